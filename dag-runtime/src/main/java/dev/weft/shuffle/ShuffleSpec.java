@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param aggregator     null for no aggregation
  * @param mapSideCombine combine on the map side (only with an aggregator); map output values are then
  *                       combiners and the reducer merges them with {@code mergeCombiners}
+ * @param descending     for {@link KeyOrdering#SORTED}: reverse the order (of bytes or of the comparator)
  */
 public record ShuffleSpec(
         int shuffleId,
@@ -29,7 +30,16 @@ public record ShuffleSpec(
         KeyOrdering ordering,
         Comparator<Object> keyComparator,
         Aggregator<Object, Object> aggregator,
-        boolean mapSideCombine) implements Serializable {
+        boolean mapSideCombine,
+        boolean descending) implements Serializable {
+
+    /** An ascending (or unordered) shuffle. */
+    public ShuffleSpec(int shuffleId, Partitioner partitioner, Serializer<Object> keySerializer,
+                       Serializer<Object> valueSerializer, KeyOrdering ordering, Comparator<Object> keyComparator,
+                       Aggregator<Object, Object> aggregator, boolean mapSideCombine) {
+        this(shuffleId, partitioner, keySerializer, valueSerializer, ordering, keyComparator, aggregator,
+                mapSideCombine, false);
+    }
 
     public ShuffleSpec {
         if (shuffleId < 0) {
@@ -41,6 +51,9 @@ public record ShuffleSpec(
         Objects.requireNonNull(ordering, "ordering is null");
         if (mapSideCombine && aggregator == null) {
             throw new IllegalArgumentException("mapSideCombine needs an aggregator");
+        }
+        if (descending && ordering != KeyOrdering.SORTED) {
+            throw new IllegalArgumentException("descending needs SORTED ordering");
         }
         if (aggregator != null && ordering == KeyOrdering.NONE) {
             throw new IllegalArgumentException("aggregation needs GROUPED or SORTED ordering");

@@ -1,0 +1,351 @@
+package dev.weft.api;
+
+import dev.weft.conf.WeftConf;
+import dev.weft.events.WeftEvent;
+import dev.weft.events.WeftListener;
+import dev.weft.exec.ExecutorEnv;
+import dev.weft.io.TextFileNode;
+import dev.weft.local.LocalBackend;
+import dev.weft.memory.MemoryBudget;
+import dev.weft.metrics.TaskMetrics;
+import dev.weft.plan.CheckpointState;
+import dev.weft.plan.Dependency;
+import dev.weft.plan.Node;
+import dev.weft.plan.ParallelCollectionNode;
+import dev.weft.plan.UnionNode;
+import dev.weft.scheduler.MapOutputTracker;
+import dev.weft.scheduler.Scheduler;
+import dev.weft.shuffle.BlockLocation;
+import dev.weft.shuffle.LocalShuffleBlock;
+import dev.weft.shuffle.ShuffleFiles;
+import dev.weft.storage.BroadcastStore;
+import dev.weft.storage.ChunkedRecords;
+import dev.weft.task.ResultFunction;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+/**
+ * The entry point of a Weft program: creates datasets, broadcasts and accumulators, and runs jobs. One
+ * per application; close it to stop the schedulers and remove local files.
+ *
+ * <p>Thread-safe: jobs may be submitted from several threads; they are scheduled FIFO.
+ */
+public final class WeftContext implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WeftContext.class);
+
+    private final WeftConf conf;
+    private final Configuration hadoopConf;
+    private final java.nio.file.Path localDir;
+    private final boolean ownsLocalDir;
+    private final int slots;
+    private final Integer defaultParallelism;
+    private final Scheduler scheduler;
+    private final LocalBackend backend;
+    private final BroadcastStore broadcasts = new BroadcastStore();
+    private final Map<Long, Accumulator<?, ?>> accumulators = new ConcurrentHashMap<>();
+    private final AtomicInteger nextNodeId = new AtomicInteger();
+    private final AtomicInteger nextShuffleId = new AtomicInteger();
+    private final AtomicLong nextAccumulatorId = new AtomicLong();
+    private final AtomicLong nextBroadcastId = new AtomicLong();
+    private final TaskMetrics totals = new TaskMetrics();
+    private volatile String checkpointDir;
+    private volatile boolean closed;
+
+    public WeftContext(WeftConf conf) {
+        this(conf, new Configuration());
+    }
+
+    public WeftContext(WeftConf conf, Configuration hadoopConf) {
+        this.conf = conf;
+        this.hadoopConf = new Configuration(hadoopConf);
+        this.slots = conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors());
+        this.defaultParallelism = conf.get(WeftConf.DEFAULT_PARALLELISM);
+        this.checkpointDir = conf.get(WeftConf.CHECKPOINT_DIR);
+        long budget = conf.get(WeftConf.MEMORY_BUDGET, Math.max(16L << 20, (long) (Runtime.getRuntime().maxMemory() * 0.3)));
+        try {
+            String dir = conf.get(WeftConf.LOCAL_DIR);
+            if (dir == null) {
+                this.localDir = Files.createTempDirectory("weft-");
+                this.ownsLocalDir = true;
+            } else {
+                this.localDir = Files.createDirectories(java.nio.file.Path.of(dir));
+                this.ownsLocalDir = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the local directory (" + WeftConf.LOCAL_DIR.name() + "): " + e, e);
+        }
+        MapOutputTracker tracker = new MapOutputTracker();
+        ShuffleFiles files = new ShuffleFiles(localDir.resolve("shuffle"));
+        BlockLocation location = new BlockLocation("local", "localhost", -1);
+        ExecutorEnv env = new ExecutorEnv("local", location, new MemoryBudget(budget), files, localDir.resolve("tmp"),
+                broadcasts.resolver(), tracker,
+                (status, reduceId) -> new LocalShuffleBlock(files, status.shuffleId(), status.mapId(), status.attemptId(),
+                        reduceId, status.location().toString()),
+                this.hadoopConf);
+        try {
+            Files.createDirectories(localDir.resolve("shuffle"));
+            Files.createDirectories(localDir.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directories under " + localDir + ": " + e, e);
+        }
+        this.backend = new LocalBackend(env, slots);
+        this.scheduler = new Scheduler(backend, tracker, accumulators, conf.get(WeftConf.TASK_MAX_ATTEMPTS),
+                conf.get(WeftConf.STAGE_MAX_ATTEMPTS));
+        scheduler.events().add(this::countMetrics);
+        scheduler.start();
+        LOG.info("Weft context '{}' started: local backend with {} threads, memory budget {} MiB, local dir {}",
+                conf.get(WeftConf.APP_NAME), slots, budget >> 20, localDir);
+    }
+
+    public static WeftContext local() {
+        return new WeftContext(WeftConf.defaults());
+    }
+
+    public WeftConf conf() {
+        return conf;
+    }
+
+    /** A copy of the Hadoop configuration used for file systems. */
+    public Configuration hadoopConf() {
+        return new Configuration(hadoopConf);
+    }
+
+    public int defaultParallelism() {
+        return defaultParallelism != null ? defaultParallelism : slots;
+    }
+
+    /** Partitions for a shuffle without an explicit count: the configured default, else the largest parent. */
+    int shufflePartitions(Node<?>... parents) {
+        if (defaultParallelism != null) {
+            return defaultParallelism;
+        }
+        int max = 1;
+        for (Node<?> p : parents) {
+            max = Math.max(max, p.numPartitions());
+        }
+        return max;
+    }
+
+    // ---- sources ----------------------------------------------------------------------------------
+
+    public <T> Dataset<T> parallelize(Collection<T> data) {
+        return parallelize(data, defaultParallelism());
+    }
+
+    public <T> Dataset<T> parallelize(Collection<T> data, int numSlices) {
+        String site = CallSite.current();
+        return new Dataset<>(this, new ParallelCollectionNode<>(newNodeId(), site, null, new ArrayList<>(data), numSlices));
+    }
+
+    public <K, V> PairDataset<K, V> parallelizePairs(Collection<Pair<K, V>> data, int numSlices) {
+        String site = CallSite.current();
+        return new PairDataset<>(this, new ParallelCollectionNode<>(newNodeId(), site, null, new ArrayList<>(data), numSlices));
+    }
+
+    public <K, V> PairDataset<K, V> parallelizePairs(Collection<Pair<K, V>> data) {
+        return parallelizePairs(data, defaultParallelism());
+    }
+
+    /** Lines of a file, a directory of files or a glob, through Hadoop's FileSystem. */
+    public Dataset<String> textFile(String path) {
+        return textFile(path, Math.min(2, defaultParallelism()));
+    }
+
+    public Dataset<String> textFile(String path, int minPartitions) {
+        String site = CallSite.current();
+        return new Dataset<>(this, new TextFileNode(newNodeId(), site, null, path, minPartitions, hadoopConf));
+    }
+
+    @SafeVarargs
+    public final <T> Dataset<T> union(Dataset<T> first, Dataset<T>... more) {
+        String site = CallSite.current();
+        List<Node<T>> nodes = new ArrayList<>();
+        nodes.add(first.node());
+        for (Dataset<T> d : more) {
+            nodes.add(d.node());
+        }
+        return new Dataset<>(this, new UnionNode<>(newNodeId(), site, first.node().serializer(), nodes));
+    }
+
+    // ---- shared variables -------------------------------------------------------------------------
+
+    public <T> Broadcast<T> broadcast(T value) {
+        long id = nextBroadcastId.getAndIncrement();
+        broadcasts.put(id, value);
+        return new Broadcast<>(id, value);
+    }
+
+    /** Drops a broadcast's bytes; tasks that read it afterwards fail. */
+    public void destroy(Broadcast<?> b) {
+        broadcasts.remove(b.id());
+        b.markDestroyed();
+    }
+
+    public LongAccumulator longAccumulator(String name) {
+        return register(new LongAccumulator(nextAccumulatorId.getAndIncrement(), name));
+    }
+
+    public DoubleAccumulator doubleAccumulator(String name) {
+        return register(new DoubleAccumulator(nextAccumulatorId.getAndIncrement(), name));
+    }
+
+    public <T> CollectionAccumulator<T> collectionAccumulator(String name) {
+        return register(new CollectionAccumulator<>(nextAccumulatorId.getAndIncrement(), name));
+    }
+
+    private <A extends Accumulator<?, ?>> A register(A acc) {
+        accumulators.put(acc.id(), acc);
+        return acc;
+    }
+
+    // ---- checkpoints ------------------------------------------------------------------------------
+
+    public void setCheckpointDir(String dir) {
+        this.checkpointDir = dir;
+    }
+
+    String checkpointDir() {
+        return checkpointDir;
+    }
+
+    /** Writes every dataset in {@code node}'s lineage that asked for a checkpoint and cuts its lineage. */
+    private void doCheckpoints(Node<?> root) {
+        Deque<Node<?>> todo = new ArrayDeque<>(List.of(root));
+        Set<Integer> seen = new HashSet<>();
+        List<Node<?>> requested = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            Node<?> n = todo.pop();
+            if (!seen.add(n.id())) {
+                continue;
+            }
+            if (n.checkpointRequested() && n.checkpoint() == null) {
+                requested.add(n);
+            }
+            for (Dependency d : n.dependencies()) {
+                todo.push(d.parent());
+            }
+        }
+        for (Node<?> n : requested) {
+            writeCheckpoint(n);
+        }
+    }
+
+    private <T> void writeCheckpoint(Node<T> node) {
+        String dir = new Path(checkpointDir, "node-" + node.id()).toString();
+        ResultFunction<T, Long> write = (ctx, it) -> {
+            Path file = new Path(dir, CheckpointState.partFile(ctx.partitionId()));
+            FileSystem fs = file.getFileSystem(ctx.env().hadoopConf());
+            Path tmp = new Path(dir, "." + file.getName() + "." + ctx.taskAttemptId());
+            long n;
+            try (FSDataOutputStream os = fs.create(tmp, true)) {
+                n = ChunkedRecords.write(it, node.serializer(), os);
+            }
+            fs.delete(file, false);
+            if (!fs.rename(tmp, file)) {
+                throw new IOException("cannot move checkpoint file " + tmp + " to " + file);
+            }
+            return n;
+        };
+        runJob(node, allPartitions(node), write, (i, v) -> { });
+        node.markCheckpointed(new CheckpointState(dir, node.numPartitions()));
+        LOG.info("checkpointed {} to {}", node, dir);
+    }
+
+    // ---- jobs -------------------------------------------------------------------------------------
+
+    static int[] allPartitions(Node<?> node) {
+        int[] p = new int[node.numPartitions()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = i;
+        }
+        return p;
+    }
+
+    /**
+     * Runs {@code fn} on the given partitions of {@code node} and hands each result to {@code handler}
+     * (on the scheduler thread). Blocks until the job ends; then writes requested checkpoints.
+     */
+    <T, R> TaskMetrics runJob(Node<T> node, int[] partitions, ResultFunction<T, R> fn, BiConsumer<Integer, R> handler) {
+        if (closed) {
+            throw new IllegalStateException("this WeftContext is closed");
+        }
+        TaskMetrics m = scheduler.runJob(node, partitions, fn, handler);
+        doCheckpoints(node);
+        return m;
+    }
+
+    /** Observes every job, stage and task transition (see {@link WeftListener} for the threading rules). */
+    public void addListener(WeftListener listener) {
+        scheduler.events().add(listener);
+    }
+
+    public void removeListener(WeftListener listener) {
+        scheduler.events().remove(listener);
+    }
+
+    /** Sum of the metrics of every successful task so far. */
+    public TaskMetrics metrics() {
+        synchronized (totals) {
+            return totals.copy();
+        }
+    }
+
+    private void countMetrics(WeftEvent e) {
+        if (e instanceof WeftEvent.TaskStateChanged t && t.to() == dev.weft.events.TaskState.SUCCEEDED && t.metrics() != null) {
+            synchronized (totals) {
+                totals.add(t.metrics());
+            }
+        }
+    }
+
+    int newNodeId() {
+        return nextNodeId.getAndIncrement();
+    }
+
+    int newShuffleId() {
+        return nextShuffleId.getAndIncrement();
+    }
+
+    /** Executor-side services of the local backend; for tests and tools. */
+    public ExecutorEnv localExecutor() {
+        return backend.env();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.close();
+        if (ownsLocalDir) {
+            try (Stream<java.nio.file.Path> walk = Files.walk(localDir)) {
+                walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                LOG.warn("cannot remove local dir {}: {}", localDir, e.toString());
+            }
+        }
+        LOG.info("Weft context '{}' stopped", conf.get(WeftConf.APP_NAME));
+    }
+}

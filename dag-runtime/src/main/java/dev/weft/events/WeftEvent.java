@@ -1,0 +1,25 @@
+package dev.weft.events;
+
+import dev.weft.metrics.TaskMetrics;
+
+/**
+ * Every state change of the schedulers, published in order on the scheduler thread. A journal, a UI and
+ * a test all observe the same stream.
+ */
+public sealed interface WeftEvent {
+    long timeMillis();
+
+    record JobStateChanged(long timeMillis, int jobId, String callSite, JobState from, JobState to,
+                           String reason, TaskMetrics metrics) implements WeftEvent {
+    }
+
+    record StageStateChanged(long timeMillis, int stageId, int attempt, String name, boolean shuffleMap,
+                             int numTasks, StageState from, StageState to, String reason) implements WeftEvent {
+    }
+
+    /** {@code from} is null when the attempt is launched. */
+    record TaskStateChanged(long timeMillis, long taskId, int stageId, int stageAttempt, int partition, int attempt,
+                            String executorId, TaskState from, TaskState to, String reason,
+                            TaskMetrics metrics) implements WeftEvent {
+    }
+}

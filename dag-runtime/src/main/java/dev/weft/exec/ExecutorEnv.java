@@ -1,0 +1,84 @@
+package dev.weft.exec;
+
+import dev.weft.memory.MemoryBudget;
+import dev.weft.shuffle.BlockLocation;
+import dev.weft.shuffle.ShuffleFiles;
+import dev.weft.storage.BlockManager;
+import dev.weft.storage.BroadcastResolver;
+import org.apache.hadoop.conf.Configuration;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The services one executor offers its tasks: memory budget, shuffle files, cache, broadcast values,
+ * map output locations. One per executor process (the local backend has exactly one); thread-safe.
+ */
+public final class ExecutorEnv {
+    private final String executorId;
+    private final BlockLocation location;
+    private final MemoryBudget memory;
+    private final ShuffleFiles shuffleFiles;
+    private final Path tmpDir;
+    private final BlockManager blockManager;
+    private final BroadcastResolver broadcasts;
+    private final MapOutputLookup mapOutputs;
+    private final ShuffleBlockProvider blockProvider;
+    private final Configuration hadoopConf;
+
+    public ExecutorEnv(String executorId, BlockLocation location, MemoryBudget memory, ShuffleFiles shuffleFiles,
+                       Path tmpDir, BroadcastResolver broadcasts, MapOutputLookup mapOutputs,
+                       ShuffleBlockProvider blockProvider, Configuration hadoopConf) {
+        this.executorId = Objects.requireNonNull(executorId, "executorId is null");
+        this.location = Objects.requireNonNull(location, "location is null");
+        this.memory = Objects.requireNonNull(memory, "memory is null");
+        this.shuffleFiles = Objects.requireNonNull(shuffleFiles, "shuffleFiles is null");
+        this.tmpDir = Objects.requireNonNull(tmpDir, "tmpDir is null");
+        this.broadcasts = Objects.requireNonNull(broadcasts, "broadcasts is null");
+        this.mapOutputs = Objects.requireNonNull(mapOutputs, "mapOutputs is null");
+        this.blockProvider = Objects.requireNonNull(blockProvider, "blockProvider is null");
+        this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+        this.blockManager = new BlockManager(executorId, memory, tmpDir.resolve("cache"));
+    }
+
+    public String executorId() {
+        return executorId;
+    }
+
+    public BlockLocation location() {
+        return location;
+    }
+
+    public MemoryBudget memory() {
+        return memory;
+    }
+
+    public ShuffleFiles shuffleFiles() {
+        return shuffleFiles;
+    }
+
+    public Path tmpDir() {
+        return tmpDir;
+    }
+
+    public BlockManager blockManager() {
+        return blockManager;
+    }
+
+    public BroadcastResolver broadcasts() {
+        return broadcasts;
+    }
+
+    public MapOutputLookup mapOutputs() {
+        return mapOutputs;
+    }
+
+    public ShuffleBlockProvider blockProvider() {
+        return blockProvider;
+    }
+
+    /** A fresh copy per call: Hadoop's Configuration is not thread-safe for writes. */
+    public Configuration hadoopConf() {
+        return new Configuration(hadoopConf);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.weft.io;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Serializable;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Objects;
+
+/**
+ * Writes a dataset as text files with the layout of Hadoop's FileOutputCommitter (v1):
+ * <pre>
+ *   out/_temporary/0/_temporary/attempt_&lt;job&gt;_&lt;partition&gt;_&lt;taskAttemptId&gt;/part-NNNNN  (task writes)
+ *   out/_temporary/0/task_&lt;partition&gt;/part-NNNNN                                    (task commit)
+ *   out/part-NNNNN, out/_SUCCESS                                                       (job commit)
+ * </pre>
+ * An attempt that fails leaves only its own attempt directory; a retried attempt commits over an earlier
+ * one's committed file, never beside it; nothing reaches {@code out/} before the job commits, and an
+ * aborted job removes what it wrote. Stateless apart from its paths; thread-safe.
+ */
+public final class TextOutputCommitter implements Serializable {
+    public static final String SUCCESS = "_SUCCESS";
+    private final String outputDir;
+    private final int jobId;
+
+    public TextOutputCommitter(String outputDir, int jobId) {
+        this.outputDir = Objects.requireNonNull(outputDir, "outputDir is null");
+        this.jobId = jobId;
+    }
+
+    /** Driver, before the job: the output must not exist yet (no silent overwrite or mixing of outputs). */
+    public void setupJob(Configuration conf) throws IOException {
+        Path out = new Path(outputDir);
+        FileSystem fs = out.getFileSystem(conf);
+        if (fs.exists(out)) {
+            throw new OutputPathException("output path already exists: " + fs.makeQualified(out));
+        }
+        if (!fs.mkdirs(jobTemp())) {
+            throw new IOException("cannot create " + jobTemp());
+        }
+    }
+
+    /** Executor: writes one partition into the attempt's directory, then commits it. Returns lines written. */
+    public long writeAndCommitTask(Iterator<?> records, int partition, long taskAttemptId, Configuration conf)
+            throws IOException {
+        Path attemptDir = new Path(jobTemp(), "_temporary/attempt_" + jobId + "_" + partition + "_" + taskAttemptId);
+        Path attemptFile = new Path(attemptDir, partFile(partition));
+        FileSystem fs = attemptFile.getFileSystem(conf);
+        long n = 0;
+        try (FSDataOutputStream os = fs.create(attemptFile, true);
+             Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
+            while (records.hasNext()) {
+                w.write(String.valueOf(records.next()));
+                w.write('\n');
+                n++;
+            }
+        } catch (IOException | RuntimeException e) {
+            fs.delete(attemptDir, true);
+            throw e;
+        }
+        Path taskDir = new Path(jobTemp(), "task_" + partition);
+        Path committed = new Path(taskDir, partFile(partition));
+        fs.mkdirs(taskDir);
+        if (fs.exists(committed)) {
+            // A previous attempt committed and then was lost before reporting: the newer attempt replaces it.
+            fs.delete(committed, false);
+        }
+        if (!fs.rename(attemptFile, committed)) {
+            throw new IOException("cannot commit task output " + attemptFile + " to " + committed);
+        }
+        fs.delete(attemptDir, true);
+        return n;
+    }
+
+    /** Driver, after every task succeeded: moves committed files into place and writes _SUCCESS. */
+    public void commitJob(Configuration conf, int numPartitions) throws IOException {
+        Path out = new Path(outputDir);
+        FileSystem fs = out.getFileSystem(conf);
+        for (int p = 0; p < numPartitions; p++) {
+            Path committed = new Path(jobTemp(), "task_" + p + "/" + partFile(p));
+            Path target = new Path(out, partFile(p));
+            if (!fs.exists(committed)) {
+                throw new IOException("task output of partition " + p + " is missing at commit: " + committed);
+            }
+            if (!fs.rename(committed, target)) {
+                throw new IOException("cannot move " + committed + " to " + target);
+            }
+        }
+        fs.delete(new Path(out, "_temporary"), true);
+        fs.create(new Path(out, SUCCESS), true).close();
+    }
+
+    /** Driver, when the job failed: removes everything the job wrote. */
+    public void abortJob(Configuration conf) throws IOException {
+        Path out = new Path(outputDir);
+        FileSystem fs = out.getFileSystem(conf);
+        fs.delete(out, true);
+    }
+
+    static String partFile(int partition) {
+        return String.format("part-%05d", partition);
+    }
+
+    private Path jobTemp() {
+        return new Path(outputDir, "_temporary/0");
+    }
+
+    /** Files of a committed output directory, for tests and tools. */
+    public static FileStatus[] parts(Configuration conf, String outputDir) throws IOException {
+        Path out = new Path(outputDir);
+        return out.getFileSystem(conf).listStatus(out, p -> p.getName().startsWith("part-"));
+    }
+}

@@ -1,0 +1,465 @@
+package dev.weft.scheduler;
+
+import dev.weft.api.Accumulator;
+import dev.weft.events.JobState;
+import dev.weft.events.StageState;
+import dev.weft.events.WeftEvent;
+import dev.weft.plan.Dependency;
+import dev.weft.plan.NarrowDependency;
+import dev.weft.plan.Node;
+import dev.weft.plan.ShuffleDependency;
+import dev.weft.serde.RecordInput;
+import dev.weft.serde.ValueSerializer;
+import dev.weft.shuffle.MapStatus;
+import dev.weft.task.ResultFunction;
+import dev.weft.task.ResultTask;
+import dev.weft.task.ShuffleMapTask;
+import dev.weft.task.Task;
+import dev.weft.task.TaskOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Cuts each job's lineage into stages at shuffle boundaries, runs parent stages first, keeps shuffle
+ * outputs for later jobs, and on a fetch failure re-runs only the lost map partitions before retrying
+ * the reading stage. Every stage and job transition is checked against its lifecycle, logged once and
+ * published as an event.
+ *
+ * <p>Threading: every method runs on the scheduler thread (see {@link Scheduler}); no locks.
+ */
+final class DagScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(DagScheduler.class);
+
+    private final TaskScheduler taskScheduler;
+    private final MapOutputTracker tracker;
+    private final EventPublisher events;
+    private final Map<Long, Accumulator<?, ?>> accumulators;
+    private final int maxStageAttempts;
+    private final Runnable resubmitLater;
+
+    private int nextStageId;
+    private final Map<Integer, Stage> stages = new HashMap<>();
+    private final Map<Integer, ShuffleMapStage> shuffleStages = new HashMap<>();
+    private final Map<Integer, ActiveJob> activeJobs = new HashMap<>();
+    private final Set<Stage> waiting = new LinkedHashSet<>();
+    private final Set<Stage> running = new LinkedHashSet<>();
+    private final Set<Stage> failed = new LinkedHashSet<>();
+
+    DagScheduler(TaskScheduler taskScheduler, MapOutputTracker tracker, EventPublisher events,
+                 Map<Long, Accumulator<?, ?>> accumulators, int maxStageAttempts, Runnable resubmitLater) {
+        this.taskScheduler = taskScheduler;
+        this.tracker = tracker;
+        this.events = events;
+        this.accumulators = accumulators;
+        this.maxStageAttempts = maxStageAttempts;
+        this.resubmitLater = resubmitLater;
+    }
+
+    // ---- jobs -------------------------------------------------------------------------------------
+
+    void jobSubmitted(ActiveJob job) {
+        activeJobs.put(job.jobId, job);
+        events.publish(new WeftEvent.JobStateChanged(now(), job.jobId, job.node.callSite(), null, JobState.RUNNING,
+                "submitted", null));
+        try {
+            List<Stage> parents = parentStages(job.node, job.jobId);
+            ResultStage stage = new ResultStage(nextStageId++, job.node, parents, job);
+            stage.jobIds.add(job.jobId);
+            stages.put(stage.id, stage);
+            job.finalStage = stage;
+            markJobStages(stage, job.jobId);
+            if (job.partitions.length == 0) {
+                jobSucceeded(job);
+                return;
+            }
+            submitStage(stage);
+        } catch (RuntimeException e) {
+            failJob(job, new JobFailedException("Job " + job.jobId + " (" + job.node.callSite()
+                    + ") could not be planned: " + e.getMessage(), e));
+        }
+    }
+
+    private void markJobStages(Stage stage, int jobId) {
+        Deque<Stage> todo = new ArrayDeque<>(List.of(stage));
+        while (!todo.isEmpty()) {
+            Stage s = todo.pop();
+            s.jobIds.add(jobId);
+            todo.addAll(s.parents);
+        }
+    }
+
+    private void jobSucceeded(ActiveJob job) {
+        transition(job, JobState.SUCCEEDED, "");
+        cleanUpJob(job);
+        job.done.complete(job.metrics);
+    }
+
+    private void failJob(ActiveJob job, JobFailedException error) {
+        if (job.state != JobState.RUNNING) {
+            return;
+        }
+        transition(job, JobState.FAILED, error.getMessage());
+        for (Stage s : new ArrayList<>(stages.values())) {
+            if (s.jobIds.contains(job.jobId) && s.jobIds.size() == 1
+                    && (running.contains(s) || waiting.contains(s) || failed.contains(s))) {
+                taskScheduler.cancelStage(s.id, "job " + job.jobId + " failed");
+                running.remove(s);
+                waiting.remove(s);
+                failed.remove(s);
+                transition(s, StageState.ABORTED, "job " + job.jobId + " failed");
+            }
+        }
+        cleanUpJob(job);
+        job.done.completeExceptionally(error);
+    }
+
+    private void cleanUpJob(ActiveJob job) {
+        activeJobs.remove(job.jobId);
+        for (Stage s : stages.values()) {
+            s.jobIds.remove(job.jobId);
+        }
+        // Result stages belong to their job; shuffle-map stages stay so later jobs reuse their output.
+        stages.values().removeIf(s -> !s.isShuffleMap() && s.jobIds.isEmpty());
+        waiting.removeIf(s -> !stages.containsKey(s.id));
+        failed.removeIf(s -> !stages.containsKey(s.id));
+    }
+
+    /** Fails every job still running (the context is closing). */
+    void shutdown(String reason) {
+        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
+            failJob(job, new JobFailedException("Job " + job.jobId + " cancelled: " + reason, null));
+        }
+    }
+
+    // ---- stage graph ------------------------------------------------------------------------------
+
+    /** The shuffle-map stages directly below {@code node}, created on first use and reused after. */
+    private List<Stage> parentStages(Node<?> node, int jobId) {
+        List<Stage> parents = new ArrayList<>();
+        Set<Integer> visited = new HashSet<>();
+        Deque<Node<?>> todo = new ArrayDeque<>(List.of(node));
+        while (!todo.isEmpty()) {
+            Node<?> n = todo.pop();
+            if (!visited.add(n.id())) {
+                continue;
+            }
+            for (Dependency d : n.dependencies()) {
+                if (d instanceof ShuffleDependency sd) {
+                    ShuffleMapStage s = shuffleStage(sd, jobId);
+                    if (!parents.contains(s)) {
+                        parents.add(s);
+                    }
+                } else {
+                    todo.push(((NarrowDependency) d).parent());
+                }
+            }
+        }
+        return parents;
+    }
+
+    private ShuffleMapStage shuffleStage(ShuffleDependency dep, int jobId) {
+        ShuffleMapStage existing = shuffleStages.get(dep.shuffleId());
+        if (existing != null) {
+            return existing;
+        }
+        List<Stage> parents = parentStages(dep.parent(), jobId);
+        ShuffleMapStage s = new ShuffleMapStage(nextStageId++, dep, parents, jobId, tracker);
+        tracker.registerShuffle(dep.shuffleId(), dep.parent().numPartitions());
+        stages.put(s.id, s);
+        shuffleStages.put(dep.shuffleId(), s);
+        return s;
+    }
+
+    private List<Stage> missingParents(Stage stage) {
+        List<Stage> missing = new ArrayList<>();
+        for (Stage p : stage.parents) {
+            if (p instanceof ShuffleMapStage sm && !sm.isAvailable()) {
+                missing.add(p);
+            }
+        }
+        missing.sort(Comparator.comparingInt(s -> s.id));
+        return missing;
+    }
+
+    private void submitStage(Stage stage) {
+        if (waiting.contains(stage) || running.contains(stage) || failed.contains(stage)) {
+            return;
+        }
+        List<Stage> missing = missingParents(stage);
+        if (missing.isEmpty()) {
+            submitMissingTasks(stage);
+            return;
+        }
+        for (Stage p : missing) {
+            submitStage(p);
+        }
+        waiting.add(stage);
+        transition(stage, StageState.WAITING, "waiting for " + missing);
+    }
+
+    private void submitWaitingChildren(Stage parent) {
+        List<Stage> ready = new ArrayList<>();
+        for (Stage s : waiting) {
+            if (s.parents.contains(parent)) {
+                ready.add(s);
+            }
+        }
+        ready.sort(Comparator.comparingInt((Stage s) -> s.firstJobId).thenComparingInt(s -> s.id));
+        for (Stage s : ready) {
+            waiting.remove(s);
+            submitStage(s);
+        }
+    }
+
+    private void submitMissingTasks(Stage stage) {
+        List<Integer> partitions = stage.missingPartitions();
+        if (partitions.isEmpty()) {
+            // Everything this stage produces already exists (a shuffle computed by an earlier job).
+            transition(stage, StageState.SUCCEEDED, "output already available");
+            submitWaitingChildren(stage);
+            return;
+        }
+        List<TaskSet.TaskSpec> specs = new ArrayList<>(partitions.size());
+        try {
+            for (int p : partitions) {
+                Task t = stage instanceof ShuffleMapStage sm
+                        ? new ShuffleMapTask(stage.id, sm.dependency, stage.node.splits()[p])
+                        : newResultTask((ResultStage) stage, p);
+                specs.add(new TaskSet.TaskSpec(p, serialize(t)));
+            }
+        } catch (NotSerializableException e) {
+            abortStage(stage, "task not serializable: " + e.getMessage() + " does not implement java.io.Serializable", e);
+            return;
+        } catch (Exception e) {
+            abortStage(stage, "cannot serialize tasks: " + e, e);
+            return;
+        }
+        stage.attempt++;
+        stage.pending.clear();
+        stage.pending.addAll(partitions);
+        running.add(stage);
+        transition(stage, StageState.RUNNING, partitions.size() + " tasks");
+        int priority = stage.jobIds.stream().min(Integer::compare).orElse(stage.firstJobId);
+        taskScheduler.submit(new TaskSet(stage.id, stage.attempt, priority, stage.name, specs));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Task newResultTask(ResultStage stage, int partition) {
+        ActiveJob job = stage.job;
+        return new ResultTask(stage.id, (Node) job.node, job.node.splits()[partition], (ResultFunction) job.fn);
+    }
+
+    private static byte[] serialize(Task t) throws java.io.IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(1024);
+        try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
+            out.writeObject(t);
+        }
+        return bos.toByteArray();
+    }
+
+    // ---- task outcomes ----------------------------------------------------------------------------
+
+    void taskSucceeded(int stageId, int stageAttempt, int partition, TaskOutcome.Success s) {
+        Stage stage = stages.get(stageId);
+        if (stage == null) {
+            return;
+        }
+        if (!stage.accumulatorsCounted.get(partition)) {
+            stage.accumulatorsCounted.set(partition);
+            mergeAccumulators(s);
+        }
+        for (int jobId : stage.jobIds) {
+            ActiveJob j = activeJobs.get(jobId);
+            if (j != null) {
+                j.metrics.add(s.metrics());
+            }
+        }
+        Object value = ValueSerializer.INSTANCE.read(new RecordInput(s.value()));
+        if (stage instanceof ResultStage rs) {
+            ActiveJob job = rs.job;
+            int idx = job.indexOf(partition);
+            if (job.state != JobState.RUNNING || idx < 0 || job.finished[idx]) {
+                return;
+            }
+            job.finished[idx] = true;
+            job.numFinished++;
+            stage.pending.remove(partition);
+            try {
+                job.resultHandler.accept(idx, value);
+            } catch (RuntimeException e) {
+                failJob(job, new JobFailedException("Job " + job.jobId + " failed: the result handler threw " + e, e));
+                return;
+            }
+            if (job.numFinished == job.partitions.length) {
+                running.remove(stage);
+                transition(stage, StageState.SUCCEEDED, "");
+                jobSucceeded(job);
+            }
+            return;
+        }
+        ShuffleMapStage sm = (ShuffleMapStage) stage;
+        tracker.register((MapStatus) value);
+        if (stageAttempt == stage.attempt) {
+            stage.pending.remove(partition);
+        }
+        if (running.contains(stage) && stage.pending.isEmpty()) {
+            running.remove(stage);
+            if (sm.isAvailable()) {
+                stage.fetchFailedAttempts.clear();
+                transition(stage, StageState.SUCCEEDED, "");
+                submitWaitingChildren(stage);
+            } else {
+                // Some outputs were lost while this attempt ran: run those partitions again.
+                submitStage(stage);
+            }
+        }
+    }
+
+    private void mergeAccumulators(TaskOutcome.Success s) {
+        for (Map.Entry<Long, Object> e : s.accumulators().entrySet()) {
+            Accumulator<?, ?> acc = accumulators.get(e.getKey());
+            if (acc == null) {
+                LOG.warn("task reported unknown accumulator {}", e.getKey());
+            } else {
+                acc.merge(e.getValue());
+            }
+        }
+    }
+
+    void fetchFailed(int stageId, int stageAttempt, int partition, TaskOutcome.FetchFailure f) {
+        Stage stage = stages.get(stageId);
+        ShuffleMapStage mapStage = shuffleStages.get(f.shuffleId());
+        if (mapStage != null && tracker.unregister(f.shuffleId(), f.mapId())) {
+            mapStage.accumulatorsCounted.clear(f.mapId());
+            LOG.info("map output {} of shuffle {} is lost ({})", f.mapId(), f.shuffleId(), f.message());
+        }
+        if (stage == null || stageAttempt != stage.attempt || !running.contains(stage)) {
+            return; // an older attempt's failure: already handled
+        }
+        running.remove(stage);
+        taskScheduler.zombify(stageId, stageAttempt);
+        stage.fetchFailedAttempts.add(stageAttempt);
+        String what = (f.corruption() ? "corrupt block" : "fetch failure") + " reading shuffle " + f.shuffleId()
+                + " map " + f.mapId() + " in partition " + partition + ": " + f.message();
+        transition(stage, StageState.FAILED, what);
+        if (stage.fetchFailedAttempts.size() >= maxStageAttempts) {
+            abortStage(stage, "stage failed " + stage.fetchFailedAttempts.size() + " times (limit "
+                    + maxStageAttempts + "); most recent: " + what, null);
+            return;
+        }
+        failed.add(stage);
+        if (mapStage != null) {
+            failed.add(mapStage);
+        }
+        resubmitLater.run();
+    }
+
+    void resubmitFailedStages() {
+        List<Stage> toRun = new ArrayList<>(failed);
+        failed.clear();
+        toRun.sort(Comparator.comparingInt((Stage s) -> s.firstJobId).thenComparingInt(s -> s.id));
+        for (Stage s : toRun) {
+            if (stages.containsKey(s.id) && !s.jobIds.isEmpty()) {
+                submitStage(s);
+            }
+        }
+    }
+
+    void taskSetFailed(int stageId, int stageAttempt, int partition, int failures, long taskId, String executorId,
+                       TaskOutcome.ExceptionFailure f) {
+        Stage stage = stages.get(stageId);
+        if (stage == null) {
+            return;
+        }
+        Throwable cause = deserializeThrowable(f);
+        abortStage(stage, "task for partition " + partition + " failed " + failures + " times; most recent failure: task "
+                + taskId + " (attempt " + (failures - 1) + ") on executor " + executorId + ": " + f.summary(), cause);
+    }
+
+    void executorLost(String executorId, String reason) {
+        List<int[]> lost = tracker.unregisterExecutor(executorId);
+        for (int[] sm : lost) {
+            ShuffleMapStage stage = shuffleStages.get(sm[0]);
+            if (stage != null) {
+                stage.accumulatorsCounted.clear(sm[1]);
+            }
+        }
+        if (!lost.isEmpty()) {
+            LOG.info("executor {} lost ({}); {} map outputs will be recomputed when needed", executorId, reason, lost.size());
+        }
+    }
+
+    private void abortStage(Stage stage, String message, Throwable cause) {
+        running.remove(stage);
+        waiting.remove(stage);
+        failed.remove(stage);
+        taskScheduler.cancelStage(stage.id, "stage aborted");
+        transition(stage, StageState.ABORTED, message);
+        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
+            if (stage.jobIds.contains(job.jobId)) {
+                failJob(job, new JobFailedException("Job " + job.jobId + " (" + job.node.callSite() + ") failed: stage "
+                        + stage.id + " (" + stage.name + ") aborted: " + message, cause));
+            }
+        }
+    }
+
+    private static Throwable deserializeThrowable(TaskOutcome.ExceptionFailure f) {
+        if (f.serializedThrowable() != null) {
+            try (ObjectInputStream in = new ValueSerializer.ContextObjectInputStream(
+                    new ByteArrayInputStream(f.serializedThrowable()))) {
+                return (Throwable) in.readObject();
+            } catch (Exception e) {
+                // fall through: the class may not exist on the driver
+            }
+        }
+        return new RemoteTaskException(f.className(), f.message(), f.stackTrace());
+    }
+
+    // ---- lifecycles -------------------------------------------------------------------------------
+
+    private void transition(Stage stage, StageState to, String reason) {
+        StageState from = stage.state;
+        if (from != to && !from.next().contains(to)) {
+            LOG.warn("invalid transition of {}: {} -> {} ({}); applied anyway", stage, from, to, reason);
+        }
+        stage.state = to;
+        events.publish(new WeftEvent.StageStateChanged(now(), stage.id, Math.max(stage.attempt, 0), stage.name,
+                stage.isShuffleMap(), stage.state == StageState.RUNNING ? stage.pending.size() : stage.numPartitions(),
+                from, to, reason));
+    }
+
+    private void transition(ActiveJob job, JobState to, String reason) {
+        JobState from = job.state;
+        if (!from.next().contains(to)) {
+            LOG.warn("invalid transition of job {}: {} -> {} ({}); applied anyway", job.jobId, from, to, reason);
+        }
+        job.state = to;
+        events.publish(new WeftEvent.JobStateChanged(now(), job.jobId, job.node.callSite(), from, to, reason,
+                job.metrics.copy()));
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    int activeJobCount() {
+        return activeJobs.size();
+    }
+
+}

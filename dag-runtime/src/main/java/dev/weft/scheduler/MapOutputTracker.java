@@ -1,0 +1,89 @@
+package dev.weft.scheduler;
+
+import dev.weft.exec.MapOutputLookup;
+import dev.weft.shuffle.MapStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The driver's record of where each shuffle's map outputs are. Written only by the scheduler thread,
+ * read by executors (through {@link MapOutputLookup}) from any thread: each update publishes a fresh
+ * copy of the shuffle's array, so readers never see a torn state.
+ */
+public final class MapOutputTracker implements MapOutputLookup {
+    private final Map<Integer, MapStatus[]> outputs = new ConcurrentHashMap<>();
+
+    public MapOutputTracker() {
+    }
+
+    void registerShuffle(int shuffleId, int numMaps) {
+        outputs.putIfAbsent(shuffleId, new MapStatus[numMaps]);
+    }
+
+    void register(MapStatus status) {
+        outputs.computeIfPresent(status.shuffleId(), (id, arr) -> {
+            MapStatus[] copy = arr.clone();
+            copy[status.mapId()] = status;
+            return copy;
+        });
+    }
+
+    /** Forgets one map output (its block could not be read). Returns whether it was registered. */
+    boolean unregister(int shuffleId, int mapId) {
+        boolean[] removed = new boolean[1];
+        outputs.computeIfPresent(shuffleId, (id, arr) -> {
+            if (arr[mapId] == null) {
+                return arr;
+            }
+            removed[0] = true;
+            MapStatus[] copy = arr.clone();
+            copy[mapId] = null;
+            return copy;
+        });
+        return removed[0];
+    }
+
+    /** Forgets every output written by one executor (it was lost along with its files). */
+    List<int[]> unregisterExecutor(String executorId) {
+        List<int[]> removed = new ArrayList<>();
+        for (Map.Entry<Integer, MapStatus[]> e : outputs.entrySet()) {
+            MapStatus[] arr = e.getValue();
+            for (int m = 0; m < arr.length; m++) {
+                if (arr[m] != null && arr[m].location().executorId().equals(executorId)) {
+                    unregister(e.getKey(), m);
+                    removed.add(new int[] {e.getKey(), m});
+                }
+            }
+        }
+        return removed;
+    }
+
+    List<Integer> missing(int shuffleId) {
+        MapStatus[] arr = outputs.get(shuffleId);
+        List<Integer> out = new ArrayList<>();
+        if (arr != null) {
+            for (int m = 0; m < arr.length; m++) {
+                if (arr[m] == null) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public MapStatus[] statuses(int shuffleId) {
+        MapStatus[] arr = outputs.get(shuffleId);
+        if (arr == null) {
+            throw new IllegalStateException("unknown shuffle " + shuffleId);
+        }
+        return arr.clone();
+    }
+
+    void removeShuffle(int shuffleId) {
+        outputs.remove(shuffleId);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.weft.scheduler;
+
+import dev.weft.api.Accumulator;
+import dev.weft.metrics.TaskMetrics;
+import dev.weft.plan.Node;
+import dev.weft.task.ResultFunction;
+import dev.weft.task.TaskOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * The driver's scheduling core: one thread ("weft-scheduler") drains a queue of {@link SchedulerEvent}s
+ * and is the only thread that touches DAG and task scheduler state. Users submit jobs from any thread;
+ * backends report from theirs; both only enqueue.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, submit jobs, {@link #close()}.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final BlockingQueue<SchedulerEvent> queue = new LinkedBlockingQueue<>();
+    private final SchedulerBackend backend;
+    private final MapOutputTracker tracker;
+    private final EventPublisher events = new EventPublisher();
+    private final TaskScheduler taskScheduler;
+    private final DagScheduler dag;
+    private final AtomicInteger nextJobId = new AtomicInteger();
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    public Scheduler(SchedulerBackend backend, MapOutputTracker tracker, Map<Long, Accumulator<?, ?>> accumulators,
+                     int maxTaskAttempts, int maxStageAttempts) {
+        if (maxStageAttempts < 1) {
+            throw new IllegalArgumentException("maxStageAttempts must be >= 1: " + maxStageAttempts);
+        }
+        this.backend = backend;
+        this.tracker = tracker;
+        this.taskScheduler = new TaskScheduler(backend, maxTaskAttempts, events);
+        this.dag = new DagScheduler(taskScheduler, tracker, events, accumulators, maxStageAttempts,
+                () -> queue.add(new SchedulerEvent.ResubmitFailedStages()));
+        taskScheduler.setDagScheduler(dag);
+        this.thread = new Thread(this::loop, "weft-scheduler");
+        this.thread.setDaemon(true);
+    }
+
+    public MapOutputTracker mapOutputTracker() {
+        return tracker;
+    }
+
+    public EventPublisher events() {
+        return events;
+    }
+
+    public void start() {
+        thread.start();
+        backend.start(new SchedulerBackend.Listener() {
+            @Override
+            public void executorAdded(String executorId, String host, int cores) {
+                queue.add(new SchedulerEvent.ExecutorAdded(executorId, host, cores));
+            }
+
+            @Override
+            public void executorLost(String executorId, String reason) {
+                queue.add(new SchedulerEvent.ExecutorLost(executorId, reason));
+            }
+
+            @Override
+            public void taskEnded(long taskId, TaskOutcome outcome) {
+                queue.add(new SchedulerEvent.TaskEnded(taskId, outcome));
+            }
+        });
+    }
+
+    /**
+     * Runs a job and blocks until it ends. {@code resultHandler} receives (position in {@code partitions},
+     * result) on the scheduler thread. Returns the job's summed task metrics.
+     *
+     * @throws JobFailedException naming the stage, task and cause when the job fails
+     */
+    public <T, R> TaskMetrics runJob(Node<T> node, int[] partitions, ResultFunction<T, R> fn,
+                                     BiConsumer<Integer, R> resultHandler) {
+        if (stopped) {
+            throw new IllegalStateException("the context is closed");
+        }
+        @SuppressWarnings("unchecked")
+        BiConsumer<Integer, Object> handler = (i, v) -> resultHandler.accept(i, (R) v);
+        ActiveJob job = new ActiveJob(nextJobId.getAndIncrement(), node, fn, partitions, handler);
+        queue.add(new SchedulerEvent.JobSubmitted(job));
+        CompletableFuture<TaskMetrics> done = job.done;
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobFailedException("interrupted while waiting for job " + job.jobId, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof JobFailedException jf) {
+                throw new JobFailedException(jf.getMessage(), jf.getCause());
+            }
+            throw new JobFailedException("job " + job.jobId + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            SchedulerEvent ev;
+            try {
+                ev = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (ev instanceof SchedulerEvent.JobSubmitted js) {
+                    dag.jobSubmitted(js.job());
+                } else if (ev instanceof SchedulerEvent.TaskEnded te) {
+                    taskScheduler.taskEnded(te.taskId(), te.outcome());
+                } else if (ev instanceof SchedulerEvent.ExecutorAdded ea) {
+                    taskScheduler.executorAdded(ea.executorId(), ea.host(), ea.cores());
+                } else if (ev instanceof SchedulerEvent.ExecutorLost el) {
+                    dag.executorLost(el.executorId(), el.reason());
+                    taskScheduler.executorLost(el.executorId(), el.reason());
+                } else if (ev instanceof SchedulerEvent.ResubmitFailedStages) {
+                    dag.resubmitFailedStages();
+                } else if (ev instanceof SchedulerEvent.Shutdown sd) {
+                    dag.shutdown(sd.reason());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // A bug in the scheduler must not silently stop scheduling; log it and go on.
+                LOG.error("scheduler failed to handle {}", ev.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        queue.add(new SchedulerEvent.Shutdown("context closed"));
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backend.stop();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.weft.scheduler;
+
+import dev.weft.task.TaskDescription;
+import dev.weft.task.TaskOutcome;
+
+/**
+ * Where tasks run: the local thread pool now, YARN executor containers next. The task scheduler calls
+ * these methods on the scheduler thread; implementations must not block it (hand launches to their own
+ * threads) and report back only through the {@link Listener}, from any thread.
+ *
+ * <p>Lifecycle: {@link #start} once, then any number of launches and kills, then {@link #stop} once.
+ */
+public interface SchedulerBackend {
+
+    /** Callbacks into the scheduler; thread-safe (each posts an event onto the scheduler's queue). */
+    interface Listener {
+        void executorAdded(String executorId, String host, int cores);
+
+        void executorLost(String executorId, String reason);
+
+        void taskEnded(long taskId, TaskOutcome outcome);
+    }
+
+    void start(Listener listener);
+
+    /** Runs the attempt on the given executor, which the scheduler knows has a free core. */
+    void launch(String executorId, TaskDescription task);
+
+    /** Asks a running attempt to stop; it then ends with {@link TaskOutcome.Killed}. */
+    void kill(long taskId, String reason);
+
+    void stop();
+}

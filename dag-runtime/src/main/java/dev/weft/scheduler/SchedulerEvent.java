@@ -1,0 +1,24 @@
+package dev.weft.scheduler;
+
+import dev.weft.task.TaskOutcome;
+
+/** Inputs to the scheduler thread. Anything that changes scheduler state arrives as one of these. */
+sealed interface SchedulerEvent {
+    record JobSubmitted(ActiveJob job) implements SchedulerEvent {
+    }
+
+    record TaskEnded(long taskId, TaskOutcome outcome) implements SchedulerEvent {
+    }
+
+    record ExecutorAdded(String executorId, String host, int cores) implements SchedulerEvent {
+    }
+
+    record ExecutorLost(String executorId, String reason) implements SchedulerEvent {
+    }
+
+    record ResubmitFailedStages() implements SchedulerEvent {
+    }
+
+    record Shutdown(String reason) implements SchedulerEvent {
+    }
+}

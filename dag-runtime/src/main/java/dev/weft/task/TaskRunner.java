@@ -1,0 +1,107 @@
+package dev.weft.task;
+
+import dev.weft.exec.ExecutorEnv;
+import dev.weft.exec.TaskContext;
+import dev.weft.plan.UserCodeException;
+import dev.weft.serde.RecordOutput;
+import dev.weft.serde.ValueSerializer;
+import dev.weft.shuffle.FetchFailedException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs one task attempt on an executor thread: deserializes the task, runs it with a {@link TaskContext}
+ * installed, releases the task's resources, and turns every way of ending into a {@link TaskOutcome}.
+ * Used by every backend, so local and YARN executors behave the same. Stateless and thread-safe.
+ */
+public final class TaskRunner {
+    private TaskRunner() {
+    }
+
+    /**
+     * @param onStart called with the attempt's context before it runs, so the backend can kill it
+     */
+    public static TaskOutcome run(TaskDescription desc, ExecutorEnv env, Consumer<TaskContext> onStart) {
+        TaskContext ctx = new TaskContext(desc.stageId(), desc.stageAttempt(), desc.partition(), desc.attempt(),
+                desc.taskId(), env);
+        long start = System.nanoTime();
+        TaskContext.set(ctx);
+        try {
+            onStart.accept(ctx);
+            Task task = deserialize(desc.serializedTask());
+            Object value = task.run(ctx);
+            Throwable closeFailure = ctx.complete();
+            if (closeFailure != null) {
+                throw closeFailure;
+            }
+            RecordOutput out = new RecordOutput(64);
+            ValueSerializer.INSTANCE.write(value, out);
+            Map<Long, Object> accs = new HashMap<>();
+            ctx.accumulators().forEach((id, acc) -> accs.put(id, acc.taskValue()));
+            ctx.metrics().runNanos = System.nanoTime() - start;
+            return new TaskOutcome.Success(out.toByteArray(), accs, ctx.metrics());
+        } catch (Throwable t) {
+            ctx.complete();
+            ctx.metrics().runNanos = System.nanoTime() - start;
+            return failure(t, ctx);
+        } finally {
+            TaskContext.set(null);
+        }
+    }
+
+    private static TaskOutcome failure(Throwable t, TaskContext ctx) {
+        FetchFailedException ff = findFetchFailure(t);
+        if (ff != null) {
+            return new TaskOutcome.FetchFailure(ff.shuffleId(), ff.mapId(), ff.reduceId(), ff.location(),
+                    ff.getMessage(), ff.isCorruption(), ctx.metrics());
+        }
+        if (t instanceof TaskKilledException || (ctx.isKilled() && t instanceof InterruptedException)) {
+            return new TaskOutcome.Killed(t.getMessage(), ctx.metrics());
+        }
+        Throwable reported = t instanceof UserCodeException && t.getCause() != null ? t.getCause() : t;
+        StringWriter sw = new StringWriter();
+        reported.printStackTrace(new PrintWriter(sw));
+        return new TaskOutcome.ExceptionFailure(reported.getClass().getName(), reported.getMessage(), sw.toString(),
+                serializeQuietly(reported), ctx.metrics());
+    }
+
+    /** User code may wrap a fetch failure; it is still a lost map output, not the task's fault. */
+    private static FetchFailedException findFetchFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof FetchFailedException ff) {
+                return ff;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static Task deserialize(byte[] bytes) throws Exception {
+        try (ObjectInputStream in = new ValueSerializer.ContextObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (Task) in.readObject();
+        }
+    }
+
+    private static byte[] serializeQuietly(Throwable t) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
+                out.writeObject(t);
+            }
+            return bos.toByteArray();
+        } catch (Exception e) {
+            // The exception (or something it references) is not serializable; class, message and stack still go back.
+            return null;
+        }
+    }
+}
