@@ -1,0 +1,60 @@
+package dev.weft.conf;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WeftConfTest {
+
+    @Test
+    void defaults() {
+        WeftConf c = WeftConf.defaults();
+        assertEquals("weft-app", c.get(WeftConf.APP_NAME));
+        assertEquals("local", c.get(WeftConf.BACKEND));
+        assertEquals(4, c.get(WeftConf.TASK_MAX_ATTEMPTS));
+        assertEquals(4, c.get(WeftConf.STAGE_MAX_ATTEMPTS));
+        assertNull(c.get(WeftConf.LOCAL_THREADS));
+        assertNull(c.get(WeftConf.MEMORY_BUDGET));
+        assertEquals(7, c.get(WeftConf.LOCAL_THREADS, 7));
+    }
+
+    @Test
+    void parsesSizesInBinaryUnits() {
+        assertEquals(8L << 20, WeftConf.defaults().with("weft.memory.budget", "8m").get(WeftConf.MEMORY_BUDGET));
+        assertEquals(2L << 30, WeftConf.defaults().with("weft.memory.budget", "2G").get(WeftConf.MEMORY_BUDGET));
+        assertEquals(512L, WeftConf.defaults().with("weft.memory.budget", "512").get(WeftConf.MEMORY_BUDGET));
+        assertEquals(64L << 10, WeftConf.defaults().with("weft.memory.budget", "64kb").get(WeftConf.MEMORY_BUDGET));
+    }
+
+    @Test
+    void malformedValuesNameTheKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WeftConf.defaults().with("weft.local.threads", "many"));
+        assertTrue(e.getMessage().contains("weft.local.threads"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WeftConf.of(Map.of("weft.task.maxAttempts", "0")));
+        assertTrue(e.getMessage().contains("weft.task.maxAttempts"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.memory.budget", "lots"));
+        assertTrue(e.getMessage().contains("weft.memory.budget"), e.getMessage());
+    }
+
+    @Test
+    void misspelledWeftKeysAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WeftConf.defaults().with("weft.lcoal.threads", "2"));
+        assertTrue(e.getMessage().contains("weft.lcoal.threads"), e.getMessage());
+        assertEquals("x", WeftConf.defaults().with("other.key", "x").asMap().get("other.key"));
+    }
+
+    @Test
+    void everyKeyIsDocumented() {
+        for (ConfigKey<?> k : WeftConf.KEYS) {
+            assertTrue(k.name().startsWith("weft."), k.name());
+            assertTrue(!k.doc().isBlank(), k.name());
+        }
+    }
+}
