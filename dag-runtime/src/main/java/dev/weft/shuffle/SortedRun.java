@@ -1,0 +1,16 @@
+package dev.weft.shuffle;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Records sorted by (partition, key) — in memory or spilled — read back one partition after another.
+ * {@link #partition(int)} must be called with increasing partition ids; the returned source is valid
+ * until the next call. Not thread-safe.
+ */
+interface SortedRun extends Closeable {
+    RecordSource partition(int partition) throws IOException;
+
+    /** Bytes of serialized records in {@code partition}. */
+    long partitionLength(int partition);
+}
