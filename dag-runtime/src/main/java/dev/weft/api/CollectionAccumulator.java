@@ -5,7 +5,8 @@ import java.util.List;
 
 /** Collects elements; {@link #value()} returns a copy. Order across tasks is unspecified. */
 public final class CollectionAccumulator<T> extends Accumulator<T, List<T>> {
-    private ArrayList<T> items = new ArrayList<>();
+    /** Transient: a task copy starts from zero, never from the driver's total. */
+    private transient ArrayList<T> items = new ArrayList<>();
 
     public CollectionAccumulator(long id, String name) {
         super(id, name);

@@ -2,7 +2,8 @@ package dev.weft.api;
 
 /** Sums doubles. */
 public final class DoubleAccumulator extends Accumulator<Double, Double> {
-    private double sum;
+    /** Transient: a task copy starts from zero, never from the driver's total. */
+    private transient double sum;
 
     public DoubleAccumulator(long id, String name) {
         super(id, name);

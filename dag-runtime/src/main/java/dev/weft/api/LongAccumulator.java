@@ -2,7 +2,8 @@ package dev.weft.api;
 
 /** Sums longs. */
 public final class LongAccumulator extends Accumulator<Long, Long> {
-    private long sum;
+    /** Transient: a task copy starts from zero, never from the driver's total. */
+    private transient long sum;
 
     public LongAccumulator(long id, String name) {
         super(id, name);

@@ -267,7 +267,7 @@ public final class WeftContext implements AutoCloseable {
             }
             return n;
         };
-        runJob(node, allPartitions(node), write, (i, v) -> { });
+        scheduler.runJob(node, allPartitions(node), write, (i, v) -> { });
         node.markCheckpointed(new CheckpointState(dir, node.numPartitions()));
         LOG.info("checkpointed {} to {}", node, dir);
     }

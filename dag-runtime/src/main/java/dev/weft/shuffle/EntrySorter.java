@@ -107,6 +107,10 @@ final class EntrySorter {
     }
 
     private int compare(long mA, long xA, long mB, long xB) {
+        return order.direction() * compareAscending(mA, xA, mB, xB);
+    }
+
+    private int compareAscending(long mA, long xA, long mB, long xB) {
         if (bytesOnly) {
             int c = Long.compareUnsigned(xA, xB);
             return c != 0 ? c : compareKeyBytes(mA, mB);

@@ -14,6 +14,7 @@ import java.util.Comparator;
  *       serializer, otherwise {@link Comparable#compareTo} on the deserialized keys;</li>
  *   <li>SORTED with a key comparator: always that comparator (it may disagree with byte order).</li>
  * </ul>
+ * A descending SORTED shuffle reverses the whole order (see {@link #direction()}).
  * Object comparisons that tie fall back to the key bytes, so keys that compare equal but serialize
  * differently never interleave (aggregation combines by equal bytes).
  *
@@ -24,8 +25,10 @@ final class KeyOrder {
     private final Comparator<Object> comparator;
     private final Serializer<Object> keySerializer;
     private final int shuffleId;
+    private final int direction;
 
     KeyOrder(ShuffleSpec spec) {
+        this.direction = spec.descending() ? -1 : 1;
         this.ordering = spec.ordering();
         this.comparator = spec.keyComparator();
         this.keySerializer = spec.keySerializer();
@@ -83,8 +86,17 @@ final class KeyOrder {
                 + key.getClass().getName() + " is not Comparable and no keyComparator was given");
     }
 
+    /** -1 for a descending sort, else 1: multiplies every ordering comparison. */
+    int direction() {
+        return direction;
+    }
+
     /** Full comparison of the current keys of two sources. */
     int compare(RecordSource a, RecordSource b) {
+        return direction * compareAscending(a, b);
+    }
+
+    private int compareAscending(RecordSource a, RecordSource b) {
         byte[] ab = a.keyBuf();
         int ao = a.keyOff();
         int al = a.keyLen();

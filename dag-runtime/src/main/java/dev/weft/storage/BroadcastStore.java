@@ -32,12 +32,13 @@ public final class BroadcastStore {
     /** An executor-side resolver that deserializes each value once. */
     public BroadcastResolver resolver() {
         Map<Long, Object> values = new ConcurrentHashMap<>();
-        return id -> values.computeIfAbsent(id, k -> {
-            byte[] b = bytes.get(k);
+        return id -> {
+            byte[] b = bytes.get(id);
             if (b == null) {
-                throw new IllegalStateException("broadcast " + k + " is unknown or was destroyed");
+                values.remove(id);
+                throw new IllegalStateException("broadcast " + id + " is unknown or was destroyed");
             }
-            return ValueSerializer.INSTANCE.read(new RecordInput(b));
-        });
+            return values.computeIfAbsent(id, k -> ValueSerializer.INSTANCE.read(new RecordInput(b)));
+        };
     }
 }

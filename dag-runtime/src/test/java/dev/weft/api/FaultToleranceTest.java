@@ -100,7 +100,7 @@ class FaultToleranceTest {
         assertEquals(reference, new TreeMap<>(sums.collectAsMap()));
         int mapStage = mapStageOf();
         assertEquals(4, events.launches(mapStage).size());
-        Path shuffleDir = ctx.localExecutor().shuffleFiles().dir();
+        Path shuffleDir = ctx.localExecutor().shuffleFiles().baseDir();
         List<Path> map2 = shuffleFiles(shuffleDir, sums, 2);
         assertEquals(2, map2.size(), "data and index file of map 2: " + map2);
         for (Path p : map2) {
@@ -120,7 +120,7 @@ class FaultToleranceTest {
     void aCorruptedShuffleFileIsReportedAsCorruptionAndRegenerated() throws IOException {
         PairDataset<String, Integer> sums = ctx.parallelizePairs(data, 3).reduceByKey(Integer::sum, 2);
         assertEquals(reference, new TreeMap<>(sums.collectAsMap()));
-        Path shuffleDir = ctx.localExecutor().shuffleFiles().dir();
+        Path shuffleDir = ctx.localExecutor().shuffleFiles().baseDir();
         Path dataFile = shuffleFiles(shuffleDir, sums, 1).stream().filter(p -> p.toString().endsWith(".data")).findFirst().orElseThrow();
         try (RandomAccessFile f = new RandomAccessFile(dataFile.toFile(), "rw")) {
             long pos = f.length() / 2;
@@ -150,7 +150,7 @@ class FaultToleranceTest {
     }
 
     private static List<Path> shuffleFiles(Path dir, PairDataset<?, ?> ds, int mapId) throws IOException {
-        int shuffleId = ((dev.weft.plan.ShuffledNode<?, ?>) ds.node()).shuffleDependency().shuffleId();
+        int shuffleId = ((dev.weft.plan.ShuffledNode<?, ?>) (Object) ds.node()).shuffleDependency().shuffleId();
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("shuffle_" + shuffleId + "_" + mapId + "_"))
                     .collect(Collectors.toList());
