@@ -217,7 +217,7 @@ public class Dataset<T> {
 
     public Dataset<T> unpersist() {
         node.setStorageLevel(StorageLevel.NONE);
-        ctx.localExecutor().blockManager().removeDataset(node.id());
+        ctx.removeCached(node.id());
         return this;
     }
 

@@ -13,8 +13,10 @@ import dev.weft.plan.Dependency;
 import dev.weft.plan.Node;
 import dev.weft.plan.ParallelCollectionNode;
 import dev.weft.plan.UnionNode;
+import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.MapOutputTracker;
 import dev.weft.scheduler.Scheduler;
+import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.BlockLocation;
 import dev.weft.shuffle.LocalShuffleBlock;
 import dev.weft.shuffle.ShuffleFiles;
@@ -61,7 +63,8 @@ public final class WeftContext implements AutoCloseable {
     private final int slots;
     private final Integer defaultParallelism;
     private final Scheduler scheduler;
-    private final LocalBackend backend;
+    private final SchedulerBackend backend;
+    private final String[] args;
     private final BroadcastStore broadcasts = new BroadcastStore();
     private final Map<Long, Accumulator<?, ?>> accumulators = new ConcurrentHashMap<>();
     private final AtomicInteger nextNodeId = new AtomicInteger();
@@ -77,9 +80,13 @@ public final class WeftContext implements AutoCloseable {
     }
 
     public WeftContext(WeftConf conf, Configuration hadoopConf) {
+        this(conf, hadoopConf, new String[0]);
+    }
+
+    private WeftContext(WeftConf conf, Configuration hadoopConf, String[] args) {
         this.conf = conf;
+        this.args = args.clone();
         this.hadoopConf = new Configuration(hadoopConf);
-        this.slots = conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors());
         this.defaultParallelism = conf.get(WeftConf.DEFAULT_PARALLELISM);
         this.checkpointDir = conf.get(WeftConf.CHECKPOINT_DIR);
         long budget = conf.get(WeftConf.MEMORY_BUDGET, Math.max(16L << 20, (long) (Runtime.getRuntime().maxMemory() * 0.3)));
@@ -109,13 +116,71 @@ public final class WeftContext implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create directories under " + localDir + ": " + e, e);
         }
-        this.backend = new LocalBackend(env, slots);
+        String backendName = Backends.resolve(conf);
+        this.backend = backendName.equals("local")
+                ? new LocalBackend(env, conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors()))
+                : Backends.factory(backendName).create(new DriverContext(conf, this.hadoopConf, tracker, broadcasts, localDir));
+        this.slots = backend.defaultParallelism();
         this.scheduler = new Scheduler(backend, tracker, accumulators, conf.get(WeftConf.TASK_MAX_ATTEMPTS),
                 conf.get(WeftConf.STAGE_MAX_ATTEMPTS));
         scheduler.events().add(this::countMetrics);
         scheduler.start();
-        LOG.info("Weft context '{}' started: local backend with {} threads, memory budget {} MiB, local dir {}",
-                conf.get(WeftConf.APP_NAME), slots, budget >> 20, localDir);
+        LOG.info("Weft context '{}' started: {} backend with {} task slots, driver memory budget {} MiB, local dir {}",
+                conf.get(WeftConf.APP_NAME), backendName, slots, budget >> 20, localDir);
+    }
+
+    /**
+     * The entry point for programs run with {@code yarn jar}: parses Hadoop's generic options
+     * ({@code -D key=value}, {@code -conf file}, …) into the configuration ({@code weft.*} keys into Weft's),
+     * leaving the program's own arguments in {@link #args()}.
+     *
+     * <p>On an edge node (backend yarn, not inside a Weft driver) this does not return: it submits the
+     * calling program as a YARN application, shows its progress and exits the JVM with its status. Inside
+     * the driver, and with the local backend, it returns a ready context.
+     */
+    public static WeftContext create(String[] args) {
+        Class<?> mainClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        Configuration hc = new Configuration();
+        String[] rest;
+        try {
+            rest = new org.apache.hadoop.util.GenericOptionsParser(hc, args).getRemainingArgs();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot parse generic options: " + e.getMessage(), e);
+        }
+        Map<String, String> weftKeys = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : hc) {
+            if (e.getKey().startsWith("weft.")) {
+                weftKeys.put(e.getKey(), e.getValue());
+            }
+        }
+        WeftConf conf = WeftConf.of(weftKeys);
+        if (Backends.isClient(conf)) {
+            int code = Backends.launcher(Backends.resolve(conf)).submitAndWait(mainClass, args, conf, hc);
+            if (Boolean.parseBoolean(System.getProperty("weft.client.noExit", "false"))) {
+                throw new ClientExit(code);
+            }
+            System.exit(code);
+        }
+        return new WeftContext(conf, hc, rest);
+    }
+
+    /** Thrown instead of exiting the JVM when {@code -Dweft.client.noExit=true} (tests of the client path). */
+    public static final class ClientExit extends RuntimeException {
+        private final int code;
+
+        public ClientExit(int code) {
+            super("the application ended with exit code " + code);
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+    }
+
+    /** The program's own arguments (after generic options), when created with {@link #create(String[])}. */
+    public String[] args() {
+        return args.clone();
     }
 
     public static WeftContext local() {
@@ -329,7 +394,15 @@ public final class WeftContext implements AutoCloseable {
 
     /** Executor-side services of the local backend; for tests and tools. */
     public ExecutorEnv localExecutor() {
-        return backend.env();
+        if (!(backend instanceof LocalBackend local)) {
+            throw new IllegalStateException("not running on the local backend");
+        }
+        return local.env();
+    }
+
+    /** Drops a persisted dataset's cached partitions everywhere. */
+    void removeCached(int nodeId) {
+        backend.removeCachedDataset(nodeId);
     }
 
     @Override

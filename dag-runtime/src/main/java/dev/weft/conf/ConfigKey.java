@@ -29,6 +29,15 @@ public record ConfigKey<T>(String name, String doc, String defaultValue, Functio
         };
     }
 
+    static Function<String, String> nonEmpty() {
+        return s -> {
+            if (s.isBlank()) {
+                throw new IllegalArgumentException("expected a non-empty value");
+            }
+            return s.trim();
+        };
+    }
+
     /** Sizes like {@code 512}, {@code 64k}, {@code 8m}, {@code 2g} (binary units). */
     static Function<String, Long> bytes() {
         return s -> {

@@ -15,9 +15,10 @@ public final class WeftConf {
     public static final ConfigKey<String> APP_NAME = new ConfigKey<>("weft.app.name",
             "Name shown in logs and, on YARN, in the ResourceManager.", "weft-app", s -> s);
     public static final ConfigKey<String> BACKEND = new ConfigKey<>("weft.backend",
-            "Where tasks run: 'local' (threads in this JVM).", "local", s -> {
-                if (!s.equals("local")) {
-                    throw new IllegalArgumentException("expected 'local', got '" + s + "'");
+            "Where tasks run: 'local' (threads in this JVM), 'yarn' (executor containers), or 'auto': yarn when"
+                    + " launched by 'yarn jar' or inside a Weft ApplicationMaster, else local.", "auto", s -> {
+                if (!s.equals("local") && !s.equals("yarn") && !s.equals("auto")) {
+                    throw new IllegalArgumentException("expected 'local', 'yarn' or 'auto', got '" + s + "'");
                 }
                 return s;
             });
@@ -39,8 +40,33 @@ public final class WeftConf {
     public static final ConfigKey<String> CHECKPOINT_DIR = new ConfigKey<>("weft.checkpoint.dir",
             "Hadoop FileSystem directory for checkpoint(); no default.", null, s -> s);
 
+    public static final ConfigKey<String> DRIVER_QUEUE = new ConfigKey<>("weft.yarn.driver.queue",
+            "YARN queue of the driver (the ApplicationMaster).", "drivers", ConfigKey.nonEmpty());
+    public static final ConfigKey<String> EXECUTOR_QUEUE = new ConfigKey<>("weft.yarn.executor.queue",
+            "YARN queue of the executors (a second application owned by the driver; one application when equal"
+                    + " to the driver queue).", "executors", ConfigKey.nonEmpty());
+    public static final ConfigKey<Long> DRIVER_MEMORY = new ConfigKey<>("weft.driver.memory",
+            "Heap of the driver container (container size adds overhead).", "1g", ConfigKey.bytes());
+    public static final ConfigKey<Integer> DRIVER_CORES = new ConfigKey<>("weft.driver.cores",
+            "Virtual cores of the driver container.", "1", ConfigKey.intAtLeast(1));
+    public static final ConfigKey<Long> EXECUTOR_MEMORY = new ConfigKey<>("weft.executor.memory",
+            "Heap of each executor container (container size adds overhead).", "1g", ConfigKey.bytes());
+    public static final ConfigKey<Integer> EXECUTOR_CORES = new ConfigKey<>("weft.executor.cores",
+            "Task slots (and virtual cores) of each executor.", "1", ConfigKey.intAtLeast(1));
+    public static final ConfigKey<Integer> EXECUTOR_INSTANCES = new ConfigKey<>("weft.executor.instances",
+            "Executors to run.", "2", ConfigKey.intAtLeast(1));
+    public static final ConfigKey<String> STAGING_DIR = new ConfigKey<>("weft.yarn.staging.dir",
+            "Where the client uploads jars; default: .weftStaging in the user's home directory.", null, s -> s);
+    public static final ConfigKey<Integer> EXECUTOR_APP_LEASE_SECONDS = new ConfigKey<>("weft.yarn.executorApp.leaseSeconds",
+            "Lifetime of the executor application, renewed by a live driver: bounds how long executors outlive a"
+                    + " driver that died without cleaning up.", "60", ConfigKey.intAtLeast(10));
+    public static final ConfigKey<Integer> HEARTBEAT_TIMEOUT_SECONDS = new ConfigKey<>("weft.executor.heartbeatTimeoutSeconds",
+            "An executor silent this long is considered lost and its tasks re-run.", "30", ConfigKey.intAtLeast(1));
+
     public static final List<ConfigKey<?>> KEYS = List.of(APP_NAME, BACKEND, LOCAL_THREADS, DEFAULT_PARALLELISM,
-            TASK_MAX_ATTEMPTS, STAGE_MAX_ATTEMPTS, MEMORY_BUDGET, LOCAL_DIR, CHECKPOINT_DIR);
+            TASK_MAX_ATTEMPTS, STAGE_MAX_ATTEMPTS, MEMORY_BUDGET, LOCAL_DIR, CHECKPOINT_DIR, DRIVER_QUEUE,
+            EXECUTOR_QUEUE, DRIVER_MEMORY, DRIVER_CORES, EXECUTOR_MEMORY, EXECUTOR_CORES, EXECUTOR_INSTANCES,
+            STAGING_DIR, EXECUTOR_APP_LEASE_SECONDS, HEARTBEAT_TIMEOUT_SECONDS);
 
     private final Map<String, String> values;
 

@@ -78,6 +78,16 @@ public final class LocalBackend implements SchedulerBackend {
         }
     }
 
+    @Override
+    public int defaultParallelism() {
+        return threads;
+    }
+
+    @Override
+    public void removeCachedDataset(int nodeId) {
+        env.blockManager().removeDataset(nodeId);
+    }
+
     public ExecutorEnv env() {
         return env;
     }

@@ -30,4 +30,10 @@ public interface SchedulerBackend {
     void kill(long taskId, String reason);
 
     void stop();
+
+    /** Task slots across the executors this backend plans to have (default partitions of parallelize). */
+    int defaultParallelism();
+
+    /** Drops a persisted dataset's cached partitions on every executor (unpersist). */
+    void removeCachedDataset(int nodeId);
 }

@@ -15,7 +15,11 @@ class WeftConfTest {
     void defaults() {
         WeftConf c = WeftConf.defaults();
         assertEquals("weft-app", c.get(WeftConf.APP_NAME));
-        assertEquals("local", c.get(WeftConf.BACKEND));
+        assertEquals("auto", c.get(WeftConf.BACKEND));
+        assertEquals("drivers", c.get(WeftConf.DRIVER_QUEUE));
+        assertEquals("executors", c.get(WeftConf.EXECUTOR_QUEUE));
+        assertEquals(2, c.get(WeftConf.EXECUTOR_INSTANCES));
+        assertEquals(1L << 30, c.get(WeftConf.EXECUTOR_MEMORY));
         assertEquals(4, c.get(WeftConf.TASK_MAX_ATTEMPTS));
         assertEquals(4, c.get(WeftConf.STAGE_MAX_ATTEMPTS));
         assertNull(c.get(WeftConf.LOCAL_THREADS));

@@ -1,0 +1,23 @@
+package dev.weft.scheduler;
+
+import dev.weft.conf.WeftConf;
+import dev.weft.storage.BroadcastStore;
+import org.apache.hadoop.conf.Configuration;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a backend gets from the driver: configuration and the driver-side state that executors query
+ * (map output locations, broadcast bytes).
+ */
+public record DriverContext(WeftConf conf, Configuration hadoopConf, MapOutputTracker mapOutputs,
+                            BroadcastStore broadcasts, Path localDir) {
+    public DriverContext {
+        Objects.requireNonNull(conf, "conf is null");
+        Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+        Objects.requireNonNull(mapOutputs, "mapOutputs is null");
+        Objects.requireNonNull(broadcasts, "broadcasts is null");
+        Objects.requireNonNull(localDir, "localDir is null");
+    }
+}
