@@ -75,18 +75,26 @@ public final class SortShuffleWriter {
         }
         used = true;
         MemoryReservation memory = new MemoryReservation(budget);
+        long[] lengths;
         try (memory) {
             RecordBuffer last = combine ? combineAll(records, memory) : bufferAll(records, memory);
             try (last) {
                 List<SortedRun> runs = new ArrayList<>(spills);
                 runs.add(new BufferRun(last, EntrySorter.sort(last, spec.numPartitions(), order)));
-                metrics.peakMemoryBytes = Math.max(metrics.peakMemoryBytes, memory.peak());
-                return commit(runs);
+                lengths = commit(runs);
             }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                cleanUp();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         } finally {
             metrics.peakMemoryBytes = Math.max(metrics.peakMemoryBytes, memory.peak());
-            cleanUp();
         }
+        cleanUp();
+        return lengths;
     }
 
     /** Buffers serialized records, spilling when memory runs out; returns the unspilled rest. */

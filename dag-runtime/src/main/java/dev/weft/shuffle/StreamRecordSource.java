@@ -41,6 +41,7 @@ final class StreamRecordSource extends RecordSource {
         start = pos;
         if (start == limit) {
             compact(1);
+            pos = start; // stays consistent if called again after the end
             if (!readAtLeast(1)) {
                 return false;
             }
