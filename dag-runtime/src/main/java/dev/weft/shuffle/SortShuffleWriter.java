@@ -4,6 +4,7 @@ import dev.weft.api.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.RecordOutput;
+import org.roaringbitmap.RoaringBitmap;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,17 @@ public final class SortShuffleWriter {
         }
         cleanUp();
         return lengths;
+    }
+
+    /** The partitions with no bytes in a map output, as the map status records them. */
+    public static RoaringBitmap emptyPartitions(long[] partitionLengths) {
+        RoaringBitmap empty = new RoaringBitmap();
+        for (int p = 0; p < partitionLengths.length; p++) {
+            if (partitionLengths[p] == 0) {
+                empty.add(p);
+            }
+        }
+        return empty;
     }
 
     /** Buffers serialized records, spilling when memory runs out; returns the unspilled rest. */

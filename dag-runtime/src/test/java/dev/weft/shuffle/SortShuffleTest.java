@@ -203,6 +203,14 @@ class SortShuffleTest {
             }
         }
         assertTrue(Arrays.stream(lengths.get(1)).allMatch(l -> l == 0), "empty map output");
+        assertEquals(org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 3, 5), SortShuffleWriter.emptyPartitions(lengths.get(0)));
+        assertEquals(org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 2, 3, 4, 5), SortShuffleWriter.emptyPartitions(lengths.get(1)));
+        for (KeyOrdering ordering : KeyOrdering.values()) {
+            ShuffleSpec noBlocks = spec(60 + ordering.ordinal(), 2, ordering, null, null, false);
+            try (RecordStream s = ShuffleReader.read(noBlocks, 1, List.of(), budget, new TaskMetrics(), tmp())) {
+                assertFalse(s.advance(), "no blocks, no records");
+            }
+        }
         assertTrue(lengths.get(0)[2] > 0 && lengths.get(0)[4] > 0 && lengths.get(2)[0] > 0);
         for (int r = 0; r < 6; r++) {
             check(spec, maps, r, readPartition(spec, files(), 3, r, budget, new TaskMetrics(), tmp()), NATURAL);
