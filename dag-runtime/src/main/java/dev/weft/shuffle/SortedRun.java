@@ -11,6 +11,6 @@ import java.io.IOException;
 interface SortedRun extends Closeable {
     RecordSource partition(int partition) throws IOException;
 
-    /** Bytes of serialized records in {@code partition}. */
-    long partitionLength(int partition);
+    /** Whether {@code partition} has no records (then the merge does not open it). */
+    boolean isEmpty(int partition);
 }
