@@ -7,31 +7,16 @@ package dev.weft.shuffle;
 final class BufferRun implements SortedRun {
     private final RecordBuffer buffer;
     private final int[] starts;
-    private final long[] lengths;
 
     /** @param starts partition start indices from {@link EntrySorter#sort} */
     BufferRun(RecordBuffer buffer, int[] starts) {
         this.buffer = buffer;
         this.starts = starts;
-        this.lengths = new long[starts.length - 1];
-        long[] e = buffer.entries();
-        for (int p = 0; p < lengths.length; p++) {
-            long sum = 0;
-            for (int i = starts[p]; i < starts[p + 1]; i++) {
-                byte[] page = buffer.pageOf(e[2 * i]);
-                int off = RecordBuffer.offsetOf(e[2 * i]);
-                int kl = Varints.read(page, off);
-                int vOff = off + Varints.size(kl) + kl;
-                int vl = Varints.read(page, vOff);
-                sum += Varints.size(kl) + kl + Varints.size(vl) + vl;
-            }
-            lengths[p] = sum;
-        }
     }
 
     @Override
-    public long partitionLength(int partition) {
-        return lengths[partition];
+    public boolean isEmpty(int partition) {
+        return starts[partition] == starts[partition + 1];
     }
 
     @Override

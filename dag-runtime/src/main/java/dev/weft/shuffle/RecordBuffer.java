@@ -20,7 +20,7 @@ import java.util.List;
 final class RecordBuffer implements AutoCloseable {
     static final int MAX_PAGE_SIZE = 1 << 20;
     static final int MAX_PARTITIONS = 1 << 24;
-    private static final int INITIAL_ENTRIES = 1024;
+    private static final int INITIAL_ENTRIES = 256;
 
     private final MemoryReservation memory;
     private final int pageSize;

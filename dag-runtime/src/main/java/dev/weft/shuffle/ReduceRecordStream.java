@@ -1,5 +1,6 @@
 package dev.weft.shuffle;
 
+import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.RecordInput;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ final class ReduceRecordStream implements RecordStream {
     private final RecordSource source;
     private final MemoryReservation memory;
     private final List<Path> temps;
+    private final TaskMetrics metrics;
     private final boolean aggregate;
     private final RecordInput input = new RecordInput();
 
@@ -37,8 +39,9 @@ final class ReduceRecordStream implements RecordStream {
     private boolean positioned;
     private boolean closed;
 
-    ReduceRecordStream(ShuffleSpec spec, RecordSource source, MemoryReservation memory, List<Path> temps) {
+    ReduceRecordStream(ShuffleSpec spec, RecordSource source, MemoryReservation memory, List<Path> temps, TaskMetrics metrics) {
         this.spec = spec;
+        this.metrics = metrics;
         this.source = source;
         this.memory = memory;
         this.temps = temps;
@@ -141,6 +144,7 @@ final class ReduceRecordStream implements RecordStream {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close shuffle blocks", e);
         } finally {
+            metrics.peakMemoryBytes = Math.max(metrics.peakMemoryBytes, memory.peak());
             memory.close();
             ShuffleReader.deleteAll(temps);
         }

@@ -48,7 +48,7 @@ final class RunMerger {
         for (int p = 0; p < n; p++) {
             List<RecordSource> sources = new ArrayList<>(runs.size());
             for (SortedRun run : runs) {
-                if (run.partitionLength(p) > 0) {
+                if (!run.isEmpty(p)) {
                     sources.add(run.partition(p));
                 }
             }

@@ -25,6 +25,7 @@ final class SegmentedOutput implements Closeable {
     private int crcFrom;
     private long segmentBytes;
     private long totalBytes;
+    private int lastChecksum;
 
     SegmentedOutput(Path file) throws IOException {
         this.out = Files.newOutputStream(file);
@@ -77,8 +78,6 @@ final class SegmentedOutput implements Closeable {
         segmentBytes = 0;
         return len;
     }
-
-    private int lastChecksum;
 
     int lastChecksum() {
         return lastChecksum;

@@ -60,7 +60,7 @@ public final class ShuffleReader {
             } else {
                 root = merge(sources, order, spec, tmpDir, temps, bufferSize);
             }
-            return new ReduceRecordStream(spec, root, memory, temps);
+            return new ReduceRecordStream(spec, root, memory, temps, metrics);
         } catch (RuntimeException | Error e) {
             memory.close();
             deleteAll(temps);

@@ -4,6 +4,7 @@ import dev.weft.api.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.RecordOutput;
+import org.roaringbitmap.RoaringBitmap;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,18 +76,37 @@ public final class SortShuffleWriter {
         }
         used = true;
         MemoryReservation memory = new MemoryReservation(budget);
+        long[] lengths;
         try (memory) {
             RecordBuffer last = combine ? combineAll(records, memory) : bufferAll(records, memory);
             try (last) {
                 List<SortedRun> runs = new ArrayList<>(spills);
                 runs.add(new BufferRun(last, EntrySorter.sort(last, spec.numPartitions(), order)));
-                metrics.peakMemoryBytes = Math.max(metrics.peakMemoryBytes, memory.peak());
-                return commit(runs);
+                lengths = commit(runs);
             }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                cleanUp();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         } finally {
             metrics.peakMemoryBytes = Math.max(metrics.peakMemoryBytes, memory.peak());
-            cleanUp();
         }
+        cleanUp();
+        return lengths;
+    }
+
+    /** The partitions with no bytes in a map output, as the map status records them. */
+    public static RoaringBitmap emptyPartitions(long[] partitionLengths) {
+        RoaringBitmap empty = new RoaringBitmap();
+        for (int p = 0; p < partitionLengths.length; p++) {
+            if (partitionLengths[p] == 0) {
+                empty.add(p);
+            }
+        }
+        return empty;
     }
 
     /** Buffers serialized records, spilling when memory runs out; returns the unspilled rest. */

@@ -5,12 +5,12 @@ import java.io.IOException;
 
 /**
  * Records sorted by (partition, key) — in memory or spilled — read back one partition after another.
- * {@link #partition(int)} must be called with increasing partition ids; the returned source is valid
- * until the next call. Not thread-safe.
+ * {@link #partition(int)} must be called with increasing partition ids, and each returned source drained
+ * before the next call (a spilled run reads all partitions through one sequential stream). Not thread-safe.
  */
 interface SortedRun extends Closeable {
     RecordSource partition(int partition) throws IOException;
 
-    /** Bytes of serialized records in {@code partition}. */
-    long partitionLength(int partition);
+    /** Whether {@code partition} has no records (then the merge does not open it). */
+    boolean isEmpty(int partition);
 }

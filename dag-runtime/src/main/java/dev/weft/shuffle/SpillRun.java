@@ -34,8 +34,8 @@ final class SpillRun implements SortedRun {
     }
 
     @Override
-    public long partitionLength(int partition) {
-        return lengths[partition];
+    public boolean isEmpty(int partition) {
+        return lengths[partition] == 0;
     }
 
     @Override

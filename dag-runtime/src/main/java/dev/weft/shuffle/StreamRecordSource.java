@@ -41,7 +41,7 @@ final class StreamRecordSource extends RecordSource {
         start = pos;
         if (start == limit) {
             compact(1);
-            pos = 0; // keeps start == pos == limit == 0, so advancing again after the end stays at the end
+            pos = start; // stays consistent if called again after the end
             if (!readAtLeast(1)) {
                 return false;
             }

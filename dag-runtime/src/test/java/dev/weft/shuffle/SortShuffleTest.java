@@ -203,6 +203,14 @@ class SortShuffleTest {
             }
         }
         assertTrue(Arrays.stream(lengths.get(1)).allMatch(l -> l == 0), "empty map output");
+        assertEquals(org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 3, 5), SortShuffleWriter.emptyPartitions(lengths.get(0)));
+        assertEquals(org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 2, 3, 4, 5), SortShuffleWriter.emptyPartitions(lengths.get(1)));
+        for (KeyOrdering ordering : KeyOrdering.values()) {
+            ShuffleSpec noBlocks = spec(60 + ordering.ordinal(), 2, ordering, null, null, false);
+            try (RecordStream s = ShuffleReader.read(noBlocks, 1, List.of(), budget, new TaskMetrics(), tmp())) {
+                assertFalse(s.advance(), "no blocks, no records");
+            }
+        }
         assertTrue(lengths.get(0)[2] > 0 && lengths.get(0)[4] > 0 && lengths.get(2)[0] > 0);
         for (int r = 0; r < 6; r++) {
             check(spec, maps, r, readPartition(spec, files(), 3, r, budget, new TaskMetrics(), tmp()), NATURAL);
@@ -379,5 +387,76 @@ class SortShuffleTest {
         try (Stream<Path> left = Files.list(files().baseDir())) {
             assertEquals(2, left.count(), "no temporary files left behind");
         }
+    }
+    @ParameterizedTest(name = "mapSideCombine={0}")
+    @CsvSource({"false", "true"})
+    void moreSpillsThanTheMergeFactorAreMergedOnDisk(boolean combine) throws IOException {
+        ShuffleSpec spec = spec(20, 3, KeyOrdering.SORTED, null, sumAggregator(), combine);
+        TaskMetrics metrics = new TaskMetrics();
+        roundTrip(spec, words(1, 120_000, 60_000, 21), 32 * 1024, NATURAL, metrics);
+        assertTrue(metrics.spillCount > SortShuffleWriter.MERGE_FACTOR, "spills: " + metrics.spillCount);
+        try (Stream<Path> left = Files.list(files().baseDir())) {
+            assertEquals(2, left.count(), "only the data and index files remain");
+        }
+    }
+
+    @Test
+    void failingWriteReleasesMemoryAndDeletesItsFiles() throws IOException {
+        Aggregator<Object, Object> failing = new Aggregator<>(v -> v, (c, v) -> {
+            if ((Long) v == 999L) {
+                throw new IllegalStateException("user function failed");
+            }
+            return (Long) c + (Long) v;
+        }, (a, b) -> (Long) a + (Long) b);
+        ShuffleSpec spec = spec(21, 3, KeyOrdering.GROUPED, null, failing, true);
+        List<Pair<Object, Object>> recs = new ArrayList<>(words(1, 50_000, 30_000, 4).get(0));
+        recs.add(Pair.of(recs.get(0).key(), 999L));
+        MemoryBudget budget = new MemoryBudget(32 * 1024);
+        TaskMetrics metrics = new TaskMetrics();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new SortShuffleWriter(spec, 0, 0, files(), budget, metrics).write(recs.iterator()));
+        assertEquals("user function failed", e.getMessage());
+        assertTrue(metrics.spillCount > 0, "failed after spilling");
+        assertEquals(0, budget.used());
+        try (Stream<Path> left = Files.list(files().baseDir())) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
+    void corruptIndexIsAFetchFailureCausedByCorruption() throws IOException {
+        ShuffleSpec spec = corruptibleSpec(22);
+        MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
+        writeMaps(spec, words(2, 100, 50, 3), files(), budget, new TaskMetrics());
+        Path index = files().indexFile(22, 1, 0);
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[20] ^= 0x01;
+        Files.write(index, bytes);
+        FetchFailedException e = assertThrows(FetchFailedException.class,
+                () -> readPartition(spec, files(), 2, 1, budget, new TaskMetrics(), tmp()));
+        assertTrue(e.isCorruption());
+        assertEquals(1, e.mapId());
+        assertEquals(0, budget.used());
+    }
+
+    @Test
+    void streamAccessorsNeedACurrentRecord() throws IOException {
+        ShuffleSpec spec = corruptibleSpec(23);
+        MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
+        writeMaps(spec, List.of(List.of(Pair.of("a", 1L))), files(), budget, new TaskMetrics());
+        int r = spec.partitioner().partition("a");
+        RecordStream s = ShuffleReader.read(spec, r, ShuffleTestSupport.blocks(spec, files(), 1, r), budget, new TaskMetrics(), tmp());
+        assertThrows(IllegalStateException.class, s::key);
+        assertTrue(s.advance());
+        assertEquals("a", s.key());
+        byte[] keyBytes = Arrays.copyOfRange(s.keyBuffer(), s.keyOffset(), s.keyOffset() + s.keyLength());
+        dev.weft.serde.RecordOutput expected = new dev.weft.serde.RecordOutput();
+        spec.keySerializer().write("a", expected);
+        assertTrue(Arrays.equals(expected.toByteArray(), keyBytes));
+        assertFalse(s.advance());
+        s.close();
+        s.close();
+        assertFalse(s.advance());
+        assertEquals(0, budget.used());
     }
 }
