@@ -14,6 +14,7 @@ import dev.weft.plan.Node;
 import dev.weft.plan.ParallelCollectionNode;
 import dev.weft.plan.UnionNode;
 import dev.weft.scheduler.DriverContext;
+import dev.weft.scheduler.EventPublisher;
 import dev.weft.scheduler.MapOutputTracker;
 import dev.weft.scheduler.Scheduler;
 import dev.weft.scheduler.SchedulerBackend;
@@ -116,12 +117,13 @@ public final class WeftContext implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create directories under " + localDir + ": " + e, e);
         }
+        EventPublisher events = new EventPublisher();
         String backendName = Backends.resolve(conf);
         this.backend = backendName.equals("local")
                 ? new LocalBackend(env, conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors()))
-                : Backends.factory(backendName).create(new DriverContext(conf, this.hadoopConf, tracker, broadcasts, localDir));
+                : Backends.factory(backendName).create(new DriverContext(conf, this.hadoopConf, tracker, broadcasts, events, localDir));
         this.slots = backend.defaultParallelism();
-        this.scheduler = new Scheduler(backend, tracker, accumulators, conf.get(WeftConf.TASK_MAX_ATTEMPTS),
+        this.scheduler = new Scheduler(backend, tracker, events, accumulators, conf.get(WeftConf.TASK_MAX_ATTEMPTS),
                 conf.get(WeftConf.STAGE_MAX_ATTEMPTS));
         scheduler.events().add(this::countMetrics);
         scheduler.start();

@@ -12,12 +12,13 @@ import java.util.Objects;
  * (map output locations, broadcast bytes).
  */
 public record DriverContext(WeftConf conf, Configuration hadoopConf, MapOutputTracker mapOutputs,
-                            BroadcastStore broadcasts, Path localDir) {
+                            BroadcastStore broadcasts, EventPublisher events, Path localDir) {
     public DriverContext {
         Objects.requireNonNull(conf, "conf is null");
         Objects.requireNonNull(hadoopConf, "hadoopConf is null");
         Objects.requireNonNull(mapOutputs, "mapOutputs is null");
         Objects.requireNonNull(broadcasts, "broadcasts is null");
+        Objects.requireNonNull(events, "events is null");
         Objects.requireNonNull(localDir, "localDir is null");
     }
 }

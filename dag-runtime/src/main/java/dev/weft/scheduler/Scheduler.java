@@ -29,20 +29,21 @@ public final class Scheduler implements AutoCloseable {
     private final BlockingQueue<SchedulerEvent> queue = new LinkedBlockingQueue<>();
     private final SchedulerBackend backend;
     private final MapOutputTracker tracker;
-    private final EventPublisher events = new EventPublisher();
+    private final EventPublisher events;
     private final TaskScheduler taskScheduler;
     private final DagScheduler dag;
     private final AtomicInteger nextJobId = new AtomicInteger();
     private final Thread thread;
     private volatile boolean stopped;
 
-    public Scheduler(SchedulerBackend backend, MapOutputTracker tracker, Map<Long, Accumulator<?, ?>> accumulators,
-                     int maxTaskAttempts, int maxStageAttempts) {
+    public Scheduler(SchedulerBackend backend, MapOutputTracker tracker, EventPublisher events,
+                     Map<Long, Accumulator<?, ?>> accumulators, int maxTaskAttempts, int maxStageAttempts) {
         if (maxStageAttempts < 1) {
             throw new IllegalArgumentException("maxStageAttempts must be >= 1: " + maxStageAttempts);
         }
         this.backend = backend;
         this.tracker = tracker;
+        this.events = events;
         this.taskScheduler = new TaskScheduler(backend, maxTaskAttempts, events);
         this.dag = new DagScheduler(taskScheduler, tracker, events, accumulators, maxStageAttempts,
                 () -> queue.add(new SchedulerEvent.ResubmitFailedStages()));

@@ -1,0 +1,78 @@
+package dev.weft.it;
+
+import dev.weft.api.Pair;
+import dev.weft.api.WeftContext;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** Programs the integration tests submit through the yarn-jar path. Each is a real main class. */
+public final class TestJobs {
+    private TestJobs() {
+    }
+
+    /** A job whose map fails on one record, every attempt: the application must end FAILED naming it. */
+    public static final class FailingJob {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                List<Integer> nums = IntStream.range(0, 100).boxed().collect(Collectors.toList());
+                ctx.parallelize(nums, 4).map(x -> {
+                    if (x == 77) {
+                        throw new IllegalStateException("record 77 is poisoned");
+                    }
+                    return x;
+                }).count();
+            }
+        }
+    }
+
+    /**
+     * Counts words like WordCount, but every task first announces itself ({@code <gate>/started-<p>-<attempt>})
+     * and then waits until the test creates {@code <gate>/release}: the test decides when tasks may finish,
+     * so it can kill things while they provably run. Args: gate input output.
+     */
+    public static final class GatedWordCount {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                String gate = a[0];
+                ctx.textFile(a[1], 4)
+                        .mapPartitionsWithIndex((p, it) -> {
+                            awaitRelease(gate, p);
+                            return it;
+                        })
+                        .flatMap(dev.weft.examples.WordCount::words)
+                        .mapToPair(w -> Pair.of(w, 1L))
+                        .reduceByKey(Long::sum, 3)
+                        .saveAsTextFile(a[2]);
+            }
+        }
+
+        static void awaitRelease(String gate, int partition) {
+            try {
+                Path dir = new Path(gate);
+                FileSystem fs = dir.getFileSystem(new Configuration());
+                int attempt = dev.weft.exec.TaskContext.get().attemptNumber();
+                fs.create(new Path(dir, "started-" + partition + "-" + attempt + "-" + dev.weft.exec.TaskContext.get().taskAttemptId()), true).close();
+                Path release = new Path(dir, "release");
+                while (!fs.exists(release)) {
+                    if (dev.weft.exec.TaskContext.get().isKilled()) {
+                        throw new IllegalStateException("killed while waiting for the release marker");
+                    }
+                    Thread.sleep(50); // polling an HDFS marker: the wait is on an event, not a guess at timing
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.weft.it;
+
+import dev.weft.api.WeftContext;
+import dev.weft.examples.Demo;
+import dev.weft.examples.WordCount;
+import dev.weft.examples.cluster.EmbeddedCluster;
+import dev.weft.yarn.Jars;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.RunJar;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The YARN runtime end to end on a real MiniYARNCluster (2 NodeManagers, drivers/executors queues) and
+ * MiniDFSCluster (2 DataNodes): programs are submitted through RunJar, the code path of {@code yarn jar}.
+ */
+class YarnRuntimeTest {
+    static EmbeddedCluster cluster;
+    static FileSystem fs;
+    static YarnClient yarn;
+    static Path input;
+    static Map<String, Long> reference;
+
+    @BeforeAll
+    static void start() throws Exception {
+        System.setProperty("weft.client.noExit", "true");
+        cluster = EmbeddedCluster.start(java.nio.file.Path.of("target/it-yarn").toAbsolutePath(), 2, 2, Map.of());
+        fs = cluster.fileSystem();
+        input = new Path("/it/input/words.txt");
+        Demo.writeText(fs, input, 20_000, 7);
+        reference = new TreeMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(input), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                WordCount.words(line).forEachRemaining(w -> reference.merge(w, 1L, Long::sum));
+            }
+        }
+        yarn = YarnClient.createYarnClient();
+        yarn.init(cluster.conf());
+        yarn.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (yarn != null) {
+            yarn.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Runs a main class through RunJar with the cluster's generic options; returns the exit code. */
+    static int runJar(Class<?> mainClass, String... programArgs) throws Throwable {
+        List<String> args = new ArrayList<>();
+        args.add(Jars.jarOf(mainClass).toString());
+        args.add(mainClass.getName());
+        args.addAll(cluster.genericOptions());
+        args.addAll(List.of("-D", "weft.driver.memory=384m", "-D", "weft.executor.memory=384m",
+                "-D", "weft.executor.instances=2", "-D", "weft.executor.cores=2"));
+        args.addAll(List.of(programArgs));
+        try {
+            RunJar.main(args.toArray(new String[0]));
+            return 0;
+        } catch (WeftContext.ClientExit e) {
+            return e.code();
+        }
+    }
+
+    static Map<String, Long> readOutput(Path dir) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        for (String[] c : Demo.readCounts(fs, dir)) {
+            assertEquals(null, out.put(c[0], Long.parseLong(c[1])), "word " + c[0] + " written twice");
+        }
+        return out;
+    }
+
+    static List<ApplicationReport> apps(String type) throws Exception {
+        return yarn.getApplications(Set.of(type));
+    }
+
+    static ApplicationReport latest(String type) throws Exception {
+        ApplicationReport best = null;
+        for (ApplicationReport r : apps(type)) {
+            if (best == null || r.getApplicationId().compareTo(best.getApplicationId()) > 0) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    static ApplicationReport executorAppOf(ApplicationId driver) throws Exception {
+        for (ApplicationReport r : apps("WEFT-EXECUTORS")) {
+            if (r.getApplicationTags().contains("weft-driver:" + driver.toString().toLowerCase())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void wordCountThroughYarnJarMatchesReferenceWithDriverAndExecutorsInTheirQueues() throws Throwable {
+        Path out = new Path("/it/wordcount-out");
+        // Observe the RM while the job runs: which queue each application is in and what it holds.
+        Map<String, Integer> maxContainers = new ConcurrentHashMap<>();
+        Map<String, String> queues = new ConcurrentHashMap<>();
+        CompletableFuture<Void> watching = new CompletableFuture<>();
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!watching.isDone()) {
+                    for (ApplicationReport r : yarn.getApplications(Set.of("WEFT", "WEFT-EXECUTORS"),
+                            EnumSet.of(YarnApplicationState.RUNNING))) {
+                        String key = r.getApplicationType();
+                        queues.put(key, r.getQueue());
+                        if (r.getApplicationResourceUsageReport() != null) {
+                            maxContainers.merge(key, r.getApplicationResourceUsageReport().getNumUsedContainers(), Math::max);
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                watching.completeExceptionally(e);
+            }
+        }, "rm-watcher");
+        watcher.start();
+        int code = runJar(WordCount.class, input.toString(), out.toString());
+        watching.complete(null);
+        watcher.join();
+
+        assertEquals(0, code);
+        assertEquals(reference, readOutput(out));
+        assertTrue(fs.exists(new Path(out, "_SUCCESS")));
+        ApplicationReport driver = latest("WEFT");
+        assertEquals(YarnApplicationState.FINISHED, driver.getYarnApplicationState());
+        assertEquals(FinalApplicationStatus.SUCCEEDED, driver.getFinalApplicationStatus());
+        assertEquals("drivers", queues.get("WEFT"));
+        assertEquals("executors", queues.get("WEFT-EXECUTORS"));
+        assertTrue(maxContainers.getOrDefault("WEFT-EXECUTORS", 0) >= 1,
+                "executor containers were charged to the executor application: " + maxContainers);
+        ApplicationReport executors = executorAppOf(driver.getApplicationId());
+        assertNotNull(executors, "the executor application is tagged with its driver");
+        assertEquals("executors", executors.getQueue());
+        Path staging = new Path(fs.getHomeDirectory(), ".weftStaging/" + driver.getApplicationId());
+        assertFalse(fs.exists(staging), "staging directory removed: " + staging);
+    }
+
+    @Test
+    void aFailingJobEndsFailedWithDiagnosticsNamingStageTaskAndException() throws Throwable {
+        int code = runJar(TestJobs.FailingJob.class);
+        assertEquals(1, code);
+        ApplicationReport driver = latest("WEFT");
+        assertEquals(FinalApplicationStatus.FAILED, driver.getFinalApplicationStatus());
+        String diag = driver.getDiagnostics();
+        assertTrue(diag.contains("stage") && diag.contains("map at TestJobs.java"), diag);
+        assertTrue(diag.contains("partition 3 failed 4 times"), diag);
+        assertTrue(diag.contains("IllegalStateException: record 77 is poisoned"), diag);
+    }
+
+    @Test
+    void killingTheDriverEndsTheExecutorApplication() throws Throwable {
+        String gate = "/it/gate-kill";
+        fs.mkdirs(new Path(gate));
+        CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> {
+            try {
+                return runJar(TestJobs.GatedWordCount.class, gate, input.toString(), "/it/kill-out");
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        });
+        awaitStarted(gate, 1);
+        ApplicationReport driver = latest("WEFT");
+        ApplicationReport executors = executorAppOf(driver.getApplicationId());
+        assertNotNull(executors);
+        long killedAt = System.nanoTime();
+        yarn.killApplication(driver.getApplicationId());
+        assertEquals(1, (int) job.get(120, TimeUnit.SECONDS));
+        YarnApplicationState end = awaitEnd(executors.getApplicationId(), 90);
+        double seconds = (System.nanoTime() - killedAt) / 1e9;
+        assertTrue(EnumSet.of(YarnApplicationState.KILLED, YarnApplicationState.FINISHED, YarnApplicationState.FAILED)
+                .contains(end), "executor application ended: " + end);
+        assertTrue(seconds < 90, "executor application ended " + seconds + " s after the driver was killed");
+    }
+
+    @Test
+    void anExecutorKilledMidStageHasItsTasksReRunAndTheOutputIsExact() throws Throwable {
+        String gate = "/it/gate-exec";
+        fs.mkdirs(new Path(gate));
+        Path out = new Path("/it/exec-kill-out");
+        CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> {
+            try {
+                return runJar(TestJobs.GatedWordCount.class, gate, input.toString(), out.toString());
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        });
+        awaitStarted(gate, 4);
+        ApplicationReport driver = latest("WEFT");
+        ApplicationReport executors = executorAppOf(driver.getApplicationId());
+        List<ContainerReport> containers = yarn.getContainers(yarn.getApplicationAttempts(executors.getApplicationId()).get(0)
+                .getApplicationAttemptId());
+        assertFalse(containers.isEmpty());
+        yarn.signalToContainer(containers.get(0).getContainerId(), SignalContainerCommand.FORCEFUL_SHUTDOWN);
+        awaitRetried(gate);
+        fs.create(new Path(gate, "release"), true).close();
+        assertEquals(0, (int) job.get(180, TimeUnit.SECONDS));
+        assertEquals(reference, readOutput(out));
+    }
+
+    /** Waits until {@code n} first attempts have announced themselves (they run now). */
+    static void awaitStarted(String gate, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (fs.listStatus(new Path(gate), p -> p.getName().startsWith("started-")).length >= n) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(n + " tasks did not start within 120 s");
+    }
+
+    /** Waits until some partition started a second attempt (its first executor was lost). */
+    static void awaitRetried(String gate) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            Map<String, Integer> attempts = new HashMap<>();
+            for (var st : fs.listStatus(new Path(gate), p -> p.getName().startsWith("started-"))) {
+                String[] parts = st.getPath().getName().split("-");
+                attempts.merge(parts[1], 1, Integer::sum);
+            }
+            if (attempts.values().stream().anyMatch(c -> c >= 2)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no task was re-run within 120 s after its executor was killed");
+    }
+
+    static YarnApplicationState awaitEnd(ApplicationId app, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            YarnApplicationState s = yarn.getApplicationReport(app).getYarnApplicationState();
+            if (EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED).contains(s)) {
+                return s;
+            }
+            Thread.sleep(200);
+        }
+        return yarn.getApplicationReport(app).getYarnApplicationState();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.weft.yarn;
+
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.client.api.AMRMClient;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.NMClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+import java.util.Objects;
+
+/**
+ * The driver's own ApplicationMaster state, set once by {@link DriverMain} before the user's program runs,
+ * so the YARN backend created by the program's context can find the RM client, the application id and the
+ * staging information. The RM heartbeat is owned by exactly one thread at a time: the driver's heartbeat
+ * thread, unless the backend takes it over (executors in the driver's own application).
+ *
+ * <p>Thread-safe.
+ */
+final class AmRuntime {
+    private static volatile AmRuntime current;
+
+    final YarnConfiguration conf;
+    final ApplicationId appId;
+    final String host;
+    final AMRMClient<ContainerRequest> amrm;
+    final NMClient nm;
+    final StagingInfo staging;
+    final StatusPage statusPage;
+    private volatile float progress;
+    private volatile boolean heartbeatTakenOver;
+
+    AmRuntime(YarnConfiguration conf, ApplicationId appId, String host, AMRMClient<ContainerRequest> amrm, NMClient nm,
+              StagingInfo staging, StatusPage statusPage) {
+        this.conf = conf;
+        this.appId = appId;
+        this.host = host;
+        this.amrm = amrm;
+        this.nm = nm;
+        this.staging = staging;
+        this.statusPage = statusPage;
+    }
+
+    static void install(AmRuntime rt) {
+        current = Objects.requireNonNull(rt, "rt is null");
+    }
+
+    /** The driver's runtime; fails outside a Weft ApplicationMaster. */
+    static AmRuntime get() {
+        AmRuntime rt = current;
+        if (rt == null) {
+            throw new IllegalStateException("the yarn backend runs only inside a Weft driver (ApplicationMaster);"
+                    + " on an edge node use 'yarn jar' and WeftContext.create(args)");
+        }
+        return rt;
+    }
+
+    static AmRuntime getIfPresent() {
+        return current;
+    }
+
+    void setProgress(float p) {
+        progress = Math.max(0f, Math.min(1f, p));
+    }
+
+    float progress() {
+        return progress;
+    }
+
+    /** The backend heartbeats the driver's own application from now on (its allocate calls carry progress). */
+    void takeOverHeartbeat() {
+        heartbeatTakenOver = true;
+    }
+
+    boolean heartbeatTakenOver() {
+        return heartbeatTakenOver;
+    }
+
+    synchronized AllocateResponse heartbeat() throws Exception {
+        return amrm.allocate(progress);
+    }
+}

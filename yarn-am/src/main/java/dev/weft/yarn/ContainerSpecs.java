@@ -1,0 +1,88 @@
+package dev.weft.yarn;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.URL;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds what every Weft container (driver or executor) needs: the localized files, the CLASSPATH, and the
+ * java command line with the {@code --add-opens} Hadoop needs on Java 17. Stateless.
+ */
+final class ContainerSpecs {
+    /** The JVM flags Hadoop and Netty need on Java 17. */
+    static final List<String> JAVA_OPENS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+
+    private ContainerSpecs() {
+    }
+
+    /** Local resources from staged files; size and timestamp must match the file system's or localization fails. */
+    static Map<String, LocalResource> localResources(Configuration conf, Map<String, String> staged) throws IOException {
+        Map<String, LocalResource> out = new HashMap<>();
+        for (Map.Entry<String, String> e : staged.entrySet()) {
+            Path p = new Path(e.getValue());
+            FileSystem fs = p.getFileSystem(conf);
+            FileStatus st = fs.getFileStatus(p);
+            out.put(e.getKey(), LocalResource.newInstance(URL.fromPath(fs.makeQualified(p)), LocalResourceType.FILE,
+                    LocalResourceVisibility.APPLICATION, st.getLen(), st.getModificationTime()));
+        }
+        return out;
+    }
+
+    /** The container's working directory (the localized jars) first, then the cluster's YARN classpath. */
+    static String classpath(Configuration conf) {
+        String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
+        StringBuilder cp = new StringBuilder(Environment.PWD.$$()).append(sep).append(Environment.PWD.$$()).append("/*");
+        String[] entries = conf.getStrings(YarnConfiguration.YARN_APPLICATION_CLASSPATH,
+                YarnConfiguration.DEFAULT_YARN_CROSS_PLATFORM_APPLICATION_CLASSPATH);
+        for (String e : entries) {
+            cp.append(sep).append(e.trim());
+        }
+        return cp.toString();
+    }
+
+    /** {@code {{JAVA_HOME}}/bin/java -Xmx… <opens> -Dweft.log.dir=<LOG_DIR> main args 1>…/stdout 2>…/stderr}. */
+    static List<String> javaCommand(long heapMiB, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Environment.JAVA_HOME.$$() + "/bin/java");
+        cmd.add("-Xmx" + heapMiB + "m");
+        cmd.addAll(JAVA_OPENS);
+        cmd.add("-Dweft.log.dir=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR);
+        cmd.add(mainClass);
+        for (String a : args) {
+            cmd.add(shellQuote(a));
+        }
+        cmd.add("1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout");
+        cmd.add("2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr");
+        return List.of(String.join(" ", cmd));
+    }
+
+    /** The NM runs the command through bash: quote program arguments so spaces and $ survive. */
+    static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** Container size for a heap: the heap plus 10% (at least 384 MiB) for metaspace, threads and direct buffers. */
+    static int containerMiB(long heapBytes) {
+        long heap = heapBytes >> 20;
+        return (int) (heap + Math.max(384, heap / 10));
+    }
+}

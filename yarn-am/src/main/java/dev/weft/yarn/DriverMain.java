@@ -1,0 +1,158 @@
+package dev.weft.yarn;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.client.api.AMRMClient;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.NMClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The ApplicationMaster's entry point: the driver. Registers with the ResourceManager, serves the
+ * tracking page, heartbeats progress, runs the user's {@code main} (whose {@code WeftContext} then uses the
+ * YARN backend), and unregisters with the final status and a diagnostic naming the failed stage, task and
+ * cause. Removes the application's staging directory at the end.
+ *
+ * <p>Arguments: {@code <mainClass> [program arguments…]}.
+ */
+public final class DriverMain {
+    private static final Logger LOG = LoggerFactory.getLogger(DriverMain.class);
+    private static final List<Runnable> SHUTDOWN_ACTIONS = new CopyOnWriteArrayList<>();
+    private static volatile boolean unregistered;
+
+    private DriverMain() {
+    }
+
+    /** Work to do if the driver is killed (SIGTERM from {@code yarn application -kill}): stop executors first. */
+    static void onAbnormalShutdown(Runnable action) {
+        SHUTDOWN_ACTIONS.add(action);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: DriverMain <mainClass> [args...]");
+            System.exit(2);
+        }
+        System.setProperty("weft.role", "driver");
+        String mainClass = args[0];
+        String[] programArgs = Arrays.copyOfRange(args, 1, args.length);
+        YarnConfiguration conf = new YarnConfiguration();
+        String containerId = System.getenv(Environment.CONTAINER_ID.name());
+        ApplicationId appId = ContainerId.fromString(containerId).getApplicationAttemptId().getApplicationId();
+        String host = System.getenv(Environment.NM_HOST.name());
+        StagingInfo staging = StagingInfo.fromEnv(System.getenv());
+
+        StatusPage page = new StatusPage(host, appId.toString());
+        AMRMClient<ContainerRequest> amrm = AMRMClient.createAMRMClient();
+        amrm.init(conf);
+        amrm.start();
+        String trackingUrl = "http://" + host + ":" + page.port() + "/";
+        amrm.registerApplicationMaster(host, 0, trackingUrl);
+        NMClient nm = NMClient.createNMClient();
+        nm.init(conf);
+        nm.start();
+        AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, page);
+        AmRuntime.install(rt);
+        LOG.info("driver {} registered; tracking URL {}", appId, trackingUrl);
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!unregistered) {
+                LOG.warn("driver {} is being killed; stopping its executors", appId);
+                SHUTDOWN_ACTIONS.forEach(a -> {
+                    try {
+                        a.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("shutdown action failed: {}", e.toString());
+                    }
+                });
+            }
+        }, "weft-driver-shutdown"));
+
+        Thread heartbeat = new Thread(() -> heartbeatLoop(rt), "weft-am-heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
+
+        FinalApplicationStatus status;
+        String diagnostics;
+        try {
+            runUserMain(mainClass, programArgs);
+            status = FinalApplicationStatus.SUCCEEDED;
+            diagnostics = "";
+            page.setState("SUCCEEDED");
+        } catch (Throwable t) {
+            status = FinalApplicationStatus.FAILED;
+            diagnostics = describe(t);
+            page.setState("FAILED");
+            LOG.error("driver program {} failed", mainClass, t);
+        }
+        int code = status == FinalApplicationStatus.SUCCEEDED ? 0 : 1;
+        try {
+            amrm.unregisterApplicationMaster(status, diagnostics, "");
+            unregistered = true;
+        } catch (Exception e) {
+            LOG.error("cannot unregister driver {}", appId, e);
+        }
+        deleteStaging(conf, staging);
+        page.close();
+        LOG.info("driver {} finished: {}", appId, status);
+        System.exit(code);
+    }
+
+    private static void runUserMain(String mainClass, String[] args) throws Throwable {
+        Class<?> c = Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader());
+        Method m = c.getMethod("main", String[].class);
+        try {
+            m.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The diagnostics line the RM shows: the job failure names stage, task and exception. */
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder(t.getClass().getName()).append(": ").append(t.getMessage());
+        Throwable c = t.getCause();
+        if (c != null && c != t) {
+            sb.append("\nCaused by: ").append(c.getClass().getName()).append(": ").append(c.getMessage());
+        }
+        return sb.toString();
+    }
+
+    private static void heartbeatLoop(AmRuntime rt) {
+        while (true) {
+            try {
+                Thread.sleep(1000);
+                rt.setProgress(rt.statusPage.progress());
+                if (!rt.heartbeatTakenOver()) {
+                    rt.heartbeat();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                LOG.warn("heartbeat to the ResourceManager failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void deleteStaging(YarnConfiguration conf, StagingInfo staging) {
+        try {
+            Path dir = new Path(staging.appDir());
+            FileSystem fs = dir.getFileSystem(conf);
+            fs.delete(dir, true);
+        } catch (Exception e) {
+            LOG.warn("cannot delete staging directory {}: {}", staging.appDir(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.weft.yarn;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Uploads what the driver and executors run: the program's jar and Weft's own jars. Jars are stored once
+ * under {@code <staging root>/cache/<sha256>.jar} and reused by later submissions while unchanged; the
+ * per-application directory {@code <staging root>/<appId>} (mode 700) is removed by the driver at the end.
+ * A class directory (tests, IDE runs) is packed into a jar first. Not thread-safe.
+ */
+final class Staging {
+    private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
+    private static final FsPermission OWNER_ONLY = new FsPermission((short) 0700);
+
+    private Staging() {
+    }
+
+    static Path root(Configuration conf, String configured) throws IOException {
+        if (configured != null) {
+            return new Path(configured);
+        }
+        FileSystem fs = FileSystem.get(conf);
+        return new Path(fs.getHomeDirectory(), ".weftStaging");
+    }
+
+    /** Uploads (or reuses) the code sources of the given classes; returns link name to staged path. */
+    static StagingInfo stage(Configuration conf, Path root, String appId, Class<?>... classes) throws IOException {
+        FileSystem fs = root.getFileSystem(conf);
+        Path appDir = new Path(root, appId);
+        fs.mkdirs(appDir, OWNER_ONLY);
+        fs.setPermission(appDir, OWNER_ONLY);
+        Path cache = new Path(root, "cache");
+        fs.mkdirs(cache, OWNER_ONLY);
+        Set<java.nio.file.Path> sources = new LinkedHashSet<>();
+        for (Class<?> c : classes) {
+            java.nio.file.Path src = Jars.codeSource(c);
+            if (src != null) {
+                sources.add(src);
+            }
+        }
+        Map<String, String> resources = new LinkedHashMap<>();
+        int i = 0;
+        for (java.nio.file.Path src : sources) {
+            java.nio.file.Path jar = Files.isDirectory(src) ? Jars.pack(src) : src;
+            String sha = sha256(jar);
+            Path staged = new Path(cache, sha + ".jar");
+            if (!fs.exists(staged)) {
+                Path tmp = new Path(cache, "." + sha + "." + appId + ".tmp");
+                fs.copyFromLocalFile(false, true, new Path(jar.toUri()), tmp);
+                if (!fs.rename(tmp, staged) && !fs.exists(staged)) {
+                    throw new IOException("cannot move " + tmp + " to " + staged);
+                }
+                fs.delete(tmp, false);
+                LOG.info("uploaded {} as {}", src, staged);
+            } else {
+                LOG.info("reusing {} for {}", staged, src);
+            }
+            if (jar != src) {
+                Files.deleteIfExists(jar);
+            }
+            resources.put(String.format("weft-%02d-%s", i++, src.getFileName()).replaceAll("[^A-Za-z0-9._-]", "_")
+                    + (src.toString().endsWith(".jar") ? "" : ".jar"), fs.makeQualified(staged).toString());
+        }
+        return new StagingInfo(fs.makeQualified(appDir).toString(), resources);
+    }
+
+    private static String sha256(java.nio.file.Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.weft.yarn;
+
+import dev.weft.conf.WeftConf;
+import dev.weft.scheduler.ClientLauncher;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.QueueInfo;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The edge-node side of {@code yarn jar}: checks the request against the cluster, stages the jars,
+ * submits the driver to the driver queue, prints the application id, tracking URL and progress, and
+ * returns 0 when the application succeeded, 1 otherwise (printing the driver's diagnostics). Ctrl-C kills
+ * the application.
+ */
+public final class WeftYarnClient implements ClientLauncher {
+    private final PrintStream out;
+
+    public WeftYarnClient() {
+        this(System.out);
+    }
+
+    WeftYarnClient(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String name() {
+        return "yarn";
+    }
+
+    @Override
+    public int submitAndWait(Class<?> mainClass, String[] args, WeftConf conf, Configuration hadoopConf) {
+        YarnConfiguration yc = new YarnConfiguration(hadoopConf);
+        YarnClient yarn = YarnClient.createYarnClient();
+        yarn.init(yc);
+        yarn.start();
+        try {
+            ApplicationId appId = submit(yarn, mainClass, args, conf, yc);
+            Thread killer = new Thread(() -> killQuietly(yarn, appId), "weft-client-kill");
+            Runtime.getRuntime().addShutdownHook(killer);
+            try {
+                return await(yarn, appId);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(killer);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting: the hook runs
+                }
+            }
+        } catch (SubmissionException e) {
+            out.println("weft: " + e.getMessage());
+            return 2;
+        } catch (IOException | YarnException e) {
+            out.println("weft: cannot submit the application: " + e);
+            return 2;
+        } finally {
+            yarn.stop();
+        }
+    }
+
+    /** Submits the driver; visible for tests. */
+    ApplicationId submit(YarnClient yarn, Class<?> mainClass, String[] args, WeftConf conf, YarnConfiguration yc)
+            throws IOException, YarnException {
+        String driverQueue = conf.get(WeftConf.DRIVER_QUEUE);
+        String executorQueue = conf.get(WeftConf.EXECUTOR_QUEUE);
+        checkQueue(yarn, driverQueue, WeftConf.DRIVER_QUEUE.name());
+        checkQueue(yarn, executorQueue, WeftConf.EXECUTOR_QUEUE.name());
+        YarnClientApplication app = yarn.createApplication();
+        Resource max = app.getNewApplicationResponse().getMaximumResourceCapability();
+        Resource driver = Resource.newInstance(ContainerSpecs.containerMiB(conf.get(WeftConf.DRIVER_MEMORY)),
+                conf.get(WeftConf.DRIVER_CORES));
+        Resource executor = Resource.newInstance(ContainerSpecs.containerMiB(conf.get(WeftConf.EXECUTOR_MEMORY)),
+                conf.get(WeftConf.EXECUTOR_CORES));
+        checkFits("driver", driver, max, WeftConf.DRIVER_MEMORY.name(), WeftConf.DRIVER_CORES.name());
+        checkFits("executor", executor, max, WeftConf.EXECUTOR_MEMORY.name(), WeftConf.EXECUTOR_CORES.name());
+
+        ApplicationSubmissionContext asc = app.getApplicationSubmissionContext();
+        ApplicationId appId = asc.getApplicationId();
+        StagingInfo staging = Staging.stage(yc, Staging.root(yc, conf.get(WeftConf.STAGING_DIR)), appId.toString(),
+                stagedClasses(mainClass));
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Map<String, String> env = new HashMap<>();
+        env.put("CLASSPATH", ContainerSpecs.classpath(yc));
+        env.put("WEFT_ROLE", "driver");
+        env.put(YarnBackend.SECRET_ENV, Base64.getEncoder().encodeToString(secret));
+        env.put(StagingInfo.ENV_DIR, staging.appDir());
+        env.put(StagingInfo.ENV_RESOURCES, staging.encodeResources());
+        List<String> driverArgs = new ArrayList<>();
+        driverArgs.add(mainClass.getName());
+        driverArgs.addAll(List.of(args));
+        ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
+                ContainerSpecs.localResources(yc, staging.resources()), env,
+                ContainerSpecs.javaCommand(conf.get(WeftConf.DRIVER_MEMORY) >> 20, DriverMain.class.getName(), driverArgs),
+                null, null, null);
+        String name = conf.asMap().getOrDefault(WeftConf.APP_NAME.name(), mainClass.getSimpleName());
+        asc.setApplicationName(name);
+        asc.setQueue(driverQueue);
+        asc.setApplicationType("WEFT");
+        asc.setApplicationTags(Set.of("weft"));
+        // A failed driver is not retried yet: a retry would re-run every stage (the journal comes later).
+        asc.setMaxAppAttempts(1);
+        asc.setResource(driver);
+        asc.setPriority(Priority.newInstance(0));
+        asc.setAMContainerSpec(clc);
+        yarn.submitApplication(asc);
+        out.println("weft: submitted application " + appId + " to queue " + driverQueue + " (executors in " + executorQueue + ")");
+        return appId;
+    }
+
+    /** The program's jar and Weft's jars (engine, YARN runtime, executor and what they bring that Hadoop does not). */
+    private static Class<?>[] stagedClasses(Class<?> mainClass) {
+        List<Class<?>> classes = new ArrayList<>(List.of(mainClass, dev.weft.api.WeftContext.class, WeftYarnClient.class));
+        for (String name : List.of("dev.weft.executor.ExecutorMain", "io.netty.channel.Channel", "io.netty.buffer.ByteBuf",
+                "io.netty.util.Recycler", "io.netty.handler.codec.ByteToMessageDecoder", "io.netty.resolver.AddressResolver",
+                "io.netty.channel.epoll.Epoll", "io.netty.channel.unix.Socket",
+                "com.google.protobuf.Message", "org.roaringbitmap.RoaringBitmap", "org.apache.logging.log4j.LogManager",
+                "org.apache.logging.log4j.core.LoggerContext", "org.apache.logging.slf4j.Log4jLogger",
+                "org.apache.log4j.Logger")) {
+            try {
+                classes.add(Class.forName(name, false, WeftYarnClient.class.getClassLoader()));
+            } catch (ClassNotFoundException e) {
+                // optional on this classpath
+            }
+        }
+        return classes.toArray(new Class<?>[0]);
+    }
+
+    private static void checkQueue(YarnClient yarn, String queue, String key) throws IOException, YarnException {
+        QueueInfo info;
+        try {
+            info = yarn.getQueueInfo(queue);
+        } catch (YarnException e) {
+            info = null;
+        }
+        if (info == null) {
+            throw new SubmissionException("queue '" + queue + "' (" + key + ") does not exist in the ResourceManager;"
+                    + " install the capacity-scheduler layout or set " + key);
+        }
+    }
+
+    private static void checkFits(String what, Resource want, Resource max, String memKey, String coresKey) {
+        if (want.getMemorySize() > max.getMemorySize()) {
+            throw new SubmissionException("the " + what + " container needs " + want.getMemorySize() + " MiB (" + memKey
+                    + " plus overhead), above the cluster's maximum allocation of " + max.getMemorySize()
+                    + " MiB (yarn.scheduler.maximum-allocation-mb)");
+        }
+        if (want.getVirtualCores() > max.getVirtualCores()) {
+            throw new SubmissionException("the " + what + " container needs " + want.getVirtualCores() + " vcores ("
+                    + coresKey + "), above the cluster's maximum allocation of " + max.getVirtualCores()
+                    + " (yarn.scheduler.maximum-allocation-vcores)");
+        }
+    }
+
+    private int await(YarnClient yarn, ApplicationId appId) throws IOException, YarnException {
+        String lastLine = "";
+        String tracking = null;
+        while (true) {
+            ApplicationReport r = yarn.getApplicationReport(appId);
+            if (tracking == null && r.getTrackingUrl() != null && !r.getTrackingUrl().isBlank()
+                    && r.getYarnApplicationState() == YarnApplicationState.RUNNING) {
+                tracking = r.getTrackingUrl();
+                out.println("weft: tracking URL " + tracking);
+            }
+            YarnApplicationState st = r.getYarnApplicationState();
+            String line = "weft: " + appId + " " + st + " " + Math.round(r.getProgress() * 100) + "%";
+            if (!line.equals(lastLine)) {
+                out.println(line);
+                lastLine = line;
+            }
+            if (EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED).contains(st)) {
+                FinalApplicationStatus fin = r.getFinalApplicationStatus();
+                out.println("weft: " + appId + " ended " + st + "/" + fin);
+                if (fin != FinalApplicationStatus.SUCCEEDED) {
+                    out.println("weft: diagnostics: " + r.getDiagnostics());
+                    return 1;
+                }
+                return 0;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+
+    private static void killQuietly(YarnClient yarn, ApplicationId appId) {
+        try {
+            ApplicationReport r = yarn.getApplicationReport(appId);
+            if (!EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED)
+                    .contains(r.getYarnApplicationState())) {
+                yarn.killApplication(appId, "client interrupted");
+            }
+        } catch (Exception e) {
+            // best effort: the JVM is exiting
+        }
+    }
+
+    /** A submission refused before anything reached the cluster; the message names the setting to change. */
+    static final class SubmissionException extends RuntimeException {
+        SubmissionException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dev.weft.yarn;
+
+import dev.weft.conf.WeftConf;
+import dev.weft.executor.rpc.DriverEndpoint;
+import dev.weft.scheduler.DriverContext;
+import dev.weft.scheduler.SchedulerBackend;
+import dev.weft.shuffle.MapStatus;
+import dev.weft.task.TaskDescription;
+import dev.weft.task.TaskOutcome;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs tasks in executor containers: asks the ResourceManager (through the {@link ExecutorApplication}
+ * in the executor queue) for {@code weft.executor.instances} containers, starts an executor JVM in each,
+ * and relays tasks and outcomes over the authenticated driver endpoint. Lost containers are classified
+ * (preempted / killed / out of memory / failed), reported so their tasks re-run, and replaced.
+ *
+ * <p>Threading: the scheduler thread calls launch/kill; one allocator thread owns the RM conversation;
+ * container starts run on a small pool; endpoint callbacks arrive on Netty threads. Shared maps are
+ * concurrent.
+ */
+final class YarnBackend implements SchedulerBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(YarnBackend.class);
+    static final String SECRET_ENV = "WEFT_AUTH_SECRET";
+    private static final int MAX_EXECUTOR_FAILURES_FACTOR = 3;
+
+    private final DriverContext driver;
+    private final WeftConf conf;
+    private final int instances;
+    private final int cores;
+    private final long executorHeap;
+    private final Map<ContainerId, String> executorOfContainer = new ConcurrentHashMap<>();
+    private final Map<String, ContainerId> containerOfExecutor = new ConcurrentHashMap<>();
+    private final Map<Long, String> executorOfTask = new ConcurrentHashMap<>();
+    private final AtomicInteger nextExecutor = new AtomicInteger(1);
+    private final ExecutorService launcher = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "weft-container-launcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Listener listener;
+    private volatile DriverEndpoint endpoint;
+    private volatile ExecutorApplication executors;
+    private volatile boolean stopping;
+    private Thread allocator;
+    private int pendingRequests;
+    private int failures;
+
+    YarnBackend(DriverContext driver) {
+        this.driver = driver;
+        this.conf = driver.conf();
+        this.instances = conf.get(WeftConf.EXECUTOR_INSTANCES);
+        this.cores = conf.get(WeftConf.EXECUTOR_CORES);
+        this.executorHeap = conf.get(WeftConf.EXECUTOR_MEMORY);
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+        AmRuntime rt = AmRuntime.get();
+        driver.events().add(rt.statusPage);
+        byte[] secret = secret();
+        try {
+            endpoint = new DriverEndpoint(rt.host, 0, secret, new EndpointHandler(),
+                    new DriverEndpoint.DriverServices() {
+                        @Override
+                        public MapStatus[] mapStatuses(int shuffleId) {
+                            return driver.mapOutputs().statuses(shuffleId);
+                        }
+
+                        @Override
+                        public byte[] broadcast(long id) {
+                            return driver.broadcasts().get(id);
+                        }
+                    });
+            String driverQueue = conf.get(WeftConf.DRIVER_QUEUE);
+            String executorQueue = conf.get(WeftConf.EXECUTOR_QUEUE);
+            if (driverQueue.equals(executorQueue)) {
+                executors = new SameApplicationExecutors(rt);
+            } else {
+                UnmanagedExecutorApplication uam = UnmanagedExecutorApplication.start(rt.conf, executorQueue,
+                        conf.get(WeftConf.APP_NAME), rt.appId.toString(), conf.get(WeftConf.EXECUTOR_APP_LEASE_SECONDS),
+                        "http://" + rt.host + ":" + rt.statusPage.port() + "/");
+                executors = uam;
+                DriverMain.onAbnormalShutdown(uam::kill);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start executors: " + e.getMessage(), e);
+        }
+        allocator = new Thread(() -> allocateLoop(rt), "weft-allocator");
+        allocator.setDaemon(true);
+        allocator.start();
+        LOG.info("yarn backend: {} executors x {} cores, {} MiB heap, executor application {}", instances, cores,
+                executorHeap >> 20, executors.applicationId());
+    }
+
+    private static byte[] secret() {
+        String env = System.getenv(SECRET_ENV);
+        if (env != null && !env.isEmpty()) {
+            return Base64.getDecoder().decode(env);
+        }
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private void allocateLoop(AmRuntime rt) {
+        Resource capability = Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores);
+        synchronized (this) {
+            for (int i = 0; i < instances; i++) {
+                executors.addContainerRequest(new ContainerRequest(capability, null, null, Priority.newInstance(1)));
+            }
+            pendingRequests = instances;
+        }
+        while (!stopping) {
+            try {
+                AllocateResponse resp = executors.allocate(rt.statusPage.progress());
+                for (Container c : resp.getAllocatedContainers()) {
+                    onAllocated(c);
+                }
+                for (ContainerStatus s : resp.getCompletedContainersStatuses()) {
+                    onCompleted(s, capability);
+                }
+                Thread.sleep(executorOfContainer.size() < instances ? 200 : 1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (!stopping) {
+                    LOG.warn("allocate call for executors failed: {}", e.toString());
+                    sleepQuietly(1000);
+                }
+            }
+        }
+    }
+
+    private synchronized void onAllocated(Container c) {
+        if (stopping || pendingRequests == 0) {
+            executors.releaseContainer(c.getId());
+            return;
+        }
+        pendingRequests--;
+        // Drop one matching request so the RM does not hand out extra containers later.
+        executors.removeContainerRequest(new ContainerRequest(c.getResource(), null, null, c.getPriority()));
+        String execId = "exec-" + nextExecutor.getAndIncrement();
+        executorOfContainer.put(c.getId(), execId);
+        containerOfExecutor.put(execId, c.getId());
+        launcher.execute(() -> launch(c, execId));
+    }
+
+    private void launch(Container c, String execId) {
+        try {
+            AmRuntime rt = AmRuntime.get();
+            ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
+                    ContainerSpecs.localResources(rt.conf, rt.staging.resources()), executorEnv(rt),
+                    ContainerSpecs.javaCommand(executorHeap >> 20, "dev.weft.executor.ExecutorMain", executorArgs(execId)),
+                    null, null, null);
+            executors.startContainer(c, clc);
+            LOG.info("started executor {} in container {} on {}", execId, c.getId(), c.getNodeId());
+        } catch (Exception e) {
+            LOG.error("cannot start executor {} in container {}: {}", execId, c.getId(), e.toString());
+            executors.releaseContainer(c.getId());
+        }
+    }
+
+    private Map<String, String> executorEnv(AmRuntime rt) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLASSPATH", ContainerSpecs.classpath(rt.conf));
+        env.put(SECRET_ENV, Base64.getEncoder().encodeToString(secret()));
+        env.put("WEFT_ROLE", "executor");
+        return env;
+    }
+
+    private List<String> executorArgs(String execId) {
+        long budget = conf.get(WeftConf.MEMORY_BUDGET, (long) (executorHeap * 0.3));
+        List<String> a = new ArrayList<>();
+        a.add("--driver");
+        a.add(endpoint.address().getHostString() + ":" + endpoint.address().getPort());
+        a.add("--executor-id");
+        a.add(execId);
+        a.add("--cores");
+        a.add(Integer.toString(cores));
+        a.add("--memory-budget");
+        a.add(Long.toString(budget));
+        a.add("--app-id");
+        a.add(executors.applicationId().toString());
+        return a;
+    }
+
+    private void onCompleted(ContainerStatus s, Resource capability) {
+        String execId = executorOfContainer.remove(s.getContainerId());
+        if (execId == null) {
+            return;
+        }
+        containerOfExecutor.remove(execId);
+        String why = ExitStatuses.describe(s);
+        if (stopping) {
+            return;
+        }
+        LOG.warn("executor {} lost: {}", execId, why);
+        listener.executorLost(execId, why);
+        synchronized (this) {
+            failures++;
+            if (failures > instances * MAX_EXECUTOR_FAILURES_FACTOR) {
+                LOG.error("{} executor failures; not requesting more", failures);
+                return;
+            }
+            executors.addContainerRequest(new ContainerRequest(capability, null, null, Priority.newInstance(1)));
+            pendingRequests++;
+        }
+    }
+
+    @Override
+    public void launch(String executorId, TaskDescription task) {
+        executorOfTask.put(task.taskId(), executorId);
+        endpoint.launchTask(executorId, task);
+    }
+
+    @Override
+    public void kill(long taskId, String reason) {
+        String exec = executorOfTask.get(taskId);
+        if (exec != null) {
+            endpoint.killTask(exec, taskId, reason);
+        }
+    }
+
+    @Override
+    public int defaultParallelism() {
+        return instances * cores;
+    }
+
+    @Override
+    public void removeCachedDataset(int nodeId) {
+        LOG.debug("cached partitions of dataset {} stay on executors until they exit", nodeId);
+    }
+
+    @Override
+    public void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        if (allocator != null) {
+            allocator.interrupt();
+        }
+        for (String exec : new ArrayList<>(containerOfExecutor.keySet())) {
+            try {
+                endpoint.shutdownExecutor(exec);
+            } catch (RuntimeException e) {
+                LOG.debug("cannot ask executor {} to shut down: {}", exec, e.toString());
+            }
+        }
+        if (executors != null) {
+            executors.finish(FinalApplicationStatus.SUCCEEDED, "driver finished");
+            executors.close();
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        launcher.shutdownNow();
+    }
+
+    /** Relays endpoint callbacks (Netty threads) to the scheduler's listener, which only enqueues. */
+    private final class EndpointHandler implements DriverEndpoint.Handler {
+        @Override
+        public void executorRegistered(String executorId, String host, int executorCores, String containerId) {
+            listener.executorAdded(executorId, host, executorCores);
+        }
+
+        @Override
+        public void executorLost(String executorId, String reason) {
+            if (!stopping) {
+                listener.executorLost(executorId, reason);
+            }
+        }
+
+        @Override
+        public void taskEnded(String executorId, long taskId, TaskOutcome outcome) {
+            executorOfTask.remove(taskId);
+            listener.taskEnded(taskId, outcome);
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
