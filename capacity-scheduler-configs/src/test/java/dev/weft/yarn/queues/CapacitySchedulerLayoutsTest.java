@@ -73,6 +73,9 @@ class CapacitySchedulerLayoutsTest {
 
   /** Creates a real RM with {@code layout} as its capacity-scheduler configuration and returns its scheduler. */
   private CapacityScheduler load(URL layout) {
+    // The RM adds a classpath capacity-scheduler.xml after our resource, and it would win: there must be none.
+    assertNull(getClass().getClassLoader().getResource("capacity-scheduler.xml"),
+        "a capacity-scheduler.xml on the test classpath would override the layout under test");
     YarnConfiguration conf = new YarnConfiguration();
     conf.set(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class.getName());
     // Turn the preemption monitor on so that disable_preemption is actually evaluated per queue.
