@@ -1,5 +1,6 @@
 package dev.weft.examples.cluster;
 
+import dev.weft.yarn.queues.CapacitySchedulerLayouts;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -88,22 +89,14 @@ public final class EmbeddedCluster implements AutoCloseable {
         return new EmbeddedCluster(dfs, yarn, clientConf, confDir);
     }
 
-    /** drivers (small, capped) and executors (large), as in capacity-scheduler-configs, sized for a tiny cluster. */
+    /**
+     * The shipped layout (capacity-scheduler-configs): drivers small and capped, executors large. On these
+     * tiny nodes the default AM share of executors is raised so several short-lived test apps can overlap.
+     */
     private static void queues(Configuration c) {
-        String root = "yarn.scheduler.capacity.root";
-        c.set(root + ".queues", "default,drivers,executors");
-        c.set(root + ".default.capacity", "10");
-        c.set(root + ".drivers.capacity", "30");
-        c.set(root + ".drivers.maximum-capacity", "50");
-        c.set(root + ".executors.capacity", "60");
-        c.set(root + ".executors.maximum-capacity", "100");
-        for (String q : List.of("default", "drivers", "executors")) {
-            // Every app in 'drivers' is an AM; tiny test nodes need a high AM share everywhere.
-            c.set(root + "." + q + ".maximum-am-resource-percent", "1.0");
-            c.set(root + "." + q + ".user-limit-factor", "10");
-        }
-        c.set("yarn.scheduler.capacity.resource-calculator",
-                "org.apache.hadoop.yarn.util.resource.DominantResourceCalculator");
+        c.addResource(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT));
+        c.set("yarn.scheduler.capacity.root.executors.maximum-am-resource-percent", "1.0");
+        c.set("yarn.scheduler.capacity.root.default.maximum-am-resource-percent", "1.0");
     }
 
     private static String containerClasspath(Path confDir) {
