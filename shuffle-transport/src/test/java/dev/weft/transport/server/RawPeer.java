@@ -58,8 +58,16 @@ final class RawPeer {
   }
 
   void sendFetch(String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException {
-    write(Protocol.fetch(FetchBlocks.newBuilder().setRequestId(1).setAppId(appId).setShuffleId(shuffleId).setMapId(mapId)
+    sendFetch(1, appId, shuffleId, mapId, attemptId, reduceId);
+  }
+
+  void sendFetch(long requestId, String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException {
+    write(Protocol.fetch(FetchBlocks.newBuilder().setRequestId(requestId).setAppId(appId).setShuffleId(shuffleId).setMapId(mapId)
         .setAttemptId(attemptId).addReduceIds(reduceId).build()));
+  }
+
+  void skip(long bytes) throws IOException {
+    in.skipNBytes(bytes);
   }
 
   ErrorCode readErrorCode() throws IOException {

@@ -259,29 +259,27 @@ class TestBlockTransport {
   }
 
   @Test
-  void busyIsReportedWhenRetriesRunOut() throws Exception {
-    start(Map.of(
-        TransportConfig.MAX_BYTES_IN_FLIGHT_PER_SERVER, "1",
-        TransportConfig.MAX_BUSY_RETRIES, "0"));
-    try (BlockClient client = connect()) {
-      List<CompletableFuture<List<FetchedBlock>>> futures = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        futures.add(client.fetch(1, 2, 0, 5));
-      }
-      int busy = 0;
-      for (CompletableFuture<List<FetchedBlock>> future : futures) {
-        try {
-          assertBlocks(future.get(10, TimeUnit.SECONDS), 5);
-        } catch (ExecutionException e) {
-          TransportException te = assertInstanceOf(TransportException.class, e.getCause());
-          assertEquals(ErrorCode.BUSY, te.code());
-          assertTrue(te.retryAfterMillis() > 0);
-          busy++;
-        }
-      }
-      assertTrue(busy > 0, "expected BUSY with a one-byte server budget");
-      assertEquals(busy, metrics.snapshot().busyRejections());
+  void overServerByteBudgetIsBusy() throws Exception {
+    start(Map.of(TransportConfig.MAX_BYTES_IN_FLIGHT_PER_SERVER, "1"));
+    // 32 MiB cannot fit in the loopback socket buffers, so the first fetch stays in flight while we do not read.
+    int big = 32 << 20;
+    resolver.write(APP, 9, 0, 0, new int[] {big}, 5);
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      RawPeer peer = new RawPeer(socket);
+      peer.authenticate(APP, SECRET);
+      peer.sendFetch(1, APP, 9, 0, 0, 0);
+      Thread.sleep(300);
+      peer.sendFetch(2, APP, 1, 2, 0, 5);
+      var header = peer.read();
+      assertEquals(big, header.getBlockHeader().getLength());
+      peer.skip(big);
+      var busy = peer.read();
+      assertEquals(ErrorCode.BUSY, dev.weft.transport.protocol.Protocol.fromWire(busy.getError().getCode()));
+      assertEquals(2, busy.getError().getRequestId());
+      assertTrue(busy.getError().getRetryAfterMs() > 0);
     }
+    assertEquals(1, metrics.snapshot().busyRejections());
+    assertEquals(1, metrics.snapshot().errors(ErrorCode.BUSY));
     assertServesCorrectly();
   }
 
