@@ -228,7 +228,10 @@ public final class ExecutorBackend {
             }
         }
         driver.close();
-        deleteRecursively(settings.tmpDir());
+        // Only a registered executor owns its tmp dir: a refused duplicate would delete the live one's files.
+        if (registered) {
+            deleteRecursively(settings.tmpDir());
+        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -82,6 +82,7 @@ public final class DriverEndpoint implements AutoCloseable {
     private final Map<String, ExecutorConnection> executors = new ConcurrentHashMap<>();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder malformedFrames = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public DriverEndpoint(String bindHost, int port, AuthSecret secret, Handler handler, DriverServices services) {
         this(bindHost, port, secret, handler, services, RpcConfig.defaults());
@@ -190,9 +191,12 @@ public final class DriverEndpoint implements AutoCloseable {
         return malformedFrames.sum();
     }
 
-    /** Closes the server and every connection; executors then exit on their own (driver lost). */
+    /** Closes the server and every connection; executors then exit on their own (driver lost). Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         // Closing executors here is not their loss: mark them first so no executorLost is reported.
         for (ExecutorConnection c : executors.values()) {
             c.markLost();
