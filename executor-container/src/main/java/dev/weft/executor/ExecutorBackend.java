@@ -1,0 +1,295 @@
+package dev.weft.executor;
+
+import com.google.protobuf.UnsafeByteOperations;
+import dev.weft.exec.ExecutorEnv;
+import dev.weft.exec.TaskContext;
+import dev.weft.executor.proto.Envelope;
+import dev.weft.executor.proto.ErrorCode;
+import dev.weft.executor.proto.Heartbeat;
+import dev.weft.executor.proto.RegisterExecutor;
+import dev.weft.executor.proto.RegisteredAck;
+import dev.weft.executor.proto.StatusUpdate;
+import dev.weft.executor.rpc.AuthException;
+import dev.weft.executor.rpc.DriverClient;
+import dev.weft.executor.rpc.DriverRequestException;
+import dev.weft.executor.rpc.Messages;
+import dev.weft.executor.rpc.ProtocolVersion;
+import dev.weft.executor.rpc.RpcConfig;
+import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
+import dev.weft.memory.MemoryBudget;
+import dev.weft.metrics.TaskMetrics;
+import dev.weft.shuffle.BlockLocation;
+import dev.weft.shuffle.ShuffleFiles;
+import dev.weft.task.TaskDescription;
+import dev.weft.task.TaskOutcome;
+import dev.weft.task.TaskRunner;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One executor: connects to the driver, registers, runs the tasks it is sent on a fixed pool of
+ * {@code cores} threads through {@link TaskRunner} (exactly as the local backend does), reports each outcome,
+ * heartbeats, and kills tasks on request. It is the remote twin of {@code dev.weft.local.LocalBackend}.
+ *
+ * <p>Lifecycle: construct, then {@link #run()} once on any thread; it blocks until the driver sends Shutdown
+ * or the connection is lost, cleans up, and returns the {@link ExitCode} (it never calls
+ * {@code System.exit}, so tests can run executors in-process). {@link #stop()} ends it from another thread.
+ *
+ * <p>Threading: driver commands arrive on the connection's event loop and only enqueue work or flip kill
+ * flags; task threads run tasks and send their status updates; heartbeats run on the event loop.
+ */
+public final class ExecutorBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorBackend.class);
+
+    private final ExecutorSettings settings;
+    private final ShuffleBlockProviderFactory blockProviderFactory;
+    private final Map<Long, RunningTask> tasks = new ConcurrentHashMap<>();
+    private final CompletableFuture<ExitCode> exit = new CompletableFuture<>();
+    private final String executorId;
+    private DriverClient driver;
+    private ExecutorEnv env;
+    private ExecutorService pool;
+    private volatile boolean registered;
+
+    /** A launched attempt; {@code ctx} is set once its thread starts it, {@code killReason} once killed. */
+    private static final class RunningTask {
+        volatile TaskContext ctx;
+        volatile String killReason;
+    }
+
+    public ExecutorBackend(ExecutorSettings settings, ShuffleBlockProviderFactory blockProviderFactory) {
+        this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.blockProviderFactory = Objects.requireNonNull(blockProviderFactory, "blockProviderFactory is null");
+        this.executorId = settings.args().executorId();
+    }
+
+    /** Runs the executor until Shutdown or driver loss; returns how it ended. Call once. */
+    public ExitCode run() {
+        ExecutorArgs args = settings.args();
+        RpcConfig rpc = args.rpcConfig();
+        driver = new DriverClient(args.driverHost(), args.driverPort(), settings.secret(), rpc, new Commands());
+        try {
+            env = createEnv();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("executor {}: cannot set up its local directories {}: {}", executorId, settings.localDirs(), e.toString(), e);
+            return ExitCode.INTERNAL_ERROR;
+        }
+        pool = Executors.newFixedThreadPool(args.cores(), new DefaultThreadFactory("weft-task", true));
+        try {
+            return connectAndServe(args, rpc);
+        } finally {
+            cleanUp();
+        }
+    }
+
+    /** Ends {@link #run()} as if the driver had sent Shutdown (for embedding and tests). */
+    public void stop() {
+        exit.complete(ExitCode.SHUTDOWN);
+    }
+
+    private ExitCode connectAndServe(ExecutorArgs args, RpcConfig rpc) {
+        try {
+            driver.connect();
+        } catch (AuthException e) {
+            LOG.error("executor {}: authentication with the driver at {}:{} failed ({}): {}", executorId,
+                    args.driverHost(), args.driverPort(), e.code(), e.getMessage());
+            return ExitCode.AUTH_FAILED;
+        } catch (IOException e) {
+            LOG.error("executor {}: {}", executorId, e.getMessage());
+            return ExitCode.DRIVER_LOST;
+        }
+        RegisteredAck ack;
+        try {
+            ack = driver.register(RegisterExecutor.newBuilder()
+                    .setProtocolVersion(ProtocolVersion.CURRENT)
+                    .setExecutorId(executorId)
+                    .setHost(settings.host())
+                    .setCores(args.cores())
+                    .setContainerId(settings.containerId())
+                    .setShuffleHost(settings.host())
+                    .setShufflePort(args.shufflePort())
+                    .setAppId(args.appId() == null ? "" : args.appId())
+                    .build());
+        } catch (DriverRequestException e) {
+            LOG.error("executor {}: registration with the driver failed ({}): {}", executorId, e.code(), e.getMessage());
+            return e.code() == ErrorCode.INTERNAL ? ExitCode.DRIVER_LOST : ExitCode.REGISTRATION_REFUSED;
+        }
+        long interval = ack.getHeartbeatIntervalMs() > 0 ? ack.getHeartbeatIntervalMs() : rpc.heartbeatInterval().toMillis();
+        registered = true;
+        driver.every(interval, this::heartbeat);
+        LOG.info("executor {} registered with the driver at {}:{} (app {}, {} cores, memory budget {} MiB, "
+                        + "local dir {}, heartbeat every {} ms)", executorId, args.driverHost(), args.driverPort(),
+                args.appId(), args.cores(), args.memoryBudget() >> 20, settings.localDirs().get(0), interval);
+        ExitCode code;
+        try {
+            code = exit.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            code = ExitCode.INTERNAL_ERROR;
+        } catch (ExecutionException e) {
+            code = ExitCode.INTERNAL_ERROR;
+        }
+        return code;
+    }
+
+    private ExecutorEnv createEnv() throws IOException {
+        ShuffleFiles files = new ShuffleFiles(Files.createDirectories(settings.shuffleDir()));
+        Path tmp = Files.createDirectories(settings.tmpDir());
+        BlockLocation location = new BlockLocation(executorId, settings.host(), settings.args().shufflePort());
+        return new ExecutorEnv(executorId, location, new MemoryBudget(settings.args().memoryBudget()), files, tmp,
+                new RemoteBroadcastResolver(driver), new RemoteMapOutputLookup(driver),
+                blockProviderFactory.create(executorId, files), new Configuration());
+    }
+
+    private void runTask(TaskDescription desc, RunningTask slot) {
+        TaskOutcome outcome;
+        try {
+            if (slot.killReason != null) {
+                outcome = new TaskOutcome.Killed(slot.killReason, new TaskMetrics());
+            } else {
+                outcome = TaskRunner.run(desc, env, ctx -> {
+                    slot.ctx = ctx;
+                    // A kill that arrived between launch and here saw no context; honour it now.
+                    if (slot.killReason != null) {
+                        ctx.kill();
+                    }
+                });
+            }
+        } finally {
+            tasks.remove(desc.taskId());
+        }
+        sendStatus(desc, outcome);
+    }
+
+    private void sendStatus(TaskDescription desc, TaskOutcome outcome) {
+        byte[] bytes;
+        try {
+            bytes = Messages.serializeOutcome(outcome);
+        } catch (RuntimeException e) {
+            bytes = Messages.serializeOutcome(failure(e.getClass().getName(),
+                    "the outcome of " + desc.name() + " cannot be serialized: " + e.getMessage(), outcome.metrics()));
+        }
+        // Leave room for the envelope's own fields; a result that cannot travel fails the task visibly.
+        if (bytes.length > driver.config().maxFrameBytes() - 64) {
+            bytes = Messages.serializeOutcome(failure("dev.weft.executor.ResultTooLargeException", "the outcome of "
+                    + desc.name() + " is " + bytes.length + " bytes, more than the maximum frame of "
+                    + driver.config().maxFrameBytes() + " bytes (" + RpcConfig.MAX_FRAME_BYTES.name() + ")",
+                    outcome.metrics()));
+        }
+        LOG.info("{} ended: {}", desc.name(), outcome.getClass().getSimpleName());
+        driver.send(Envelope.newBuilder().setStatusUpdate(StatusUpdate.newBuilder().setTaskId(desc.taskId())
+                .setOutcome(UnsafeByteOperations.unsafeWrap(bytes))).build());
+    }
+
+    private static TaskOutcome failure(String className, String message, TaskMetrics metrics) {
+        return new TaskOutcome.ExceptionFailure(className, message, "", null, metrics);
+    }
+
+    private void heartbeat() {
+        driver.send(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setExecutorId(executorId)
+                .addAllRunningTaskIds(tasks.keySet())
+                .setMemoryUsedBytes(env.memory().used())).build());
+    }
+
+    private void cleanUp() {
+        for (RunningTask t : tasks.values()) {
+            t.killReason = "executor shutting down";
+            TaskContext ctx = t.ctx;
+            if (ctx != null) {
+                ctx.kill();
+            }
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+            try {
+                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("executor {}: task threads still running after 10 s; exiting anyway", executorId);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        driver.close();
+        // Only a registered executor owns its tmp dir: a refused duplicate would delete the live one's files.
+        if (registered) {
+            deleteRecursively(settings.tmpDir());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", dir, e.toString());
+        }
+    }
+
+    /** The driver's commands, on the connection's event loop: enqueue or flag, never block. */
+    private final class Commands implements DriverClient.Listener {
+        @Override
+        public void launchTask(TaskDescription task) {
+            RunningTask slot = new RunningTask();
+            if (tasks.putIfAbsent(task.taskId(), slot) != null) {
+                LOG.error("executor {}: ignoring a second launch of task {}", executorId, task.taskId());
+                return;
+            }
+            try {
+                pool.execute(() -> runTask(task, slot));
+            } catch (RejectedExecutionException e) {
+                tasks.remove(task.taskId());
+                LOG.warn("executor {}: {} arrived while shutting down", executorId, task.name());
+            }
+        }
+
+        @Override
+        public void killTask(long taskId, String reason) {
+            RunningTask slot = tasks.get(taskId);
+            if (slot == null) {
+                LOG.debug("executor {}: kill of task {} that is not running", executorId, taskId);
+                return;
+            }
+            LOG.info("executor {}: killing task {}: {}", executorId, taskId, reason);
+            slot.killReason = reason.isEmpty() ? "killed" : reason;
+            TaskContext ctx = slot.ctx;
+            if (ctx != null) {
+                ctx.kill();
+            }
+        }
+
+        @Override
+        public void shutdown(String reason) {
+            LOG.info("executor {}: the driver asked it to shut down ({})", executorId, reason);
+            exit.complete(ExitCode.SHUTDOWN);
+        }
+
+        @Override
+        public void disconnected(String reason) {
+            // Before registration the failing connect or register call reports the cause itself.
+            if (exit.complete(ExitCode.DRIVER_LOST) && registered) {
+                LOG.error("executor {}: lost the driver: {}; exiting with code {}", executorId, reason,
+                        ExitCode.DRIVER_LOST.code());
+            }
+        }
+    }
+}

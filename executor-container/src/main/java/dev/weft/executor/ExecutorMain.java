@@ -1,0 +1,78 @@
+package dev.weft.executor;
+
+import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
+
+import java.util.Map;
+
+/**
+ * The entry point of an executor container's JVM.
+ *
+ * <p>Arguments:
+ * <ul>
+ *   <li>{@code --driver host:port} (required): the driver endpoint to connect to;</li>
+ *   <li>{@code --executor-id ID} (required): unique in the application; letters, digits, '.', '_', '-';</li>
+ *   <li>{@code --cores N} (required): task threads;</li>
+ *   <li>{@code --memory-budget SIZE} (required): bytes for shuffle buffers, aggregation and cache, e.g.
+ *       {@code 536870912} or {@code 512m};</li>
+ *   <li>{@code --app-id ID} (optional): the YARN application id, for logs;</li>
+ *   <li>{@code --shuffle-port PORT} (optional, default -1): the port of the node's shuffle service, stored in
+ *       this executor's map statuses;</li>
+ *   <li>{@code --conf key=value} (optional, repeatable): protocol settings, see
+ *       {@link dev.weft.executor.rpc.RpcConfig} (e.g. {@code weft.rpc.maxFrameBytes=64m});</li>
+ *   <li>{@code --shuffle-block-provider-factory CLASS} (optional): a
+ *       {@link ShuffleBlockProviderFactory} with a public no-argument constructor.</li>
+ * </ul>
+ *
+ * <p>Environment: {@code WEFT_AUTH_SECRET} (required, base64: the application's secret);
+ * {@code LOCAL_DIRS} (comma-separated; shuffle files go to {@code <first>/weft/shuffle}, spills to
+ * {@code <first>/weft/tmp/<executor id>}; a fresh temporary directory when unset, for tests);
+ * {@code CONTAINER_ID} (reported to the driver); {@code NM_HOST} (the host name reported to the driver;
+ * default: the local host name). System property {@code weft.log.dir} names the log directory.
+ *
+ * <p>Exit status: see {@link ExitCode} (0 after the driver's Shutdown, non-zero with an error log line otherwise).
+ * Runs on the main thread; the work happens in {@link ExecutorBackend}.
+ */
+public final class ExecutorMain {
+    /** The executor's log4j2 configuration; not named log4j2.xml so that it never configures the driver's JVM. */
+    public static final String LOG_CONFIG = "weft-executor-log4j2.xml";
+
+    private ExecutorMain() {
+    }
+
+    public static void main(String[] args) {
+        // Before the first logger is created, so that log4j2 picks our file even without the launcher's -D.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+        }
+        System.exit(run(args, System.getenv()).code());
+    }
+
+    /** Parses, builds and runs an executor; everything {@link #main} does except exiting. */
+    static ExitCode run(String[] args, Map<String, String> env) {
+        ExecutorSettings settings;
+        ShuffleBlockProviderFactory factory;
+        try {
+            ExecutorArgs parsed = ExecutorArgs.parse(args);
+            settings = ExecutorSettings.fromEnvironment(parsed, env);
+            factory = blockProviderFactory(parsed.blockProviderFactoryClass());
+        } catch (IllegalArgumentException e) {
+            org.slf4j.LoggerFactory.getLogger(ExecutorMain.class).error("executor cannot start: {}", e.getMessage());
+            System.err.println("executor cannot start: " + e.getMessage());
+            return ExitCode.BAD_ARGUMENTS;
+        }
+        return new ExecutorBackend(settings, factory).run();
+    }
+
+    static ShuffleBlockProviderFactory blockProviderFactory(String className) {
+        if (className == null) {
+            return ShuffleBlockProviderFactory.DEFAULT;
+        }
+        try {
+            Class<?> c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+            return (ShuffleBlockProviderFactory) c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("--shuffle-block-provider-factory: cannot instantiate " + className
+                    + " as a ShuffleBlockProviderFactory: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package dev.weft.executor.driver;
+
+import dev.weft.executor.proto.Envelope;
+import dev.weft.executor.proto.ErrorCode;
+import dev.weft.executor.proto.KillTask;
+import dev.weft.executor.proto.Shutdown;
+import dev.weft.executor.rpc.AuthSecret;
+import dev.weft.executor.rpc.FrameCodec;
+import dev.weft.executor.rpc.Messages;
+import dev.weft.executor.rpc.ProtocolErrorHandler;
+import dev.weft.executor.rpc.RpcConfig;
+import dev.weft.executor.rpc.ServerAuthHandler;
+import dev.weft.metrics.TaskMetrics;
+import dev.weft.task.TaskDescription;
+import dev.weft.task.TaskOutcome;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The driver's end of the driver-executor protocol: a Netty server that executors connect to. It
+ * authenticates each connection, registers executors, sends them tasks, kills and shutdowns, turns their
+ * status updates into {@link Handler} callbacks, answers their map-status and broadcast requests from
+ * {@link DriverServices}, and declares an executor lost when its connection closes or its heartbeats stop.
+ *
+ * <p>Lifecycle: the constructor binds (and throws if it cannot); {@link #close()} once closes every
+ * connection without reporting those executors lost. The YARN scheduler backend is the intended user: its
+ * {@code launch}/{@code kill} map to {@link #launchTask}/{@link #killTask}.
+ *
+ * <p>Threading: all public methods are thread-safe and never block (writes are asynchronous). Handler
+ * callbacks come from Netty threads; for any one executor they are ordered
+ * ({@code executorRegistered}, then {@code taskEnded}s, then at most one {@code executorLost}, after which
+ * nothing more is reported for it). {@link DriverServices} is called on a separate small request pool.
+ */
+public final class DriverEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DriverEndpoint.class);
+
+    /**
+     * What the endpoint reports. Called on Netty event loops, so implementations must be cheap and must not
+     * block: the scheduler backend just posts an event onto the scheduler's queue.
+     */
+    public interface Handler {
+        void executorRegistered(String executorId, String host, int cores, String containerId);
+
+        /** The executor is gone (connection closed or heartbeats stopped); its running tasks are lost. */
+        void executorLost(String executorId, String reason);
+
+        /**
+         * A task attempt ended. Also reported by the endpoint itself: {@link TaskOutcome.ExecutorLost} for a
+         * launch on an unknown executor, {@link TaskOutcome.ExceptionFailure} for a task too large to send.
+         */
+        void taskEnded(String executorId, long taskId, TaskOutcome outcome);
+    }
+
+    private final RpcConfig config;
+    private final Handler handler;
+    private final DriverServices services;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ExecutorService requestPool;
+    private final Channel serverChannel;
+    private final Map<String, ExecutorConnection> executors = new ConcurrentHashMap<>();
+    private final LongAdder refusedConnections = new LongAdder();
+    private final LongAdder malformedFrames = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public DriverEndpoint(String bindHost, int port, AuthSecret secret, Handler handler, DriverServices services) {
+        this(bindHost, port, secret, handler, services, RpcConfig.defaults());
+    }
+
+    /**
+     * @param port 0 for an ephemeral port; see {@link #address()}
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public DriverEndpoint(String bindHost, int port, AuthSecret secret, Handler handler, DriverServices services,
+                          RpcConfig config) {
+        Objects.requireNonNull(bindHost, "bindHost is null");
+        Objects.requireNonNull(secret, "secret is null");
+        this.handler = Objects.requireNonNull(handler, "handler is null");
+        this.services = Objects.requireNonNull(services, "services is null");
+        this.config = Objects.requireNonNull(config, "config is null");
+        this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("weft-driver-accept", true));
+        this.workerGroup = new NioEventLoopGroup(4, new DefaultThreadFactory("weft-driver-rpc", true));
+        this.requestPool = Executors.newFixedThreadPool(2, new DefaultThreadFactory("weft-driver-requests", true));
+        ProtocolErrorHandler errors = new ProtocolErrorHandler("driver", malformedFrames);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        FrameCodec.install(ch.pipeline(), config.maxFrameBytes());
+                        ch.pipeline().addLast("auth", new ServerAuthHandler(secret, config.authTimeout(), refusedConnections));
+                        ch.pipeline().addLast("executor", new ExecutorConnectionHandler(DriverEndpoint.this));
+                        ch.pipeline().addLast("errors", errors);
+                    }
+                });
+        try {
+            this.serverChannel = bootstrap.bind(bindHost, port).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownThreads();
+            throw new UncheckedIOException(new java.io.IOException("cannot bind the driver endpoint to " + bindHost + ":"
+                    + port + ": " + e.getMessage(), e));
+        }
+        LOG.info("driver endpoint listening on {} (max frame {} bytes, heartbeat interval {} ms, timeout {} ms)",
+                serverChannel.localAddress(), config.maxFrameBytes(), config.heartbeatInterval().toMillis(),
+                config.heartbeatTimeout().toMillis());
+    }
+
+    /** The bound address; with port 0, the port the OS picked. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Sends the attempt to the executor. If the executor is unknown or already lost, the handler receives
+     * {@link TaskOutcome.ExecutorLost} for it; if the task is larger than the maximum frame, an
+     * {@link TaskOutcome.ExceptionFailure}. A write that fails because the connection dropped is covered by the
+     * {@code executorLost} that follows.
+     */
+    public void launchTask(String executorId, TaskDescription task) {
+        ExecutorConnection c = executors.get(executorId);
+        if (c == null || c.isLost()) {
+            // Asynchronous like every other report, so the caller (the scheduler thread) is never re-entered.
+            workerGroup.execute(() -> fireTaskEnded(executorId, task.taskId(), new TaskOutcome.ExecutorLost(executorId,
+                    "executor " + executorId + " is not registered", new TaskMetrics())));
+            return;
+        }
+        c.channel.writeAndFlush(Messages.launchTask(task)).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && f.cause() instanceof FrameCodec.FrameTooLargeException tooLarge) {
+                LOG.error("cannot send {} to executor {}: {}", task.name(), executorId, tooLarge.getMessage());
+                fireTaskEnded(executorId, task.taskId(), new TaskOutcome.ExceptionFailure(tooLarge.getClass().getName(),
+                        tooLarge.getMessage(), "", null, new TaskMetrics()));
+            }
+        });
+    }
+
+    /** Asks the executor to kill the attempt; it then reports {@link TaskOutcome.Killed}. No-op when unknown. */
+    public void killTask(String executorId, long taskId, String reason) {
+        ExecutorConnection c = executors.get(executorId);
+        if (c != null) {
+            c.channel.writeAndFlush(Envelope.newBuilder().setKillTask(KillTask.newBuilder().setTaskId(taskId)
+                    .setReason(reason == null ? "" : reason)).build());
+        }
+    }
+
+    /**
+     * Tells the executor to exit (code 0). Its connection then closes, which is reported as
+     * {@code executorLost} with reason "connection closed"; the caller knows it asked for it.
+     */
+    public void shutdownExecutor(String executorId) {
+        ExecutorConnection c = executors.get(executorId);
+        if (c != null) {
+            c.channel.writeAndFlush(Envelope.newBuilder().setShutdown(Shutdown.newBuilder().setReason("driver request"))
+                    .build());
+        }
+    }
+
+    /** Ids of the executors registered and not lost. */
+    public Set<String> executors() {
+        return Set.copyOf(executors.keySet());
+    }
+
+    /** Connections refused: failed or missing authentication, duplicate ids, protocol violations. */
+    public long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
+    /** Connections closed because of a malformed frame (oversized, undecodable). */
+    public long malformedFrames() {
+        return malformedFrames.sum();
+    }
+
+    /** Closes the server and every connection; executors then exit on their own (driver lost). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // Closing executors here is not their loss: mark them first so no executorLost is reported.
+        for (ExecutorConnection c : executors.values()) {
+            c.markLost();
+        }
+        executors.clear();
+        serverChannel.close().syncUninterruptibly();
+        shutdownThreads();
+        LOG.info("driver endpoint on {} closed", serverChannel.localAddress());
+    }
+
+    private void shutdownThreads() {
+        requestPool.shutdownNow();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    // ---- for ExecutorConnectionHandler ---------------------------------------------------------------
+
+    RpcConfig config() {
+        return config;
+    }
+
+    DriverServices services() {
+        return services;
+    }
+
+    void countRefused() {
+        refusedConnections.increment();
+    }
+
+    /** Returns false when another live connection already holds the id. */
+    boolean register(ExecutorConnection c) {
+        return executors.putIfAbsent(c.executorId, c) == null;
+    }
+
+    void lost(ExecutorConnection c, String reason) {
+        if (!c.markLost()) {
+            return;
+        }
+        executors.remove(c.executorId, c);
+        LOG.warn("executor {} lost: {}", c.executorId, reason);
+        try {
+            handler.executorLost(c.executorId, reason);
+        } catch (RuntimeException e) {
+            LOG.error("the handler failed on executorLost({})", c.executorId, e);
+        }
+    }
+
+    void fireRegistered(ExecutorConnection c) {
+        try {
+            handler.executorRegistered(c.executorId, c.host, c.cores, c.containerId);
+        } catch (RuntimeException e) {
+            LOG.error("the handler failed on executorRegistered({})", c.executorId, e);
+        }
+    }
+
+    void fireTaskEnded(String executorId, long taskId, TaskOutcome outcome) {
+        try {
+            handler.taskEnded(executorId, taskId, outcome);
+        } catch (RuntimeException e) {
+            LOG.error("the handler failed on taskEnded({}, {})", executorId, taskId, e);
+        }
+    }
+
+    /** Computes a response on the request pool (driver code must not run on event loops) and sends it. */
+    void answer(Channel channel, long requestId, Supplier<Envelope> response) {
+        try {
+            requestPool.execute(() -> {
+                Envelope reply;
+                try {
+                    reply = response.get();
+                } catch (RuntimeException e) {
+                    LOG.error("request {} from {} failed", requestId, channel.remoteAddress(), e);
+                    reply = Messages.error(requestId, ErrorCode.INTERNAL, e.toString());
+                }
+                channel.writeAndFlush(reply).addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess() && f.cause() instanceof FrameCodec.FrameTooLargeException tooLarge) {
+                        channel.writeAndFlush(Messages.error(requestId, ErrorCode.INTERNAL, tooLarge.getMessage()));
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("request {} dropped: the endpoint is closing", requestId);
+        }
+    }
+}

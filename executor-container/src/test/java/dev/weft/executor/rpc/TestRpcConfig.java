@@ -1,0 +1,71 @@
+package dev.weft.executor.rpc;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TestRpcConfig {
+    @Test
+    void defaults() {
+        RpcConfig c = RpcConfig.defaults();
+        assertEquals(64 << 20, c.maxFrameBytes());
+        assertEquals(Duration.ofSeconds(30), c.authTimeout());
+        assertEquals(Duration.ofSeconds(120), c.askTimeout());
+        assertEquals(Duration.ofSeconds(10), c.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(30), c.heartbeatTimeout(), "3 x the interval");
+    }
+
+    @Test
+    void everyKeyMapsToItsSetting() {
+        Map<String, String> conf = Map.of(
+                "weft.rpc.maxFrameBytes", "1m",
+                "weft.rpc.authTimeout", "2s",
+                "weft.rpc.askTimeout", "3s",
+                "weft.executor.heartbeatInterval", "400ms",
+                "weft.executor.heartbeatTimeout", "5s");
+        assertEquals(conf.keySet(), Set.copyOf(RpcConfig.KEYS.stream().map(RpcConfig.Key::name).toList()));
+        RpcConfig c = RpcConfig.fromMap(conf);
+        assertEquals(new RpcConfig(1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMillis(400),
+                Duration.ofSeconds(5)), c);
+        assertEquals(c, RpcConfig.fromMap(c.toMap()), "toMap feeds an executor's --conf arguments");
+        assertEquals(Duration.ofMillis(1200), RpcConfig.fromMap(Map.of("weft.executor.heartbeatInterval", "400"))
+                .heartbeatTimeout(), "the timeout follows a changed interval");
+    }
+
+    @Test
+    void errorsNameTheKey() {
+        for (Map.Entry<String, String> bad : List.of(
+                Map.entry("weft.rpc.maxFrameBytes", "lots"),
+                Map.entry("weft.rpc.maxFrameBytes", "3g"),
+                Map.entry("weft.rpc.maxFrameBytes", "12"),
+                Map.entry("weft.rpc.authTimeout", "soon"),
+                Map.entry("weft.rpc.askTimeout", "0s"),
+                Map.entry("weft.executor.heartbeatInterval", "-1s"),
+                Map.entry("weft.executor.heartbeatTimeout", "5s"))) {
+            Map<String, String> conf = bad.getKey().equals("weft.executor.heartbeatTimeout")
+                    ? Map.of(bad.getKey(), bad.getValue(), "weft.executor.heartbeatInterval", "10s")
+                    : Map.of(bad.getKey(), bad.getValue());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RpcConfig.fromMap(conf),
+                    bad.toString());
+            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+        }
+    }
+
+    @Test
+    void sizes() {
+        assertEquals(4096, RpcConfig.parseSize("4096"));
+        assertEquals(512L << 10, RpcConfig.parseSize("512k"));
+        assertEquals(512L << 20, RpcConfig.parseSize("512M"));
+        assertEquals(2L << 30, RpcConfig.parseSize("2g"));
+        assertThrows(IllegalArgumentException.class, () -> RpcConfig.parseSize("0"));
+        assertThrows(IllegalArgumentException.class, () -> RpcConfig.parseSize("m"));
+        assertThrows(IllegalArgumentException.class, () -> RpcConfig.parseSize("99999999999t"));
+    }
+}
