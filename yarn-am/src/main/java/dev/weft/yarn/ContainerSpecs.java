@@ -23,13 +23,10 @@ import java.util.Map;
  * java command line with the {@code --add-opens} Hadoop needs on Java 17. Stateless.
  */
 final class ContainerSpecs {
-    /** The JVM flags Hadoop and Netty need on Java 17. */
-    static final List<String> JAVA_OPENS = List.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "-Dio.netty.tryReflectionSetAccessible=true");
+    /** The JVM flags Hadoop and Netty need on Java 17 (the executor's list, shared by the driver). */
+    static final List<String> JAVA_OPENS = java.util.stream.Stream.concat(
+            dev.weft.executor.ExecutorLauncher.ADD_OPENS.stream(),
+            java.util.stream.Stream.of("-Dio.netty.tryReflectionSetAccessible=true")).toList();
 
     private ContainerSpecs() {
     }

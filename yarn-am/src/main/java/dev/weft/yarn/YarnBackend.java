@@ -1,7 +1,9 @@
 package dev.weft.yarn;
 
 import dev.weft.conf.WeftConf;
-import dev.weft.executor.rpc.DriverEndpoint;
+import dev.weft.executor.driver.DriverEndpoint;
+import dev.weft.executor.driver.DriverServices;
+import dev.weft.executor.rpc.AuthSecret;
 import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.MapStatus;
@@ -19,9 +21,7 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +80,10 @@ final class YarnBackend implements SchedulerBackend {
         this.listener = listener;
         AmRuntime rt = AmRuntime.get();
         driver.events().add(rt.statusPage);
-        byte[] secret = secret();
+        AuthSecret secret = secret();
         try {
             endpoint = new DriverEndpoint(rt.host, 0, secret, new EndpointHandler(),
-                    new DriverEndpoint.DriverServices() {
+                    new DriverServices() {
                         @Override
                         public MapStatus[] mapStatuses(int shuffleId) {
                             return driver.mapOutputs().statuses(shuffleId);
@@ -115,15 +115,13 @@ final class YarnBackend implements SchedulerBackend {
                 executorHeap >> 20, executors.applicationId());
     }
 
-    private static byte[] secret() {
+    /** The application's secret, chosen by the client; a driver started some other way makes its own. */
+    private static AuthSecret secret() {
         String env = System.getenv(SECRET_ENV);
-        if (env != null && !env.isEmpty()) {
-            return Base64.getDecoder().decode(env);
-        }
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        return b;
+        return env != null && !env.isEmpty() ? AuthSecret.fromBase64(env) : FALLBACK_SECRET;
     }
+
+    private static final AuthSecret FALLBACK_SECRET = AuthSecret.random();
 
     private void allocateLoop(AmRuntime rt) {
         Resource capability = Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores);
@@ -186,7 +184,7 @@ final class YarnBackend implements SchedulerBackend {
     private Map<String, String> executorEnv(AmRuntime rt) {
         Map<String, String> env = new HashMap<>();
         env.put("CLASSPATH", ContainerSpecs.classpath(rt.conf));
-        env.put(SECRET_ENV, Base64.getEncoder().encodeToString(secret()));
+        env.put(SECRET_ENV, secret().toBase64());
         env.put("WEFT_ROLE", "executor");
         return env;
     }
