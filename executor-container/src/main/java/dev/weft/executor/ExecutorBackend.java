@@ -15,7 +15,10 @@ import dev.weft.executor.rpc.DriverRequestException;
 import dev.weft.executor.rpc.Messages;
 import dev.weft.executor.rpc.ProtocolVersion;
 import dev.weft.executor.rpc.RpcConfig;
+import dev.weft.executor.shuffle.ExecutorShuffleTransport;
+import dev.weft.executor.shuffle.LocalFirstBlockProvider;
 import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
+import dev.weft.exec.ShuffleBlockProvider;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.shuffle.BlockLocation;
@@ -65,6 +68,7 @@ public final class ExecutorBackend {
     private final String executorId;
     private DriverClient driver;
     private ExecutorEnv env;
+    private ExecutorShuffleTransport shuffleTransport;
     private ExecutorService pool;
     private volatile boolean registered;
 
@@ -152,10 +156,15 @@ public final class ExecutorBackend {
     private ExecutorEnv createEnv() throws IOException {
         ShuffleFiles files = new ShuffleFiles(Files.createDirectories(settings.shuffleDir()));
         Path tmp = Files.createDirectories(settings.tmpDir());
-        BlockLocation location = new BlockLocation(executorId, settings.host(), settings.args().shufflePort());
+        String appId = settings.args().appId() == null ? executorId : settings.args().appId();
+        shuffleTransport = ExecutorShuffleTransport.start(settings.host(), settings.args().shufflePort(), appId,
+                settings.secret().bytes(), files);
+        BlockLocation location = new BlockLocation(executorId, settings.host(), shuffleTransport.port());
+        ShuffleBlockProvider blocks = blockProviderFactory == ShuffleBlockProviderFactory.DEFAULT
+                ? new LocalFirstBlockProvider(executorId, files, shuffleTransport.fetcher())
+                : blockProviderFactory.create(executorId, files);
         return new ExecutorEnv(executorId, location, new MemoryBudget(settings.args().memoryBudget()), files, tmp,
-                new RemoteBroadcastResolver(driver), new RemoteMapOutputLookup(driver),
-                blockProviderFactory.create(executorId, files), new Configuration());
+                new RemoteBroadcastResolver(driver), new RemoteMapOutputLookup(driver), blocks, new Configuration());
     }
 
     private void runTask(TaskDescription desc, RunningTask slot) {
@@ -228,6 +237,9 @@ public final class ExecutorBackend {
             }
         }
         driver.close();
+        if (shuffleTransport != null) {
+            shuffleTransport.close();
+        }
         // Only a registered executor owns its tmp dir: a refused duplicate would delete the live one's files.
         if (registered) {
             deleteRecursively(settings.tmpDir());

@@ -161,13 +161,13 @@ class YarnRuntimeTest {
         ApplicationReport driver = latest("WEFT");
         assertEquals(YarnApplicationState.FINISHED, driver.getYarnApplicationState());
         assertEquals(FinalApplicationStatus.SUCCEEDED, driver.getFinalApplicationStatus());
-        assertEquals("drivers", queues.get("WEFT"));
-        assertEquals("executors", queues.get("WEFT-EXECUTORS"));
+        assertEquals("root.drivers", queues.get("WEFT"));
+        assertEquals("root.executors", queues.get("WEFT-EXECUTORS"));
         assertTrue(maxContainers.getOrDefault("WEFT-EXECUTORS", 0) >= 1,
                 "executor containers were charged to the executor application: " + maxContainers);
         ApplicationReport executors = executorAppOf(driver.getApplicationId());
         assertNotNull(executors, "the executor application is tagged with its driver");
-        assertEquals("executors", executors.getQueue());
+        assertEquals("root.executors", executors.getQueue());
         Path staging = new Path(fs.getHomeDirectory(), ".weftStaging/" + driver.getApplicationId());
         assertFalse(fs.exists(staging), "staging directory removed: " + staging);
     }

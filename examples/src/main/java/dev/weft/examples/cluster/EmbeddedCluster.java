@@ -68,8 +68,6 @@ public final class EmbeddedCluster implements AutoCloseable {
         yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
         yc.setLong("yarn.client.nodemanager-connect.max-wait-ms", 10_000);
         yc.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 20_000);
-        yc.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, false);
-        yc.setBoolean(YarnConfiguration.YARN_MINICLUSTER_USE_RPC, true);
         yc.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, containerClasspath(confDir));
         extraConf.forEach(yc::set);
 
@@ -94,7 +92,13 @@ public final class EmbeddedCluster implements AutoCloseable {
      * tiny nodes the default AM share of executors is raised so several short-lived test apps can overlap.
      */
     private static void queues(Configuration c) {
-        c.addResource(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT));
+        // Set, not addResource: a capacity-scheduler.xml elsewhere on the classpath (Hadoop's test jars ship
+        // one) is added by the scheduler after our resource and would win; set values win over every file.
+        Configuration layout = new Configuration(false);
+        layout.addResource(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT));
+        for (Map.Entry<String, String> e : layout) {
+            c.set(e.getKey(), e.getValue());
+        }
         c.set("yarn.scheduler.capacity.root.executors.maximum-am-resource-percent", "1.0");
         c.set("yarn.scheduler.capacity.root.default.maximum-am-resource-percent", "1.0");
     }

@@ -64,7 +64,8 @@ public final class AuthSecret {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    byte[] bytes() {
+    /** A copy of the secret, for other protocols keyed by the same per-application secret (the shuffle transport). */
+    public byte[] bytes() {
         return bytes.clone();
     }
 
