@@ -25,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * YARN backend), and unregisters with the final status and a diagnostic naming the failed stage, task and
  * cause. Removes the application's staging directory at the end.
  *
- * <p>Arguments: {@code <mainClass> [program arguments…]}.
+ * <p>Arguments: {@code <mainClass> [program arguments…]}, or the same list in {@value #ARGS_ENV}.
  */
 public final class DriverMain {
     private static final Logger LOG = LoggerFactory.getLogger(DriverMain.class);
@@ -40,9 +40,25 @@ public final class DriverMain {
         SHUTDOWN_ACTIONS.add(action);
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Environment variable with the main class and program arguments, see {@link #encodeArgs}. */
+    static final String ARGS_ENV = "WEFT_DRIVER_ARGS";
+
+    /** Base64 of the UTF-8 arguments joined with NUL, a byte no argument can contain. */
+    static String encodeArgs(java.util.List<String> args) {
+        return java.util.Base64.getEncoder().encodeToString(
+                String.join("\0", args).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String[] decodeArgs(String encoded) {
+        String joined = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        return joined.split("\0", -1);
+    }
+
+    public static void main(String[] cmdArgs) throws Exception {
+        String encoded = System.getenv(ARGS_ENV);
+        String[] args = cmdArgs.length > 0 || encoded == null ? cmdArgs : decodeArgs(encoded);
         if (args.length < 1) {
-            System.err.println("usage: DriverMain <mainClass> [args...]");
+            System.err.println("usage: DriverMain <mainClass> [args...] (or " + ARGS_ENV + " in the environment)");
             System.exit(2);
         }
         System.setProperty("weft.role", "driver");

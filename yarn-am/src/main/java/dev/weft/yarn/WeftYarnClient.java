@@ -111,9 +111,12 @@ public final class WeftYarnClient implements ClientLauncher {
         List<String> driverArgs = new ArrayList<>();
         driverArgs.add(mainClass.getName());
         driverArgs.addAll(List.of(args));
+        // Program arguments travel base64-encoded: the NodeManager runs the command through two shells, and
+        // no quoting survives both for every possible argument ($, quotes, spaces).
+        env.put(DriverMain.ARGS_ENV, DriverMain.encodeArgs(driverArgs));
         ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
                 ContainerSpecs.localResources(yc, staging.resources()), env,
-                ContainerSpecs.javaCommand(conf.get(WeftConf.DRIVER_MEMORY) >> 20, DriverMain.class.getName(), driverArgs),
+                ContainerSpecs.javaCommand(conf.get(WeftConf.DRIVER_MEMORY) >> 20, DriverMain.class.getName(), List.of()),
                 null, null, null);
         String name = conf.asMap().getOrDefault(WeftConf.APP_NAME.name(), mainClass.getSimpleName());
         asc.setApplicationName(name);
