@@ -52,6 +52,7 @@ final class DagScheduler {
     private final Map<Long, Accumulator<?, ?>> accumulators;
     private final int maxStageAttempts;
     private final Runnable resubmitLater;
+    private final SchedulerBackend backend;
 
     private int nextStageId;
     private final Map<Integer, Stage> stages = new HashMap<>();
@@ -62,13 +63,15 @@ final class DagScheduler {
     private final Set<Stage> failed = new LinkedHashSet<>();
 
     DagScheduler(TaskScheduler taskScheduler, MapOutputTracker tracker, EventPublisher events,
-                 Map<Long, Accumulator<?, ?>> accumulators, int maxStageAttempts, Runnable resubmitLater) {
+                 Map<Long, Accumulator<?, ?>> accumulators, int maxStageAttempts, SchedulerBackend backend,
+                 Runnable resubmitLater) {
         this.taskScheduler = taskScheduler;
         this.tracker = tracker;
         this.events = events;
         this.accumulators = accumulators;
         this.maxStageAttempts = maxStageAttempts;
         this.resubmitLater = resubmitLater;
+        this.backend = backend;
     }
 
     // ---- jobs -------------------------------------------------------------------------------------
@@ -314,7 +317,10 @@ final class DagScheduler {
             return;
         }
         ShuffleMapStage sm = (ShuffleMapStage) stage;
-        tracker.register((MapStatus) value);
+        MapStatus reported = (MapStatus) value;
+        // Track output by the server that serves it (e.g. the node's shuffle service), not by its writer.
+        tracker.register(new MapStatus(reported.shuffleId(), reported.mapId(), reported.attemptId(),
+                backend.servingLocation(reported.location()), reported.partitionLengths(), reported.emptyPartitions()));
         if (stageAttempt == stage.attempt) {
             stage.pending.remove(partition);
         }
@@ -345,7 +351,12 @@ final class DagScheduler {
     void fetchFailed(int stageId, int stageAttempt, int partition, TaskOutcome.FetchFailure f) {
         Stage stage = stages.get(stageId);
         ShuffleMapStage mapStage = shuffleStages.get(f.shuffleId());
-        if (mapStage != null && tracker.unregister(f.shuffleId(), f.mapId())) {
+        MapStatus lostStatus = tracker.status(f.shuffleId(), f.mapId());
+        if (f.serverUnreachable() && lostStatus != null) {
+            // Triage: an unreachable server lost everything it served, not just this block.
+            forgetOutputs(tracker.unregisterServer(lostStatus.location().host(), lostStatus.location().port()),
+                    "server " + lostStatus.location() + " unreachable");
+        } else if (mapStage != null && tracker.unregister(f.shuffleId(), f.mapId())) {
             mapStage.accumulatorsCounted.clear(f.mapId());
             LOG.info("map output {} of shuffle {} is lost ({})", f.mapId(), f.shuffleId(), f.message());
         }
@@ -392,8 +403,16 @@ final class DagScheduler {
                 + taskId + " (attempt " + (failures - 1) + ") on executor " + executorId + ": " + f.summary(), cause);
     }
 
-    void executorLost(String executorId, String reason) {
-        List<int[]> lost = tracker.unregisterExecutor(executorId);
+    void executorLost(String executorId, String reason, boolean mapOutputsLost) {
+        if (mapOutputsLost) {
+            forgetOutputs(tracker.unregisterExecutor(executorId), "executor " + executorId + " lost (" + reason + ")");
+        } else {
+            LOG.info("executor {} lost ({}); its map output stays available from its node's shuffle service",
+                    executorId, reason);
+        }
+    }
+
+    private void forgetOutputs(List<int[]> lost, String why) {
         for (int[] sm : lost) {
             ShuffleMapStage stage = shuffleStages.get(sm[0]);
             if (stage != null) {
@@ -401,7 +420,7 @@ final class DagScheduler {
             }
         }
         if (!lost.isEmpty()) {
-            LOG.info("executor {} lost ({}); {} map outputs will be recomputed when needed", executorId, reason, lost.size());
+            LOG.info("{}: {} map outputs will be recomputed when needed", why, lost.size());
         }
     }
 

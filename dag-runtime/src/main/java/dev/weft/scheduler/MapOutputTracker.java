@@ -61,6 +61,27 @@ public final class MapOutputTracker implements MapOutputLookup {
         return removed;
     }
 
+    /** Forgets every output served from one server (host and port): it is unreachable. */
+    List<int[]> unregisterServer(String host, int port) {
+        List<int[]> removed = new ArrayList<>();
+        for (Map.Entry<Integer, MapStatus[]> e : outputs.entrySet()) {
+            MapStatus[] arr = e.getValue();
+            for (int m = 0; m < arr.length; m++) {
+                if (arr[m] != null && arr[m].location().host().equals(host) && arr[m].location().port() == port) {
+                    unregister(e.getKey(), m);
+                    removed.add(new int[] {e.getKey(), m});
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** The registered status of one map output, or null. */
+    MapStatus status(int shuffleId, int mapId) {
+        MapStatus[] arr = outputs.get(shuffleId);
+        return arr == null || mapId < 0 || mapId >= arr.length ? null : arr[mapId];
+    }
+
     List<Integer> missing(int shuffleId) {
         MapStatus[] arr = outputs.get(shuffleId);
         List<Integer> out = new ArrayList<>();

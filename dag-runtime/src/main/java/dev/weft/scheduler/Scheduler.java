@@ -45,7 +45,7 @@ public final class Scheduler implements AutoCloseable {
         this.tracker = tracker;
         this.events = events;
         this.taskScheduler = new TaskScheduler(backend, maxTaskAttempts, events);
-        this.dag = new DagScheduler(taskScheduler, tracker, events, accumulators, maxStageAttempts,
+        this.dag = new DagScheduler(taskScheduler, tracker, events, accumulators, maxStageAttempts, backend,
                 () -> queue.add(new SchedulerEvent.ResubmitFailedStages()));
         taskScheduler.setDagScheduler(dag);
         this.thread = new Thread(this::loop, "weft-scheduler");
@@ -69,8 +69,8 @@ public final class Scheduler implements AutoCloseable {
             }
 
             @Override
-            public void executorLost(String executorId, String reason) {
-                queue.add(new SchedulerEvent.ExecutorLost(executorId, reason));
+            public void executorLost(String executorId, String reason, boolean mapOutputsLost) {
+                queue.add(new SchedulerEvent.ExecutorLost(executorId, reason, mapOutputsLost));
             }
 
             @Override
@@ -125,7 +125,7 @@ public final class Scheduler implements AutoCloseable {
                 } else if (ev instanceof SchedulerEvent.ExecutorAdded ea) {
                     taskScheduler.executorAdded(ea.executorId(), ea.host(), ea.cores());
                 } else if (ev instanceof SchedulerEvent.ExecutorLost el) {
-                    dag.executorLost(el.executorId(), el.reason());
+                    dag.executorLost(el.executorId(), el.reason(), el.mapOutputsLost());
                     taskScheduler.executorLost(el.executorId(), el.reason());
                 } else if (ev instanceof SchedulerEvent.ResubmitFailedStages) {
                     dag.resubmitFailedStages();

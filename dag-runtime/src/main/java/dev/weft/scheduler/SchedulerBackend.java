@@ -1,5 +1,6 @@
 package dev.weft.scheduler;
 
+import dev.weft.shuffle.BlockLocation;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 
@@ -16,7 +17,11 @@ public interface SchedulerBackend {
     interface Listener {
         void executorAdded(String executorId, String host, int cores);
 
-        void executorLost(String executorId, String reason);
+        /**
+         * @param mapOutputsLost whether the map output the executor wrote went with it (false when a service
+         *                       outside the executor, such as the NodeManager's shuffle service, serves it)
+         */
+        void executorLost(String executorId, String reason, boolean mapOutputsLost);
 
         void taskEnded(long taskId, TaskOutcome outcome);
     }
@@ -36,4 +41,13 @@ public interface SchedulerBackend {
 
     /** Drops a persisted dataset's cached partitions on every executor (unpersist). */
     void removeCachedDataset(int nodeId);
+
+    /**
+     * Where reducers should fetch map output that an executor reports at {@code reported}: the backend may
+     * name a longer-lived server (the NodeManager's shuffle service on that node). Called on the scheduler
+     * thread; must be fast and thread-safe. Default: where the executor said.
+     */
+    default BlockLocation servingLocation(BlockLocation reported) {
+        return reported;
+    }
 }

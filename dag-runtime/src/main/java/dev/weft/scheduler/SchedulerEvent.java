@@ -13,7 +13,7 @@ sealed interface SchedulerEvent {
     record ExecutorAdded(String executorId, String host, int cores) implements SchedulerEvent {
     }
 
-    record ExecutorLost(String executorId, String reason) implements SchedulerEvent {
+    record ExecutorLost(String executorId, String reason, boolean mapOutputsLost) implements SchedulerEvent {
     }
 
     record ResubmitFailedStages() implements SchedulerEvent {

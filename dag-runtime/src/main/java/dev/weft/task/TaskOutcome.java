@@ -36,9 +36,14 @@ public sealed interface TaskOutcome extends Serializable {
         }
     }
 
-    /** A shuffle block could not be read; the map output is lost, not the task's fault. */
+    /**
+     * A shuffle block could not be read; the map output is lost, not the task's fault.
+     *
+     * @param corruption        the block arrived but failed its checksum
+     * @param serverUnreachable the server holding it could not be reached at all (every output it serves is lost)
+     */
     record FetchFailure(int shuffleId, int mapId, int reduceId, String location, String message, boolean corruption,
-                        TaskMetrics metrics) implements TaskOutcome {
+                        boolean serverUnreachable, TaskMetrics metrics) implements TaskOutcome {
     }
 
     /** The attempt was killed on request. */

@@ -61,7 +61,7 @@ public final class TaskRunner {
         FetchFailedException ff = findFetchFailure(t);
         if (ff != null) {
             return new TaskOutcome.FetchFailure(ff.shuffleId(), ff.mapId(), ff.reduceId(), ff.location(),
-                    ff.getMessage(), ff.isCorruption(), ctx.metrics());
+                    ff.getMessage(), ff.isCorruption(), causedBy(ff, java.net.ConnectException.class), ctx.metrics());
         }
         if (t instanceof TaskKilledException || (ctx.isKilled() && t instanceof InterruptedException)) {
             return new TaskOutcome.Killed(t.getMessage(), ctx.metrics());
@@ -84,6 +84,15 @@ public final class TaskRunner {
             }
         }
         return null;
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Task deserialize(byte[] bytes) throws Exception {

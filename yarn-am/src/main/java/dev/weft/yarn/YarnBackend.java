@@ -53,6 +53,8 @@ final class YarnBackend implements SchedulerBackend {
     private final Map<ContainerId, String> executorOfContainer = new ConcurrentHashMap<>();
     private final Map<String, ContainerId> containerOfExecutor = new ConcurrentHashMap<>();
     private final Map<Long, String> executorOfTask = new ConcurrentHashMap<>();
+    /** Port of the NodeManager shuffle service on each executor's node, from the container start response. */
+    private final Map<String, Integer> shuffleServicePort = new ConcurrentHashMap<>();
     private final AtomicInteger nextExecutor = new AtomicInteger(1);
     private final ExecutorService launcher = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
@@ -86,7 +88,11 @@ final class YarnBackend implements SchedulerBackend {
                     new DriverServices() {
                         @Override
                         public MapStatus[] mapStatuses(int shuffleId) {
-                            return driver.mapOutputs().statuses(shuffleId);
+                            try {
+                                return driver.mapOutputs().statuses(shuffleId);
+                            } catch (IllegalStateException unknownShuffle) {
+                                return null;
+                            }
                         }
 
                         @Override
@@ -169,12 +175,18 @@ final class YarnBackend implements SchedulerBackend {
     private void launch(Container c, String execId) {
         try {
             AmRuntime rt = AmRuntime.get();
+            boolean service = ShuffleServiceData.configured(rt.conf);
             ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
                     ContainerSpecs.localResources(rt.conf, rt.staging.resources()), executorEnv(rt),
                     ContainerSpecs.javaCommand(executorHeap >> 20, "dev.weft.executor.ExecutorMain", executorArgs(execId)),
-                    null, null, null);
-            executors.startContainer(c, clc);
-            LOG.info("started executor {} in container {} on {}", execId, c.getId(), c.getNodeId());
+                    service ? ShuffleServiceData.forContainer(secret().bytes()) : null, null, null);
+            Map<String, java.nio.ByteBuffer> meta = executors.startContainer(c, clc);
+            int port = service ? ShuffleServiceData.port(meta) : -1;
+            if (port > 0) {
+                shuffleServicePort.put(execId, port);
+            }
+            LOG.info("started executor {} in container {} on {}{}", execId, c.getId(), c.getNodeId(),
+                    port > 0 ? " (its map output is served by the node's shuffle service on port " + port + ")" : "");
         } catch (Exception e) {
             LOG.error("cannot start executor {} in container {}: {}", execId, c.getId(), e.toString());
             executors.releaseContainer(c.getId());
@@ -216,7 +228,7 @@ final class YarnBackend implements SchedulerBackend {
             return;
         }
         LOG.warn("executor {} lost: {}", execId, why);
-        listener.executorLost(execId, why);
+        listener.executorLost(execId, why, !shuffleServicePort.containsKey(execId));
         synchronized (this) {
             failures++;
             if (failures > instances * MAX_EXECUTOR_FAILURES_FACTOR) {
@@ -240,6 +252,12 @@ final class YarnBackend implements SchedulerBackend {
         if (exec != null) {
             endpoint.killTask(exec, taskId, reason);
         }
+    }
+
+    @Override
+    public dev.weft.shuffle.BlockLocation servingLocation(dev.weft.shuffle.BlockLocation reported) {
+        Integer port = shuffleServicePort.get(reported.executorId());
+        return port == null ? reported : new dev.weft.shuffle.BlockLocation(reported.executorId(), reported.host(), port);
     }
 
     @Override
@@ -288,7 +306,7 @@ final class YarnBackend implements SchedulerBackend {
         @Override
         public void executorLost(String executorId, String reason) {
             if (!stopping) {
-                listener.executorLost(executorId, reason);
+                listener.executorLost(executorId, reason, !shuffleServicePort.containsKey(executorId));
             }
         }
 

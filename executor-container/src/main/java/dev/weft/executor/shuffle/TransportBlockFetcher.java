@@ -59,7 +59,19 @@ final class TransportBlockFetcher implements RemoteBlockFetcher {
         if (status.location().port() < 0) {
             throw new IOException("no shuffle server is known for " + status.location());
         }
-        BlockClient client = clients.pooled(status.location().host(), status.location().port(), appId, secret);
+        BlockClient client;
+        try {
+            client = clients.pooled(status.location().host(), status.location().port(), appId, secret);
+        } catch (dev.weft.transport.TransportException e) {
+            if (e.code() != dev.weft.transport.ErrorCode.CONNECTION_LOST && e.code() != dev.weft.transport.ErrorCode.TIMEOUT) {
+                throw e;
+            }
+            // The whole server is gone: the scheduler then forgets every output it served, not just this one.
+            java.net.ConnectException ce = new java.net.ConnectException("cannot reach the shuffle server at "
+                    + status.location() + ": " + e.getMessage());
+            ce.initCause(e);
+            throw ce;
+        }
         try {
             List<FetchedBlock> blocks = client.fetch(status.shuffleId(), status.mapId(), status.attemptId(), reduceId)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
