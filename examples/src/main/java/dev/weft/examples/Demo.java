@@ -31,6 +31,9 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Throwable {
+        // The embedded cluster's web apps log through java.util.logging at INFO; keep the demo's output readable.
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
         java.nio.file.Path base = java.nio.file.Path.of(args.length > 0 ? args[0] : "target/weft-demo").toAbsolutePath();
         long started = System.nanoTime();
         System.out.println("weft demo: starting an embedded MiniDFS + MiniYARN cluster under " + base + " ...");
