@@ -173,6 +173,45 @@ class YarnRuntimeTest {
     }
 
     @Test
+    void submissionFailsFastForAMissingQueueOrAnOversizedContainer() throws Throwable {
+        int before = apps("WEFT").size();
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        int missingQueue;
+        int oversized;
+        try {
+            missingQueue = runJar(WordCount.class, "-D", "weft.yarn.executor.queue=nosuchqueue", input.toString(), "/it/never-1");
+            oversized = runJar(WordCount.class, "-D", "weft.executor.memory=64g", input.toString(), "/it/never-2");
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(2, missingQueue);
+        assertEquals(2, oversized);
+        assertTrue(out.contains("queue 'nosuchqueue' (weft.yarn.executor.queue) does not exist"), out);
+        assertTrue(out.contains("maximum allocation") && out.contains("weft.executor.memory"), out);
+        assertEquals(before, apps("WEFT").size(), "no application was submitted");
+    }
+
+    @Test
+    void stagedJarsAreReusedAcrossSubmissions() throws Throwable {
+        Path cache = new Path(fs.getHomeDirectory(), ".weftStaging/cache");
+        assertEquals(1, runJar(TestJobs.FailingJob.class));
+        Map<String, Long> first = new TreeMap<>();
+        for (var st : fs.listStatus(cache)) {
+            first.put(st.getPath().getName(), st.getModificationTime());
+        }
+        assertEquals(1, runJar(TestJobs.FailingJob.class));
+        Map<String, Long> second = new TreeMap<>();
+        for (var st : fs.listStatus(cache)) {
+            second.put(st.getPath().getName(), st.getModificationTime());
+        }
+        assertTrue(!first.isEmpty());
+        assertEquals(first, second, "the second submission uploaded nothing new");
+    }
+
+    @Test
     void aFailingJobEndsFailedWithDiagnosticsNamingStageTaskAndException() throws Throwable {
         int code = runJar(TestJobs.FailingJob.class);
         assertEquals(1, code);
