@@ -1,5 +1,6 @@
 package dev.weft.shuffle;
 
+import dev.weft.shuffle.format.ShuffleFileNames;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Names and places the files of map outputs under one base directory:
- * {@code shuffle_<shuffleId>_<mapId>_<attemptId>.data} and {@code .index}. Files are written under a
+ * {@code shuffle_<shuffleId>_<mapId>_<attemptId>.data} and {@code .index} (the rule lives in
+ * {@link ShuffleFileNames}, shared with the NodeManager shuffle service). Files are written under a
  * temporary name in the same directory and then atomically renamed, so a reader either sees a complete
  * file or none.
  *
@@ -23,11 +25,11 @@ public record ShuffleFiles(Path baseDir) {
     }
 
     public Path dataFile(int shuffleId, int mapId, long attemptId) {
-        return baseDir.resolve(prefix(shuffleId) + mapId + "_" + attemptId + ".data");
+        return baseDir.resolve(ShuffleFileNames.dataFile(shuffleId, mapId, attemptId));
     }
 
     public Path indexFile(int shuffleId, int mapId, long attemptId) {
-        return baseDir.resolve(prefix(shuffleId) + mapId + "_" + attemptId + ".index");
+        return baseDir.resolve(ShuffleFileNames.indexFile(shuffleId, mapId, attemptId));
     }
 
     /** A fresh, empty temporary file in the base directory (same file system, so the final move is atomic). */
@@ -51,7 +53,7 @@ public record ShuffleFiles(Path baseDir) {
             return 0;
         }
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(baseDir, prefix(shuffleId) + "*")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(baseDir, ShuffleFileNames.shufflePrefix(shuffleId) + "*")) {
             for (Path f : files) {
                 if (Files.deleteIfExists(f)) {
                     deleted++;
@@ -59,9 +61,5 @@ public record ShuffleFiles(Path baseDir) {
             }
         }
         return deleted;
-    }
-
-    private static String prefix(int shuffleId) {
-        return "shuffle_" + shuffleId + "_";
     }
 }
