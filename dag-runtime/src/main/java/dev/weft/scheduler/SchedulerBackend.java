@@ -36,4 +36,12 @@ public interface SchedulerBackend {
 
     /** Drops a persisted dataset's cached partitions on every executor (unpersist). */
     void removeCachedDataset(int nodeId);
+
+    /**
+     * The racks of the hosts executors run on, for RACK_LOCAL scheduling. Called once, on the constructing
+     * thread, before {@link #start}; the result is then used on the scheduler thread. Default: one rack.
+     */
+    default HostTopology hostTopology() {
+        return HostTopology.FLAT;
+    }
 }
