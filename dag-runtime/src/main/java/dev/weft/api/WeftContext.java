@@ -15,7 +15,9 @@ import dev.weft.plan.ParallelCollectionNode;
 import dev.weft.plan.UnionNode;
 import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.EventPublisher;
+import dev.weft.scheduler.LocalityWaits;
 import dev.weft.scheduler.MapOutputTracker;
+import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.Scheduler;
 import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.BlockLocation;
@@ -118,13 +120,15 @@ public final class WeftContext implements AutoCloseable {
             throw new UncheckedIOException("cannot create directories under " + localDir + ": " + e, e);
         }
         EventPublisher events = new EventPublisher();
+        PendingTaskLocality pendingTasks = new PendingTaskLocality();
         String backendName = Backends.resolve(conf);
         this.backend = backendName.equals("local")
                 ? new LocalBackend(env, conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors()))
-                : Backends.factory(backendName).create(new DriverContext(conf, this.hadoopConf, tracker, broadcasts, events, localDir));
+                : Backends.factory(backendName).create(new DriverContext(conf, this.hadoopConf, tracker, broadcasts, events, localDir,
+                        pendingTasks));
         this.slots = backend.defaultParallelism();
         this.scheduler = new Scheduler(backend, tracker, events, accumulators, conf.get(WeftConf.TASK_MAX_ATTEMPTS),
-                conf.get(WeftConf.STAGE_MAX_ATTEMPTS));
+                conf.get(WeftConf.STAGE_MAX_ATTEMPTS), LocalityWaits.from(conf), pendingTasks);
         scheduler.events().add(this::countMetrics);
         scheduler.start();
         LOG.info("Weft context '{}' started: {} backend with {} task slots, driver memory budget {} MiB, local dir {}",
@@ -404,6 +408,7 @@ public final class WeftContext implements AutoCloseable {
 
     /** Drops a persisted dataset's cached partitions everywhere. */
     void removeCached(int nodeId) {
+        scheduler.datasetUnpersisted(nodeId);
         backend.removeCachedDataset(nodeId);
     }
 

@@ -70,4 +70,39 @@ public record ConfigKey<T>(String name, String doc, String defaultValue, Functio
             }
         };
     }
+
+    /**
+     * Non-negative durations in milliseconds: {@code 3s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number
+     * is milliseconds (as Spark reads its {@code locality.wait}).
+     */
+    static Function<String, Long> durationMillis() {
+        return s -> {
+            String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+            long mult;
+            if (t.endsWith("ms")) {
+                mult = 1;
+                t = t.substring(0, t.length() - 2);
+            } else if (t.endsWith("s")) {
+                mult = 1_000;
+                t = t.substring(0, t.length() - 1);
+            } else if (t.endsWith("m")) {
+                mult = 60_000;
+                t = t.substring(0, t.length() - 1);
+            } else if (t.endsWith("h")) {
+                mult = 3_600_000;
+                t = t.substring(0, t.length() - 1);
+            } else {
+                mult = 1;
+            }
+            try {
+                long v = Math.multiplyExact(Long.parseLong(t.trim()), mult);
+                if (v < 0) {
+                    throw new IllegalArgumentException("expected a duration >= 0, got '" + s + "'");
+                }
+                return v;
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("expected a duration such as 3s, 500ms or 1m, got '" + s + "'");
+            }
+        };
+    }
 }

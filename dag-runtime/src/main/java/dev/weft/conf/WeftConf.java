@@ -39,6 +39,19 @@ public final class WeftConf {
                     + " java.io.tmpdir, deleted on close.", null, s -> s);
     public static final ConfigKey<String> CHECKPOINT_DIR = new ConfigKey<>("weft.checkpoint.dir",
             "Hadoop FileSystem directory for checkpoint(); no default.", null, s -> s);
+    public static final ConfigKey<Long> LOCALITY_WAIT = new ConfigKey<>("weft.locality.wait",
+            "How long a stage waits for a free core at its current locality level (cache, node, rack) before it"
+                    + " accepts the next worse one; 0 turns delay scheduling off. Milliseconds, or 3s, 1m.",
+            "3s", ConfigKey.durationMillis());
+    public static final ConfigKey<Long> LOCALITY_WAIT_PROCESS = new ConfigKey<>("weft.locality.wait.process",
+            "Wait at PROCESS_LOCAL (executor caching the partition); default: weft.locality.wait.", null,
+            ConfigKey.durationMillis());
+    public static final ConfigKey<Long> LOCALITY_WAIT_NODE = new ConfigKey<>("weft.locality.wait.node",
+            "Wait at NODE_LOCAL (executor on a host holding the input); default: weft.locality.wait.", null,
+            ConfigKey.durationMillis());
+    public static final ConfigKey<Long> LOCALITY_WAIT_RACK = new ConfigKey<>("weft.locality.wait.rack",
+            "Wait at RACK_LOCAL (executor on the input's rack); default: weft.locality.wait.", null,
+            ConfigKey.durationMillis());
 
     public static final ConfigKey<String> DRIVER_QUEUE = new ConfigKey<>("weft.yarn.driver.queue",
             "YARN queue of the driver (the ApplicationMaster).", "drivers", ConfigKey.nonEmpty());
@@ -64,7 +77,8 @@ public final class WeftConf {
             "An executor silent this long is considered lost and its tasks re-run.", "30", ConfigKey.intAtLeast(1));
 
     public static final List<ConfigKey<?>> KEYS = List.of(APP_NAME, BACKEND, LOCAL_THREADS, DEFAULT_PARALLELISM,
-            TASK_MAX_ATTEMPTS, STAGE_MAX_ATTEMPTS, MEMORY_BUDGET, LOCAL_DIR, CHECKPOINT_DIR, DRIVER_QUEUE,
+            TASK_MAX_ATTEMPTS, STAGE_MAX_ATTEMPTS, MEMORY_BUDGET, LOCAL_DIR, CHECKPOINT_DIR, LOCALITY_WAIT,
+            LOCALITY_WAIT_PROCESS, LOCALITY_WAIT_NODE, LOCALITY_WAIT_RACK, DRIVER_QUEUE,
             EXECUTOR_QUEUE, DRIVER_MEMORY, DRIVER_CORES, EXECUTOR_MEMORY, EXECUTOR_CORES, EXECUTOR_INSTANCES,
             STAGING_DIR, EXECUTOR_APP_LEASE_SECONDS, HEARTBEAT_TIMEOUT_SECONDS);
 

@@ -17,9 +17,12 @@ public sealed interface WeftEvent {
                              int numTasks, StageState from, StageState to, String reason) implements WeftEvent {
     }
 
-    /** {@code from} is null when the attempt is launched. */
+    /**
+     * {@code from} is null when the attempt is launched; {@code locality} is the level it was launched at on
+     * that transition (to {@link TaskState#RUNNING}) and null on every other.
+     */
     record TaskStateChanged(long timeMillis, long taskId, int stageId, int stageAttempt, int partition, int attempt,
                             String executorId, TaskState from, TaskState to, String reason,
-                            TaskMetrics metrics) implements WeftEvent {
+                            TaskMetrics metrics, TaskLocality locality) implements WeftEvent {
     }
 }

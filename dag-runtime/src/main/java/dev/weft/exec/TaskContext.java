@@ -2,6 +2,7 @@ package dev.weft.exec;
 
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.api.Accumulator;
+import dev.weft.storage.BlockManager;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class TaskContext {
     private final TaskMetrics metrics = new TaskMetrics();
     private final Map<Long, Accumulator<?, ?>> accumulators = new LinkedHashMap<>();
     private final List<AutoCloseable> onCompletion = new ArrayList<>();
+    private final List<BlockManager.BlockId> cachedBlocks = new ArrayList<>();
     private volatile boolean killed;
 
     public TaskContext(int stageId, int stageAttempt, int partitionId, int attemptNumber, long taskAttemptId,
@@ -102,6 +104,16 @@ public final class TaskContext {
 
     public Map<Long, Accumulator<?, ?>> accumulators() {
         return accumulators;
+    }
+
+    /** Called by the block manager (on the task's thread) when this attempt stored a partition in the cache. */
+    public void cachedBlock(BlockManager.BlockId id) {
+        cachedBlocks.add(Objects.requireNonNull(id, "id is null"));
+    }
+
+    /** The partitions this attempt cached, reported to the driver with its success. */
+    public List<BlockManager.BlockId> cachedBlocks() {
+        return List.copyOf(cachedBlocks);
     }
 
     /** Closes {@code resource} when the task ends, successfully or not (open streams, memory). */

@@ -118,6 +118,9 @@ public final class TextFileNode extends Node<String> {
         for (BlockLocation b : fs.getFileBlockLocations(f, start, Math.max(1, len))) {
             hosts.addAll(Arrays.asList(b.getHosts()));
         }
+        // The local file system reports "localhost" for every block of every file: it names no machine, so
+        // as a preference it would only make delay scheduling wait for an executor on a host of that name.
+        // Local files therefore have no preferred hosts and their tasks run NO_PREF (LocalityTest).
         hosts.remove("localhost");
         return new ArrayList<>(hosts);
     }

@@ -44,6 +44,11 @@ public final class CoalesceNode<T> extends Node<T> {
     }
 
     @Override
+    public List<Split> narrowParentSplits(Node<?> parent, Split split) {
+        return parent == this.parent ? List.of(((CoalesceSplit) split).parents()) : List.of();
+    }
+
+    @Override
     protected Iterator<T> compute(Split split, TaskContext ctx) {
         Split[] ps = ((CoalesceSplit) split).parents();
         return new Iterator<>() {

@@ -44,6 +44,11 @@ public final class MapPartitionsNode<A, B> extends Node<B> {
     }
 
     @Override
+    public List<Split> narrowParentSplits(Node<?> parent, Split split) {
+        return parent == this.parent ? List.of(split) : List.of();
+    }
+
+    @Override
     public List<String> preferredHosts(Split split) {
         return parent.preferredHosts(split);
     }

@@ -89,6 +89,15 @@ public abstract class Node<T> implements Serializable {
         return List.of();
     }
 
+    /**
+     * The splits of {@code parent}, one of this node's narrow dependencies, that computing {@code split}
+     * reads. The scheduler follows them to find where a task's data is (a cached or input partition further
+     * down the stage). Default: none known, which stops that search at this node.
+     */
+    public List<Split> narrowParentSplits(Node<?> parent, Split split) {
+        return List.of();
+    }
+
     /** Reads a split: from its checkpoint, from the executor's cache, or by computing it. */
     public final Iterator<T> iterator(Split split, TaskContext ctx) {
         try {

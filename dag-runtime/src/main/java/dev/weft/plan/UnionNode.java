@@ -49,6 +49,12 @@ public final class UnionNode<T> extends Node<T> {
     }
 
     @Override
+    public List<Split> narrowParentSplits(Node<?> parent, Split split) {
+        UnionSplit u = (UnionSplit) split;
+        return parents.get(u.parent()) == parent ? List.of(u.parentSplit()) : List.of();
+    }
+
+    @Override
     public List<String> preferredHosts(Split split) {
         UnionSplit u = (UnionSplit) split;
         return parents.get(u.parent()).preferredHosts(u.parentSplit());

@@ -244,7 +244,7 @@ final class DagScheduler {
                 Task t = stage instanceof ShuffleMapStage sm
                         ? new ShuffleMapTask(stage.id, sm.dependency, stage.node.splits()[p])
                         : newResultTask((ResultStage) stage, p);
-                specs.add(new TaskSet.TaskSpec(p, serialize(t)));
+                specs.add(new TaskSet.TaskSpec(p, serialize(t), taskScheduler.preferredLocations(stage.node, p)));
             }
         } catch (NotSerializableException e) {
             abortStage(stage, "task not serializable: " + e.getMessage() + " does not implement java.io.Serializable", e);

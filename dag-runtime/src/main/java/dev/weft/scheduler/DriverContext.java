@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What a backend gets from the driver: configuration and the driver-side state that executors query
- * (map output locations, broadcast bytes).
+ * What a backend gets from the driver: configuration, the driver-side state that executors query (map
+ * output locations, broadcast bytes), and the scheduler's pending tasks' preferred hosts
+ * ({@link PendingTaskLocality}, a thread-safe snapshot the backend polls to request executors near the data).
  */
 public record DriverContext(WeftConf conf, Configuration hadoopConf, MapOutputTracker mapOutputs,
-                            BroadcastStore broadcasts, EventPublisher events, Path localDir) {
+                            BroadcastStore broadcasts, EventPublisher events, Path localDir,
+                            PendingTaskLocality pendingTasks) {
     public DriverContext {
         Objects.requireNonNull(conf, "conf is null");
         Objects.requireNonNull(hadoopConf, "hadoopConf is null");
@@ -20,5 +22,6 @@ public record DriverContext(WeftConf conf, Configuration hadoopConf, MapOutputTr
         Objects.requireNonNull(broadcasts, "broadcasts is null");
         Objects.requireNonNull(events, "events is null");
         Objects.requireNonNull(localDir, "localDir is null");
+        Objects.requireNonNull(pendingTasks, "pendingTasks is null");
     }
 }

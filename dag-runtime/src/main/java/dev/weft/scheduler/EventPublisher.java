@@ -41,6 +41,7 @@ public final class EventPublisher {
                 String line = "task " + t.taskId() + " (stage " + t.stageId() + "." + t.stageAttempt() + " partition "
                         + t.partition() + " attempt " + t.attempt() + " on " + t.executorId() + ") "
                         + (t.from() == null ? "NEW" : t.from()) + " -> " + t.to()
+                        + (t.locality() == null ? "" : " at " + t.locality())
                         + (t.reason() == null || t.reason().isEmpty() ? "" : " due to " + t.reason());
                 if (t.to() == dev.weft.events.TaskState.SUCCEEDED || t.to() == dev.weft.events.TaskState.RUNNING) {
                     LOG.debug(line);

@@ -9,10 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -34,17 +38,34 @@ public final class Scheduler implements AutoCloseable {
     private final DagScheduler dag;
     private final AtomicInteger nextJobId = new AtomicInteger();
     private final Thread thread;
+    /** Wakes the scheduler thread when a locality wait expires; only ever posts events. */
+    private final ScheduledExecutorService timer;
     private volatile boolean stopped;
 
+    /**
+     * @param localityWaits delay scheduling waits ({@link LocalityWaits#from})
+     * @param pendingTasks  where the scheduler publishes pending tasks' preferred hosts for the backend; the
+     *                      same instance the backend got in its {@link DriverContext}
+     */
     public Scheduler(SchedulerBackend backend, MapOutputTracker tracker, EventPublisher events,
-                     Map<Long, Accumulator<?, ?>> accumulators, int maxTaskAttempts, int maxStageAttempts) {
+                     Map<Long, Accumulator<?, ?>> accumulators, int maxTaskAttempts, int maxStageAttempts,
+                     LocalityWaits localityWaits, PendingTaskLocality pendingTasks) {
         if (maxStageAttempts < 1) {
             throw new IllegalArgumentException("maxStageAttempts must be >= 1: " + maxStageAttempts);
         }
         this.backend = backend;
         this.tracker = tracker;
         this.events = events;
-        this.taskScheduler = new TaskScheduler(backend, maxTaskAttempts, events);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-scheduler-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.taskScheduler = new TaskScheduler(backend, maxTaskAttempts, events, localityWaits,
+                Objects.requireNonNull(backend.hostTopology(), "hostTopology is null"), System::nanoTime,
+                delayNanos -> timer.schedule(() -> queue.add(new SchedulerEvent.ReviveOffers()), delayNanos,
+                        TimeUnit.NANOSECONDS),
+                pendingTasks);
         this.dag = new DagScheduler(taskScheduler, tracker, events, accumulators, maxStageAttempts, backend,
                 () -> queue.add(new SchedulerEvent.ResubmitFailedStages()));
         taskScheduler.setDagScheduler(dag);
@@ -109,6 +130,11 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** A persisted dataset's cache was dropped (unpersist); callable from any thread. */
+    public void datasetUnpersisted(int nodeId) {
+        queue.add(new SchedulerEvent.DatasetUnpersisted(nodeId));
+    }
+
     private void loop() {
         while (true) {
             SchedulerEvent ev;
@@ -129,6 +155,10 @@ public final class Scheduler implements AutoCloseable {
                     taskScheduler.executorLost(el.executorId(), el.reason());
                 } else if (ev instanceof SchedulerEvent.ResubmitFailedStages) {
                     dag.resubmitFailedStages();
+                } else if (ev instanceof SchedulerEvent.ReviveOffers) {
+                    taskScheduler.reviveOffers();
+                } else if (ev instanceof SchedulerEvent.DatasetUnpersisted du) {
+                    taskScheduler.datasetUnpersisted(du.nodeId());
                 } else if (ev instanceof SchedulerEvent.Shutdown sd) {
                     dag.shutdown(sd.reason());
                     return;
@@ -152,6 +182,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timer.shutdownNow();
         backend.stop();
     }
 }

@@ -50,4 +50,12 @@ public interface SchedulerBackend {
     default BlockLocation servingLocation(BlockLocation reported) {
         return reported;
     }
+
+    /**
+     * The racks of the hosts executors run on, for RACK_LOCAL scheduling. Called once, on the constructing
+     * thread, before {@link #start}; the result is then used on the scheduler thread. Default: one rack.
+     */
+    default HostTopology hostTopology() {
+        return HostTopology.FLAT;
+    }
 }

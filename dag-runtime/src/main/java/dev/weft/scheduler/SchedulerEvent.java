@@ -19,6 +19,14 @@ sealed interface SchedulerEvent {
     record ResubmitFailedStages() implements SchedulerEvent {
     }
 
+    /** A locality wait expired: offer free cores again. Posted by the scheduler's timer. */
+    record ReviveOffers() implements SchedulerEvent {
+    }
+
+    /** A dataset's cached partitions were dropped; stop preferring the executors that held them. */
+    record DatasetUnpersisted(int nodeId) implements SchedulerEvent {
+    }
+
     record Shutdown(String reason) implements SchedulerEvent {
     }
 }

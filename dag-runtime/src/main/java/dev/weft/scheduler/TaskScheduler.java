@@ -1,8 +1,10 @@
 package dev.weft.scheduler;
 
+import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.metrics.TaskMetrics;
+import dev.weft.plan.Node;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import org.slf4j.Logger;
@@ -15,48 +17,118 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * Turns task sets into task attempts on executors' free cores (FIFO by job, then stage), retries failed
- * attempts up to a limit, and reports outcomes to the {@link DagScheduler}. Backend-agnostic: the same
- * code drives the local thread pool and YARN executors. Owned by the scheduler thread.
+ * Turns task sets into task attempts on executors' free cores, retries failed attempts up to a limit, and
+ * reports outcomes to the {@link DagScheduler}. Backend-agnostic: the same code drives the local thread pool
+ * and YARN executors.
+ *
+ * <p>Scheduling rounds ({@link #revive}) run after every event that frees a core, adds an executor or adds
+ * tasks. A round offers free cores to task sets in priority order (job, then stage) and, within a task set,
+ * level by level from its best locality level, one core per executor per pass, so that an executor is not
+ * handed another executor's local task before that executor was asked. Delay scheduling lives in
+ * {@link TaskSetManager}; when a round leaves cores idle because task sets are waiting for locality, the
+ * scheduler asks the {@link ReviveTimer} for another round when the earliest wait expires, since nothing else
+ * would wake it.
+ *
+ * <p>Threading: owned by the scheduler thread; not thread-safe. The one exception is
+ * {@link PendingTaskLocality}, which it publishes for other threads to read.
  */
-final class TaskScheduler {
+final class TaskScheduler implements ClusterView {
     private static final Logger LOG = LoggerFactory.getLogger(TaskScheduler.class);
+
+    /** Asks for a {@link #reviveOffers()} call on the scheduler thread after a delay; must not block. */
+    @FunctionalInterface
+    interface ReviveTimer {
+        void reviveAfter(long delayNanos);
+    }
 
     private final SchedulerBackend backend;
     private final int maxTaskAttempts;
     private final EventPublisher events;
+    private final LocalityWaits waits;
+    private final HostTopology topology;
+    private final LongSupplier nanoClock;
+    private final ReviveTimer reviveTimer;
+    private final PendingTaskLocality pendingLocality;
+    private final CacheLocations cacheLocations = new CacheLocations();
+    private final PreferredLocations preferredLocations = new PreferredLocations(cacheLocations);
     private final AtomicLong nextTaskId = new AtomicLong();
     private final List<TaskSetManager> active = new ArrayList<>();
     private final Map<Long, RunningTask> running = new HashMap<>();
-    private final Map<String, Integer> freeCores = new LinkedHashMap<>();
+    /** Live executors in registration order, which is the order their cores are offered. */
+    private final Map<String, ExecutorSlot> executors = new LinkedHashMap<>();
+    private final Map<String, Integer> executorsPerHost = new HashMap<>();
+    private final Map<String, Integer> hostsPerRack = new HashMap<>();
+    /** When the revive already asked of the timer fires (on {@link #nanoClock}); MAX_VALUE when none. */
+    private long reviveAtNanos = Long.MAX_VALUE;
     private DagScheduler dag;
 
     private record RunningTask(TaskSetManager manager, int partition, int attempt, String executorId) {
     }
 
-    TaskScheduler(SchedulerBackend backend, int maxTaskAttempts, EventPublisher events) {
+    private static final class ExecutorSlot {
+        final String host;
+        int freeCores;
+
+        ExecutorSlot(String host, int freeCores) {
+            this.host = host;
+            this.freeCores = freeCores;
+        }
+    }
+
+    /**
+     * @param nanoClock       monotonic time for locality waits ({@code System::nanoTime}; tests pass a fake)
+     * @param reviveTimer     schedules a {@link #reviveOffers()} when a locality wait expires
+     * @param pendingLocality where to publish the pending tasks' preferred hosts
+     */
+    TaskScheduler(SchedulerBackend backend, int maxTaskAttempts, EventPublisher events, LocalityWaits waits,
+                  HostTopology topology, LongSupplier nanoClock, ReviveTimer reviveTimer,
+                  PendingTaskLocality pendingLocality) {
         if (maxTaskAttempts < 1) {
             throw new IllegalArgumentException("maxTaskAttempts must be >= 1: " + maxTaskAttempts);
         }
         this.backend = backend;
         this.maxTaskAttempts = maxTaskAttempts;
         this.events = events;
+        this.waits = waits;
+        this.topology = topology;
+        this.nanoClock = nanoClock;
+        this.reviveTimer = reviveTimer;
+        this.pendingLocality = pendingLocality;
     }
 
     void setDagScheduler(DagScheduler dag) {
         this.dag = dag;
     }
 
+    // ---- executors ---------------------------------------------------------------------------------
+
     void executorAdded(String executorId, String host, int cores) {
-        freeCores.put(executorId, cores);
+        ExecutorSlot previous = executors.put(executorId, new ExecutorSlot(host, cores));
+        if (previous != null) {
+            // Re-registration under the same id: forget the old incarnation's host before counting the new one.
+            removeHost(previous.host);
+        }
+        if (executorsPerHost.merge(host, 1, Integer::sum) == 1) {
+            String rack = topology.rackOf(host);
+            if (rack != null) {
+                hostsPerRack.merge(rack, 1, Integer::sum);
+            }
+        }
         LOG.info("executor {} on {} registered with {} cores", executorId, host, cores);
+        active.forEach(TaskSetManager::recomputeLocality);
         revive();
     }
 
     void executorLost(String executorId, String reason) {
-        freeCores.remove(executorId);
+        ExecutorSlot slot = executors.remove(executorId);
+        if (slot != null) {
+            removeHost(slot.host);
+        }
+        cacheLocations.executorLost(executorId);
+        active.forEach(TaskSetManager::recomputeLocality);
         for (Map.Entry<Long, RunningTask> e : new ArrayList<>(running.entrySet())) {
             if (e.getValue().executorId().equals(executorId)) {
                 taskEnded(e.getKey(), new TaskOutcome.ExecutorLost(executorId, reason, new TaskMetrics()));
@@ -64,8 +136,47 @@ final class TaskScheduler {
         }
     }
 
+    private void removeHost(String host) {
+        if (executorsPerHost.merge(host, -1, Integer::sum) <= 0) {
+            executorsPerHost.remove(host);
+            String rack = topology.rackOf(host);
+            if (rack != null && hostsPerRack.merge(rack, -1, Integer::sum) <= 0) {
+                hostsPerRack.remove(rack);
+            }
+        }
+    }
+
+    @Override
+    public boolean isExecutorAlive(String executorId) {
+        return executors.containsKey(executorId);
+    }
+
+    @Override
+    public boolean hasExecutorsOnHost(String host) {
+        return executorsPerHost.containsKey(host);
+    }
+
+    @Override
+    public boolean hasHostsOnRack(String rack) {
+        return hostsPerRack.containsKey(rack);
+    }
+
+    // ---- cache -------------------------------------------------------------------------------------
+
+    /** Where a task computing {@code partition} of {@code node} would like to run (see {@link PreferredLocations}). */
+    TaskSet.Preferences preferredLocations(Node<?> node, int partition) {
+        return preferredLocations.of(node, node.splits()[partition]);
+    }
+
+    /** A dataset was unpersisted: its partitions are no reason to prefer any executor any more. */
+    void datasetUnpersisted(int nodeId) {
+        cacheLocations.datasetRemoved(nodeId);
+    }
+
+    // ---- task sets ---------------------------------------------------------------------------------
+
     void submit(TaskSet ts) {
-        active.add(new TaskSetManager(ts, maxTaskAttempts));
+        active.add(new TaskSetManager(ts, maxTaskAttempts, waits, topology, this, nanoClock));
         active.sort(Comparator.comparingInt((TaskSetManager m) -> m.taskSet.priority())
                 .thenComparingInt(m -> m.taskSet.stageId()));
         revive();
@@ -84,6 +195,7 @@ final class TaskScheduler {
             }
         }
         active.removeIf(TaskSetManager::isDone);
+        publishPendingLocality();
     }
 
     /** Stops launching new attempts of one stage attempt; attempts in flight may still report. */
@@ -94,42 +206,95 @@ final class TaskScheduler {
             }
         }
         active.removeIf(TaskSetManager::isDone);
+        publishPendingLocality();
     }
 
     int runningTasks() {
         return running.size();
     }
 
+    // ---- scheduling rounds -------------------------------------------------------------------------
+
+    /** The timer's wake-up: a locality wait may have expired. */
+    void reviveOffers() {
+        reviveAtNanos = Long.MAX_VALUE;
+        revive();
+    }
+
     private void revive() {
-        for (Map.Entry<String, Integer> e : freeCores.entrySet()) {
-            String exec = e.getKey();
-            while (e.getValue() > 0) {
-                TaskSetManager m = firstWithPending();
-                if (m == null) {
-                    return;
-                }
-                int[] pa = m.pollNext();
-                long taskId = nextTaskId.getAndIncrement();
-                TaskSet ts = m.taskSet;
-                TaskDescription desc = new TaskDescription(taskId, ts.stageId(), ts.stageAttempt(), pa[0], pa[1],
-                        m.serializedTask(pa[0]));
-                running.put(taskId, new RunningTask(m, pa[0], pa[1], exec));
-                e.setValue(e.getValue() - 1);
-                events.publish(new WeftEvent.TaskStateChanged(System.currentTimeMillis(), taskId, ts.stageId(),
-                        ts.stageAttempt(), pa[0], pa[1], exec, null, TaskState.RUNNING, "launched", null));
-                backend.launch(exec, desc);
+        for (TaskSetManager m : active) {
+            if (!m.hasPending()) {
+                continue;
             }
+            for (TaskLocality maxLocality : m.localityLevels()) {
+                // One core per executor per pass spreads a task set over executors; repeat while it launches.
+                boolean launched;
+                do {
+                    launched = false;
+                    for (Map.Entry<String, ExecutorSlot> e : executors.entrySet()) {
+                        ExecutorSlot slot = e.getValue();
+                        if (slot.freeCores <= 0) {
+                            continue;
+                        }
+                        TaskSetManager.Launch l = m.resourceOffer(e.getKey(), slot.host, maxLocality);
+                        if (l != null) {
+                            launch(m, l, e.getKey(), slot);
+                            launched = true;
+                        }
+                    }
+                } while (launched && m.hasPending());
+            }
+        }
+        scheduleReviveIfWaiting();
+        publishPendingLocality();
+    }
+
+    private void launch(TaskSetManager m, TaskSetManager.Launch l, String executorId, ExecutorSlot slot) {
+        long taskId = nextTaskId.getAndIncrement();
+        TaskSet ts = m.taskSet;
+        TaskDescription desc = new TaskDescription(taskId, ts.stageId(), ts.stageAttempt(), l.partition(), l.attempt(),
+                m.serializedTask(l.partition()));
+        running.put(taskId, new RunningTask(m, l.partition(), l.attempt(), executorId));
+        slot.freeCores--;
+        events.publish(new WeftEvent.TaskStateChanged(System.currentTimeMillis(), taskId, ts.stageId(),
+                ts.stageAttempt(), l.partition(), l.attempt(), executorId, null, TaskState.RUNNING, "launched", null,
+                l.locality()));
+        backend.launch(executorId, desc);
+    }
+
+    /**
+     * Cores are idle while some task set waits for a better locality level: nothing but the wait expiring
+     * would start another round, so ask the timer for one then (unless an earlier one is already asked for).
+     */
+    private void scheduleReviveIfWaiting() {
+        boolean idleCores = executors.values().stream().anyMatch(s -> s.freeCores > 0);
+        if (!idleCores) {
+            return; // the next task end starts a round anyway
+        }
+        long now = nanoClock.getAsLong();
+        long earliest = Long.MAX_VALUE;
+        for (TaskSetManager m : active) {
+            earliest = Math.min(earliest, m.nextRelaxationNanos(now));
+        }
+        if (earliest != Long.MAX_VALUE && earliest < reviveAtNanos) {
+            reviveAtNanos = earliest;
+            reviveTimer.reviveAfter(Math.max(0, earliest - now));
         }
     }
 
-    private TaskSetManager firstWithPending() {
+    private void publishPendingLocality() {
+        Map<String, Integer> byHost = new HashMap<>();
+        int pending = 0;
+        int localityAware = 0;
         for (TaskSetManager m : active) {
-            if (m.hasPending()) {
-                return m;
-            }
+            pending += m.pendingCount();
+            localityAware += m.pendingWithHostPreferences();
+            m.countPendingByHost(byHost);
         }
-        return null;
+        pendingLocality.publish(new PendingTaskLocality.Snapshot(pending, localityAware, byHost));
     }
+
+    // ---- outcomes ----------------------------------------------------------------------------------
 
     void taskEnded(long taskId, TaskOutcome outcome) {
         RunningTask rt = running.remove(taskId);
@@ -137,7 +302,10 @@ final class TaskScheduler {
             LOG.warn("ignoring the outcome of unknown task {}: {}", taskId, outcome.getClass().getSimpleName());
             return;
         }
-        freeCores.computeIfPresent(rt.executorId(), (k, v) -> v + 1);
+        ExecutorSlot slot = executors.get(rt.executorId());
+        if (slot != null) {
+            slot.freeCores++;
+        }
         TaskSetManager m = rt.manager();
         TaskSet ts = m.taskSet;
         TaskState to;
@@ -161,9 +329,13 @@ final class TaskScheduler {
         }
         events.publish(new WeftEvent.TaskStateChanged(System.currentTimeMillis(), taskId, ts.stageId(),
                 ts.stageAttempt(), rt.partition(), rt.attempt(), rt.executorId(), TaskState.RUNNING, to, reason,
-                outcome.metrics()));
+                outcome.metrics(), null));
 
         if (outcome instanceof TaskOutcome.Success s) {
+            if (slot != null) {
+                // Even a duplicate success cached its blocks; an executor already lost cached nothing usable.
+                cacheLocations.add(rt.executorId(), slot.host, s.cachedBlocks());
+            }
             if (m.succeeded(rt.partition())) {
                 dag.taskSucceeded(ts.stageId(), ts.stageAttempt(), rt.partition(), s);
             }

@@ -1,45 +1,347 @@
 package dev.weft.scheduler;
 
+import dev.weft.events.TaskLocality;
+
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Tracks the attempts of one {@link TaskSet}: which partitions are pending, running, done, and how often
- * each failed. A zombie manager launches nothing more but still accepts results of attempts in flight.
- * Owned by the scheduler thread.
+ * each failed, and picks the task that fits an offered core best (delay scheduling).
+ *
+ * <p>Pending partitions are indexed by preferred executor, host and rack, plus one list of tasks without
+ * preferences and one of all tasks. The indexes are cleaned lazily: a launched partition stays in the lists
+ * it was not taken from and is skipped when met, which keeps launching O(1) amortized.
+ *
+ * <p>Delay scheduling, as in Spark and Tez: the manager has a current level among the levels some live
+ * executor could satisfy ({@link #localityLevels()}). Offers get tasks at that level or better. Once no task
+ * launched for the level's wait ({@link LocalityWaits}), the manager relaxes to the next level; a launch at a
+ * level resets the current level to it and restarts the wait. A level with nothing left to launch is skipped
+ * at once, and tasks without preferences are launched by any offer.
+ *
+ * <p>A zombie manager launches nothing more but still accepts results of attempts in flight.
+ *
+ * <p>Threading: owned by the scheduler thread; not thread-safe.
  */
 final class TaskSetManager {
+    /** A task chosen for an offer: partition, attempt number and the locality it runs at. */
+    record Launch(int partition, int attempt, TaskLocality locality) {
+    }
+
     final TaskSet taskSet;
     private final int maxAttempts;
+    private final LocalityWaits waits;
+    private final HostTopology topology;
+    private final ClusterView cluster;
+    private final LongSupplier nanoClock;
+
     private final Map<Integer, TaskSet.TaskSpec> byPartition = new HashMap<>();
     private final Map<Integer, Integer> launches = new HashMap<>();
     private final Map<Integer, Integer> failures = new HashMap<>();
-    private final Map<Integer, Boolean> succeeded = new HashMap<>();
-    private final Deque<Integer> pending = new ArrayDeque<>();
+    private final Set<Integer> succeeded = new HashSet<>();
+    /** Partitions waiting for a launch; the lists below may hold stale entries that are not in here. */
+    private final Set<Integer> pending = new LinkedHashSet<>();
+    private final Map<String, Deque<Integer>> forExecutor = new HashMap<>();
+    private final Map<String, Deque<Integer>> forHost = new HashMap<>();
+    private final Map<String, Deque<Integer>> forRack = new HashMap<>();
+    private final Deque<Integer> noPrefs = new ArrayDeque<>();
+    private final Deque<Integer> all = new ArrayDeque<>();
     private int running;
     private boolean zombie;
 
-    TaskSetManager(TaskSet taskSet, int maxAttempts) {
+    private List<TaskLocality> levels;
+    private int currentLevel;
+    private long lastLevelResetNanos;
+
+    TaskSetManager(TaskSet taskSet, int maxAttempts, LocalityWaits waits, HostTopology topology, ClusterView cluster,
+                   LongSupplier nanoClock) {
         this.taskSet = taskSet;
         this.maxAttempts = maxAttempts;
+        this.waits = waits;
+        this.topology = topology;
+        this.cluster = cluster;
+        this.nanoClock = nanoClock;
         for (TaskSet.TaskSpec t : taskSet.tasks()) {
             byPartition.put(t.partition(), t);
-            pending.add(t.partition());
+            addPending(t.partition(), false);
+        }
+        this.levels = computeLevels();
+        this.lastLevelResetNanos = nanoClock.getAsLong();
+    }
+
+    // ---- pending indexes ---------------------------------------------------------------------------
+
+    private void addPending(int partition, boolean first) {
+        TaskSet.Preferences prefs = byPartition.get(partition).preferences();
+        for (String e : prefs.executors()) {
+            add(forExecutor.computeIfAbsent(e, k -> new ArrayDeque<>()), partition, first);
+        }
+        Set<String> racks = new LinkedHashSet<>();
+        for (String h : prefs.hosts()) {
+            add(forHost.computeIfAbsent(h, k -> new ArrayDeque<>()), partition, first);
+            String rack = topology.rackOf(h);
+            if (rack != null) {
+                racks.add(rack);
+            }
+        }
+        for (String r : racks) {
+            add(forRack.computeIfAbsent(r, k -> new ArrayDeque<>()), partition, first);
+        }
+        if (prefs.isEmpty()) {
+            add(noPrefs, partition, first);
+        }
+        add(all, partition, first);
+        pending.add(partition);
+    }
+
+    private static void add(Deque<Integer> list, int partition, boolean first) {
+        if (first) {
+            list.addFirst(partition);
+        } else {
+            list.addLast(partition);
         }
     }
+
+    /** Takes the first still-pending partition of {@code list}, dropping stale entries on the way. */
+    private Integer take(Deque<Integer> list) {
+        if (list == null) {
+            return null;
+        }
+        while (!list.isEmpty()) {
+            int p = list.pollFirst();
+            if (pending.remove(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private boolean hasPendingIn(Deque<Integer> list) {
+        while (!list.isEmpty()) {
+            if (pending.contains(list.peekFirst())) {
+                return true;
+            }
+            list.pollFirst();
+        }
+        return false;
+    }
+
+    private boolean hasPendingIn(Map<String, Deque<Integer>> index) {
+        // Drop emptied keys so they stop counting towards the valid levels.
+        index.values().removeIf(list -> !hasPendingIn(list));
+        return !index.isEmpty();
+    }
+
+    // ---- locality levels ---------------------------------------------------------------------------
+
+    /** The levels this task set could launch at given the live executors, best first; always ends with ANY. */
+    private List<TaskLocality> computeLevels() {
+        List<TaskLocality> out = new ArrayList<>();
+        if (forExecutor.keySet().stream().anyMatch(cluster::isExecutorAlive)) {
+            out.add(TaskLocality.PROCESS_LOCAL);
+        }
+        if (forHost.keySet().stream().anyMatch(cluster::hasExecutorsOnHost)) {
+            out.add(TaskLocality.NODE_LOCAL);
+        }
+        if (!noPrefs.isEmpty()) {
+            out.add(TaskLocality.NO_PREF);
+        }
+        if (forRack.keySet().stream().anyMatch(cluster::hasHostsOnRack)) {
+            out.add(TaskLocality.RACK_LOCAL);
+        }
+        out.add(TaskLocality.ANY);
+        return List.copyOf(out);
+    }
+
+    /**
+     * Executors came or went: a level may have become reachable or unreachable. Keeps the current level (or
+     * the next worse one still valid) so a task set does not start waiting all over again, except when a
+     * better level became reachable for the first time: then it moves there and restarts the wait.
+     *
+     * <p>That exception departs from Spark, which keeps the old level and so schedules a stage submitted before
+     * any executor arrived at ANY for good (Spark hides this behind waiting for most executors to register).
+     * Here YARN executors trickle in, often requested near the data, and the first one on a preferred host
+     * should get local tasks. It restarts the wait at most once per level.
+     */
+    void recomputeLocality() {
+        TaskLocality previous = levels.get(currentLevel);
+        List<TaskLocality> old = levels;
+        levels = computeLevels();
+        currentLevel = indexOf(previous);
+        for (int i = 0; i < currentLevel; i++) {
+            if (!old.contains(levels.get(i))) {
+                currentLevel = i;
+                lastLevelResetNanos = nanoClock.getAsLong();
+                break;
+            }
+        }
+    }
+
+    List<TaskLocality> localityLevels() {
+        return levels;
+    }
+
+    /** The index of the first valid level at or worse than {@code level}. */
+    private int indexOf(TaskLocality level) {
+        int i = 0;
+        while (level.compareTo(levels.get(i)) > 0) {
+            i++;
+        }
+        return i;
+    }
+
+    private boolean hasPendingAt(TaskLocality level) {
+        return switch (level) {
+            case PROCESS_LOCAL -> hasPendingIn(forExecutor);
+            case NODE_LOCAL -> hasPendingIn(forHost);
+            case NO_PREF -> hasPendingIn(noPrefs);
+            case RACK_LOCAL -> hasPendingIn(forRack);
+            case ANY -> hasPendingIn(all);
+        };
+    }
+
+    /**
+     * The worst level offers may launch at now: moves past levels with nothing left to launch, and past levels
+     * whose wait expired since the last launch or relaxation. Each expired wait moves the reset time forward
+     * by exactly that wait, so a long gap without offers relaxes several levels at once.
+     */
+    TaskLocality allowedLocality(long now) {
+        while (currentLevel < levels.size() - 1) {
+            TaskLocality level = levels.get(currentLevel);
+            long wait = waits.nanos(level);
+            if (!hasPendingAt(level)) {
+                lastLevelResetNanos = now;
+                currentLevel++;
+            } else if (now - lastLevelResetNanos >= wait) {
+                lastLevelResetNanos += wait;
+                currentLevel++;
+            } else {
+                return level;
+            }
+        }
+        return levels.get(currentLevel);
+    }
+
+    /**
+     * When (on the manager's clock) its allowed level relaxes next if nothing launches, or
+     * {@link Long#MAX_VALUE} when it already allows ANY or has nothing to launch.
+     */
+    long nextRelaxationNanos(long now) {
+        if (!hasPending()) {
+            return Long.MAX_VALUE;
+        }
+        TaskLocality allowed = allowedLocality(now);
+        if (allowed == TaskLocality.ANY) {
+            return Long.MAX_VALUE;
+        }
+        return lastLevelResetNanos + waits.nanos(allowed);
+    }
+
+    // ---- offers ------------------------------------------------------------------------------------
+
+    /**
+     * Picks a task for one free core of {@code executorId} on {@code host}, launching no worse than
+     * {@code maxLocality} and no worse than delay scheduling allows; null when none fits. An offer at
+     * {@link TaskLocality#NO_PREF} bypasses the delay (it only takes local or preference-less tasks) and
+     * leaves the wait untouched.
+     */
+    Launch resourceOffer(String executorId, String host, TaskLocality maxLocality) {
+        if (!hasPending()) {
+            return null;
+        }
+        long now = nanoClock.getAsLong();
+        TaskLocality allowed = maxLocality;
+        if (maxLocality != TaskLocality.NO_PREF) {
+            TaskLocality delayed = allowedLocality(now);
+            if (delayed.compareTo(allowed) < 0) {
+                allowed = delayed;
+            }
+        }
+        Launch launch = dequeue(executorId, host, allowed);
+        if (launch != null && maxLocality != TaskLocality.NO_PREF) {
+            currentLevel = indexOf(launch.locality());
+            lastLevelResetNanos = now;
+        }
+        return launch;
+    }
+
+    private Launch dequeue(String executorId, String host, TaskLocality allowed) {
+        Integer p = take(forExecutor.get(executorId));
+        if (p != null) {
+            return launched(p, TaskLocality.PROCESS_LOCAL);
+        }
+        if (TaskLocality.NODE_LOCAL.isAllowedBy(allowed) && (p = take(forHost.get(host))) != null) {
+            return launched(p, TaskLocality.NODE_LOCAL);
+        }
+        if (TaskLocality.NO_PREF.isAllowedBy(allowed) && (p = take(noPrefs)) != null) {
+            return launched(p, TaskLocality.NO_PREF);
+        }
+        if (TaskLocality.RACK_LOCAL.isAllowedBy(allowed)) {
+            String rack = topology.rackOf(host);
+            if (rack != null && (p = take(forRack.get(rack))) != null) {
+                return launched(p, TaskLocality.RACK_LOCAL);
+            }
+        }
+        if (TaskLocality.ANY.isAllowedBy(allowed) && (p = take(all)) != null) {
+            // A task without preferences taken from the list of all tasks still had nothing to be near.
+            return launched(p, byPartition.get(p).preferences().isEmpty() ? TaskLocality.NO_PREF : TaskLocality.ANY);
+        }
+        return null;
+    }
+
+    private Launch launched(int partition, TaskLocality locality) {
+        int attempt = launches.merge(partition, 1, Integer::sum) - 1;
+        running++;
+        return new Launch(partition, attempt, locality);
+    }
+
+    // ---- attempts ----------------------------------------------------------------------------------
 
     boolean hasPending() {
         return !zombie && !pending.isEmpty();
     }
 
-    /** Takes the next partition to launch and returns its attempt number. */
-    int[] pollNext() {
-        int p = pending.poll();
-        int attempt = launches.merge(p, 1, Integer::sum) - 1;
-        running++;
-        return new int[] {p, attempt};
+    int pendingCount() {
+        return zombie ? 0 : pending.size();
+    }
+
+    /** Adds, per preferred host, the number of pending tasks that would like to run there. */
+    void countPendingByHost(Map<String, Integer> into) {
+        if (zombie) {
+            return;
+        }
+        for (int p : pending) {
+            for (String h : new LinkedHashSet<>(byPartition.get(p).preferences().hosts())) {
+                into.merge(h, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** Pending tasks with at least one preferred host. */
+    int pendingWithHostPreferences() {
+        if (zombie) {
+            return 0;
+        }
+        int n = 0;
+        for (int p : pending) {
+            if (!byPartition.get(p).preferences().hosts().isEmpty()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    TaskSet.TaskSpec spec(int partition) {
+        return byPartition.get(partition);
     }
 
     byte[] serializedTask(int partition) {
@@ -49,24 +351,24 @@ final class TaskSetManager {
     /** Returns true when this is the first success for the partition. */
     boolean succeeded(int partition) {
         running--;
-        return succeeded.put(partition, Boolean.TRUE) == null;
+        return succeeded.add(partition);
     }
 
     /** Records a failure; returns the failure count, and re-queues the partition unless it is exhausted. */
     int failed(int partition) {
         running--;
         int n = failures.merge(partition, 1, Integer::sum);
-        if (!zombie && n < maxAttempts && !succeeded.containsKey(partition)) {
-            pending.add(partition);
+        if (!zombie && n < maxAttempts && !succeeded.contains(partition)) {
+            addPending(partition, false);
         }
         return n;
     }
 
-    /** An attempt that ended without its own fault (killed, executor lost): run it again, uncounted. */
+    /** An attempt that ended without its own fault (killed, executor lost): run it again first, uncounted. */
     void requeue(int partition) {
         running--;
-        if (!zombie && !succeeded.containsKey(partition)) {
-            pending.addFirst(partition);
+        if (!zombie && !succeeded.contains(partition)) {
+            addPending(partition, true);
         }
     }
 
@@ -86,5 +388,10 @@ final class TaskSetManager {
     /** Finished: every partition succeeded, or a zombie with nothing left running. */
     boolean isDone() {
         return (zombie && running == 0) || (succeeded.size() == byPartition.size() && running == 0);
+    }
+
+    /** Partitions waiting for a launch, in no particular order; for tests and diagnostics. */
+    Collection<Integer> pendingPartitions() {
+        return List.copyOf(pending);
     }
 }

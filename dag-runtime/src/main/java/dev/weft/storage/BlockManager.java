@@ -51,8 +51,8 @@ public final class BlockManager {
         this.diskDir = diskDir;
     }
 
-    /** A cached partition: dataset (node) id and partition index. */
-    public record BlockId(int nodeId, int partition) {
+    /** A cached partition: dataset (node) id and partition index. Serializable: task outcomes report them. */
+    public record BlockId(int nodeId, int partition) implements java.io.Serializable {
     }
 
     public <T> Iterator<T> getOrCompute(Node<T> node, Split split, TaskContext ctx) {
@@ -128,12 +128,14 @@ public final class BlockManager {
             if (previous != null) {
                 memory.release(previous.length);
             }
+            ctx.cachedBlock(id);
             LOG.debug("{} cached {} ({} records, {} bytes) in memory", executorId, id, count, exact.length);
             return new BytesIterator<>(ser, exact, exact.length);
         }
         memory.release(granted);
         if (node.storageLevel() == StorageLevel.MEMORY_AND_DISK) {
             Path file = writeFile(id, ser, out, it);
+            ctx.cachedBlock(id);
             LOG.debug("{} cached {} on disk at {}", executorId, id, file);
             return readFile(ser, file, ctx);
         }

@@ -1,8 +1,10 @@
 package dev.weft.task;
 
 import dev.weft.metrics.TaskMetrics;
+import dev.weft.storage.BlockManager.BlockId;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,12 +16,21 @@ public sealed interface TaskOutcome extends Serializable {
     /**
      * @param value        the task's return value, serialized with the default serializer
      * @param accumulators accumulator id to the attempt's local value
+     * @param cachedBlocks partitions the attempt stored in its executor's cache, so the driver can send later
+     *                     tasks reading them to that executor (PROCESS_LOCAL)
      */
-    record Success(byte[] value, Map<Long, Object> accumulators, TaskMetrics metrics) implements TaskOutcome {
+    record Success(byte[] value, Map<Long, Object> accumulators, TaskMetrics metrics, List<BlockId> cachedBlocks)
+            implements TaskOutcome {
         public Success {
             Objects.requireNonNull(value, "value is null");
             accumulators = Map.copyOf(accumulators);
             Objects.requireNonNull(metrics, "metrics is null");
+            cachedBlocks = List.copyOf(cachedBlocks);
+        }
+
+        /** A success that cached nothing. */
+        public Success(byte[] value, Map<Long, Object> accumulators, TaskMetrics metrics) {
+            this(value, accumulators, metrics, List.of());
         }
     }
 

@@ -47,7 +47,7 @@ public final class TaskRunner {
             Map<Long, Object> accs = new HashMap<>();
             ctx.accumulators().forEach((id, acc) -> accs.put(id, acc.taskValue()));
             ctx.metrics().runNanos = System.nanoTime() - start;
-            return new TaskOutcome.Success(out.toByteArray(), accs, ctx.metrics());
+            return new TaskOutcome.Success(out.toByteArray(), accs, ctx.metrics(), ctx.cachedBlocks());
         } catch (Throwable t) {
             ctx.complete();
             ctx.metrics().runNanos = System.nanoTime() - start;

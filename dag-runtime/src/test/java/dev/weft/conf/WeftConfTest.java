@@ -25,6 +25,23 @@ class WeftConfTest {
         assertNull(c.get(WeftConf.LOCAL_THREADS));
         assertNull(c.get(WeftConf.MEMORY_BUDGET));
         assertEquals(7, c.get(WeftConf.LOCAL_THREADS, 7));
+        assertEquals(3_000L, c.get(WeftConf.LOCALITY_WAIT));
+        assertNull(c.get(WeftConf.LOCALITY_WAIT_PROCESS));
+        assertNull(c.get(WeftConf.LOCALITY_WAIT_NODE));
+        assertNull(c.get(WeftConf.LOCALITY_WAIT_RACK));
+    }
+
+    @Test
+    void parsesDurations() {
+        assertEquals(500L, WeftConf.defaults().with("weft.locality.wait", "500ms").get(WeftConf.LOCALITY_WAIT));
+        assertEquals(500L, WeftConf.defaults().with("weft.locality.wait", "500").get(WeftConf.LOCALITY_WAIT));
+        assertEquals(0L, WeftConf.defaults().with("weft.locality.wait", "0").get(WeftConf.LOCALITY_WAIT));
+        assertEquals(120_000L, WeftConf.defaults().with("weft.locality.wait.rack", "2m").get(WeftConf.LOCALITY_WAIT_RACK));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WeftConf.defaults().with("weft.locality.wait.node", "-1s"));
+        assertTrue(e.getMessage().contains("weft.locality.wait.node"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.locality.wait", "soon"));
+        assertTrue(e.getMessage().contains("weft.locality.wait"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.yarn;
 
+import dev.weft.shuffle.format.ShuffleServiceMetadata;
 import org.apache.hadoop.conf.Configuration;
 
 import java.nio.ByteBuffer;
@@ -28,12 +29,14 @@ final class ShuffleServiceData {
     /** The service's port on the container's node, or -1 when the response carries no (valid) metadata. */
     static int port(Map<String, ByteBuffer> meta) {
         ByteBuffer b = meta == null ? null : meta.get(SERVICE);
-        if (b == null || b.remaining() < 8) {
+        if (b == null) {
             return -1;
         }
-        ByteBuffer d = b.duplicate();
-        int version = d.getInt();
-        int port = d.getInt();
-        return version == 1 && port > 0 && port <= 65535 ? port : -1;
+        try {
+            int port = ShuffleServiceMetadata.decode(b).port();
+            return port > 0 ? port : -1; // 0: the service failed to start on that node
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 }

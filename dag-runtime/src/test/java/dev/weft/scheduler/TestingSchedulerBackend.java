@@ -1,0 +1,42 @@
+package dev.weft.scheduler;
+
+import dev.weft.task.TaskDescription;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A backend that only records what the scheduler asks of it; tests report outcomes themselves. */
+final class TestingSchedulerBackend implements SchedulerBackend {
+    record Launched(String executorId, TaskDescription task) {
+    }
+
+    final List<Launched> launched = new ArrayList<>();
+    final List<Long> killed = new ArrayList<>();
+
+    @Override
+    public void start(Listener listener) {
+    }
+
+    @Override
+    public void launch(String executorId, TaskDescription task) {
+        launched.add(new Launched(executorId, task));
+    }
+
+    @Override
+    public void kill(long taskId, String reason) {
+        killed.add(taskId);
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public int defaultParallelism() {
+        return 1;
+    }
+
+    @Override
+    public void removeCachedDataset(int nodeId) {
+    }
+}
