@@ -75,4 +75,50 @@ public final class TestJobs {
             }
         }
     }
+
+    /**
+     * WordCount in two jobs over one shuffle, with a pause between them that the test controls: job 1 writes
+     * the map output (and counts), the driver then writes {@code <gate>/phase1-done} and waits for
+     * {@code <gate>/release}, and job 2 saves the counts, reusing the map output. Every map task attempt
+     * leaves {@code <gate>/map-<partition>-<taskAttemptId>} holding the executor's LOCAL_DIRS, so the test can
+     * count re-executions and tell on which NodeManager each ran. Args: gate input output.
+     */
+    public static final class TwoPhaseWordCount {
+        public static void main(String[] args) throws Exception {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                String gate = a[0];
+                dev.weft.api.PairDataset<String, Long> counts = ctx.textFile(a[1], 4)
+                        .mapPartitionsWithIndex((p, it) -> {
+                            markMap(gate, p);
+                            return it;
+                        })
+                        .flatMap(dev.weft.examples.WordCount::words)
+                        .mapToPair(w -> Pair.of(w, 1L))
+                        .reduceByKey(Long::sum, 3);
+                counts.count();
+                Path dir = new Path(gate);
+                FileSystem fs = dir.getFileSystem(new Configuration());
+                fs.create(new Path(dir, "phase1-done"), true).close();
+                Path release = new Path(dir, "release");
+                while (!fs.exists(release)) {
+                    Thread.sleep(100); // polling the test's marker, not guessing a duration
+                }
+                counts.saveAsTextFile(a[2]);
+            }
+        }
+
+        static void markMap(String gate, int partition) {
+            try {
+                Path dir = new Path(gate);
+                FileSystem fs = dir.getFileSystem(new Configuration());
+                long task = dev.weft.exec.TaskContext.get().taskAttemptId();
+                try (var out = fs.create(new Path(dir, "map-" + partition + "-" + task), true)) {
+                    out.write(String.valueOf(System.getenv("LOCAL_DIRS")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 }

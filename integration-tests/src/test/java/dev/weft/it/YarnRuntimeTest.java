@@ -4,10 +4,8 @@ import dev.weft.api.WeftContext;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.examples.cluster.EmbeddedCluster;
-import dev.weft.yarn.Jars;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.RunJar;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
@@ -19,8 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,13 +52,7 @@ class YarnRuntimeTest {
         fs = cluster.fileSystem();
         input = new Path("/it/input/words.txt");
         Demo.writeText(fs, input, 20_000, 7);
-        reference = new TreeMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(input), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                WordCount.words(line).forEachRemaining(w -> reference.merge(w, 1L, Long::sum));
-            }
-        }
+        reference = ItSupport.referenceCounts(fs, input);
         yarn = YarnClient.createYarnClient();
         yarn.init(cluster.conf());
         yarn.start();
@@ -78,52 +68,24 @@ class YarnRuntimeTest {
         }
     }
 
-    /** Runs a main class through RunJar with the cluster's generic options; returns the exit code. */
-    static int runJar(Class<?> mainClass, String... programArgs) throws Throwable {
-        List<String> args = new ArrayList<>();
-        args.add(Jars.jarOf(mainClass).toString());
-        args.add(mainClass.getName());
-        args.addAll(cluster.genericOptions());
-        args.addAll(List.of("-D", "weft.driver.memory=384m", "-D", "weft.executor.memory=384m",
-                "-D", "weft.executor.instances=2", "-D", "weft.executor.cores=2"));
-        args.addAll(List.of(programArgs));
-        try {
-            RunJar.main(args.toArray(new String[0]));
-            return 0;
-        } catch (WeftContext.ClientExit e) {
-            return e.code();
-        }
-    }
-
-    static Map<String, Long> readOutput(Path dir) throws Exception {
-        Map<String, Long> out = new TreeMap<>();
-        for (String[] c : Demo.readCounts(fs, dir)) {
-            assertEquals(null, out.put(c[0], Long.parseLong(c[1])), "word " + c[0] + " written twice");
-        }
-        return out;
-    }
-
     static List<ApplicationReport> apps(String type) throws Exception {
         return yarn.getApplications(Set.of(type));
     }
 
+    static int runJar(Class<?> mainClass, String... args) throws Throwable {
+        return ItSupport.runJar(cluster, mainClass, args);
+    }
+
+    static Map<String, Long> readOutput(Path dir) throws Exception {
+        return ItSupport.readOutput(fs, dir);
+    }
+
     static ApplicationReport latest(String type) throws Exception {
-        ApplicationReport best = null;
-        for (ApplicationReport r : apps(type)) {
-            if (best == null || r.getApplicationId().compareTo(best.getApplicationId()) > 0) {
-                best = r;
-            }
-        }
-        return best;
+        return ItSupport.latest(yarn, type);
     }
 
     static ApplicationReport executorAppOf(ApplicationId driver) throws Exception {
-        for (ApplicationReport r : apps("WEFT-EXECUTORS")) {
-            if (r.getApplicationTags().contains("weft-driver:" + driver.toString().toLowerCase())) {
-                return r;
-            }
-        }
-        return null;
+        return ItSupport.executorAppOf(yarn, driver);
     }
 
     @Test
@@ -303,14 +265,6 @@ class YarnRuntimeTest {
     }
 
     static YarnApplicationState awaitEnd(ApplicationId app, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            YarnApplicationState s = yarn.getApplicationReport(app).getYarnApplicationState();
-            if (EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED).contains(s)) {
-                return s;
-            }
-            Thread.sleep(200);
-        }
-        return yarn.getApplicationReport(app).getYarnApplicationState();
+        return ItSupport.awaitEnd(yarn, app, seconds);
     }
 }
