@@ -87,13 +87,24 @@ public final class WeftConf {
     private WeftConf(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
         for (String k : this.values.keySet()) {
-            if (k.startsWith("weft.") && KEYS.stream().noneMatch(key -> key.name().equals(k))) {
+            if (k.startsWith("weft.") && !ownedElsewhere(k) && KEYS.stream().noneMatch(key -> key.name().equals(k))) {
                 throw new IllegalArgumentException("unknown configuration key '" + k + "'");
             }
         }
         for (ConfigKey<?> key : KEYS) {
             get(key); // validate every value now
         }
+    }
+
+    /**
+     * Prefixes of keys that other components validate: the NodeManager shuffle service and the transport
+     * (set in yarn-site.xml, which programs also read) and the driver-executor protocol.
+     */
+    public static final List<String> OTHER_COMPONENTS = List.of("weft.shuffle.service.", "weft.shuffle.transport.",
+            "weft.rpc.");
+
+    private static boolean ownedElsewhere(String key) {
+        return OTHER_COMPONENTS.stream().anyMatch(key::startsWith);
     }
 
     public static WeftConf defaults() {

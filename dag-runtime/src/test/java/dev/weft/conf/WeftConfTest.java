@@ -69,6 +69,8 @@ class WeftConfTest {
                 () -> WeftConf.defaults().with("weft.lcoal.threads", "2"));
         assertTrue(e.getMessage().contains("weft.lcoal.threads"), e.getMessage());
         assertEquals("x", WeftConf.defaults().with("other.key", "x").asMap().get("other.key"));
+        // keys of the shuffle service and transport live in yarn-site.xml too; their owners validate them
+        assertEquals("7447", WeftConf.defaults().with("weft.shuffle.service.port", "7447").asMap().get("weft.shuffle.service.port"));
     }
 
     @Test

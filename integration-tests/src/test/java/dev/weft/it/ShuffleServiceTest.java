@@ -103,7 +103,17 @@ class ShuffleServiceTest {
                 throw new IllegalStateException(t);
             }
         });
-        ItSupport.awaitFile(fs, new Path(gate, "phase1-done"), 180);
+        Path phase1 = new Path(gate, "phase1-done");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!fs.exists(phase1)) {
+            if (job.isDone()) {
+                throw new AssertionError("the job ended before its first phase completed: exit code " + job.join());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(phase1 + " did not appear within 180 s");
+            }
+            Thread.sleep(100);
+        }
         return job;
     }
 
