@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.server.api.ApplicationInitializationContext;
 import org.apache.hadoop.yarn.server.api.ApplicationTerminationContext;
+import org.apache.hadoop.yarn.server.api.AuxiliaryLocalPathHandler;
 import org.apache.hadoop.yarn.server.api.AuxiliaryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public class WeftShuffleService extends AuxiliaryService {
   private static final Logger LOG = LoggerFactory.getLogger(WeftShuffleService.class);
 
   private final AppSecrets apps = new AppSecrets();
-  private final NodeManagerBlockResolver resolver = new NodeManagerBlockResolver(apps, this::getAuxiliaryLocalPathHandler);
+  private final NodeManagerBlockResolver resolver = new NodeManagerBlockResolver(apps, this::localPaths);
   private final TransportMetrics transportMetrics = new TransportMetrics();
   private final ShuffleServiceMetrics metrics =
       new ShuffleServiceMetrics(transportMetrics::snapshot, apps::size, this::isServing);
@@ -52,6 +53,14 @@ public class WeftShuffleService extends AuxiliaryService {
   private volatile int port;
   private volatile Throwable failure;
 
+  private volatile ConfiguredLocalDirs configuredLocalDirs;
+
+  /** The NodeManager's handler when it gave one; otherwise its configured local dirs (see ConfiguredLocalDirs). */
+  private AuxiliaryLocalPathHandler localPaths() {
+    AuxiliaryLocalPathHandler h = getAuxiliaryLocalPathHandler();
+    return h != null ? h : configuredLocalDirs;
+  }
+
   public WeftShuffleService() {
     super(SERVICE_NAME);
   }
@@ -59,6 +68,7 @@ public class WeftShuffleService extends AuxiliaryService {
   @Override
   protected void serviceInit(Configuration conf) throws Exception {
     try {
+      configuredLocalDirs = new ConfiguredLocalDirs(conf);
       config = ShuffleServiceConfig.from(conf);
       Path recoveryDir = recoveryDir();
       if (recoveryDir != null) {
