@@ -312,9 +312,14 @@ class ShuffleServiceTest {
         assertEquals(reference, ItSupport.readOutput(fs, out));
         Map<Integer, List<String>> after = mapAttempts(gate);
         for (int p = 0; p < 4; p++) {
-            int expected = onVictim.contains(p) ? 2 : 1;
-            assertEquals(expected, after.get(p).size(), "attempts of map " + p + " (lost with the NodeManager: "
-                    + onVictim.contains(p) + ")");
+            if (onVictim.contains(p)) {
+                // Re-run at least once; a re-run placed on an executor still alive on the stopped node (the RM has
+                // not yet declared it lost) is lost again, so more than one re-run is possible until node
+                // exclusion exists.
+                assertTrue(after.get(p).size() >= 2, "map " + p + " lived on the stopped NodeManager and re-ran: " + after);
+            } else {
+                assertEquals(1, after.get(p).size(), "map " + p + " did not live there and never re-ran: " + after);
+            }
         }
     }
 
