@@ -3,6 +3,7 @@ package dev.weft.examples.cluster;
 import dev.weft.yarn.queues.CapacitySchedulerLayouts;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
@@ -104,6 +105,13 @@ public final class EmbeddedCluster implements AutoCloseable {
             ips.add("127.0.0." + (FIRST_HOST_OCTET + i));
         }
 
+        // JVM-wide on purpose: the NodeManagers' resource localizers read HDFS with a Configuration of their
+        // own, which sees only default resources (see the file). Harmless for single-host clusters, whose
+        // DataNodes advertise 127.0.0.1.
+        // HdfsConfiguration first: it adds hdfs-default.xml when its class initializes, and a default resource
+        // added later would override ours with dfs.client.use.datanode.hostname=false.
+        HdfsConfiguration.init();
+        Configuration.addDefaultResource(MULTI_HOST_DEFAULT_RESOURCE);
         Configuration hdfsConf = new Configuration();
         hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("dfs").toString());
         hdfsConf.setInt("dfs.replication", 1);
@@ -149,8 +157,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             dfs.shutdown();
             throw e;
         }
-        return finish(dfs, yarn, nms, ips, confDir);
+        EmbeddedCluster cluster = finish(dfs, yarn, nms, ips, confDir);
+        // Container JVMs load hdfs-default.xml after core-site.xml, so dfs.client.use.datanode.hostname only
+        // sticks from an hdfs-site.xml, which is loaded after hdfs-default.xml.
+        writeSite(cluster.conf, confDir.resolve("hdfs-site.xml"));
+        return cluster;
     }
+
+    /** Client settings every Configuration in a JVM running a {@link #startMultiHost} cluster needs. */
+    private static final String MULTI_HOST_DEFAULT_RESOURCE = "weft-multihost-default.xml";
 
     /** Block size of {@link #startMultiHost} clusters: small, so test files span hosts. */
     public static final long MULTI_HOST_BLOCK_SIZE = 1 << 20;
