@@ -5,6 +5,8 @@ import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
 import dev.weft.executor.rpc.AuthSecret;
 import dev.weft.scheduler.DriverContext;
+import dev.weft.scheduler.HostTopology;
+import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
@@ -18,13 +20,16 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.util.RackResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,14 +41,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and relays tasks and outcomes over the authenticated driver endpoint. Lost containers are classified
  * (preempted / killed / out of memory / failed), reported so their tasks re-run, and replaced.
  *
- * <p>Threading: the scheduler thread calls launch/kill; one allocator thread owns the RM conversation;
- * container starts run on a small pool; endpoint callbacks arrive on Netty threads. Shared maps are
- * concurrent.
+ * <p>Locality: container requests name the hosts the scheduler's pending tasks prefer
+ * ({@link DriverContext#pendingTasks()}), with relaxed locality so the ResourceManager still places them
+ * elsewhere when those nodes are full. Because the backend starts with the context, before the program
+ * submits its first job, the allocator waits briefly for the first pending tasks before it asks for the
+ * initial executors. Executors register under their container's NodeManager host, the name HDFS and the
+ * ResourceManager use for the node, and {@link #hostTopology()} resolves racks as the ResourceManager does.
+ *
+ * <p>Threading: the scheduler thread calls launch/kill; one allocator thread owns the RM conversation
+ * and the outstanding requests; container starts run on a small pool; endpoint callbacks arrive on Netty
+ * threads. Shared maps are concurrent.
  */
 final class YarnBackend implements SchedulerBackend {
     private static final Logger LOG = LoggerFactory.getLogger(YarnBackend.class);
     static final String SECRET_ENV = "WEFT_AUTH_SECRET";
     private static final int MAX_EXECUTOR_FAILURES_FACTOR = 3;
+    /**
+     * How long the allocator waits for the program's first tasks before it asks for executors without
+     * knowing where the data is. Short: a program that computes on the driver first only starts that much
+     * later, while asking blind would place the first stage's executors at random.
+     */
+    private static final long FIRST_TASKS_WAIT_MS = 3_000;
 
     private final DriverContext driver;
     private final WeftConf conf;
@@ -53,6 +71,8 @@ final class YarnBackend implements SchedulerBackend {
     private final Map<ContainerId, String> executorOfContainer = new ConcurrentHashMap<>();
     private final Map<String, ContainerId> containerOfExecutor = new ConcurrentHashMap<>();
     private final Map<Long, String> executorOfTask = new ConcurrentHashMap<>();
+    /** NodeManager host of each executor's container ({@code NodeId} host): the name it registers under. */
+    private final Map<String, String> hostOfExecutor = new ConcurrentHashMap<>();
     /** Port of the NodeManager shuffle service on each executor's node, from the container start response. */
     private final Map<String, Integer> shuffleServicePort = new ConcurrentHashMap<>();
     private final AtomicInteger nextExecutor = new AtomicInteger(1);
@@ -66,8 +86,11 @@ final class YarnBackend implements SchedulerBackend {
     private volatile ExecutorApplication executors;
     private volatile boolean stopping;
     private Thread allocator;
+    /** Requests added and not yet matched by an allocated container; guarded by {@code this}. */
+    private final List<ContainerRequest> outstanding = new ArrayList<>();
     private int pendingRequests;
     private int failures;
+    private Resource capability;
 
     YarnBackend(DriverContext driver) {
         this.driver = driver;
@@ -130,12 +153,20 @@ final class YarnBackend implements SchedulerBackend {
     private static final AuthSecret FALLBACK_SECRET = AuthSecret.random();
 
     private void allocateLoop(AmRuntime rt) {
-        Resource capability = Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores);
+        PendingTaskLocality.Snapshot first;
+        try {
+            first = awaitFirstTasks();
+        } catch (InterruptedException e) {
+            return;
+        }
         synchronized (this) {
-            for (int i = 0; i < instances; i++) {
-                executors.addContainerRequest(new ContainerRequest(capability, null, null, Priority.newInstance(1)));
+            capability = Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores);
+            List<String> hosts = requestHosts(first.tasksByHost(), instances, cores);
+            LOG.info("requesting {} executors near the data of {} pending tasks ({} with preferred hosts): {}",
+                    instances, first.pendingTasks(), first.localityAwareTasks(), hosts);
+            for (String host : hosts) {
+                request(host);
             }
-            pendingRequests = instances;
         }
         while (!stopping) {
             try {
@@ -144,7 +175,7 @@ final class YarnBackend implements SchedulerBackend {
                     onAllocated(c);
                 }
                 for (ContainerStatus s : resp.getCompletedContainersStatuses()) {
-                    onCompleted(s, capability);
+                    onCompleted(s);
                 }
                 Thread.sleep(executorOfContainer.size() < instances ? 200 : 1000);
             } catch (InterruptedException e) {
@@ -158,18 +189,98 @@ final class YarnBackend implements SchedulerBackend {
         }
     }
 
+    /**
+     * Polls the scheduler's pending tasks until the program's first job has tasks waiting, or
+     * {@link #FIRST_TASKS_WAIT_MS} passed (then the snapshot may be empty and every request is unplaced).
+     */
+    private PendingTaskLocality.Snapshot awaitFirstTasks() throws InterruptedException {
+        long deadline = System.nanoTime() + FIRST_TASKS_WAIT_MS * 1_000_000;
+        PendingTaskLocality.Snapshot s = driver.pendingTasks().snapshot();
+        while (s.pendingTasks() == 0 && !stopping && System.nanoTime() < deadline) {
+            Thread.sleep(50); // polling a published snapshot; there is no callback to wait on
+            s = driver.pendingTasks().snapshot();
+        }
+        return s;
+    }
+
+    /**
+     * Which host each of {@code requests} container requests should name: the hosts with the most pending
+     * tasks, greedily, one executor at a time, each executor taking {@code coresPerExecutor} of its host's
+     * tasks; null (no preference) for requests left once every host's tasks are covered. Ties go to the
+     * host name, so the plan is deterministic.
+     */
+    static List<String> requestHosts(Map<String, Integer> tasksByHost, int requests, int coresPerExecutor) {
+        record Demand(String host, int tasks) {
+        }
+        PriorityQueue<Demand> byDemand = new PriorityQueue<>(Comparator.comparingInt(Demand::tasks).reversed()
+                .thenComparing(Demand::host));
+        tasksByHost.forEach((h, n) -> {
+            if (n > 0) {
+                byDemand.add(new Demand(h, n));
+            }
+        });
+        List<String> hosts = new ArrayList<>(requests);
+        while (hosts.size() < requests) {
+            Demand d = byDemand.poll();
+            hosts.add(d == null ? null : d.host());
+            if (d != null && d.tasks() > coresPerExecutor) {
+                byDemand.add(new Demand(d.host(), d.tasks() - coresPerExecutor));
+            }
+        }
+        return hosts;
+    }
+
+    /** Adds one request for an executor on {@code host} (any host when null); caller holds {@code this}. */
+    private void request(String host) {
+        // relaxLocality: a named node is a wish, not a constraint; racks are filled in by the AMRM client.
+        ContainerRequest r = new ContainerRequest(capability, host == null ? null : new String[]{host}, null,
+                Priority.newInstance(1), true);
+        executors.addContainerRequest(r);
+        outstanding.add(r);
+        pendingRequests++;
+    }
+
     private synchronized void onAllocated(Container c) {
         if (stopping || pendingRequests == 0) {
             executors.releaseContainer(c.getId());
             return;
         }
         pendingRequests--;
-        // Drop one matching request so the RM does not hand out extra containers later.
-        executors.removeContainerRequest(new ContainerRequest(c.getResource(), null, null, c.getPriority()));
+        // Drop the request this container satisfies so the RM does not hand out extra containers later.
+        ContainerRequest matched = takeRequestFor(c.getNodeId().getHost());
+        if (matched != null) {
+            executors.removeContainerRequest(matched);
+        }
         String execId = "exec-" + nextExecutor.getAndIncrement();
         executorOfContainer.put(c.getId(), execId);
         containerOfExecutor.put(execId, c.getId());
+        hostOfExecutor.put(execId, c.getNodeId().getHost());
         launcher.execute(() -> launch(c, execId));
+    }
+
+    /**
+     * The outstanding request a container on {@code host} satisfies: one naming that host, else one naming
+     * no host, else (the RM relaxed a request for another host) the oldest. Caller holds {@code this}.
+     */
+    private ContainerRequest takeRequestFor(String host) {
+        ContainerRequest chosen = null;
+        for (ContainerRequest r : outstanding) {
+            List<String> nodes = r.getNodes();
+            if (nodes != null && nodes.contains(host)) {
+                chosen = r;
+                break;
+            }
+            if ((nodes == null || nodes.isEmpty()) && chosen == null) {
+                chosen = r;
+            }
+        }
+        if (chosen == null && !outstanding.isEmpty()) {
+            chosen = outstanding.get(0);
+        }
+        if (chosen != null) {
+            outstanding.remove(chosen);
+        }
+        return chosen;
     }
 
     private void launch(Container c, String execId) {
@@ -217,12 +328,13 @@ final class YarnBackend implements SchedulerBackend {
         return a;
     }
 
-    private void onCompleted(ContainerStatus s, Resource capability) {
+    private void onCompleted(ContainerStatus s) {
         String execId = executorOfContainer.remove(s.getContainerId());
         if (execId == null) {
             return;
         }
         containerOfExecutor.remove(execId);
+        hostOfExecutor.remove(execId);
         String why = ExitStatuses.describe(s);
         if (stopping) {
             return;
@@ -235,8 +347,8 @@ final class YarnBackend implements SchedulerBackend {
                 LOG.error("{} executor failures; not requesting more", failures);
                 return;
             }
-            executors.addContainerRequest(new ContainerRequest(capability, null, null, Priority.newInstance(1)));
-            pendingRequests++;
+            // The replacement goes where the tasks waiting now would like it, which may not be the lost node.
+            request(requestHosts(driver.pendingTasks().pendingTasksByHost(), 1, cores).get(0));
         }
     }
 
@@ -263,6 +375,19 @@ final class YarnBackend implements SchedulerBackend {
     @Override
     public int defaultParallelism() {
         return instances * cores;
+    }
+
+    /**
+     * Racks as the ResourceManager sees them ({@link RackResolver}: {@code net.topology.node.switch.mapping.impl}
+     * or {@code net.topology.script.file.name}), cached per host because the scheduler thread asks for every
+     * preferred host of every task set and a topology script forks a process per unknown host. Thread-safe.
+     */
+    @Override
+    public HostTopology hostTopology() {
+        AmRuntime rt = AmRuntime.getIfPresent();
+        RackResolver.init(rt != null ? rt.conf : driver.hadoopConf());
+        Map<String, String> racks = new ConcurrentHashMap<>();
+        return host -> racks.computeIfAbsent(host, h -> RackResolver.resolve(h).getNetworkLocation());
     }
 
     @Override
@@ -300,7 +425,14 @@ final class YarnBackend implements SchedulerBackend {
     private final class EndpointHandler implements DriverEndpoint.Handler {
         @Override
         public void executorRegistered(String executorId, String host, int executorCores, String containerId) {
-            listener.executorAdded(executorId, host, executorCores);
+            // Executors report NM_HOST, which the NodeManager sets to its NodeId host; the container's NodeId
+            // is the authority (it is the name container requests and the RM use), so prefer it should the
+            // two ever differ, and say so: tasks would otherwise never find their data local.
+            String nodeHost = hostOfExecutor.get(executorId);
+            if (nodeHost != null && !nodeHost.equals(host)) {
+                LOG.warn("executor {} reported host {} but runs on node {}; using the node's", executorId, host, nodeHost);
+            }
+            listener.executorAdded(executorId, nodeHost != null ? nodeHost : host, executorCores);
         }
 
         @Override

@@ -3,9 +3,11 @@ package dev.weft.examples.cluster;
 import dev.weft.yarn.queues.CapacitySchedulerLayouts;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 
 import java.io.File;
@@ -16,22 +18,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process Hadoop cluster for the demo and the integration tests: a MiniDFSCluster and a
  * MiniYARNCluster with a CapacityScheduler that has the {@code drivers} and {@code executors} queues.
  * Containers run real JVMs whose classpath is a generated configuration directory (so they find the
  * cluster) followed by this JVM's classpath. Start one per test class; it takes 20-40 s on 2 cores.
+ *
+ * <p>{@link #start} puts every DataNode and NodeManager on one host name, which is enough for everything but
+ * data locality; {@link #startMultiHost} gives each host its own loopback address (YARN-NOTES 3.2).
+ *
+ * <p>Threading: start and close from one thread; the accessors are safe from any thread.
  */
 public final class EmbeddedCluster implements AutoCloseable {
+    /** The first address {@link #startMultiHost} hands out; 127.0.0.1 stays the NameNode's and the RM's. */
+    private static final int FIRST_HOST_OCTET = 2;
+
     private final MiniDFSCluster dfs;
     private final MiniYARNCluster yarn;
+    private final List<NodeManager> nodeManagers;
+    private final List<String> hosts;
     private final Configuration conf;
     private final Path confDir;
 
-    private EmbeddedCluster(MiniDFSCluster dfs, MiniYARNCluster yarn, Configuration conf, Path confDir) {
+    private EmbeddedCluster(MiniDFSCluster dfs, MiniYARNCluster yarn, List<NodeManager> nodeManagers,
+                            List<String> hosts, Configuration conf, Path confDir) {
         this.dfs = dfs;
         this.yarn = yarn;
+        this.nodeManagers = List.copyOf(nodeManagers);
+        this.hosts = List.copyOf(hosts);
         this.conf = conf;
         this.confDir = confDir;
     }
@@ -53,7 +69,149 @@ public final class EmbeddedCluster implements AutoCloseable {
         MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(dataNodes).build();
         dfs.waitActive();
 
-        // A fresh YarnConfiguration (not derived from the DFS conf; see YARN-NOTES 3.1) pointing at MiniDFS.
+        YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, replication, extraConf);
+        MiniYARNCluster yarn = new MiniYARNCluster("weft", 1, nodeManagers, 1, 1);
+        yarn.init(yc);
+        yarn.start();
+        try {
+            yarn.waitForNodeManagersToConnect(60_000);
+        } catch (Exception e) {
+            throw new IOException("NodeManagers did not register: " + e, e);
+        }
+        return finish(dfs, yarn, List.of(), List.of(), confDir);
+    }
+
+    /**
+     * A cluster whose hosts have distinct names, for data locality: host {@code i} is the loopback address
+     * {@code 127.0.0.(i+2)} and runs one DataNode and one NodeManager bound to it, so HDFS block locations,
+     * NodeManager {@code NodeId}s and executor hosts all name the same {@code 127.0.0.x} (YARN-NOTES 3.2;
+     * Linux routes all of 127/8 to loopback). Replication is 1, so every block lives on exactly one host,
+     * and blocks are 1 MiB, so a file of a few MiB spans several hosts. The ResourceManager runs no
+     * NodeManagers of its own; ours register with it over RPC like real ones.
+     *
+     * @param hosts     number of hosts (DataNode + NodeManager pairs), at least 1
+     * @param extraConf more YARN settings (e.g. the shuffle aux service)
+     */
+    public static EmbeddedCluster startMultiHost(Path baseDir, int hosts, Map<String, String> extraConf)
+            throws IOException {
+        if (hosts < 1 || hosts > 250) {
+            throw new IllegalArgumentException("hosts must be in [1, 250]: " + hosts);
+        }
+        Files.createDirectories(baseDir);
+        Path confDir = baseDir.resolve("conf");
+        Files.createDirectories(confDir);
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            ips.add("127.0.0." + (FIRST_HOST_OCTET + i));
+        }
+
+        // JVM-wide on purpose: the NodeManagers' resource localizers read HDFS with a Configuration of their
+        // own, which sees only default resources (see the file). Harmless for single-host clusters, whose
+        // DataNodes advertise 127.0.0.1.
+        // HdfsConfiguration first: it adds hdfs-default.xml when its class initializes, and a default resource
+        // added later would override ours with dfs.client.use.datanode.hostname=false.
+        HdfsConfiguration.init();
+        Configuration.addDefaultResource(MULTI_HOST_DEFAULT_RESOURCE);
+        Configuration hdfsConf = new Configuration();
+        hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("dfs").toString());
+        hdfsConf.setInt("dfs.replication", 1);
+        hdfsConf.setLong("dfs.blocksize", MULTI_HOST_BLOCK_SIZE);
+        // The NameNode records every DataNode as 127.0.0.1 (the address it sees): clients and DataNodes must
+        // connect by the advertised host name instead, or they reach nobody ("connection refused").
+        hdfsConf.setBoolean("dfs.client.use.datanode.hostname", true);
+        hdfsConf.setBoolean("dfs.datanode.use.datanode.hostname", true);
+        // Not Builder.hosts(): it maps each name to "localhost" statically, which later makes NodeManagers
+        // bind 127.0.0.1 while advertising their own address.
+        MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(0).build();
+        // MiniDFS caps dfs.replication at the DataNodes it started, 0 here, in its conf and the NameNode's,
+        // which dfs.getFileSystem() then uses for every file it creates: restore 1.
+        hdfsConf.setInt("dfs.replication", 1);
+        dfs.getConfiguration(0).setInt("dfs.replication", 1);
+        for (String ip : ips) {
+            Configuration dn = new Configuration(hdfsConf);
+            dn.set("dfs.datanode.hostname", ip);
+            dn.set("dfs.datanode.address", ip + ":0");
+            dn.set("dfs.datanode.http.address", ip + ":0");
+            dn.set("dfs.datanode.ipc.address", ip + ":0");
+            // checkDataNodeAddrConfig and checkDataNodeHostConfig: keep the addresses and host name set above
+            // instead of MiniDFS's 127.0.0.1 defaults.
+            dfs.startDataNodes(dn, 1, null, true, null, null, null, null, null, false, true, true, null, null, null);
+        }
+        dfs.waitActive();
+
+        YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, 1, extraConf);
+        yc.setLong("dfs.blocksize", MULTI_HOST_BLOCK_SIZE);
+        yc.setBoolean("dfs.client.use.datanode.hostname", true);
+        MiniYARNCluster yarn = new MiniYARNCluster("weft-multihost", 1, 0, 1, 1);
+        yarn.init(yc);
+        yarn.start();
+        List<NodeManager> nms = new ArrayList<>();
+        try {
+            for (int i = 0; i < hosts; i++) {
+                nms.add(startNodeManager(yarn.getConfig(), ips.get(i), baseDir.resolve("nm-" + i)));
+            }
+            awaitNodes(yarn, hosts);
+        } catch (IOException | RuntimeException e) {
+            nms.forEach(NodeManager::stop);
+            yarn.stop();
+            dfs.shutdown();
+            throw e;
+        }
+        EmbeddedCluster cluster = finish(dfs, yarn, nms, ips, confDir);
+        // Container JVMs load hdfs-default.xml after core-site.xml, so dfs.client.use.datanode.hostname only
+        // sticks from an hdfs-site.xml, which is loaded after hdfs-default.xml.
+        writeSite(cluster.conf, confDir.resolve("hdfs-site.xml"));
+        return cluster;
+    }
+
+    /** Client settings every Configuration in a JVM running a {@link #startMultiHost} cluster needs. */
+    private static final String MULTI_HOST_DEFAULT_RESOURCE = "weft-multihost-default.xml";
+
+    /** Block size of {@link #startMultiHost} clusters: small, so test files span hosts. */
+    public static final long MULTI_HOST_BLOCK_SIZE = 1 << 20;
+
+    /**
+     * A NodeManager bound to {@code ip}. Its {@code NodeId} host is the canonical name of that address, which
+     * for 127.0.0.x without an /etc/hosts entry is the address itself, the same name its DataNode advertises.
+     */
+    private static NodeManager startNodeManager(Configuration rmConf, String ip, Path dir) throws IOException {
+        YarnConfiguration c = new YarnConfiguration(rmConf);
+        c.set(YarnConfiguration.NM_ADDRESS, ip + ":0");
+        c.set(YarnConfiguration.NM_LOCALIZER_ADDRESS, ip + ":0");
+        c.set(YarnConfiguration.NM_WEBAPP_ADDRESS, ip + ":0");
+        c.set(YarnConfiguration.NM_LOCAL_DIRS, Files.createDirectories(dir.resolve("local")).toString());
+        c.set(YarnConfiguration.NM_LOG_DIRS, Files.createDirectories(dir.resolve("logs")).toString());
+        c.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, dir.resolve("remote-logs").toString());
+        c.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+        c.setBoolean(YarnConfiguration.NM_RECOVERY_ENABLED, false);
+        // A full build disk must not mark the node unhealthy in the middle of a test.
+        c.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 100.0f);
+        NodeManager nm = new NodeManager();
+        nm.init(c);
+        nm.start();
+        return nm;
+    }
+
+    /** Polls the ResourceManager until {@code n} NodeManagers are RUNNING (registered and heartbeating). */
+    private static void awaitNodes(MiniYARNCluster yarn, int n) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (yarn.getResourceManager().getResourceScheduler().getNumClusterNodes() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(n + " NodeManagers did not register within 60 s; registered: "
+                        + yarn.getResourceManager().getRMContext().getRMNodes().keySet());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for NodeManagers", e);
+            }
+        }
+    }
+
+    /** The YARN settings both layouts share; a fresh YarnConfiguration, not derived from the DFS conf (YARN-NOTES 3.1). */
+    private static YarnConfiguration yarnConf(Path baseDir, Path confDir, MiniDFSCluster dfs, int replication,
+                                              Map<String, String> extraConf) {
         YarnConfiguration yc = new YarnConfiguration();
         yc.set("fs.defaultFS", dfs.getURI().toString());
         yc.setInt("dfs.replication", replication);
@@ -70,21 +228,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         yc.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 20_000);
         yc.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, containerClasspath(confDir));
         extraConf.forEach(yc::set);
+        return yc;
+    }
 
-        MiniYARNCluster yarn = new MiniYARNCluster("weft", 1, nodeManagers, 1, 1);
-        yarn.init(yc);
-        yarn.start();
-        try {
-            yarn.waitForNodeManagersToConnect(60_000);
-        } catch (Exception e) {
-            throw new IOException("NodeManagers did not register: " + e, e);
-        }
+    /** Writes the client configuration that containers and {@code -conf} read, and wraps up the cluster. */
+    private static EmbeddedCluster finish(MiniDFSCluster dfs, MiniYARNCluster yarn, List<NodeManager> nms,
+                                          List<String> hosts, Path confDir) throws IOException {
         Configuration clientConf = new YarnConfiguration(yarn.getConfig());
         clientConf.set("fs.defaultFS", dfs.getURI().toString());
         writeSite(clientConf, confDir.resolve("core-site.xml"));
         writeSite(clientConf, confDir.resolve("yarn-site.xml"));
         FileSystem.closeAll();
-        return new EmbeddedCluster(dfs, yarn, clientConf, confDir);
+        return new EmbeddedCluster(dfs, yarn, nms, hosts, clientConf, confDir);
     }
 
     /**
@@ -142,6 +297,26 @@ public final class EmbeddedCluster implements AutoCloseable {
         return dfs;
     }
 
+    /**
+     * The hosts' names as HDFS block locations and NodeManager ids spell them: the 127.0.0.x addresses of a
+     * {@link #startMultiHost} cluster; empty for one from {@link #start}, whose nodes share one name.
+     */
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    /**
+     * The container log directory of the NodeManager on {@code host} (one of {@link #hosts()}): one
+     * subdirectory per application, one per container below it. Only for {@link #startMultiHost} clusters.
+     */
+    public Path nodeManagerLogDir(String host) {
+        int i = hosts.indexOf(host);
+        if (i < 0 || i >= nodeManagers.size()) {
+            throw new IllegalArgumentException("no NodeManager of this cluster runs on " + host + "; hosts: " + hosts);
+        }
+        return Path.of(nodeManagers.get(i).getConfig().get(YarnConfiguration.NM_LOG_DIRS));
+    }
+
     /** Generic options that point a program at this cluster: {@code -conf core-site.xml -conf yarn-site.xml}. */
     public List<String> genericOptions() {
         return List.of("-conf", confDir.resolve("core-site.xml").toString(), "-conf", confDir.resolve("yarn-site.xml").toString());
@@ -149,6 +324,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        // Our NodeManagers first: stopping the RM under them would make them retry registration for minutes.
+        nodeManagers.forEach(NodeManager::stop);
         yarn.stop();
         dfs.shutdown();
     }
