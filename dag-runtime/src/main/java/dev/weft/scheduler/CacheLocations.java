@@ -39,6 +39,7 @@ final class CacheLocations {
     /** Executor id to host of every executor caching the partition; empty when none does. */
     Map<String, String> executorsCaching(int nodeId, int partition) {
         Map<String, String> m = blocks.get(new BlockId(nodeId, partition));
-        return m == null ? Map.of() : Map.copyOf(m);
+        // Insertion order (the order executors reported the block), so preferences are deterministic.
+        return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 }
