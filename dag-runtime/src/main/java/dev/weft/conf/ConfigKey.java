@@ -29,6 +29,21 @@ public record ConfigKey<T>(String name, String doc, String defaultValue, Functio
         };
     }
 
+    static Function<String, Double> fraction() {
+        return s -> {
+            double v;
+            try {
+                v = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a number in [0, 1], got '" + s + "'");
+            }
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("expected a number in [0, 1], got " + v);
+            }
+            return v;
+        };
+    }
+
     static Function<String, String> nonEmpty() {
         return s -> {
             if (s.isBlank()) {

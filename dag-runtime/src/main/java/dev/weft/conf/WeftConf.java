@@ -76,11 +76,19 @@ public final class WeftConf {
     public static final ConfigKey<Integer> HEARTBEAT_TIMEOUT_SECONDS = new ConfigKey<>("weft.executor.heartbeatTimeoutSeconds",
             "An executor silent this long is considered lost and its tasks re-run.", "30", ConfigKey.intAtLeast(1));
 
+    public static final ConfigKey<Double> MIN_REGISTERED_RATIO = new ConfigKey<>("weft.scheduler.minRegisteredRatio",
+            "Fraction of the requested executors that must register before the first tasks are scheduled (so"
+                    + " early executors do not take every task away from its data).", "0.8", ConfigKey.fraction());
+    public static final ConfigKey<Long> MAX_REGISTERED_WAIT_MS = new ConfigKey<>("weft.scheduler.maxRegisteredWaitMs",
+            "Longest wait for weft.scheduler.minRegisteredRatio, in milliseconds.", "30000",
+            s -> (long) ConfigKey.intAtLeast(0).apply(s));
+
     public static final List<ConfigKey<?>> KEYS = List.of(APP_NAME, BACKEND, LOCAL_THREADS, DEFAULT_PARALLELISM,
             TASK_MAX_ATTEMPTS, STAGE_MAX_ATTEMPTS, MEMORY_BUDGET, LOCAL_DIR, CHECKPOINT_DIR, LOCALITY_WAIT,
             LOCALITY_WAIT_PROCESS, LOCALITY_WAIT_NODE, LOCALITY_WAIT_RACK, DRIVER_QUEUE,
             EXECUTOR_QUEUE, DRIVER_MEMORY, DRIVER_CORES, EXECUTOR_MEMORY, EXECUTOR_CORES, EXECUTOR_INSTANCES,
-            STAGING_DIR, EXECUTOR_APP_LEASE_SECONDS, HEARTBEAT_TIMEOUT_SECONDS);
+            STAGING_DIR, EXECUTOR_APP_LEASE_SECONDS, HEARTBEAT_TIMEOUT_SECONDS, MIN_REGISTERED_RATIO,
+            MAX_REGISTERED_WAIT_MS);
 
     private final Map<String, String> values;
 

@@ -19,6 +19,9 @@ class WeftConfTest {
         assertEquals("drivers", c.get(WeftConf.DRIVER_QUEUE));
         assertEquals("executors", c.get(WeftConf.EXECUTOR_QUEUE));
         assertEquals(2, c.get(WeftConf.EXECUTOR_INSTANCES));
+        assertEquals(0.8, c.get(WeftConf.MIN_REGISTERED_RATIO));
+        assertEquals(30_000L, c.get(WeftConf.MAX_REGISTERED_WAIT_MS));
+        assertThrows(IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.scheduler.minRegisteredRatio", "1.5"));
         assertEquals(1L << 30, c.get(WeftConf.EXECUTOR_MEMORY));
         assertEquals(4, c.get(WeftConf.TASK_MAX_ATTEMPTS));
         assertEquals(4, c.get(WeftConf.STAGE_MAX_ATTEMPTS));

@@ -82,6 +82,7 @@ final class YarnBackend implements SchedulerBackend {
         return t;
     });
     private volatile Listener listener;
+    private volatile RegistrationGate gate;
     private volatile DriverEndpoint endpoint;
     private volatile ExecutorApplication executors;
     private volatile boolean stopping;
@@ -103,6 +104,8 @@ final class YarnBackend implements SchedulerBackend {
     @Override
     public void start(Listener listener) {
         this.listener = listener;
+        this.gate = new RegistrationGate((int) Math.ceil(instances * conf.get(WeftConf.MIN_REGISTERED_RATIO)),
+                conf.get(WeftConf.MAX_REGISTERED_WAIT_MS));
         AmRuntime rt = AmRuntime.get();
         driver.events().add(rt.statusPage);
         AuthSecret secret = secret();
@@ -418,6 +421,9 @@ final class YarnBackend implements SchedulerBackend {
         if (endpoint != null) {
             endpoint.close();
         }
+        if (gate != null) {
+            gate.close();
+        }
         launcher.shutdownNow();
     }
 
@@ -432,7 +438,8 @@ final class YarnBackend implements SchedulerBackend {
             if (nodeHost != null && !nodeHost.equals(host)) {
                 LOG.warn("executor {} reported host {} but runs on node {}; using the node's", executorId, host, nodeHost);
             }
-            listener.executorAdded(executorId, nodeHost != null ? nodeHost : host, executorCores);
+            String h = nodeHost != null ? nodeHost : host;
+            gate.register(() -> listener.executorAdded(executorId, h, executorCores));
         }
 
         @Override

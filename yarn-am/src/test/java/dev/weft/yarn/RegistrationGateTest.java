@@ -1,0 +1,39 @@
+package dev.weft.yarn;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RegistrationGateTest {
+    @Test
+    void holdsRegistrationsUntilEnoughArriveThenPassesEverythingInOrder() {
+        List<String> seen = new ArrayList<>();
+        try (RegistrationGate gate = new RegistrationGate(3, 60_000)) {
+            gate.register(() -> seen.add("a"));
+            gate.register(() -> seen.add("b"));
+            assertEquals(List.of(), seen);
+            assertFalse(gate.isOpen());
+            gate.register(() -> seen.add("c"));
+            assertEquals(List.of("a", "b", "c"), seen);
+            gate.register(() -> seen.add("d"));
+            assertEquals(List.of("a", "b", "c", "d"), seen);
+        }
+    }
+
+    @Test
+    void opensAtTheDeadlineWithWhoeverRegistered() throws InterruptedException {
+        CountDownLatch released = new CountDownLatch(1);
+        try (RegistrationGate gate = new RegistrationGate(5, 50)) {
+            gate.register(released::countDown);
+            assertTrue(released.await(10, TimeUnit.SECONDS), "the deadline released the held registration");
+            assertTrue(gate.isOpen());
+        }
+    }
+}
