@@ -58,10 +58,15 @@ final class ContainerSpecs {
 
     /** {@code {{JAVA_HOME}}/bin/java -Xmx… <opens> -Dweft.log.dir=<LOG_DIR> main args 1>…/stdout 2>…/stderr}. */
     static List<String> javaCommand(long heapMiB, String mainClass, List<String> args) {
+        return javaCommand(heapMiB, List.of(), mainClass, args);
+    }
+
+    static List<String> javaCommand(long heapMiB, List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Environment.JAVA_HOME.$$() + "/bin/java");
         cmd.add("-Xmx" + heapMiB + "m");
         cmd.addAll(JAVA_OPENS);
+        cmd.addAll(jvmOptions);
         cmd.add("-Dweft.log.dir=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR);
         cmd.add(mainClass);
         for (String a : args) {

@@ -54,6 +54,12 @@ public final class DriverMain {
         return joined.split("\0", -1);
     }
 
+    /**
+     * The driver's logging configuration (a classpath resource; INFO to driver.log in the container's log dir),
+     * passed on the command line because logging starts before main.
+     */
+    static final String LOG_CONFIG = "weft-driver-log4j2.xml";
+
     public static void main(String[] cmdArgs) throws Exception {
         String encoded = System.getenv(ARGS_ENV);
         String[] args = cmdArgs.length > 0 || encoded == null ? cmdArgs : decodeArgs(encoded);

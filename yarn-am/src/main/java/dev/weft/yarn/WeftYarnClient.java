@@ -116,7 +116,8 @@ public final class WeftYarnClient implements ClientLauncher {
         env.put(DriverMain.ARGS_ENV, DriverMain.encodeArgs(driverArgs));
         ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
                 ContainerSpecs.localResources(yc, staging.resources()), env,
-                ContainerSpecs.javaCommand(conf.get(WeftConf.DRIVER_MEMORY) >> 20, DriverMain.class.getName(), List.of()),
+                ContainerSpecs.javaCommand(conf.get(WeftConf.DRIVER_MEMORY) >> 20,
+                        List.of("-Dlog4j2.configurationFile=" + DriverMain.LOG_CONFIG), DriverMain.class.getName(), List.of()),
                 null, null, null);
         String name = conf.asMap().getOrDefault(WeftConf.APP_NAME.name(), mainClass.getSimpleName());
         asc.setApplicationName(name);

@@ -89,6 +89,10 @@ final class YarnBackend implements SchedulerBackend {
     private Thread allocator;
     /** Requests added and not yet matched by an allocated container; guarded by {@code this}. */
     private final List<ContainerRequest> outstanding = new ArrayList<>();
+    private final Map<ContainerRequest, Long> strictSince = new java.util.IdentityHashMap<>();
+    private static final Priority RELAXED = Priority.newInstance(1);
+    private static final Priority STRICT = Priority.newInstance(2);
+    private static final long STRICT_PLACEMENT_MS = 10_000;
     private int pendingRequests;
     private int failures;
     private Resource capability;
@@ -180,6 +184,7 @@ final class YarnBackend implements SchedulerBackend {
                 for (ContainerStatus s : resp.getCompletedContainersStatuses()) {
                     onCompleted(s);
                 }
+                relaxStaleRequests();
                 Thread.sleep(executorOfContainer.size() < instances ? 200 : 1000);
             } catch (InterruptedException e) {
                 return;
@@ -235,12 +240,36 @@ final class YarnBackend implements SchedulerBackend {
 
     /** Adds one request for an executor on {@code host} (any host when null); caller holds {@code this}. */
     private void request(String host) {
-        // relaxLocality: a named node is a wish, not a constraint; racks are filled in by the AMRM client.
-        ContainerRequest r = new ContainerRequest(capability, host == null ? null : new String[]{host}, null,
-                Priority.newInstance(1), true);
+        // A named node is asked for strictly at first: on small clusters the CapacityScheduler relaxes a
+        // relaxed request after min(node-locality-delay, #nodes) missed opportunities, i.e. almost at once,
+        // and two executors end up on one node while another node's data has none. A strict request that
+        // is still unfilled after STRICT_PLACEMENT_MS is replaced by a relaxed one (see relaxStaleRequests).
+        // Strict and relaxed requests use different priorities, as the AMRM client requires.
+        ContainerRequest r = host == null
+                ? new ContainerRequest(capability, null, null, RELAXED, true)
+                : new ContainerRequest(capability, new String[]{host}, null, STRICT, false);
         executors.addContainerRequest(r);
         outstanding.add(r);
+        if (host != null) {
+            strictSince.put(r, System.nanoTime());
+        }
         pendingRequests++;
+    }
+
+    /** Turns strict requests nobody filled in time into relaxed ones, so executors still start. */
+    private synchronized void relaxStaleRequests() {
+        long now = System.nanoTime();
+        for (ContainerRequest r : new ArrayList<>(strictSince.keySet())) {
+            if (now - strictSince.get(r) > STRICT_PLACEMENT_MS * 1_000_000L) {
+                strictSince.remove(r);
+                if (outstanding.remove(r)) {
+                    executors.removeContainerRequest(r);
+                    pendingRequests--;
+                    LOG.info("no container on {} within {} ms; asking for one anywhere", r.getNodes(), STRICT_PLACEMENT_MS);
+                    request(null);
+                }
+            }
+        }
     }
 
     private synchronized void onAllocated(Container c) {
@@ -282,6 +311,7 @@ final class YarnBackend implements SchedulerBackend {
         }
         if (chosen != null) {
             outstanding.remove(chosen);
+            strictSince.remove(chosen);
         }
         return chosen;
     }
