@@ -298,7 +298,12 @@ class ShuffleServiceTest {
         String gate = "/it/svc-nm-stop";
         Path out = new Path("/it/svc-nm-stop-out");
         CompletableFuture<Integer> job = startTwoPhase(gate, out);
-        NodeManager victim = cluster.yarn().getNodeManager(1);
+        // Stop the NodeManager that does not run the driver: this test is about map output, not the AM.
+        ApplicationReport driver = ItSupport.latest(yarn, "WEFT");
+        var amContainer = yarn.getApplicationAttemptReport(driver.getCurrentApplicationAttemptId()).getAMContainerId();
+        var driverNode = yarn.getContainerReport(amContainer).getAssignedNode();
+        NodeManager victim = cluster.yarn().getNodeManager(0).getNMContext().getNodeId().equals(driverNode)
+                ? cluster.yarn().getNodeManager(1) : cluster.yarn().getNodeManager(0);
         String[] victimDirs = victim.getConfig().getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS);
         Map<Integer, List<String>> before = mapAttempts(gate);
         List<Integer> onVictim = before.entrySet().stream()
