@@ -5,7 +5,6 @@ import dev.weft.api.Pair;
 import dev.weft.api.WeftContext;
 import dev.weft.conf.WeftConf;
 import dev.weft.metrics.TaskMetrics;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -19,15 +18,17 @@ import java.util.stream.IntStream;
  * <p>Usage: {@code JobBenchmark [wordcount-MiB] [sort-records]} (defaults 256 and 2,000,000).
  */
 public final class JobBenchmark {
-    private JobBenchmark() {
-    }
+    private JobBenchmark() {}
 
     public static void main(String[] args) {
         int wcMiB = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int sortRecords = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("JobBenchmark: %d cores, max heap %d MiB%n", cores, Runtime.getRuntime().maxMemory() >> 20);
-        try (WeftContext ctx = new WeftContext(WeftConf.defaults().with("weft.local.threads", Integer.toString(cores)))) {
+        System.out.printf(
+                "JobBenchmark: %d cores, max heap %d MiB%n",
+                cores, Runtime.getRuntime().maxMemory() >> 20);
+        try (WeftContext ctx =
+                new WeftContext(WeftConf.defaults().with("weft.local.threads", Integer.toString(cores)))) {
             for (int round = 0; round < 2; round++) {
                 String label = round == 0 ? "warm-up" : "measured";
                 wordCount(ctx, wcMiB, cores * 2, label);
@@ -38,15 +39,18 @@ public final class JobBenchmark {
 
     static void wordCount(WeftContext ctx, int mib, int partitions, String label) {
         long bytesPerPartition = ((long) mib << 20) / partitions;
-        Dataset<String> lines = ctx.parallelize(range(partitions), partitions)
-                .flatMap(p -> zipfLines(p, bytesPerPartition));
+        Dataset<String> lines =
+                ctx.parallelize(range(partitions), partitions).flatMap(p -> zipfLines(p, bytesPerPartition));
         TaskMetrics before = ctx.metrics();
         long t0 = System.nanoTime();
         long distinct = lines.flatMap(l -> List.of(l.split(" ")).iterator())
-                .mapToPair(w -> Pair.of(w, 1L)).reduceByKey(Long::sum, partitions).count();
+                .mapToPair(w -> Pair.of(w, 1L))
+                .reduceByKey(Long::sum, partitions)
+                .count();
         double s = (System.nanoTime() - t0) / 1e9;
         TaskMetrics m = delta(ctx.metrics(), before);
-        System.out.printf("wordcount %-8s %5d MiB text  %6.2f s  %7.1f MiB/s  %d distinct words, shuffle %.1f MiB, spills %d%n",
+        System.out.printf(
+                "wordcount %-8s %5d MiB text  %6.2f s  %7.1f MiB/s  %d distinct words, shuffle %.1f MiB, spills %d%n",
                 label, mib, s, mib / s, distinct, m.shuffleBytesWritten / 1048576.0, m.spillCount);
     }
 
@@ -57,10 +61,12 @@ public final class JobBenchmark {
         long n = ctx.parallelize(range(partitions), partitions)
                 .flatMap(p -> rows(p, perPartition))
                 .mapToPair(r -> Pair.of(r.substring(0, 10), r.substring(10)))
-                .sortByKey(true, partitions).count();
+                .sortByKey(true, partitions)
+                .count();
         double s = (System.nanoTime() - t0) / 1e9;
         TaskMetrics m = delta(ctx.metrics(), before);
-        System.out.printf("sort      %-8s %,10d x 100 B  %6.2f s  %,10.0f records/s  %7.1f MiB/s  shuffle %.1f MiB, spills %d%n",
+        System.out.printf(
+                "sort      %-8s %,10d x 100 B  %6.2f s  %,10.0f records/s  %7.1f MiB/s  shuffle %.1f MiB, spills %d%n",
                 label, n, s, n / s, n * 100 / 1048576.0 / s, m.shuffleBytesWritten / 1048576.0, m.spillCount);
     }
 

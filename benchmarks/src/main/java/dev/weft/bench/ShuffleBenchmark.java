@@ -13,7 +13,6 @@ import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.shuffle.ShuffleReader;
 import dev.weft.shuffle.ShuffleSpec;
 import dev.weft.shuffle.SortShuffleWriter;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,17 +41,34 @@ public final class ShuffleBenchmark {
     /** Forces the sort scenario through spills and the on-disk merge. */
     private static final long SMALL_BUDGET = 16L << 20;
 
-    private ShuffleBenchmark() {
-    }
+    private ShuffleBenchmark() {}
 
     public static void main(String[] args) throws IOException {
-        int records = args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 2_000_000;
-        System.out.printf(Locale.ROOT, "Weft shuffle benchmark: %,d records, %d map tasks, %d reduce partitions, budget %d MiB, %d cores%n",
-                records, MAPS, REDUCES, BUDGET >> 20, Runtime.getRuntime().availableProcessors());
+        int records =
+                args.length > 0 ? Integer.parseInt(args[0].replace(",", "").replace("_", "")) : 2_000_000;
+        System.out.printf(
+                Locale.ROOT,
+                "Weft shuffle benchmark: %,d records, %d map tasks, %d reduce partitions, budget %d MiB, %d cores%n",
+                records,
+                MAPS,
+                REDUCES,
+                BUDGET >> 20,
+                Runtime.getRuntime().availableProcessors());
         List<List<Pair<Object, Object>>> words = words(records, 7);
         List<List<Pair<Object, Object>>> rows = hundredByteRows(records, 8);
-        System.out.printf(Locale.ROOT, "%-12s %10s %10s %9s %9s %12s %9s %9s %12s %7s%n", "scenario", "shuffled", "MiB",
-                "write s", "w MiB/s", "w rec/s", "read s", "r MiB/s", "r rec/s", "spills");
+        System.out.printf(
+                Locale.ROOT,
+                "%-12s %10s %10s %9s %9s %12s %9s %9s %12s %7s%n",
+                "scenario",
+                "shuffled",
+                "MiB",
+                "write s",
+                "w MiB/s",
+                "w rec/s",
+                "read s",
+                "r MiB/s",
+                "r rec/s",
+                "spills");
         int shuffleId = 0;
         for (boolean measured : new boolean[] {false, true}) {
             run("reduceByKey", spec(shuffleId++, KeyOrdering.GROUPED, true), words, BUDGET, measured);
@@ -63,15 +79,23 @@ public final class ShuffleBenchmark {
     }
 
     private static ShuffleSpec spec(int id, KeyOrdering ordering, boolean sum) {
-        Aggregator<Object, Object> agg = sum
-                ? new Aggregator<>(v -> v, (c, v) -> (Long) c + (Long) v, (a, b) -> (Long) a + (Long) b) : null;
+        Aggregator<Object, Object> agg =
+                sum ? new Aggregator<>(v -> v, (c, v) -> (Long) c + (Long) v, (a, b) -> (Long) a + (Long) b) : null;
         Comparator<Object> natural = null;
-        return new ShuffleSpec(id, new HashPartitioner(REDUCES), ValueSerializer.instance(), ValueSerializer.instance(),
-                ordering, natural, agg, sum);
+        return new ShuffleSpec(
+                id,
+                new HashPartitioner(REDUCES),
+                ValueSerializer.instance(),
+                ValueSerializer.instance(),
+                ordering,
+                natural,
+                agg,
+                sum);
     }
 
-    private static void run(String name, ShuffleSpec spec, List<List<Pair<Object, Object>>> maps, long budgetBytes,
-                            boolean print) throws IOException {
+    private static void run(
+            String name, ShuffleSpec spec, List<List<Pair<Object, Object>>> maps, long budgetBytes, boolean print)
+            throws IOException {
         Path dir = Files.createTempDirectory("weft-shuffle-bench");
         try {
             ShuffleFiles files = new ShuffleFiles(dir.resolve("out"));
@@ -80,7 +104,8 @@ public final class ShuffleBenchmark {
             long inputRecords = 0;
             long t0 = System.nanoTime();
             for (int m = 0; m < maps.size(); m++) {
-                new SortShuffleWriter(spec, m, 0, files, budget, write).write(maps.get(m).iterator());
+                new SortShuffleWriter(spec, m, 0, files, budget, write)
+                        .write(maps.get(m).iterator());
                 inputRecords += maps.get(m).size();
             }
             long t1 = System.nanoTime();
@@ -106,9 +131,19 @@ public final class ShuffleBenchmark {
                 double mib = write.shuffleBytesWritten / (1024.0 * 1024.0);
                 double ws = (t1 - t0) / 1e9;
                 double rs = (t2 - t1) / 1e9;
-                System.out.printf(Locale.ROOT, "%-12s %,10d %10.1f %9.2f %9.1f %,12.0f %9.2f %9.1f %,12.0f %7d%n", name,
-                        write.shuffleRecordsWritten, mib, ws, mib / ws, inputRecords / ws, rs, mib / rs,
-                        read.shuffleRecordsRead / rs, write.spillCount);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-12s %,10d %10.1f %9.2f %9.1f %,12.0f %9.2f %9.1f %,12.0f %7d%n",
+                        name,
+                        write.shuffleRecordsWritten,
+                        mib,
+                        ws,
+                        mib / ws,
+                        inputRecords / ws,
+                        rs,
+                        mib / rs,
+                        read.shuffleRecordsRead / rs,
+                        write.spillCount);
             }
             if (checksum == 42) {
                 System.out.println(); // keeps the consumption loop from being optimized away

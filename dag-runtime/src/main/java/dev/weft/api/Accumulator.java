@@ -1,7 +1,6 @@
 package dev.weft.api;
 
 import dev.weft.exec.TaskContext;
-
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;

@@ -3,7 +3,6 @@ package dev.weft.api;
 import dev.weft.conf.WeftConf;
 import dev.weft.scheduler.BackendFactory;
 import dev.weft.scheduler.ClientLauncher;
-
 import java.util.ServiceLoader;
 
 /** Chooses the backend and finds pluggable backends and client launchers on the classpath. */
@@ -11,8 +10,7 @@ final class Backends {
     /** Set in the environment of the driver's container, so the driver's context runs the job itself. */
     static final String ROLE_ENV = "WEFT_ROLE";
 
-    private Backends() {
-    }
+    private Backends() {}
 
     /** The concrete backend: {@code auto} means yarn under {@code yarn jar} or inside a Weft driver. */
     static String resolve(WeftConf conf) {
@@ -33,7 +31,8 @@ final class Backends {
     }
 
     private static boolean launchedByRunJar() {
-        return StackWalker.getInstance().walk(s -> s.anyMatch(f -> f.getClassName().equals("org.apache.hadoop.util.RunJar")));
+        return StackWalker.getInstance()
+                .walk(s -> s.anyMatch(f -> f.getClassName().equals("org.apache.hadoop.util.RunJar")));
     }
 
     static BackendFactory factory(String name) {

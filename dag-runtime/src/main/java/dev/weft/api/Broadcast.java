@@ -1,7 +1,6 @@
 package dev.weft.api;
 
 import dev.weft.exec.TaskContext;
-
 import java.io.Serializable;
 
 /**
@@ -32,7 +31,8 @@ public final class Broadcast<T> implements Serializable {
         TaskContext ctx = TaskContext.get();
         if (ctx == null) {
             if (driverValue == null) {
-                throw new IllegalStateException("broadcast " + id + " read outside a task on a process that is not the driver");
+                throw new IllegalStateException(
+                        "broadcast " + id + " read outside a task on a process that is not the driver");
             }
             return driverValue;
         }

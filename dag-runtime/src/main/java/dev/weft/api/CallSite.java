@@ -9,13 +9,16 @@ import java.util.Set;
  */
 final class CallSite {
     private static final Set<String> API_CLASSES = Set.of(
-            Dataset.class.getName(), PairDataset.class.getName(), WeftContext.class.getName(), CallSite.class.getName());
+            Dataset.class.getName(),
+            PairDataset.class.getName(),
+            WeftContext.class.getName(),
+            CallSite.class.getName());
 
-    private CallSite() {
-    }
+    private CallSite() {}
 
     static String current() {
-        List<StackWalker.StackFrame> frames = StackWalker.getInstance().walk(s -> s.limit(32).toList());
+        List<StackWalker.StackFrame> frames =
+                StackWalker.getInstance().walk(s -> s.limit(32).toList());
         String op = "?";
         for (StackWalker.StackFrame f : frames) {
             if (API_CLASSES.contains(f.getClassName())) {
@@ -24,7 +27,8 @@ final class CallSite {
                 }
                 continue;
             }
-            return op + " at " + (f.getFileName() == null ? f.getClassName() : f.getFileName()) + ":" + f.getLineNumber();
+            return op + " at " + (f.getFileName() == null ? f.getClassName() : f.getFileName()) + ":"
+                    + f.getLineNumber();
         }
         return op;
     }

@@ -19,7 +19,6 @@ import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.Serializer;
 import dev.weft.task.ResultFunction;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -72,8 +71,8 @@ public class Dataset<T> {
 
     // ---- narrow transformations -------------------------------------------------------------------
 
-    <R> Node<R> mapPartitionsNode(String site, IndexedPartitionFunction<T, R> fn, boolean preservesPartitioning,
-                                  Serializer<R> serializer) {
+    <R> Node<R> mapPartitionsNode(
+            String site, IndexedPartitionFunction<T, R> fn, boolean preservesPartitioning, Serializer<R> serializer) {
         return new MapPartitionsNode<>(ctx.newNodeId(), site, serializer, node, fn, preservesPartitioning);
     }
 
@@ -110,8 +109,9 @@ public class Dataset<T> {
     public <K> PairDataset<K, T> keyBy(SerFunction<T, K> f) {
         String site = CallSite.current();
         Closures.check(f, site);
-        return new PairDataset<>(ctx, mapPartitionsNode(site, (i, it) -> Iterators.map(it, v -> new Pair<>(f.apply(v), v)),
-                false, null));
+        return new PairDataset<>(
+                ctx,
+                mapPartitionsNode(site, (i, it) -> Iterators.map(it, v -> new Pair<>(f.apply(v), v)), false, null));
     }
 
     public <K, V> PairDataset<K, V> mapToPair(SerFunction<T, Pair<K, V>> f) {
@@ -131,7 +131,8 @@ public class Dataset<T> {
      */
     public Dataset<T> sample(boolean withReplacement, double fraction, long seed) {
         if (fraction < 0 || (!withReplacement && fraction > 1) || Double.isNaN(fraction)) {
-            throw new IllegalArgumentException("sample fraction must be in [0, 1] (or >= 0 with replacement): " + fraction);
+            throw new IllegalArgumentException(
+                    "sample fraction must be in [0, 1] (or >= 0 with replacement): " + fraction);
         }
         String site = CallSite.current();
         IndexedPartitionFunction<T, T> fn = (i, it) -> {
@@ -199,9 +200,11 @@ public class Dataset<T> {
 
     public Dataset<T> distinct(int numPartitions) {
         String site = CallSite.current();
-        PairDataset<T, Boolean> keyed = new PairDataset<>(ctx,
+        PairDataset<T, Boolean> keyed = new PairDataset<>(
+                ctx,
                 mapPartitionsNode(site, (i, it) -> Iterators.map(it, v -> new Pair<>(v, Boolean.TRUE)), false, null));
-        return keyed.combineAt(site, v -> v, (a, b) -> a, (a, b) -> a, new HashPartitioner(numPartitions), true).keys();
+        return keyed.combineAt(site, v -> v, (a, b) -> a, (a, b) -> a, new HashPartitioner(numPartitions), true)
+                .keys();
     }
 
     // ---- persistence ------------------------------------------------------------------------------
@@ -227,7 +230,8 @@ public class Dataset<T> {
      */
     public Dataset<T> checkpoint() {
         if (ctx.checkpointDir() == null) {
-            throw new IllegalStateException("no checkpoint directory: call WeftContext.setCheckpointDir or set weft.checkpoint.dir");
+            throw new IllegalStateException(
+                    "no checkpoint directory: call WeftContext.setCheckpointDir or set weft.checkpoint.dir");
         }
         node.requestCheckpoint();
         return this;
@@ -403,7 +407,7 @@ public class Dataset<T> {
             }
             return 0;
         };
-        ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> { });
+        ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> {});
     }
 
     public void foreachPartition(PartitionConsumer<T> f) {
@@ -412,7 +416,7 @@ public class Dataset<T> {
             f.accept(it);
             return 0;
         };
-        ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> { });
+        ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> {});
     }
 
     /**
@@ -428,10 +432,10 @@ public class Dataset<T> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + path + ": " + e.getMessage(), e);
         }
-        ResultFunction<T, Long> fn = (c, it) -> committer.writeAndCommitTask(it, c.partitionId(), c.taskAttemptId(),
-                c.env().hadoopConf());
+        ResultFunction<T, Long> fn = (c, it) -> committer.writeAndCommitTask(
+                it, c.partitionId(), c.taskAttemptId(), c.env().hadoopConf());
         try {
-            ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> { });
+            ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> {});
             committer.commitJob(hc, node.numPartitions());
         } catch (RuntimeException | IOException e) {
             try {

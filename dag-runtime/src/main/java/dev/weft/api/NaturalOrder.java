@@ -13,8 +13,8 @@ public enum NaturalOrder implements Comparator<Object> {
             return a == null ? (b == null ? 0 : -1) : 1;
         }
         if (!(a instanceof Comparable)) {
-            throw new ClassCastException("key class " + a.getClass().getName()
-                    + " is not Comparable; pass a comparator to sortByKey");
+            throw new ClassCastException(
+                    "key class " + a.getClass().getName() + " is not Comparable; pass a comparator to sortByKey");
         }
         return ((Comparable) a).compareTo(b);
     }

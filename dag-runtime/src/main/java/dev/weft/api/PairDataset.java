@@ -16,7 +16,6 @@ import dev.weft.shuffle.Aggregator;
 import dev.weft.shuffle.KeyOrdering;
 import dev.weft.shuffle.ShuffleSpec;
 import dev.weft.task.ResultFunction;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,15 +39,23 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
     public <W> PairDataset<K, W> mapValues(SerFunction<V, W> f) {
         String site = CallSite.current();
         Closures.check(f, site);
-        return new PairDataset<>(ctx, mapPartitionsNode(site,
-                (i, it) -> Iterators.map(it, p -> new Pair<>(p.key(), f.apply(p.value()))), true, null));
+        return new PairDataset<>(
+                ctx,
+                mapPartitionsNode(
+                        site, (i, it) -> Iterators.map(it, p -> new Pair<>(p.key(), f.apply(p.value()))), true, null));
     }
 
     public <W> PairDataset<K, W> flatMapValues(FlatMapFunction<V, W> f) {
         String site = CallSite.current();
         Closures.check(f, site);
-        return new PairDataset<>(ctx, mapPartitionsNode(site, (i, it) -> Iterators.flatMap(it,
-                p -> Iterators.map(f.apply(p.value()), w -> new Pair<>(p.key(), w))), true, null));
+        return new PairDataset<>(
+                ctx,
+                mapPartitionsNode(
+                        site,
+                        (i, it) -> Iterators.flatMap(
+                                it, p -> Iterators.map(f.apply(p.value()), w -> new Pair<>(p.key(), w))),
+                        true,
+                        null));
     }
 
     public Dataset<K> keys() {
@@ -68,19 +75,25 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
      * {@code mergeValue} adds a value, {@code mergeCombiners} merges partial combiners. Combines on the map
      * side before the shuffle.
      */
-    public <C> PairDataset<K, C> combineByKey(SerFunction<V, C> create, SerBiFunction<C, V, C> mergeValue,
-                                              SerBiFunction<C, C, C> mergeCombiners) {
+    public <C> PairDataset<K, C> combineByKey(
+            SerFunction<V, C> create, SerBiFunction<C, V, C> mergeValue, SerBiFunction<C, C, C> mergeCombiners) {
         return combineByKey(create, mergeValue, mergeCombiners, new HashPartitioner(ctx.shufflePartitions(node)), true);
     }
 
-    public <C> PairDataset<K, C> combineByKey(SerFunction<V, C> create, SerBiFunction<C, V, C> mergeValue,
-                                              SerBiFunction<C, C, C> mergeCombiners, int numPartitions) {
+    public <C> PairDataset<K, C> combineByKey(
+            SerFunction<V, C> create,
+            SerBiFunction<C, V, C> mergeValue,
+            SerBiFunction<C, C, C> mergeCombiners,
+            int numPartitions) {
         return combineByKey(create, mergeValue, mergeCombiners, new HashPartitioner(numPartitions), true);
     }
 
-    public <C> PairDataset<K, C> combineByKey(SerFunction<V, C> create, SerBiFunction<C, V, C> mergeValue,
-                                              SerBiFunction<C, C, C> mergeCombiners, Partitioner partitioner,
-                                              boolean mapSideCombine) {
+    public <C> PairDataset<K, C> combineByKey(
+            SerFunction<V, C> create,
+            SerBiFunction<C, V, C> mergeValue,
+            SerBiFunction<C, C, C> mergeCombiners,
+            Partitioner partitioner,
+            boolean mapSideCombine) {
         String site = CallSite.current();
         Closures.check(create, site);
         Closures.check(mergeValue, site);
@@ -89,15 +102,28 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
     }
 
     @SuppressWarnings("unchecked")
-    <C> PairDataset<K, C> combineAt(String site, SerFunction<V, C> create, SerBiFunction<C, V, C> mergeValue,
-                                    SerBiFunction<C, C, C> mergeCombiners, Partitioner partitioner, boolean mapSideCombine) {
+    <C> PairDataset<K, C> combineAt(
+            String site,
+            SerFunction<V, C> create,
+            SerBiFunction<C, V, C> mergeValue,
+            SerBiFunction<C, C, C> mergeCombiners,
+            Partitioner partitioner,
+            boolean mapSideCombine) {
         Aggregator<Object, Object> agg = new Aggregator<>(
                 v -> create.apply((V) v),
                 (c, v) -> mergeValue.apply((C) c, (V) v),
                 (a, b) -> mergeCombiners.apply((C) a, (C) b));
-        ShuffleSpec spec = new ShuffleSpec(ctx.newShuffleId(), partitioner, ValueSerializer.INSTANCE,
-                ValueSerializer.INSTANCE, KeyOrdering.GROUPED, null, agg, mapSideCombine);
-        return new PairDataset<>(ctx, new ShuffledNode<>(ctx.newNodeId(), site, null, new ShuffleDependency(node, spec)));
+        ShuffleSpec spec = new ShuffleSpec(
+                ctx.newShuffleId(),
+                partitioner,
+                ValueSerializer.INSTANCE,
+                ValueSerializer.INSTANCE,
+                KeyOrdering.GROUPED,
+                null,
+                agg,
+                mapSideCombine);
+        return new PairDataset<>(
+                ctx, new ShuffledNode<>(ctx.newNodeId(), site, null, new ShuffleDependency(node, spec)));
     }
 
     public PairDataset<K, V> reduceByKey(SerBiFunction<V, V, V> f) {
@@ -123,12 +149,13 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
     }
 
     @SuppressWarnings("unchecked")
-    public <U> PairDataset<K, U> aggregateByKey(U zero, SerBiFunction<U, V, U> seq, SerBiFunction<U, U, U> comb,
-                                                int numPartitions) {
+    public <U> PairDataset<K, U> aggregateByKey(
+            U zero, SerBiFunction<U, V, U> seq, SerBiFunction<U, U, U> comb, int numPartitions) {
         String site = CallSite.current();
         Closures.check(seq, site);
         Closures.check(comb, site);
-        byte[] zeroBytes = Dataset.serializeAll(ValueSerializer.INSTANCE, List.<Object>of(zero).iterator(), 1);
+        byte[] zeroBytes = Dataset.serializeAll(
+                ValueSerializer.INSTANCE, List.<Object>of(zero).iterator(), 1);
         SerFunction<V, U> create = v -> seq.apply((U) ValueSerializer.INSTANCE.read(new RecordInput(zeroBytes)), v);
         return combineAt(site, create, seq, comb, new HashPartitioner(numPartitions), true);
     }
@@ -140,8 +167,13 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
 
     public PairDataset<K, List<V>> groupByKey(int numPartitions) {
         String site = CallSite.current();
-        return combineAt(site, PairDataset::newList, PairDataset::addTo, PairDataset::concat,
-                new HashPartitioner(numPartitions), false);
+        return combineAt(
+                site,
+                PairDataset::newList,
+                PairDataset::addTo,
+                PairDataset::concat,
+                new HashPartitioner(numPartitions),
+                false);
     }
 
     static <V> List<V> newList(V v) {
@@ -188,20 +220,38 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
     }
 
     @SuppressWarnings("unchecked")
-    private <W> PairDataset<K, Pair<List<V>, List<W>>> cogroupAt(String site, PairDataset<K, W> other, int numPartitions) {
+    private <W> PairDataset<K, Pair<List<V>, List<W>>> cogroupAt(
+            String site, PairDataset<K, W> other, int numPartitions) {
         Partitioner partitioner = new HashPartitioner(numPartitions);
         Aggregator<Object, Object> group = new Aggregator<>(
-                v -> newList(v), (l, v) -> addTo((List<Object>) l, v), (a, b) -> concat((List<Object>) a, (List<Object>) b));
+                v -> newList(v),
+                (l, v) -> addTo((List<Object>) l, v),
+                (a, b) -> concat((List<Object>) a, (List<Object>) b));
         List<ShuffleDependency> deps = new ArrayList<>();
         for (Node<?> parent : List.of(node, other.node)) {
-            ShuffleSpec spec = new ShuffleSpec(ctx.newShuffleId(), partitioner, ValueSerializer.INSTANCE,
-                    ValueSerializer.INSTANCE, KeyOrdering.GROUPED, null, group, false);
+            ShuffleSpec spec = new ShuffleSpec(
+                    ctx.newShuffleId(),
+                    partitioner,
+                    ValueSerializer.INSTANCE,
+                    ValueSerializer.INSTANCE,
+                    KeyOrdering.GROUPED,
+                    null,
+                    group,
+                    false);
             deps.add(new ShuffleDependency((Node<? extends Pair<?, ?>>) parent, spec));
         }
         CoGroupNode cg = new CoGroupNode(ctx.newNodeId(), site, null, deps);
-        Node<Pair<K, Pair<List<V>, List<W>>>> typed = new dev.weft.plan.MapPartitionsNode<>(ctx.newNodeId(), site, null,
-                cg, (i, it) -> Iterators.map(it, p -> new Pair<>((K) p.key(),
-                        new Pair<>((List<V>) p.value().get(0), (List<W>) p.value().get(1)))), true);
+        Node<Pair<K, Pair<List<V>, List<W>>>> typed = new dev.weft.plan.MapPartitionsNode<>(
+                ctx.newNodeId(),
+                site,
+                null,
+                cg,
+                (i, it) -> Iterators.map(
+                        it,
+                        p -> new Pair<>(
+                                (K) p.key(), new Pair<>((List<V>) p.value().get(0), (List<W>)
+                                        p.value().get(1)))),
+                true);
         return new PairDataset<>(ctx, typed);
     }
 
@@ -240,8 +290,8 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
         return joinAt(CallSite.current(), other, numPartitions, true, true);
     }
 
-    private <W> PairDataset<K, Pair<V, W>> joinAt(String site, PairDataset<K, W> other, int numPartitions,
-                                                  boolean keepLeft, boolean keepRight) {
+    private <W> PairDataset<K, Pair<V, W>> joinAt(
+            String site, PairDataset<K, W> other, int numPartitions, boolean keepLeft, boolean keepRight) {
         PairDataset<K, Pair<List<V>, List<W>>> grouped = cogroupAt(site, other, numPartitions);
         FlatMapFunction<Pair<K, Pair<List<V>, List<W>>>, Pair<K, Pair<V, W>>> expand = g -> {
             List<V> vs = g.value().key();
@@ -264,7 +314,8 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
             }
             return out.iterator();
         };
-        return new PairDataset<>(ctx, grouped.mapPartitionsNode(site, (i, it) -> Iterators.flatMap(it, expand), true, null));
+        return new PairDataset<>(
+                ctx, grouped.mapPartitionsNode(site, (i, it) -> Iterators.flatMap(it, expand), true, null));
     }
 
     // ---- sorting and partitioning -----------------------------------------------------------------
@@ -293,7 +344,8 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
      * Range-partitions by a sample of the keys (this runs a small sampling job now, as Spark does), then
      * sorts each partition on the keys' serialized bytes where they preserve order.
      */
-    private PairDataset<K, V> sortByKeyAt(String site, Comparator<Object> comparator, boolean ascending, int numPartitions) {
+    private PairDataset<K, V> sortByKeyAt(
+            String site, Comparator<Object> comparator, boolean ascending, int numPartitions) {
         if (numPartitions <= 0) {
             throw new IllegalArgumentException("numPartitions must be > 0: " + numPartitions);
         }
@@ -319,14 +371,25 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
             return Dataset.serializeAll(ValueSerializer.INSTANCE, reservoir.iterator(), Integer.MAX_VALUE);
         };
         if (numPartitions > 1) {
-            ctx.runJob(node, WeftContext.allPartitions(node), sampler,
+            ctx.runJob(
+                    node,
+                    WeftContext.allPartitions(node),
+                    sampler,
                     (i, b) -> sample.addAll(Dataset.deserializeAll(ValueSerializer.INSTANCE, b)));
         }
         RangePartitioner partitioner = RangePartitioner.fromSample(sample, numPartitions, comparator, ascending);
-        ShuffleSpec spec = new ShuffleSpec(ctx.newShuffleId(), partitioner, ValueSerializer.INSTANCE,
-                ValueSerializer.INSTANCE, KeyOrdering.SORTED, comparator == NaturalOrder.INSTANCE ? null : comparator,
-                null, false, !ascending);
-        return new PairDataset<>(ctx, new ShuffledNode<>(ctx.newNodeId(), site, null, new ShuffleDependency(node, spec)));
+        ShuffleSpec spec = new ShuffleSpec(
+                ctx.newShuffleId(),
+                partitioner,
+                ValueSerializer.INSTANCE,
+                ValueSerializer.INSTANCE,
+                KeyOrdering.SORTED,
+                comparator == NaturalOrder.INSTANCE ? null : comparator,
+                null,
+                false,
+                !ascending);
+        return new PairDataset<>(
+                ctx, new ShuffledNode<>(ctx.newNodeId(), site, null, new ShuffleDependency(node, spec)));
     }
 
     public PairDataset<K, V> partitionBy(Partitioner partitioner) {
@@ -337,9 +400,17 @@ public final class PairDataset<K, V> extends Dataset<Pair<K, V>> {
         if (partitioner.equals(node.partitioner())) {
             return this;
         }
-        ShuffleSpec spec = new ShuffleSpec(ctx.newShuffleId(), partitioner, ValueSerializer.INSTANCE,
-                ValueSerializer.INSTANCE, KeyOrdering.NONE, null, null, false);
-        return new PairDataset<>(ctx, new ShuffledNode<>(ctx.newNodeId(), site, null, new ShuffleDependency(node, spec)));
+        ShuffleSpec spec = new ShuffleSpec(
+                ctx.newShuffleId(),
+                partitioner,
+                ValueSerializer.INSTANCE,
+                ValueSerializer.INSTANCE,
+                KeyOrdering.NONE,
+                null,
+                null,
+                false);
+        return new PairDataset<>(
+                ctx, new ShuffledNode<>(ctx.newNodeId(), site, null, new ShuffleDependency(node, spec)));
     }
 
     // ---- covariant overrides ----------------------------------------------------------------------

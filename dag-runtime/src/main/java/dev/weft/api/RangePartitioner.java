@@ -30,8 +30,8 @@ public final class RangePartitioner implements Partitioner {
      * Picks up to {@code partitions - 1} bounds at the quantiles of {@code sample} (weighted equally).
      * Fewer distinct keys give fewer partitions.
      */
-    public static RangePartitioner fromSample(List<Object> sample, int partitions, Comparator<Object> comparator,
-                                              boolean ascending) {
+    public static RangePartitioner fromSample(
+            List<Object> sample, int partitions, Comparator<Object> comparator, boolean ascending) {
         if (partitions <= 0) {
             throw new IllegalArgumentException("partitions must be > 0: " + partitions);
         }
@@ -69,7 +69,9 @@ public final class RangePartitioner implements Partitioner {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RangePartitioner r && r.ascending == ascending && Arrays.equals(r.bounds, bounds)
+        return o instanceof RangePartitioner r
+                && r.ascending == ascending
+                && Arrays.equals(r.bounds, bounds)
                 && r.comparator.equals(comparator);
     }
 

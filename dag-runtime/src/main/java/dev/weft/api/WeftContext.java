@@ -26,13 +26,6 @@ import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.storage.BroadcastStore;
 import dev.weft.storage.ChunkedRecords;
 import dev.weft.task.ResultFunction;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of a Weft program: creates datasets, broadcasts and accumulators, and runs jobs. One
@@ -92,7 +91,8 @@ public final class WeftContext implements AutoCloseable {
         this.hadoopConf = new Configuration(hadoopConf);
         this.defaultParallelism = conf.get(WeftConf.DEFAULT_PARALLELISM);
         this.checkpointDir = conf.get(WeftConf.CHECKPOINT_DIR);
-        long budget = conf.get(WeftConf.MEMORY_BUDGET, Math.max(16L << 20, (long) (Runtime.getRuntime().maxMemory() * 0.3)));
+        long budget = conf.get(WeftConf.MEMORY_BUDGET, Math.max(16L << 20, (long)
+                (Runtime.getRuntime().maxMemory() * 0.3)));
         try {
             String dir = conf.get(WeftConf.LOCAL_DIR);
             if (dir == null) {
@@ -103,15 +103,27 @@ public final class WeftContext implements AutoCloseable {
                 this.ownsLocalDir = false;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the local directory (" + WeftConf.LOCAL_DIR.name() + "): " + e, e);
+            throw new UncheckedIOException(
+                    "cannot create the local directory (" + WeftConf.LOCAL_DIR.name() + "): " + e, e);
         }
         MapOutputTracker tracker = new MapOutputTracker();
         ShuffleFiles files = new ShuffleFiles(localDir.resolve("shuffle"));
         BlockLocation location = new BlockLocation("local", "localhost", -1);
-        ExecutorEnv env = new ExecutorEnv("local", location, new MemoryBudget(budget), files, localDir.resolve("tmp"),
-                broadcasts.resolver(), tracker,
-                (status, reduceId) -> new LocalShuffleBlock(files, status.shuffleId(), status.mapId(), status.attemptId(),
-                        reduceId, status.location().toString()),
+        ExecutorEnv env = new ExecutorEnv(
+                "local",
+                location,
+                new MemoryBudget(budget),
+                files,
+                localDir.resolve("tmp"),
+                broadcasts.resolver(),
+                tracker,
+                (status, reduceId) -> new LocalShuffleBlock(
+                        files,
+                        status.shuffleId(),
+                        status.mapId(),
+                        status.attemptId(),
+                        reduceId,
+                        status.location().toString()),
                 this.hadoopConf);
         try {
             Files.createDirectories(localDir.resolve("shuffle"));
@@ -123,16 +135,31 @@ public final class WeftContext implements AutoCloseable {
         PendingTaskLocality pendingTasks = new PendingTaskLocality();
         String backendName = Backends.resolve(conf);
         this.backend = backendName.equals("local")
-                ? new LocalBackend(env, conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors()))
-                : Backends.factory(backendName).create(new DriverContext(conf, this.hadoopConf, tracker, broadcasts, events, localDir,
-                        pendingTasks));
+                ? new LocalBackend(
+                        env,
+                        conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors()))
+                : Backends.factory(backendName)
+                        .create(new DriverContext(
+                                conf, this.hadoopConf, tracker, broadcasts, events, localDir, pendingTasks));
         this.slots = backend.defaultParallelism();
-        this.scheduler = new Scheduler(backend, tracker, events, accumulators, conf.get(WeftConf.TASK_MAX_ATTEMPTS),
-                conf.get(WeftConf.STAGE_MAX_ATTEMPTS), LocalityWaits.from(conf), pendingTasks);
+        this.scheduler = new Scheduler(
+                backend,
+                tracker,
+                events,
+                accumulators,
+                conf.get(WeftConf.TASK_MAX_ATTEMPTS),
+                conf.get(WeftConf.STAGE_MAX_ATTEMPTS),
+                LocalityWaits.from(conf),
+                pendingTasks);
         scheduler.events().add(this::countMetrics);
         scheduler.start();
-        LOG.info("Weft context '{}' started: {} backend with {} task slots, driver memory budget {} MiB, local dir {}",
-                conf.get(WeftConf.APP_NAME), backendName, slots, budget >> 20, localDir);
+        LOG.info(
+                "Weft context '{}' started: {} backend with {} task slots, driver memory budget {} MiB, local dir {}",
+                conf.get(WeftConf.APP_NAME),
+                backendName,
+                slots,
+                budget >> 20,
+                localDir);
     }
 
     /**
@@ -145,7 +172,8 @@ public final class WeftContext implements AutoCloseable {
      * the driver, and with the local backend, it returns a ready context.
      */
     public static WeftContext create(String[] args) {
-        Class<?> mainClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        Class<?> mainClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .getCallerClass();
         Configuration hc = new Configuration();
         String[] rest;
         try {
@@ -226,12 +254,14 @@ public final class WeftContext implements AutoCloseable {
 
     public <T> Dataset<T> parallelize(Collection<T> data, int numSlices) {
         String site = CallSite.current();
-        return new Dataset<>(this, new ParallelCollectionNode<>(newNodeId(), site, null, new ArrayList<>(data), numSlices));
+        return new Dataset<>(
+                this, new ParallelCollectionNode<>(newNodeId(), site, null, new ArrayList<>(data), numSlices));
     }
 
     public <K, V> PairDataset<K, V> parallelizePairs(Collection<Pair<K, V>> data, int numSlices) {
         String site = CallSite.current();
-        return new PairDataset<>(this, new ParallelCollectionNode<>(newNodeId(), site, null, new ArrayList<>(data), numSlices));
+        return new PairDataset<>(
+                this, new ParallelCollectionNode<>(newNodeId(), site, null, new ArrayList<>(data), numSlices));
     }
 
     public <K, V> PairDataset<K, V> parallelizePairs(Collection<Pair<K, V>> data) {
@@ -256,7 +286,8 @@ public final class WeftContext implements AutoCloseable {
         for (Dataset<T> d : more) {
             nodes.add(d.node());
         }
-        return new Dataset<>(this, new UnionNode<>(newNodeId(), site, first.node().serializer(), nodes));
+        return new Dataset<>(
+                this, new UnionNode<>(newNodeId(), site, first.node().serializer(), nodes));
     }
 
     // ---- shared variables -------------------------------------------------------------------------
@@ -338,7 +369,7 @@ public final class WeftContext implements AutoCloseable {
             }
             return n;
         };
-        scheduler.runJob(node, allPartitions(node), write, (i, v) -> { });
+        scheduler.runJob(node, allPartitions(node), write, (i, v) -> {});
         node.markCheckpointed(new CheckpointState(dir, node.numPartitions()));
         LOG.info("checkpointed {} to {}", node, dir);
     }
@@ -383,7 +414,9 @@ public final class WeftContext implements AutoCloseable {
     }
 
     private void countMetrics(WeftEvent e) {
-        if (e instanceof WeftEvent.TaskStateChanged t && t.to() == dev.weft.events.TaskState.SUCCEEDED && t.metrics() != null) {
+        if (e instanceof WeftEvent.TaskStateChanged t
+                && t.to() == dev.weft.events.TaskState.SUCCEEDED
+                && t.metrics() != null) {
             synchronized (totals) {
                 totals.add(t.metrics());
             }
@@ -421,7 +454,8 @@ public final class WeftContext implements AutoCloseable {
         scheduler.close();
         if (ownsLocalDir) {
             try (Stream<java.nio.file.Path> walk = Files.walk(localDir)) {
-                walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+                walk.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 LOG.warn("cannot remove local dir {}: {}", localDir, e.toString());
             }

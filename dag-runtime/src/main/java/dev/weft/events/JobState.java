@@ -5,7 +5,9 @@ import java.util.Set;
 
 /** Lifecycle of a job (one action). */
 public enum JobState {
-    RUNNING, SUCCEEDED, FAILED;
+    RUNNING,
+    SUCCEEDED,
+    FAILED;
 
     /** The states this one may move to. */
     public Set<JobState> next() {

@@ -9,20 +9,38 @@ import dev.weft.metrics.TaskMetrics;
 public sealed interface WeftEvent {
     long timeMillis();
 
-    record JobStateChanged(long timeMillis, int jobId, String callSite, JobState from, JobState to,
-                           String reason, TaskMetrics metrics) implements WeftEvent {
-    }
+    record JobStateChanged(
+            long timeMillis, int jobId, String callSite, JobState from, JobState to, String reason, TaskMetrics metrics)
+            implements WeftEvent {}
 
-    record StageStateChanged(long timeMillis, int stageId, int attempt, String name, boolean shuffleMap,
-                             int numTasks, StageState from, StageState to, String reason) implements WeftEvent {
-    }
+    record StageStateChanged(
+            long timeMillis,
+            int stageId,
+            int attempt,
+            String name,
+            boolean shuffleMap,
+            int numTasks,
+            StageState from,
+            StageState to,
+            String reason)
+            implements WeftEvent {}
 
     /**
      * {@code from} is null when the attempt is launched; {@code locality} is the level it was launched at on
      * that transition (to {@link TaskState#RUNNING}) and null on every other.
      */
-    record TaskStateChanged(long timeMillis, long taskId, int stageId, int stageAttempt, int partition, int attempt,
-                            String executorId, TaskState from, TaskState to, String reason,
-                            TaskMetrics metrics, TaskLocality locality) implements WeftEvent {
-    }
+    record TaskStateChanged(
+            long timeMillis,
+            long taskId,
+            int stageId,
+            int stageAttempt,
+            int partition,
+            int attempt,
+            String executorId,
+            TaskState from,
+            TaskState to,
+            String reason,
+            TaskMetrics metrics,
+            TaskLocality locality)
+            implements WeftEvent {}
 }

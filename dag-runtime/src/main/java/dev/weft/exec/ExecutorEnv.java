@@ -5,10 +5,9 @@ import dev.weft.shuffle.BlockLocation;
 import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.storage.BlockManager;
 import dev.weft.storage.BroadcastResolver;
-import org.apache.hadoop.conf.Configuration;
-
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The services one executor offers its tasks: memory budget, shuffle files, cache, broadcast values,
@@ -26,9 +25,16 @@ public final class ExecutorEnv {
     private final ShuffleBlockProvider blockProvider;
     private final Configuration hadoopConf;
 
-    public ExecutorEnv(String executorId, BlockLocation location, MemoryBudget memory, ShuffleFiles shuffleFiles,
-                       Path tmpDir, BroadcastResolver broadcasts, MapOutputLookup mapOutputs,
-                       ShuffleBlockProvider blockProvider, Configuration hadoopConf) {
+    public ExecutorEnv(
+            String executorId,
+            BlockLocation location,
+            MemoryBudget memory,
+            ShuffleFiles shuffleFiles,
+            Path tmpDir,
+            BroadcastResolver broadcasts,
+            MapOutputLookup mapOutputs,
+            ShuffleBlockProvider blockProvider,
+            Configuration hadoopConf) {
         this.executorId = Objects.requireNonNull(executorId, "executorId is null");
         this.location = Objects.requireNonNull(location, "location is null");
         this.memory = Objects.requireNonNull(memory, "memory is null");

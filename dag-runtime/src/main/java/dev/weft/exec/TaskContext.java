@@ -1,9 +1,8 @@
 package dev.weft.exec;
 
-import dev.weft.metrics.TaskMetrics;
 import dev.weft.api.Accumulator;
+import dev.weft.metrics.TaskMetrics;
 import dev.weft.storage.BlockManager;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +31,8 @@ public final class TaskContext {
     private final List<BlockManager.BlockId> cachedBlocks = new ArrayList<>();
     private volatile boolean killed;
 
-    public TaskContext(int stageId, int stageAttempt, int partitionId, int attemptNumber, long taskAttemptId,
-                       ExecutorEnv env) {
+    public TaskContext(
+            int stageId, int stageAttempt, int partitionId, int attemptNumber, long taskAttemptId, ExecutorEnv env) {
         this.stageId = stageId;
         this.stageAttempt = stageAttempt;
         this.partitionId = partitionId;

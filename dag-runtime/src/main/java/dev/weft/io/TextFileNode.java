@@ -5,6 +5,15 @@ import dev.weft.plan.Dependency;
 import dev.weft.plan.Node;
 import dev.weft.plan.Split;
 import dev.weft.serde.Serializer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -15,16 +24,6 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.util.LineReader;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Lines of text files read through Hadoop's {@link FileSystem} (local, HDFS, …). A file is cut into
@@ -37,8 +36,13 @@ public final class TextFileNode extends Node<String> {
     private final int minPartitions;
     private final transient Configuration conf;
 
-    public TextFileNode(int id, String callSite, Serializer<String> serializer, String path, int minPartitions,
-                        Configuration conf) {
+    public TextFileNode(
+            int id,
+            String callSite,
+            Serializer<String> serializer,
+            String path,
+            int minPartitions,
+            Configuration conf) {
         super(id, callSite, serializer);
         if (minPartitions <= 0) {
             throw new IllegalArgumentException("minPartitions must be > 0: " + minPartitions);
@@ -72,14 +76,16 @@ public final class TextFileNode extends Node<String> {
                 CompressionCodec codec = codecs.getCodec(f.getPath());
                 long len = f.getLen();
                 if (codec != null || len == 0) {
-                    out.add(new FileSplit(out.size(), f.getPath().toString(), 0, len, codec != null, hosts(fs, f, 0, len)));
+                    out.add(new FileSplit(
+                            out.size(), f.getPath().toString(), 0, len, codec != null, hosts(fs, f, 0, len)));
                     continue;
                 }
                 long splitSize = Math.max(1, Math.min(goal, f.getBlockSize()));
                 for (long start = 0; start < len; ) {
                     // Avoid a tiny last split: absorb up to 10% extra into the current one.
                     long size = (len - start) <= splitSize * 11 / 10 ? len - start : splitSize;
-                    out.add(new FileSplit(out.size(), f.getPath().toString(), start, size, false, hosts(fs, f, start, size)));
+                    out.add(new FileSplit(
+                            out.size(), f.getPath().toString(), start, size, false, hosts(fs, f, start, size)));
                     start += size;
                 }
             }
@@ -99,7 +105,9 @@ public final class TextFileNode extends Node<String> {
         List<FileStatus> files = new ArrayList<>();
         for (FileStatus m : matches) {
             if (m.isDirectory()) {
-                FileStatus[] children = fs.listStatus(m.getPath(), q -> !q.getName().startsWith("_") && !q.getName().startsWith("."));
+                FileStatus[] children = fs.listStatus(
+                        m.getPath(),
+                        q -> !q.getName().startsWith("_") && !q.getName().startsWith("."));
                 Arrays.sort(children);
                 for (FileStatus c : children) {
                     if (c.isFile()) {

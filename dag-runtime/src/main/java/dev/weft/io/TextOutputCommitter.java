@@ -1,11 +1,5 @@
 package dev.weft.io;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -14,6 +8,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Writes a dataset as text files with the layout of Hadoop's FileOutputCommitter (v1):
@@ -56,7 +55,7 @@ public final class TextOutputCommitter implements Serializable {
         FileSystem fs = attemptFile.getFileSystem(conf);
         long n = 0;
         try (FSDataOutputStream os = fs.create(attemptFile, true);
-             Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
+                Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
             while (records.hasNext()) {
                 w.write(String.valueOf(records.next()));
                 w.write('\n');

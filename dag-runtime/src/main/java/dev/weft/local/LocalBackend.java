@@ -6,7 +6,6 @@ import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskRunner;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;

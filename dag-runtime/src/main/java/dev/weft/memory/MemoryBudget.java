@@ -46,7 +46,8 @@ public final class MemoryBudget {
         long after = used.addAndGet(-bytes);
         if (after < 0) {
             used.addAndGet(bytes);
-            throw new IllegalStateException("released " + bytes + " bytes, more than the " + (after + bytes) + " in use");
+            throw new IllegalStateException(
+                    "released " + bytes + " bytes, more than the " + (after + bytes) + " in use");
         }
     }
 

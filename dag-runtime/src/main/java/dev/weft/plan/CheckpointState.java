@@ -3,15 +3,14 @@ package dev.weft.plan;
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
 import dev.weft.storage.ChunkedRecords;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Objects;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Where a checkpointed dataset's partitions were written (one file per partition in a Hadoop

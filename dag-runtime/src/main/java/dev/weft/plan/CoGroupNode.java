@@ -5,7 +5,6 @@ import dev.weft.api.Partitioner;
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
 import dev.weft.shuffle.RecordStream;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -20,8 +19,11 @@ import java.util.NoSuchElementException;
 public final class CoGroupNode extends Node<Pair<Object, List<List<Object>>>> {
     private final List<ShuffleDependency> dependencies;
 
-    public CoGroupNode(int id, String callSite, Serializer<Pair<Object, List<List<Object>>>> serializer,
-                       List<ShuffleDependency> dependencies) {
+    public CoGroupNode(
+            int id,
+            String callSite,
+            Serializer<Pair<Object, List<List<Object>>>> serializer,
+            List<ShuffleDependency> dependencies) {
         super(id, callSite, serializer);
         if (dependencies.size() < 2) {
             throw new IllegalArgumentException("cogroup needs at least 2 parents");
@@ -119,7 +121,8 @@ public final class CoGroupNode extends Node<Pair<Object, List<List<Object>>>> {
                 if (key == null) {
                     key = NULL_KEY;
                 }
-                keyBytes = Arrays.copyOfRange(stream.keyBuffer(), stream.keyOffset(), stream.keyOffset() + stream.keyLength());
+                keyBytes = Arrays.copyOfRange(
+                        stream.keyBuffer(), stream.keyOffset(), stream.keyOffset() + stream.keyLength());
             } else {
                 key = null;
                 value = null;

@@ -2,7 +2,6 @@ package dev.weft.plan;
 
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
-
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -22,8 +21,7 @@ public final class CoalesceNode<T> extends Node<T> {
         this.target = target;
     }
 
-    record CoalesceSplit(int index, Split[] parents) implements Split {
-    }
+    record CoalesceSplit(int index, Split[] parents) implements Split {}
 
     @Override
     protected Split[] computeSplits() {

@@ -3,15 +3,13 @@ package dev.weft.plan;
 import dev.weft.api.function.FlatMapFunction;
 import dev.weft.api.function.SerFunction;
 import dev.weft.api.function.SerPredicate;
-
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /** Lazy iterator adapters used by narrow transformations. */
 public final class Iterators {
-    private Iterators() {
-    }
+    private Iterators() {}
 
     public static <A, B> Iterator<B> map(Iterator<A> in, SerFunction<A, B> f) {
         return new Iterator<>() {

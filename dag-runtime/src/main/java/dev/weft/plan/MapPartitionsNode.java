@@ -4,7 +4,6 @@ import dev.weft.api.Partitioner;
 import dev.weft.api.function.IndexedPartitionFunction;
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -15,8 +14,13 @@ public final class MapPartitionsNode<A, B> extends Node<B> {
     private final IndexedPartitionFunction<A, B> fn;
     private final boolean preservesPartitioning;
 
-    public MapPartitionsNode(int id, String callSite, Serializer<B> serializer, Node<A> parent,
-                             IndexedPartitionFunction<A, B> fn, boolean preservesPartitioning) {
+    public MapPartitionsNode(
+            int id,
+            String callSite,
+            Serializer<B> serializer,
+            Node<A> parent,
+            IndexedPartitionFunction<A, B> fn,
+            boolean preservesPartitioning) {
         super(id, callSite, serializer);
         this.parent = Objects.requireNonNull(parent, "parent is null");
         this.fn = Objects.requireNonNull(fn, "fn is null");

@@ -4,7 +4,6 @@ import dev.weft.api.Partitioner;
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
 import dev.weft.serde.ValueSerializer;
-
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;

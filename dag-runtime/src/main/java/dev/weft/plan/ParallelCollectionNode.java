@@ -4,7 +4,6 @@ import dev.weft.exec.TaskContext;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.Serializer;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -24,8 +23,7 @@ public final class ParallelCollectionNode<T> extends Node<T> {
     }
 
     /** A slice of the collection as the serializer's bytes. */
-    record SliceSplit(int index, byte[] bytes, int count) implements Split {
-    }
+    record SliceSplit(int index, byte[] bytes, int count) implements Split {}
 
     @Override
     protected Split[] computeSplits() {

@@ -7,14 +7,12 @@ import dev.weft.shuffle.MapStatus;
 import dev.weft.shuffle.RecordStream;
 import dev.weft.shuffle.ShuffleBlockSource;
 import dev.weft.shuffle.ShuffleReader;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Opens the reduce side of a shuffle for one task: finds the map outputs and starts the reader. */
 final class ShuffleInputs {
-    private ShuffleInputs() {
-    }
+    private ShuffleInputs() {}
 
     static RecordStream open(ShuffleDependency dep, int reduceId, TaskContext ctx) {
         ExecutorEnv env = ctx.env();
@@ -30,8 +28,8 @@ final class ShuffleInputs {
                 blocks.add(env.blockProvider().block(s, reduceId));
             }
         }
-        RecordStream stream = ShuffleReader.read(dep.spec(), reduceId, blocks, env.memory(), ctx.metrics(),
-                env.tmpDir());
+        RecordStream stream =
+                ShuffleReader.read(dep.spec(), reduceId, blocks, env.memory(), ctx.metrics(), env.tmpDir());
         ctx.onCompletion(stream);
         return stream;
     }

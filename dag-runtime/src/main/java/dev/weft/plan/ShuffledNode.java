@@ -5,7 +5,6 @@ import dev.weft.api.Partitioner;
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
 import dev.weft.shuffle.RecordStream;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;

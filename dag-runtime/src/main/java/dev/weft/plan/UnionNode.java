@@ -2,7 +2,6 @@ package dev.weft.plan;
 
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,8 +18,7 @@ public final class UnionNode<T> extends Node<T> {
         this.parents = List.copyOf(parents);
     }
 
-    record UnionSplit(int index, int parent, Split parentSplit) implements Split {
-    }
+    record UnionSplit(int index, int parent, Split parentSplit) implements Split {}
 
     @Override
     protected Split[] computeSplits() {

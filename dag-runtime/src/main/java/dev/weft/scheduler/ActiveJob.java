@@ -4,7 +4,6 @@ import dev.weft.events.JobState;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.ResultFunction;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -15,16 +14,23 @@ final class ActiveJob {
     final ResultFunction<?, ?> fn;
     /** Split indices of {@link #node} to compute. */
     final int[] partitions;
+
     final boolean[] finished;
     /** Receives (position in {@link #partitions}, task result) on the scheduler thread. */
     final BiConsumer<Integer, Object> resultHandler;
+
     final CompletableFuture<TaskMetrics> done = new CompletableFuture<>();
     final TaskMetrics metrics = new TaskMetrics();
     int numFinished;
     JobState state = JobState.RUNNING;
     ResultStage finalStage;
 
-    ActiveJob(int jobId, Node<?> node, ResultFunction<?, ?> fn, int[] partitions, BiConsumer<Integer, Object> resultHandler) {
+    ActiveJob(
+            int jobId,
+            Node<?> node,
+            ResultFunction<?, ?> fn,
+            int[] partitions,
+            BiConsumer<Integer, Object> resultHandler) {
         this.jobId = jobId;
         this.node = node;
         this.fn = fn;

@@ -1,7 +1,6 @@
 package dev.weft.scheduler;
 
 import dev.weft.storage.BlockManager.BlockId;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -16,9 +16,6 @@ import dev.weft.task.ResultTask;
 import dev.weft.task.ShuffleMapTask;
 import dev.weft.task.Task;
 import dev.weft.task.TaskOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.NotSerializableException;
@@ -34,6 +31,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cuts each job's lineage into stages at shuffle boundaries, runs parent stages first, keeps shuffle
@@ -62,9 +61,14 @@ final class DagScheduler {
     private final Set<Stage> running = new LinkedHashSet<>();
     private final Set<Stage> failed = new LinkedHashSet<>();
 
-    DagScheduler(TaskScheduler taskScheduler, MapOutputTracker tracker, EventPublisher events,
-                 Map<Long, Accumulator<?, ?>> accumulators, int maxStageAttempts, SchedulerBackend backend,
-                 Runnable resubmitLater) {
+    DagScheduler(
+            TaskScheduler taskScheduler,
+            MapOutputTracker tracker,
+            EventPublisher events,
+            Map<Long, Accumulator<?, ?>> accumulators,
+            int maxStageAttempts,
+            SchedulerBackend backend,
+            Runnable resubmitLater) {
         this.taskScheduler = taskScheduler;
         this.tracker = tracker;
         this.events = events;
@@ -78,8 +82,8 @@ final class DagScheduler {
 
     void jobSubmitted(ActiveJob job) {
         activeJobs.put(job.jobId, job);
-        events.publish(new WeftEvent.JobStateChanged(now(), job.jobId, job.node.callSite(), null, JobState.RUNNING,
-                "submitted", null));
+        events.publish(new WeftEvent.JobStateChanged(
+                now(), job.jobId, job.node.callSite(), null, JobState.RUNNING, "submitted", null));
         try {
             List<Stage> parents = parentStages(job.node, job.jobId);
             ResultStage stage = new ResultStage(nextStageId++, job.node, parents, job);
@@ -93,8 +97,12 @@ final class DagScheduler {
             }
             submitStage(stage);
         } catch (RuntimeException e) {
-            failJob(job, new JobFailedException("Job " + job.jobId + " (" + job.node.callSite()
-                    + ") could not be planned: " + e.getMessage(), e));
+            failJob(
+                    job,
+                    new JobFailedException(
+                            "Job " + job.jobId + " (" + job.node.callSite() + ") could not be planned: "
+                                    + e.getMessage(),
+                            e));
         }
     }
 
@@ -119,7 +127,8 @@ final class DagScheduler {
         }
         transition(job, JobState.FAILED, error.getMessage());
         for (Stage s : new ArrayList<>(stages.values())) {
-            if (s.jobIds.contains(job.jobId) && s.jobIds.size() == 1
+            if (s.jobIds.contains(job.jobId)
+                    && s.jobIds.size() == 1
                     && (running.contains(s) || waiting.contains(s) || failed.contains(s))) {
                 taskScheduler.cancelStage(s.id, "job " + job.jobId + " failed");
                 running.remove(s);
@@ -247,7 +256,8 @@ final class DagScheduler {
                 specs.add(new TaskSet.TaskSpec(p, serialize(t), taskScheduler.preferredLocations(stage.node, p)));
             }
         } catch (NotSerializableException e) {
-            abortStage(stage, "task not serializable: " + e.getMessage() + " does not implement java.io.Serializable", e);
+            abortStage(
+                    stage, "task not serializable: " + e.getMessage() + " does not implement java.io.Serializable", e);
             return;
         } catch (Exception e) {
             abortStage(stage, "cannot serialize tasks: " + e, e);
@@ -319,8 +329,13 @@ final class DagScheduler {
         ShuffleMapStage sm = (ShuffleMapStage) stage;
         MapStatus reported = (MapStatus) value;
         // Track output by the server that serves it (e.g. the node's shuffle service), not by its writer.
-        tracker.register(new MapStatus(reported.shuffleId(), reported.mapId(), reported.attemptId(),
-                backend.servingLocation(reported.location()), reported.partitionLengths(), reported.emptyPartitions()));
+        tracker.register(new MapStatus(
+                reported.shuffleId(),
+                reported.mapId(),
+                reported.attemptId(),
+                backend.servingLocation(reported.location()),
+                reported.partitionLengths(),
+                reported.emptyPartitions()));
         if (stageAttempt == stage.attempt) {
             stage.pending.remove(partition);
         }
@@ -354,7 +369,9 @@ final class DagScheduler {
         MapStatus lostStatus = tracker.status(f.shuffleId(), f.mapId());
         if (f.serverUnreachable() && lostStatus != null) {
             // Triage: an unreachable server lost everything it served, not just this block.
-            forgetOutputs(tracker.unregisterServer(lostStatus.location().host(), lostStatus.location().port()),
+            forgetOutputs(
+                    tracker.unregisterServer(
+                            lostStatus.location().host(), lostStatus.location().port()),
                     "server " + lostStatus.location() + " unreachable");
         } else if (mapStage != null && tracker.unregister(f.shuffleId(), f.mapId())) {
             mapStage.accumulatorsCounted.clear(f.mapId());
@@ -370,8 +387,11 @@ final class DagScheduler {
                 + " map " + f.mapId() + " in partition " + partition + ": " + f.message();
         transition(stage, StageState.FAILED, what);
         if (stage.fetchFailedAttempts.size() >= maxStageAttempts) {
-            abortStage(stage, "stage failed " + stage.fetchFailedAttempts.size() + " times (limit "
-                    + maxStageAttempts + "); most recent: " + what, null);
+            abortStage(
+                    stage,
+                    "stage failed " + stage.fetchFailedAttempts.size() + " times (limit " + maxStageAttempts
+                            + "); most recent: " + what,
+                    null);
             return;
         }
         failed.add(stage);
@@ -392,23 +412,34 @@ final class DagScheduler {
         }
     }
 
-    void taskSetFailed(int stageId, int stageAttempt, int partition, int failures, long taskId, String executorId,
-                       TaskOutcome.ExceptionFailure f) {
+    void taskSetFailed(
+            int stageId,
+            int stageAttempt,
+            int partition,
+            int failures,
+            long taskId,
+            String executorId,
+            TaskOutcome.ExceptionFailure f) {
         Stage stage = stages.get(stageId);
         if (stage == null) {
             return;
         }
         Throwable cause = deserializeThrowable(f);
-        abortStage(stage, "task for partition " + partition + " failed " + failures + " times; most recent failure: task "
-                + taskId + " (attempt " + (failures - 1) + ") on executor " + executorId + ": " + f.summary(), cause);
+        abortStage(
+                stage,
+                "task for partition " + partition + " failed " + failures + " times; most recent failure: task "
+                        + taskId + " (attempt " + (failures - 1) + ") on executor " + executorId + ": " + f.summary(),
+                cause);
     }
 
     void executorLost(String executorId, String reason, boolean mapOutputsLost) {
         if (mapOutputsLost) {
             forgetOutputs(tracker.unregisterExecutor(executorId), "executor " + executorId + " lost (" + reason + ")");
         } else {
-            LOG.info("executor {} lost ({}); its map output stays available from its node's shuffle service",
-                    executorId, reason);
+            LOG.info(
+                    "executor {} lost ({}); its map output stays available from its node's shuffle service",
+                    executorId,
+                    reason);
         }
     }
 
@@ -432,16 +463,20 @@ final class DagScheduler {
         transition(stage, StageState.ABORTED, message);
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
             if (stage.jobIds.contains(job.jobId)) {
-                failJob(job, new JobFailedException("Job " + job.jobId + " (" + job.node.callSite() + ") failed: stage "
-                        + stage.id + " (" + stage.name + ") aborted: " + message, cause));
+                failJob(
+                        job,
+                        new JobFailedException(
+                                "Job " + job.jobId + " (" + job.node.callSite() + ") failed: stage " + stage.id + " ("
+                                        + stage.name + ") aborted: " + message,
+                                cause));
             }
         }
     }
 
     private static Throwable deserializeThrowable(TaskOutcome.ExceptionFailure f) {
         if (f.serializedThrowable() != null) {
-            try (ObjectInputStream in = new ValueSerializer.ContextObjectInputStream(
-                    new ByteArrayInputStream(f.serializedThrowable()))) {
+            try (ObjectInputStream in =
+                    new ValueSerializer.ContextObjectInputStream(new ByteArrayInputStream(f.serializedThrowable()))) {
                 return (Throwable) in.readObject();
             } catch (Exception e) {
                 // fall through: the class may not exist on the driver
@@ -458,9 +493,16 @@ final class DagScheduler {
             LOG.warn("invalid transition of {}: {} -> {} ({}); applied anyway", stage, from, to, reason);
         }
         stage.state = to;
-        events.publish(new WeftEvent.StageStateChanged(now(), stage.id, Math.max(stage.attempt, 0), stage.name,
-                stage.isShuffleMap(), stage.state == StageState.RUNNING ? stage.pending.size() : stage.numPartitions(),
-                from, to, reason));
+        events.publish(new WeftEvent.StageStateChanged(
+                now(),
+                stage.id,
+                Math.max(stage.attempt, 0),
+                stage.name,
+                stage.isShuffleMap(),
+                stage.state == StageState.RUNNING ? stage.pending.size() : stage.numPartitions(),
+                from,
+                to,
+                reason));
     }
 
     private void transition(ActiveJob job, JobState to, String reason) {
@@ -469,8 +511,8 @@ final class DagScheduler {
             LOG.warn("invalid transition of job {}: {} -> {} ({}); applied anyway", job.jobId, from, to, reason);
         }
         job.state = to;
-        events.publish(new WeftEvent.JobStateChanged(now(), job.jobId, job.node.callSite(), from, to, reason,
-                job.metrics.copy()));
+        events.publish(new WeftEvent.JobStateChanged(
+                now(), job.jobId, job.node.callSite(), from, to, reason, job.metrics.copy()));
     }
 
     private static long now() {
@@ -480,5 +522,4 @@ final class DagScheduler {
     int activeJobCount() {
         return activeJobs.size();
     }
-
 }

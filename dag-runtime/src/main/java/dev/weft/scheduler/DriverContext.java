@@ -2,19 +2,23 @@ package dev.weft.scheduler;
 
 import dev.weft.conf.WeftConf;
 import dev.weft.storage.BroadcastStore;
-import org.apache.hadoop.conf.Configuration;
-
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * What a backend gets from the driver: configuration, the driver-side state that executors query (map
  * output locations, broadcast bytes), and the scheduler's pending tasks' preferred hosts
  * ({@link PendingTaskLocality}, a thread-safe snapshot the backend polls to request executors near the data).
  */
-public record DriverContext(WeftConf conf, Configuration hadoopConf, MapOutputTracker mapOutputs,
-                            BroadcastStore broadcasts, EventPublisher events, Path localDir,
-                            PendingTaskLocality pendingTasks) {
+public record DriverContext(
+        WeftConf conf,
+        Configuration hadoopConf,
+        MapOutputTracker mapOutputs,
+        BroadcastStore broadcasts,
+        EventPublisher events,
+        Path localDir,
+        PendingTaskLocality pendingTasks) {
     public DriverContext {
         Objects.requireNonNull(conf, "conf is null");
         Objects.requireNonNull(hadoopConf, "hadoopConf is null");

@@ -2,11 +2,10 @@ package dev.weft.scheduler;
 
 import dev.weft.events.WeftEvent;
 import dev.weft.events.WeftListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers scheduler events to listeners, synchronously and in order, on the scheduler thread. Every
@@ -37,7 +36,8 @@ public final class EventPublisher {
 
     private static void log(WeftEvent e) {
         if (e instanceof WeftEvent.TaskStateChanged t) {
-            if (LOG.isDebugEnabled() || (t.to() != null && t.to().isTerminal() && t.to() != dev.weft.events.TaskState.SUCCEEDED)) {
+            if (LOG.isDebugEnabled()
+                    || (t.to() != null && t.to().isTerminal() && t.to() != dev.weft.events.TaskState.SUCCEEDED)) {
                 String line = "task " + t.taskId() + " (stage " + t.stageId() + "." + t.stageAttempt() + " partition "
                         + t.partition() + " attempt " + t.attempt() + " on " + t.executorId() + ") "
                         + (t.from() == null ? "NEW" : t.from()) + " -> " + t.to()
@@ -50,10 +50,22 @@ public final class EventPublisher {
                 }
             }
         } else if (e instanceof WeftEvent.StageStateChanged s) {
-            LOG.info("stage {}.{} ({}, {} tasks) {} -> {}{}", s.stageId(), s.attempt(), s.name(), s.numTasks(),
-                    s.from(), s.to(), s.reason() == null || s.reason().isEmpty() ? "" : " due to " + s.reason());
+            LOG.info(
+                    "stage {}.{} ({}, {} tasks) {} -> {}{}",
+                    s.stageId(),
+                    s.attempt(),
+                    s.name(),
+                    s.numTasks(),
+                    s.from(),
+                    s.to(),
+                    s.reason() == null || s.reason().isEmpty() ? "" : " due to " + s.reason());
         } else if (e instanceof WeftEvent.JobStateChanged j) {
-            LOG.info("job {} ({}) {} -> {}{}", j.jobId(), j.callSite(), j.from(), j.to(),
+            LOG.info(
+                    "job {} ({}) {} -> {}{}",
+                    j.jobId(),
+                    j.callSite(),
+                    j.from(),
+                    j.to(),
                     j.reason() == null || j.reason().isEmpty() ? "" : " due to " + j.reason());
         }
     }

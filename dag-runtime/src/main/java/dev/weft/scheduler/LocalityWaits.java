@@ -2,7 +2,6 @@ package dev.weft.scheduler;
 
 import dev.weft.conf.WeftConf;
 import dev.weft.events.TaskLocality;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,15 +14,17 @@ public record LocalityWaits(long processMillis, long nodeMillis, long rackMillis
 
     public LocalityWaits {
         if (processMillis < 0 || nodeMillis < 0 || rackMillis < 0) {
-            throw new IllegalArgumentException("locality waits must be >= 0: " + processMillis + ", " + nodeMillis
-                    + ", " + rackMillis);
+            throw new IllegalArgumentException(
+                    "locality waits must be >= 0: " + processMillis + ", " + nodeMillis + ", " + rackMillis);
         }
     }
 
     /** {@code weft.locality.wait}, overridden per level by {@code weft.locality.wait.{process,node,rack}}. */
     public static LocalityWaits from(WeftConf conf) {
         long all = conf.get(WeftConf.LOCALITY_WAIT);
-        return new LocalityWaits(conf.get(WeftConf.LOCALITY_WAIT_PROCESS, all), conf.get(WeftConf.LOCALITY_WAIT_NODE, all),
+        return new LocalityWaits(
+                conf.get(WeftConf.LOCALITY_WAIT_PROCESS, all),
+                conf.get(WeftConf.LOCALITY_WAIT_NODE, all),
                 conf.get(WeftConf.LOCALITY_WAIT_RACK, all));
     }
 

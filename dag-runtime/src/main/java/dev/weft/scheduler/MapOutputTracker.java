@@ -2,7 +2,6 @@ package dev.weft.scheduler;
 
 import dev.weft.exec.MapOutputLookup;
 import dev.weft.shuffle.MapStatus;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MapOutputTracker implements MapOutputLookup {
     private final Map<Integer, MapStatus[]> outputs = new ConcurrentHashMap<>();
 
-    public MapOutputTracker() {
-    }
+    public MapOutputTracker() {}
 
     void registerShuffle(int shuffleId, int numMaps) {
         outputs.putIfAbsent(shuffleId, new MapStatus[numMaps]);
@@ -67,7 +65,9 @@ public final class MapOutputTracker implements MapOutputLookup {
         for (Map.Entry<Integer, MapStatus[]> e : outputs.entrySet()) {
             MapStatus[] arr = e.getValue();
             for (int m = 0; m < arr.length; m++) {
-                if (arr[m] != null && arr[m].location().host().equals(host) && arr[m].location().port() == port) {
+                if (arr[m] != null
+                        && arr[m].location().host().equals(host)
+                        && arr[m].location().port() == port) {
                     unregister(e.getKey(), m);
                     removed.add(new int[] {e.getKey(), m});
                 }

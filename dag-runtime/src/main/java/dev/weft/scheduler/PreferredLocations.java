@@ -5,7 +5,6 @@ import dev.weft.plan.NarrowDependency;
 import dev.weft.plan.Node;
 import dev.weft.plan.Split;
 import dev.weft.plan.StorageLevel;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -37,7 +36,8 @@ final class PreferredLocations {
     TaskSet.Preferences of(Node<?> node, Split split) {
         Map<String, String> cached = findCached(node, split, new HashSet<>());
         if (!cached.isEmpty()) {
-            return new TaskSet.Preferences(List.copyOf(cached.keySet()), List.copyOf(new LinkedHashSet<>(cached.values())));
+            return new TaskSet.Preferences(
+                    List.copyOf(cached.keySet()), List.copyOf(new LinkedHashSet<>(cached.values())));
         }
         return TaskSet.Preferences.onHosts(findHosts(node, split, new HashSet<>()));
     }
@@ -79,8 +79,7 @@ final class PreferredLocations {
     }
 
     /** A parent split that computing a child split reads. */
-    private record Edge(Node<?> parent, Split split) {
-    }
+    private record Edge(Node<?> parent, Split split) {}
 
     private static List<Edge> parentsOf(Node<?> node, Split split) {
         List<Edge> out = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.weft.scheduler;
 
 import dev.weft.plan.Node;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,9 +5,6 @@ import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.ResultFunction;
 import dev.weft.task.TaskOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
@@ -19,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver's scheduling core: one thread ("weft-scheduler") drains a queue of {@link SchedulerEvent}s
@@ -40,6 +39,7 @@ public final class Scheduler implements AutoCloseable {
     private final Thread thread;
     /** Wakes the scheduler thread when a locality wait expires; only ever posts events. */
     private final ScheduledExecutorService timer;
+
     private volatile boolean stopped;
 
     /**
@@ -47,9 +47,15 @@ public final class Scheduler implements AutoCloseable {
      * @param pendingTasks  where the scheduler publishes pending tasks' preferred hosts for the backend; the
      *                      same instance the backend got in its {@link DriverContext}
      */
-    public Scheduler(SchedulerBackend backend, MapOutputTracker tracker, EventPublisher events,
-                     Map<Long, Accumulator<?, ?>> accumulators, int maxTaskAttempts, int maxStageAttempts,
-                     LocalityWaits localityWaits, PendingTaskLocality pendingTasks) {
+    public Scheduler(
+            SchedulerBackend backend,
+            MapOutputTracker tracker,
+            EventPublisher events,
+            Map<Long, Accumulator<?, ?>> accumulators,
+            int maxTaskAttempts,
+            int maxStageAttempts,
+            LocalityWaits localityWaits,
+            PendingTaskLocality pendingTasks) {
         if (maxStageAttempts < 1) {
             throw new IllegalArgumentException("maxStageAttempts must be >= 1: " + maxStageAttempts);
         }
@@ -61,12 +67,26 @@ public final class Scheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.taskScheduler = new TaskScheduler(backend, maxTaskAttempts, events, localityWaits,
-                Objects.requireNonNull(backend.hostTopology(), "hostTopology is null"), System::nanoTime,
-                delayNanos -> timer.schedule(() -> queue.add(new SchedulerEvent.ReviveOffers()), delayNanos,
-                        TimeUnit.NANOSECONDS),
+        this.taskScheduler = new TaskScheduler(
+                backend,
+                maxTaskAttempts,
+                events,
+                localityWaits,
+                Objects.requireNonNull(backend.hostTopology(), "hostTopology is null"),
+                System::nanoTime,
+                delayNanos -> {
+                    // Fire and forget: the task only enqueues an event and cannot fail.
+                    var unused = timer.schedule(
+                            () -> queue.add(new SchedulerEvent.ReviveOffers()), delayNanos, TimeUnit.NANOSECONDS);
+                },
                 pendingTasks);
-        this.dag = new DagScheduler(taskScheduler, tracker, events, accumulators, maxStageAttempts, backend,
+        this.dag = new DagScheduler(
+                taskScheduler,
+                tracker,
+                events,
+                accumulators,
+                maxStageAttempts,
+                backend,
                 () -> queue.add(new SchedulerEvent.ResubmitFailedStages()));
         taskScheduler.setDagScheduler(dag);
         this.thread = new Thread(this::loop, "weft-scheduler");
@@ -107,8 +127,8 @@ public final class Scheduler implements AutoCloseable {
      *
      * @throws JobFailedException naming the stage, task and cause when the job fails
      */
-    public <T, R> TaskMetrics runJob(Node<T> node, int[] partitions, ResultFunction<T, R> fn,
-                                     BiConsumer<Integer, R> resultHandler) {
+    public <T, R> TaskMetrics runJob(
+            Node<T> node, int[] partitions, ResultFunction<T, R> fn, BiConsumer<Integer, R> resultHandler) {
         if (stopped) {
             throw new IllegalStateException("the context is closed");
         }

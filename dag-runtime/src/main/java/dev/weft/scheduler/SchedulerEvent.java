@@ -4,29 +4,21 @@ import dev.weft.task.TaskOutcome;
 
 /** Inputs to the scheduler thread. Anything that changes scheduler state arrives as one of these. */
 sealed interface SchedulerEvent {
-    record JobSubmitted(ActiveJob job) implements SchedulerEvent {
-    }
+    record JobSubmitted(ActiveJob job) implements SchedulerEvent {}
 
-    record TaskEnded(long taskId, TaskOutcome outcome) implements SchedulerEvent {
-    }
+    record TaskEnded(long taskId, TaskOutcome outcome) implements SchedulerEvent {}
 
-    record ExecutorAdded(String executorId, String host, int cores) implements SchedulerEvent {
-    }
+    record ExecutorAdded(String executorId, String host, int cores) implements SchedulerEvent {}
 
-    record ExecutorLost(String executorId, String reason, boolean mapOutputsLost) implements SchedulerEvent {
-    }
+    record ExecutorLost(String executorId, String reason, boolean mapOutputsLost) implements SchedulerEvent {}
 
-    record ResubmitFailedStages() implements SchedulerEvent {
-    }
+    record ResubmitFailedStages() implements SchedulerEvent {}
 
     /** A locality wait expired: offer free cores again. Posted by the scheduler's timer. */
-    record ReviveOffers() implements SchedulerEvent {
-    }
+    record ReviveOffers() implements SchedulerEvent {}
 
     /** A dataset's cached partitions were dropped; stop preferring the executors that held them. */
-    record DatasetUnpersisted(int nodeId) implements SchedulerEvent {
-    }
+    record DatasetUnpersisted(int nodeId) implements SchedulerEvent {}
 
-    record Shutdown(String reason) implements SchedulerEvent {
-    }
+    record Shutdown(String reason) implements SchedulerEvent {}
 }

@@ -1,7 +1,6 @@
 package dev.weft.scheduler;
 
 import dev.weft.plan.ShuffleDependency;
-
 import java.util.List;
 
 /** Writes a shuffle's map outputs; done when every map partition has an available output. */
@@ -9,7 +8,8 @@ final class ShuffleMapStage extends Stage {
     final ShuffleDependency dependency;
     private final MapOutputTracker tracker;
 
-    ShuffleMapStage(int id, ShuffleDependency dependency, List<Stage> parents, int firstJobId, MapOutputTracker tracker) {
+    ShuffleMapStage(
+            int id, ShuffleDependency dependency, List<Stage> parents, int firstJobId, MapOutputTracker tracker) {
         super(id, dependency.parent(), parents, firstJobId);
         this.dependency = dependency;
         this.tracker = tracker;

@@ -2,7 +2,6 @@ package dev.weft.scheduler;
 
 import dev.weft.events.StageState;
 import dev.weft.plan.Node;
-
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +25,7 @@ abstract class Stage {
     final BitSet accumulatorsCounted = new BitSet();
     /** Attempts that ended in a fetch failure since the stage last succeeded. */
     final Set<Integer> fetchFailedAttempts = new HashSet<>();
+
     int attempt = -1;
     StageState state = StageState.CREATED;
 

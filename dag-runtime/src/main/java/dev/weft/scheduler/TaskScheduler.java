@@ -7,9 +7,6 @@ import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns task sets into task attempts on executors' free cores, retries failed attempts up to a limit, and
@@ -59,14 +58,15 @@ final class TaskScheduler implements ClusterView {
     private final Map<Long, RunningTask> running = new HashMap<>();
     /** Live executors in registration order, which is the order their cores are offered. */
     private final Map<String, ExecutorSlot> executors = new LinkedHashMap<>();
+
     private final Map<String, Integer> executorsPerHost = new HashMap<>();
     private final Map<String, Integer> hostsPerRack = new HashMap<>();
     /** When the revive already asked of the timer fires (on {@link #nanoClock}); MAX_VALUE when none. */
     private long reviveAtNanos = Long.MAX_VALUE;
+
     private DagScheduler dag;
 
-    private record RunningTask(TaskSetManager manager, int partition, int attempt, String executorId) {
-    }
+    private record RunningTask(TaskSetManager manager, int partition, int attempt, String executorId) {}
 
     private static final class ExecutorSlot {
         final String host;
@@ -83,9 +83,15 @@ final class TaskScheduler implements ClusterView {
      * @param reviveTimer     schedules a {@link #reviveOffers()} when a locality wait expires
      * @param pendingLocality where to publish the pending tasks' preferred hosts
      */
-    TaskScheduler(SchedulerBackend backend, int maxTaskAttempts, EventPublisher events, LocalityWaits waits,
-                  HostTopology topology, LongSupplier nanoClock, ReviveTimer reviveTimer,
-                  PendingTaskLocality pendingLocality) {
+    TaskScheduler(
+            SchedulerBackend backend,
+            int maxTaskAttempts,
+            EventPublisher events,
+            LocalityWaits waits,
+            HostTopology topology,
+            LongSupplier nanoClock,
+            ReviveTimer reviveTimer,
+            PendingTaskLocality pendingLocality) {
         if (maxTaskAttempts < 1) {
             throw new IllegalArgumentException("maxTaskAttempts must be >= 1: " + maxTaskAttempts);
         }
@@ -252,12 +258,22 @@ final class TaskScheduler implements ClusterView {
     private void launch(TaskSetManager m, TaskSetManager.Launch l, String executorId, ExecutorSlot slot) {
         long taskId = nextTaskId.getAndIncrement();
         TaskSet ts = m.taskSet;
-        TaskDescription desc = new TaskDescription(taskId, ts.stageId(), ts.stageAttempt(), l.partition(), l.attempt(),
-                m.serializedTask(l.partition()));
+        TaskDescription desc = new TaskDescription(
+                taskId, ts.stageId(), ts.stageAttempt(), l.partition(), l.attempt(), m.serializedTask(l.partition()));
         running.put(taskId, new RunningTask(m, l.partition(), l.attempt(), executorId));
         slot.freeCores--;
-        events.publish(new WeftEvent.TaskStateChanged(System.currentTimeMillis(), taskId, ts.stageId(),
-                ts.stageAttempt(), l.partition(), l.attempt(), executorId, null, TaskState.RUNNING, "launched", null,
+        events.publish(new WeftEvent.TaskStateChanged(
+                System.currentTimeMillis(),
+                taskId,
+                ts.stageId(),
+                ts.stageAttempt(),
+                l.partition(),
+                l.attempt(),
+                executorId,
+                null,
+                TaskState.RUNNING,
+                "launched",
+                null,
                 l.locality()));
         backend.launch(executorId, desc);
     }
@@ -299,7 +315,10 @@ final class TaskScheduler implements ClusterView {
     void taskEnded(long taskId, TaskOutcome outcome) {
         RunningTask rt = running.remove(taskId);
         if (rt == null) {
-            LOG.warn("ignoring the outcome of unknown task {}: {}", taskId, outcome.getClass().getSimpleName());
+            LOG.warn(
+                    "ignoring the outcome of unknown task {}: {}",
+                    taskId,
+                    outcome.getClass().getSimpleName());
             return;
         }
         ExecutorSlot slot = executors.get(rt.executorId());
@@ -327,9 +346,19 @@ final class TaskScheduler implements ClusterView {
             to = TaskState.LOST;
             reason = "executor " + l.executorId() + " lost: " + l.reason();
         }
-        events.publish(new WeftEvent.TaskStateChanged(System.currentTimeMillis(), taskId, ts.stageId(),
-                ts.stageAttempt(), rt.partition(), rt.attempt(), rt.executorId(), TaskState.RUNNING, to, reason,
-                outcome.metrics(), null));
+        events.publish(new WeftEvent.TaskStateChanged(
+                System.currentTimeMillis(),
+                taskId,
+                ts.stageId(),
+                ts.stageAttempt(),
+                rt.partition(),
+                rt.attempt(),
+                rt.executorId(),
+                TaskState.RUNNING,
+                to,
+                reason,
+                outcome.metrics(),
+                null));
 
         if (outcome instanceof TaskOutcome.Success s) {
             if (slot != null) {
@@ -343,8 +372,8 @@ final class TaskScheduler implements ClusterView {
             int failures = m.failed(rt.partition());
             if (failures >= m.maxAttempts() && !m.isZombie()) {
                 m.makeZombie();
-                dag.taskSetFailed(ts.stageId(), ts.stageAttempt(), rt.partition(), failures, taskId,
-                        rt.executorId(), f);
+                dag.taskSetFailed(
+                        ts.stageId(), ts.stageAttempt(), rt.partition(), failures, taskId, rt.executorId(), f);
             }
         } else if (outcome instanceof TaskOutcome.FetchFailure f) {
             m.failed(rt.partition());

@@ -1,7 +1,6 @@
 package dev.weft.scheduler;
 
 import dev.weft.events.TaskLocality;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,8 +33,7 @@ import java.util.function.LongSupplier;
  */
 final class TaskSetManager {
     /** A task chosen for an offer: partition, attempt number and the locality it runs at. */
-    record Launch(int partition, int attempt, TaskLocality locality) {
-    }
+    record Launch(int partition, int attempt, TaskLocality locality) {}
 
     final TaskSet taskSet;
     private final int maxAttempts;
@@ -50,6 +48,7 @@ final class TaskSetManager {
     private final Set<Integer> succeeded = new HashSet<>();
     /** Partitions waiting for a launch; the lists below may hold stale entries that are not in here. */
     private final Set<Integer> pending = new LinkedHashSet<>();
+
     private final Map<String, Deque<Integer>> forExecutor = new HashMap<>();
     private final Map<String, Deque<Integer>> forHost = new HashMap<>();
     private final Map<String, Deque<Integer>> forRack = new HashMap<>();
@@ -62,8 +61,13 @@ final class TaskSetManager {
     private int currentLevel;
     private long lastLevelResetNanos;
 
-    TaskSetManager(TaskSet taskSet, int maxAttempts, LocalityWaits waits, HostTopology topology, ClusterView cluster,
-                   LongSupplier nanoClock) {
+    TaskSetManager(
+            TaskSet taskSet,
+            int maxAttempts,
+            LocalityWaits waits,
+            HostTopology topology,
+            ClusterView cluster,
+            LongSupplier nanoClock) {
         this.taskSet = taskSet;
         this.maxAttempts = maxAttempts;
         this.waits = waits;

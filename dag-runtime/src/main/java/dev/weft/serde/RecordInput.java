@@ -25,7 +25,8 @@ public final class RecordInput {
 
     public RecordInput reset(byte[] buf, int off, int len) {
         if (off < 0 || len < 0 || off + len > buf.length) {
-            throw new IllegalArgumentException("slice [" + off + ", " + (off + len) + ") outside array of " + buf.length);
+            throw new IllegalArgumentException(
+                    "slice [" + off + ", " + (off + len) + ") outside array of " + buf.length);
         }
         this.buf = buf;
         this.pos = off;
@@ -69,7 +70,10 @@ public final class RecordInput {
 
     public int readInt() {
         need(4);
-        int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+        int v = ((buf[pos] & 0xFF) << 24)
+                | ((buf[pos + 1] & 0xFF) << 16)
+                | ((buf[pos + 2] & 0xFF) << 8)
+                | (buf[pos + 3] & 0xFF);
         pos += 4;
         return v;
     }

@@ -1,7 +1,6 @@
 package dev.weft.serde;
 
 import dev.weft.api.Pair;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,11 +41,11 @@ public final class ValueSerializer implements Serializer<Object> {
     static final int PAIR_ORDERED = 0x0B;
     /** A pair with at least one component that is not order-preserving. */
     static final int PAIR = 0x0C;
+
     static final int LIST = 0x0D;
     static final int JAVA = 0x7F;
 
-    private ValueSerializer() {
-    }
+    private ValueSerializer() {}
 
     @SuppressWarnings("unchecked")
     public static <T> Serializer<T> instance() {
@@ -140,7 +139,8 @@ public final class ValueSerializer implements Serializer<Object> {
             case LIST: {
                 int n = in.readVarInt();
                 if (n < 0 || n > in.remaining()) {
-                    throw new SerializationException("list length " + n + " exceeds the " + in.remaining() + " bytes left");
+                    throw new SerializationException(
+                            "list length " + n + " exceeds the " + in.remaining() + " bytes left");
                 }
                 List<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -151,7 +151,8 @@ public final class ValueSerializer implements Serializer<Object> {
             case JAVA: {
                 int n = in.readVarInt();
                 if (n < 0 || n > in.remaining()) {
-                    throw new SerializationException("java-serialized length " + n + " exceeds the " + in.remaining() + " bytes left");
+                    throw new SerializationException(
+                            "java-serialized length " + n + " exceeds the " + in.remaining() + " bytes left");
                 }
                 Object v = javaDeserialize(in.array(), in.position(), n);
                 in.skip(n);
@@ -172,9 +173,17 @@ public final class ValueSerializer implements Serializer<Object> {
     }
 
     private static boolean isOrdered(Object v) {
-        if (v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
-                || v instanceof byte[] || v instanceof Boolean || v instanceof Float || v instanceof Short
-                || v instanceof Byte || v instanceof Character) {
+        if (v == null
+                || v instanceof String
+                || v instanceof Integer
+                || v instanceof Long
+                || v instanceof Double
+                || v instanceof byte[]
+                || v instanceof Boolean
+                || v instanceof Float
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof Character) {
             return true;
         }
         if (v instanceof Pair<?, ?> p) {
@@ -233,7 +242,8 @@ public final class ValueSerializer implements Serializer<Object> {
                 return acc.toByteArray();
             }
             if (next != 0xFF) {
-                throw new SerializationException("malformed escaped byte[]: 0x00 followed by 0x" + Integer.toHexString(next));
+                throw new SerializationException(
+                        "malformed escaped byte[]: 0x00 followed by 0x" + Integer.toHexString(next));
             }
             acc.writeByte(0);
         }
@@ -244,10 +254,13 @@ public final class ValueSerializer implements Serializer<Object> {
         try (ObjectOutputStream oos = new ObjectOutputStream(bos)) {
             oos.writeObject(v);
         } catch (java.io.NotSerializableException e) {
-            throw new SerializationException("value of " + v.getClass().getName()
-                    + " is not serializable: " + e.getMessage() + " does not implement java.io.Serializable", e);
+            throw new SerializationException(
+                    "value of " + v.getClass().getName() + " is not serializable: " + e.getMessage()
+                            + " does not implement java.io.Serializable",
+                    e);
         } catch (IOException e) {
-            throw new SerializationException("cannot serialize value of " + v.getClass().getName(), e);
+            throw new SerializationException(
+                    "cannot serialize value of " + v.getClass().getName(), e);
         }
         return bos.toByteArray();
     }

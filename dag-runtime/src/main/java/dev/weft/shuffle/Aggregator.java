@@ -11,9 +11,8 @@ import java.util.function.Function;
  * functions must be serializable; they run in tasks.
  */
 public record Aggregator<V, C>(
-        SerFunction<V, C> createCombiner,
-        SerBiFunction<C, V, C> mergeValue,
-        SerBiFunction<C, C, C> mergeCombiners) implements Serializable {
+        SerFunction<V, C> createCombiner, SerBiFunction<C, V, C> mergeValue, SerBiFunction<C, C, C> mergeCombiners)
+        implements Serializable {
 
     public Aggregator {
         Objects.requireNonNull(createCombiner, "createCombiner is null");
@@ -22,10 +21,8 @@ public record Aggregator<V, C>(
     }
 
     /** A serializable {@link Function}. */
-    public interface SerFunction<A, B> extends Function<A, B>, Serializable {
-    }
+    public interface SerFunction<A, B> extends Function<A, B>, Serializable {}
 
     /** A serializable {@link BiFunction}. */
-    public interface SerBiFunction<A, B, R> extends BiFunction<A, B, R>, Serializable {
-    }
+    public interface SerBiFunction<A, B, R> extends BiFunction<A, B, R>, Serializable {}
 }

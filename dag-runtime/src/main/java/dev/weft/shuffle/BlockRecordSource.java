@@ -1,7 +1,6 @@
 package dev.weft.shuffle;
 
 import dev.weft.metrics.TaskMetrics;
-
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -25,8 +25,7 @@ final class BufferRun implements SortedRun {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private final class Source extends RecordSource {
         private int next;

@@ -1,7 +1,6 @@
 package dev.weft.shuffle;
 
 import dev.weft.serde.RecordOutput;
-
 import java.util.HashMap;
 import java.util.Map;
 

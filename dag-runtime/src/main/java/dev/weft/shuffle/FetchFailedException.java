@@ -11,9 +11,12 @@ public class FetchFailedException extends RuntimeException {
     private final int reduceId;
     private final String location;
 
-    public FetchFailedException(int shuffleId, int mapId, int reduceId, String location, String message, Throwable cause) {
-        super("fetch of shuffle " + shuffleId + " map " + mapId + " reduce " + reduceId + " from " + location
-                + " failed: " + message, cause);
+    public FetchFailedException(
+            int shuffleId, int mapId, int reduceId, String location, String message, Throwable cause) {
+        super(
+                "fetch of shuffle " + shuffleId + " map " + mapId + " reduce " + reduceId + " from " + location
+                        + " failed: " + message,
+                cause);
         this.shuffleId = shuffleId;
         this.mapId = mapId;
         this.reduceId = reduceId;

@@ -1,7 +1,6 @@
 package dev.weft.shuffle;
 
 import dev.weft.serde.Serializer;
-
 import java.util.Arrays;
 import java.util.Comparator;
 

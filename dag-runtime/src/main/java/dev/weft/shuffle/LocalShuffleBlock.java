@@ -31,11 +31,13 @@ public final class LocalShuffleBlock implements ShuffleBlockSource {
     private final int reduceId;
     private final String location;
 
-    public LocalShuffleBlock(ShuffleFiles files, int shuffleId, int mapId, long attemptId, int reduceId, String location) {
+    public LocalShuffleBlock(
+            ShuffleFiles files, int shuffleId, int mapId, long attemptId, int reduceId, String location) {
         this.files = Objects.requireNonNull(files, "files is null");
         this.location = Objects.requireNonNull(location, "location is null");
         if (shuffleId < 0 || mapId < 0 || reduceId < 0) {
-            throw new IllegalArgumentException("ids must be >= 0: shuffle " + shuffleId + " map " + mapId + " reduce " + reduceId);
+            throw new IllegalArgumentException(
+                    "ids must be >= 0: shuffle " + shuffleId + " map " + mapId + " reduce " + reduceId);
         }
         this.shuffleId = shuffleId;
         this.mapId = mapId;
@@ -57,7 +59,8 @@ public final class LocalShuffleBlock implements ShuffleBlockSource {
     public InputStream open() throws IOException {
         MapOutputIndex index = MapOutputIndex.read(files.indexFile(shuffleId, mapId, attemptId));
         if (reduceId >= index.numPartitions()) {
-            throw new ShuffleCorruptionException(describe() + ": index has only " + index.numPartitions() + " partitions");
+            throw new ShuffleCorruptionException(
+                    describe() + ": index has only " + index.numPartitions() + " partitions");
         }
         long offset = index.offset(reduceId);
         long length = index.length(reduceId);
@@ -66,8 +69,8 @@ public final class LocalShuffleBlock implements ShuffleBlockSource {
         FileChannel channel = FileChannel.open(data, StandardOpenOption.READ);
         try {
             if (channel.size() != index.dataLength()) {
-                throw new ShuffleCorruptionException(describe() + ": data file has " + channel.size()
-                        + " bytes, index says " + index.dataLength());
+                throw new ShuffleCorruptionException(
+                        describe() + ": data file has " + channel.size() + " bytes, index says " + index.dataLength());
             }
             if (length <= IN_MEMORY_LIMIT) {
                 byte[] bytes = new byte[(int) length];

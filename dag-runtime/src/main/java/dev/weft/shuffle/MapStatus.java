@@ -1,9 +1,8 @@
 package dev.weft.shuffle;
 
-import org.roaringbitmap.RoaringBitmap;
-
 import java.io.Serializable;
 import java.util.Objects;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The result of one shuffle-map task: where its output is and how large each reduce partition's block
@@ -12,8 +11,14 @@ import java.util.Objects;
  * @param attemptId the task attempt whose files hold the output (files are per attempt, so a retried
  *                  attempt never mixes with an earlier one)
  */
-public record MapStatus(int shuffleId, int mapId, long attemptId, BlockLocation location, long[] partitionLengths,
-                        RoaringBitmap emptyPartitions) implements Serializable {
+public record MapStatus(
+        int shuffleId,
+        int mapId,
+        long attemptId,
+        BlockLocation location,
+        long[] partitionLengths,
+        RoaringBitmap emptyPartitions)
+        implements Serializable {
     public MapStatus {
         Objects.requireNonNull(location, "location is null");
         Objects.requireNonNull(partitionLengths, "partitionLengths is null");

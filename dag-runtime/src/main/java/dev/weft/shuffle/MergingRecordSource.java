@@ -18,6 +18,7 @@ final class MergingRecordSource extends RecordSource {
     private RecordSource current;
     /** The source whose record was handed out last; advanced lazily so its bytes stay valid meanwhile. */
     private int pending = -1;
+
     private boolean started;
 
     MergingRecordSource(List<? extends RecordSource> sources, KeyOrder order) {

@@ -2,7 +2,6 @@ package dev.weft.shuffle;
 
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.Serializer;
-
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -53,6 +52,5 @@ abstract class RecordSource implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
-    }
+    public void close() throws IOException {}
 }

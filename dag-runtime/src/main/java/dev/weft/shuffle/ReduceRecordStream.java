@@ -2,11 +2,10 @@ package dev.weft.shuffle;
 
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.RecordInput;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@link RecordStream} a reduce task consumes: the merged (or concatenated) records, each deserialized
@@ -34,12 +33,14 @@ final class ReduceRecordStream implements RecordStream {
     private Object groupValue;
     /** Whether the source is positioned on a record that belongs to the next group. */
     private boolean lookahead;
+
     private boolean exhausted;
 
     private boolean positioned;
     private boolean closed;
 
-    ReduceRecordStream(ShuffleSpec spec, RecordSource source, MemoryReservation memory, List<Path> temps, TaskMetrics metrics) {
+    ReduceRecordStream(
+            ShuffleSpec spec, RecordSource source, MemoryReservation memory, List<Path> temps, TaskMetrics metrics) {
         this.spec = spec;
         this.metrics = metrics;
         this.source = source;
@@ -78,9 +79,11 @@ final class ReduceRecordStream implements RecordStream {
         groupKeyDecoded = false;
         groupKeyObject = null;
         Object v = source.value(spec.valueSerializer());
-        groupValue = spec.mapSideCombine() ? v : spec.aggregator().createCombiner().apply(v);
+        groupValue =
+                spec.mapSideCombine() ? v : spec.aggregator().createCombiner().apply(v);
         while ((lookahead = source.next())
-                && KeyOrder.compareBytes(groupKey, 0, groupKeyLen, source.keyBuf(), source.keyOff(), source.keyLen()) == 0) {
+                && KeyOrder.compareBytes(groupKey, 0, groupKeyLen, source.keyBuf(), source.keyOff(), source.keyLen())
+                        == 0) {
             Object next = source.value(spec.valueSerializer());
             groupValue = spec.mapSideCombine()
                     ? spec.aggregator().mergeCombiners().apply(groupValue, next)

@@ -2,7 +2,6 @@ package dev.weft.shuffle;
 
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +36,7 @@ final class RunMerger {
     }
 
     /** Result of a merge: each partition's length and CRC32C, and the records written. */
-    record Result(long[] lengths, int[] checksums, long records) {
-    }
+    record Result(long[] lengths, int[] checksums, long records) {}
 
     Result merge(List<? extends SortedRun> runs, SegmentedOutput out) throws IOException {
         int n = spec.numPartitions();
@@ -53,9 +51,11 @@ final class RunMerger {
                 }
             }
             if (!sources.isEmpty()) {
-                RecordSource merged = sources.size() == 1 ? sources.get(0)
-                        : order.ordering() == KeyOrdering.NONE ? new ConcatRecordSource(sources)
-                        : new MergingRecordSource(sources, order);
+                RecordSource merged = sources.size() == 1
+                        ? sources.get(0)
+                        : order.ordering() == KeyOrdering.NONE
+                                ? new ConcatRecordSource(sources)
+                                : new MergingRecordSource(sources, order);
                 try (merged) {
                     records += combine ? writeCombined(merged, out) : copy(merged, out);
                 }
@@ -79,7 +79,8 @@ final class RunMerger {
         long records = 0;
         holding = false;
         while (src.next()) {
-            if (holding && KeyOrder.compareBytes(heldKey, 0, heldKeyLen, src.keyBuf(), src.keyOff(), src.keyLen()) == 0) {
+            if (holding
+                    && KeyOrder.compareBytes(heldKey, 0, heldKeyLen, src.keyBuf(), src.keyOff(), src.keyLen()) == 0) {
                 if (heldCombiner == null) {
                     heldCombiner = spec.valueSerializer().read(input.reset(heldValue, 0, heldValueLen));
                 }

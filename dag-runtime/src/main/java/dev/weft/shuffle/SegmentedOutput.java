@@ -23,6 +23,7 @@ final class SegmentedOutput implements Closeable {
     private int pos;
     /** Start in {@code buf} of the bytes of the current segment not yet fed to {@link #crc}. */
     private int crcFrom;
+
     private long segmentBytes;
     private long totalBytes;
     private int lastChecksum;

@@ -53,7 +53,8 @@ public record ShuffleFiles(Path baseDir) {
             return 0;
         }
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(baseDir, ShuffleFileNames.shufflePrefix(shuffleId) + "*")) {
+        try (DirectoryStream<Path> files =
+                Files.newDirectoryStream(baseDir, ShuffleFileNames.shufflePrefix(shuffleId) + "*")) {
             for (Path f : files) {
                 if (Files.deleteIfExists(f)) {
                     deleted++;

@@ -2,7 +2,6 @@ package dev.weft.shuffle;
 
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,11 +29,15 @@ public final class ShuffleReader {
     static final int READ_BUFFER = 32 * 1024;
     private static final int MIN_READ_BUFFER = 4 * 1024;
 
-    private ShuffleReader() {
-    }
+    private ShuffleReader() {}
 
-    public static RecordStream read(ShuffleSpec spec, int reduceId, List<? extends ShuffleBlockSource> blocks,
-                                    MemoryBudget budget, TaskMetrics metrics, Path tmpDir) {
+    public static RecordStream read(
+            ShuffleSpec spec,
+            int reduceId,
+            List<? extends ShuffleBlockSource> blocks,
+            MemoryBudget budget,
+            TaskMetrics metrics,
+            Path tmpDir) {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(blocks, "blocks is null");
         Objects.requireNonNull(budget, "budget is null");
@@ -48,8 +51,8 @@ public final class ShuffleReader {
         try {
             KeyOrder order = new KeyOrder(spec);
             int fanIn = Math.max(1, Math.min(MERGE_FACTOR, blocks.size()));
-            int bufferSize = spec.ordering() == KeyOrdering.NONE
-                    ? reserveBuffers(memory, 1) : reserveBuffers(memory, fanIn);
+            int bufferSize =
+                    spec.ordering() == KeyOrdering.NONE ? reserveBuffers(memory, 1) : reserveBuffers(memory, fanIn);
             List<BlockRecordSource> sources = new ArrayList<>(blocks.size());
             for (ShuffleBlockSource b : blocks) {
                 sources.add(new BlockRecordSource(b, spec.shuffleId(), reduceId, bufferSize, metrics));
@@ -79,15 +82,23 @@ public final class ShuffleReader {
         return MIN_READ_BUFFER;
     }
 
-    private static RecordSource merge(List<? extends RecordSource> sources, KeyOrder order, ShuffleSpec spec,
-                                      Path tmpDir, List<Path> temps, int bufferSize) {
+    private static RecordSource merge(
+            List<? extends RecordSource> sources,
+            KeyOrder order,
+            ShuffleSpec spec,
+            Path tmpDir,
+            List<Path> temps,
+            int bufferSize) {
         List<RecordSource> level = new ArrayList<>(sources);
         try {
             while (level.size() > MERGE_FACTOR) {
                 List<RecordSource> next = new ArrayList<>();
                 for (int i = 0; i < level.size(); i += MERGE_FACTOR) {
                     List<RecordSource> group = level.subList(i, Math.min(level.size(), i + MERGE_FACTOR));
-                    next.add(group.size() == 1 ? group.get(0) : spillMerge(group, order, spec, tmpDir, temps, bufferSize));
+                    next.add(
+                            group.size() == 1
+                                    ? group.get(0)
+                                    : spillMerge(group, order, spec, tmpDir, temps, bufferSize));
                 }
                 level = next;
             }
@@ -104,17 +115,22 @@ public final class ShuffleReader {
     }
 
     /** Merges a group of sources into one temporary file (no aggregation) and returns a source over it. */
-    private static RecordSource spillMerge(List<RecordSource> group, KeyOrder order, ShuffleSpec spec, Path tmpDir,
-                                           List<Path> temps, int bufferSize) {
+    private static RecordSource spillMerge(
+            List<RecordSource> group, KeyOrder order, ShuffleSpec spec, Path tmpDir, List<Path> temps, int bufferSize) {
         try {
             Files.createDirectories(tmpDir);
             Path file = Files.createTempFile(tmpDir, "shuffle_" + spec.shuffleId() + "_merge_", ".tmp");
             temps.add(file);
             try (MergingRecordSource merged = new MergingRecordSource(new ArrayList<>(group), order);
-                 SegmentedOutput out = new SegmentedOutput(file)) {
+                    SegmentedOutput out = new SegmentedOutput(file)) {
                 while (merged.next()) {
-                    out.writeRecord(merged.keyBuf(), merged.keyOff(), merged.keyLen(),
-                            merged.valueBuf(), merged.valueOff(), merged.valueLen());
+                    out.writeRecord(
+                            merged.keyBuf(),
+                            merged.keyOff(),
+                            merged.keyLen(),
+                            merged.valueBuf(),
+                            merged.valueOff(),
+                            merged.valueLen());
                 }
             }
             return new StreamRecordSource(Files.newInputStream(file), -1, bufferSize);

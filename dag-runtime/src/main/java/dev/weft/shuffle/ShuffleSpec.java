@@ -2,7 +2,6 @@ package dev.weft.shuffle;
 
 import dev.weft.api.Partitioner;
 import dev.weft.serde.Serializer;
-
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Objects;
@@ -31,14 +30,29 @@ public record ShuffleSpec(
         Comparator<Object> keyComparator,
         Aggregator<Object, Object> aggregator,
         boolean mapSideCombine,
-        boolean descending) implements Serializable {
+        boolean descending)
+        implements Serializable {
 
     /** An ascending (or unordered) shuffle. */
-    public ShuffleSpec(int shuffleId, Partitioner partitioner, Serializer<Object> keySerializer,
-                       Serializer<Object> valueSerializer, KeyOrdering ordering, Comparator<Object> keyComparator,
-                       Aggregator<Object, Object> aggregator, boolean mapSideCombine) {
-        this(shuffleId, partitioner, keySerializer, valueSerializer, ordering, keyComparator, aggregator,
-                mapSideCombine, false);
+    public ShuffleSpec(
+            int shuffleId,
+            Partitioner partitioner,
+            Serializer<Object> keySerializer,
+            Serializer<Object> valueSerializer,
+            KeyOrdering ordering,
+            Comparator<Object> keyComparator,
+            Aggregator<Object, Object> aggregator,
+            boolean mapSideCombine) {
+        this(
+                shuffleId,
+                partitioner,
+                keySerializer,
+                valueSerializer,
+                ordering,
+                keyComparator,
+                aggregator,
+                mapSideCombine,
+                false);
     }
 
     public ShuffleSpec {

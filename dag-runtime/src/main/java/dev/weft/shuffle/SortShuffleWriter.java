@@ -4,8 +4,6 @@ import dev.weft.api.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.RecordOutput;
-import org.roaringbitmap.RoaringBitmap;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Writes one map task's output of a shuffle: one data file with a segment per reduce partition, sorted as
@@ -30,6 +29,7 @@ import java.util.Objects;
 public final class SortShuffleWriter {
     /** Spilled runs merged at once; more are first merged into one run so open files stay bounded. */
     static final int MERGE_FACTOR = 64;
+
     private static final int MIN_PAGE_SIZE = 4 * 1024;
 
     private final ShuffleSpec spec;
@@ -45,7 +45,8 @@ public final class SortShuffleWriter {
     private final List<Path> temps = new ArrayList<>();
     private boolean used;
 
-    public SortShuffleWriter(ShuffleSpec spec, int mapId, long attemptId, ShuffleFiles files, MemoryBudget budget, TaskMetrics metrics) {
+    public SortShuffleWriter(
+            ShuffleSpec spec, int mapId, long attemptId, ShuffleFiles files, MemoryBudget budget, TaskMetrics metrics) {
         this.spec = Objects.requireNonNull(spec, "spec is null");
         this.files = Objects.requireNonNull(files, "files is null");
         this.budget = Objects.requireNonNull(budget, "budget is null");
@@ -54,7 +55,8 @@ public final class SortShuffleWriter {
             throw new IllegalArgumentException("mapId must be >= 0: " + mapId);
         }
         if (spec.numPartitions() > RecordBuffer.MAX_PARTITIONS) {
-            throw new IllegalArgumentException("at most " + RecordBuffer.MAX_PARTITIONS + " partitions: " + spec.numPartitions());
+            throw new IllegalArgumentException(
+                    "at most " + RecordBuffer.MAX_PARTITIONS + " partitions: " + spec.numPartitions());
         }
         this.mapId = mapId;
         this.attemptId = attemptId;
@@ -110,7 +112,8 @@ public final class SortShuffleWriter {
     }
 
     /** Buffers serialized records, spilling when memory runs out; returns the unspilled rest. */
-    private RecordBuffer bufferAll(Iterator<? extends Pair<?, ?>> records, MemoryReservation memory) throws IOException {
+    private RecordBuffer bufferAll(Iterator<? extends Pair<?, ?>> records, MemoryReservation memory)
+            throws IOException {
         RecordBuffer buffer = new RecordBuffer(memory, pageSize);
         try {
             RecordOutput keyOut = new RecordOutput();
@@ -131,9 +134,10 @@ public final class SortShuffleWriter {
                         buffer.clear();
                     }
                     if (!buffer.append(p, keyOut.array(), keyOut.size(), valueOut.array(), valueOut.size(), op)) {
-                        throw new IllegalStateException("shuffle " + spec.shuffleId() + " map " + mapId + ": memory budget refused "
-                                + (keyOut.size() + valueOut.size()) + " bytes for a single record (budget uses "
-                                + budget.used() + " of " + budget.capacity() + " bytes)");
+                        throw new IllegalStateException(
+                                "shuffle " + spec.shuffleId() + " map " + mapId + ": memory budget refused "
+                                        + (keyOut.size() + valueOut.size()) + " bytes for a single record (budget uses "
+                                        + budget.used() + " of " + budget.capacity() + " bytes)");
                     }
                 }
             }
@@ -145,7 +149,8 @@ public final class SortShuffleWriter {
     }
 
     /** Combines records in a {@link CombineMap}, spilling it when memory runs out; returns the rest, serialized. */
-    private RecordBuffer combineAll(Iterator<? extends Pair<?, ?>> records, MemoryReservation memory) throws IOException {
+    private RecordBuffer combineAll(Iterator<? extends Pair<?, ?>> records, MemoryReservation memory)
+            throws IOException {
         CombineMap map = new CombineMap(spec);
         long chunk = Math.max(pageSize, Math.min(RecordBuffer.MAX_PAGE_SIZE, budget.capacity() / 16));
         long checks = 0;
@@ -197,7 +202,8 @@ public final class SortShuffleWriter {
         int p = spec.partitioner().partition(key);
         if (p < 0 || p >= spec.numPartitions()) {
             throw new IllegalStateException("partitioner " + spec.partitioner() + " returned " + p + " outside [0, "
-                    + spec.numPartitions() + ") for a key of " + (key == null ? "null" : key.getClass().getName()));
+                    + spec.numPartitions() + ") for a key of "
+                    + (key == null ? "null" : key.getClass().getName()));
         }
         return p;
     }

@@ -57,7 +57,8 @@ final class SpillRun implements SortedRun {
                 // the file stays open for the next partition; SpillRun.close() closes it
             }
         };
-        return new StreamRecordSource(segment, lengths[partition], (int) Math.min(READ_BUFFER, Math.max(64, lengths[partition])));
+        return new StreamRecordSource(
+                segment, lengths[partition], (int) Math.min(READ_BUFFER, Math.max(64, lengths[partition])));
     }
 
     @Override

@@ -20,6 +20,7 @@ final class StreamRecordSource extends RecordSource {
     private int limit;
     /** Start in {@link #buf} of the current record. */
     private int start;
+
     private int varEnd;
     private long bytesRead;
     private long recordsRead;

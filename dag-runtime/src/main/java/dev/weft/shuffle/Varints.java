@@ -6,8 +6,7 @@ package dev.weft.shuffle;
  * Stateless.
  */
 final class Varints {
-    private Varints() {
-    }
+    private Varints() {}
 
     static int size(int v) {
         if ((v & ~0x7F) == 0) {

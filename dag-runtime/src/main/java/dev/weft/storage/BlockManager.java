@@ -8,9 +8,6 @@ import dev.weft.plan.StorageLevel;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.Serializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -26,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One executor's cache of persisted dataset partitions, kept as serialized bytes: in memory while the
@@ -52,8 +51,7 @@ public final class BlockManager {
     }
 
     /** A cached partition: dataset (node) id and partition index. Serializable: task outcomes report them. */
-    public record BlockId(int nodeId, int partition) implements java.io.Serializable {
-    }
+    public record BlockId(int nodeId, int partition) implements java.io.Serializable {}
 
     public <T> Iterator<T> getOrCompute(Node<T> node, Split split, TaskContext ctx) {
         BlockId id = new BlockId(node.id(), split.index());
@@ -148,7 +146,8 @@ public final class BlockManager {
         try {
             Files.createDirectories(diskDir);
             Path tmp = Files.createTempFile(diskDir, "block_" + id.nodeId() + "_" + id.partition(), ".tmp");
-            try (DataOutputStream os = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            try (DataOutputStream os =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
                 ChunkedRecords.writeChunk(os, head);
                 ChunkedRecords.write(rest, ser, os);
             }
@@ -224,5 +223,4 @@ public final class BlockManager {
         all.addAll(onDisk.keySet());
         return all;
     }
-
 }

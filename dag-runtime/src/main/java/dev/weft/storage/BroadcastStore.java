@@ -3,7 +3,6 @@ package dev.weft.storage;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.ValueSerializer;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -3,7 +3,6 @@ package dev.weft.storage;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.Serializer;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -24,8 +23,7 @@ public final class ChunkedRecords {
     static final int CHUNK = 64 * 1024;
     private static final int MAX_CHUNK = 64 << 20;
 
-    private ChunkedRecords() {
-    }
+    private ChunkedRecords() {}
 
     /** Writes every value of {@code records} and returns the count. Does not close {@code os}. */
     public static <T> long write(Iterator<T> records, Serializer<T> ser, OutputStream os) throws IOException {

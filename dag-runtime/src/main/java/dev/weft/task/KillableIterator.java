@@ -1,7 +1,6 @@
 package dev.weft.task;
 
 import dev.weft.exec.TaskContext;
-
 import java.util.Iterator;
 
 /** Stops a task soon after it was killed, by checking the flag every few thousand records. */

@@ -1,7 +1,6 @@
 package dev.weft.task;
 
 import dev.weft.exec.TaskContext;
-
 import java.io.Serializable;
 import java.util.Iterator;
 

@@ -3,7 +3,6 @@ package dev.weft.task;
 import dev.weft.exec.TaskContext;
 import dev.weft.plan.Node;
 import dev.weft.plan.Split;
-
 import java.util.Objects;
 
 /** Applies the job's function to one split of the final dataset; the result goes back to the driver. */

@@ -8,7 +8,6 @@ import dev.weft.plan.ShuffleDependency;
 import dev.weft.plan.Split;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.shuffle.SortShuffleWriter;
-
 import java.util.Objects;
 
 /** Computes one split of a shuffle's parent and writes it as sorted, indexed map output. */
@@ -25,8 +24,8 @@ public final class ShuffleMapTask extends Task {
     public MapStatus run(TaskContext ctx) throws Exception {
         ExecutorEnv env = ctx.env();
         Node<Pair<?, ?>> parent = (Node<Pair<?, ?>>) dependency.parent();
-        SortShuffleWriter writer = new SortShuffleWriter(dependency.spec(), partition(), ctx.taskAttemptId(),
-                env.shuffleFiles(), env.memory(), ctx.metrics());
+        SortShuffleWriter writer = new SortShuffleWriter(
+                dependency.spec(), partition(), ctx.taskAttemptId(), env.shuffleFiles(), env.memory(), ctx.metrics());
         long[] lengths = writer.write(new KillableIterator<>(parent.iterator(split(), ctx), ctx));
         return MapStatus.of(dependency.shuffleId(), partition(), ctx.taskAttemptId(), env.location(), lengths);
     }

@@ -2,7 +2,6 @@ package dev.weft.task;
 
 import dev.weft.exec.TaskContext;
 import dev.weft.plan.Split;
-
 import java.io.Serializable;
 import java.util.Objects;
 

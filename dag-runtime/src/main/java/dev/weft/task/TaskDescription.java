@@ -9,14 +9,15 @@ import java.util.Objects;
  * @param taskId       unique per application; also the attempt id of shuffle files
  * @param attempt      0-based attempt number of this partition within its stage attempt
  */
-public record TaskDescription(long taskId, int stageId, int stageAttempt, int partition, int attempt,
-                              byte[] serializedTask) implements Serializable {
+public record TaskDescription(
+        long taskId, int stageId, int stageAttempt, int partition, int attempt, byte[] serializedTask)
+        implements Serializable {
     public TaskDescription {
         Objects.requireNonNull(serializedTask, "serializedTask is null");
     }
 
     public String name() {
-        return "task " + taskId + " (stage " + stageId + "." + stageAttempt + " partition " + partition
-                + " attempt " + attempt + ")";
+        return "task " + taskId + " (stage " + stageId + "." + stageAttempt + " partition " + partition + " attempt "
+                + attempt + ")";
     }
 }

@@ -2,7 +2,6 @@ package dev.weft.task;
 
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.storage.BlockManager.BlockId;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,9 @@ public sealed interface TaskOutcome extends Serializable {
     }
 
     /** User code or the engine threw; counts toward the task's attempt limit. */
-    record ExceptionFailure(String className, String message, String stackTrace, byte[] serializedThrowable,
-                            TaskMetrics metrics) implements TaskOutcome {
+    record ExceptionFailure(
+            String className, String message, String stackTrace, byte[] serializedThrowable, TaskMetrics metrics)
+            implements TaskOutcome {
         public ExceptionFailure {
             Objects.requireNonNull(className, "className is null");
             Objects.requireNonNull(stackTrace, "stackTrace is null");
@@ -53,15 +53,20 @@ public sealed interface TaskOutcome extends Serializable {
      * @param corruption        the block arrived but failed its checksum
      * @param serverUnreachable the server holding it could not be reached at all (every output it serves is lost)
      */
-    record FetchFailure(int shuffleId, int mapId, int reduceId, String location, String message, boolean corruption,
-                        boolean serverUnreachable, TaskMetrics metrics) implements TaskOutcome {
-    }
+    record FetchFailure(
+            int shuffleId,
+            int mapId,
+            int reduceId,
+            String location,
+            String message,
+            boolean corruption,
+            boolean serverUnreachable,
+            TaskMetrics metrics)
+            implements TaskOutcome {}
 
     /** The attempt was killed on request. */
-    record Killed(String reason, TaskMetrics metrics) implements TaskOutcome {
-    }
+    record Killed(String reason, TaskMetrics metrics) implements TaskOutcome {}
 
     /** The executor running the attempt went away; the attempt is re-run elsewhere, not counted as a failure. */
-    record ExecutorLost(String executorId, String reason, TaskMetrics metrics) implements TaskOutcome {
-    }
+    record ExecutorLost(String executorId, String reason, TaskMetrics metrics) implements TaskOutcome {}
 }

@@ -6,7 +6,6 @@ import dev.weft.plan.UserCodeException;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.ValueSerializer;
 import dev.weft.shuffle.FetchFailedException;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -23,15 +22,14 @@ import java.util.function.Consumer;
  * Used by every backend, so local and YARN executors behave the same. Stateless and thread-safe.
  */
 public final class TaskRunner {
-    private TaskRunner() {
-    }
+    private TaskRunner() {}
 
     /**
      * @param onStart called with the attempt's context before it runs, so the backend can kill it
      */
     public static TaskOutcome run(TaskDescription desc, ExecutorEnv env, Consumer<TaskContext> onStart) {
-        TaskContext ctx = new TaskContext(desc.stageId(), desc.stageAttempt(), desc.partition(), desc.attempt(),
-                desc.taskId(), env);
+        TaskContext ctx = new TaskContext(
+                desc.stageId(), desc.stageAttempt(), desc.partition(), desc.attempt(), desc.taskId(), env);
         long start = System.nanoTime();
         TaskContext.set(ctx);
         try {
@@ -60,8 +58,15 @@ public final class TaskRunner {
     private static TaskOutcome failure(Throwable t, TaskContext ctx) {
         FetchFailedException ff = findFetchFailure(t);
         if (ff != null) {
-            return new TaskOutcome.FetchFailure(ff.shuffleId(), ff.mapId(), ff.reduceId(), ff.location(),
-                    ff.getMessage(), ff.isCorruption(), causedBy(ff, java.net.ConnectException.class), ctx.metrics());
+            return new TaskOutcome.FetchFailure(
+                    ff.shuffleId(),
+                    ff.mapId(),
+                    ff.reduceId(),
+                    ff.location(),
+                    ff.getMessage(),
+                    ff.isCorruption(),
+                    causedBy(ff, java.net.ConnectException.class),
+                    ctx.metrics());
         }
         if (t instanceof TaskKilledException || (ctx.isKilled() && t instanceof InterruptedException)) {
             return new TaskOutcome.Killed(t.getMessage(), ctx.metrics());
@@ -69,8 +74,12 @@ public final class TaskRunner {
         Throwable reported = t instanceof UserCodeException && t.getCause() != null ? t.getCause() : t;
         StringWriter sw = new StringWriter();
         reported.printStackTrace(new PrintWriter(sw));
-        return new TaskOutcome.ExceptionFailure(reported.getClass().getName(), reported.getMessage(), sw.toString(),
-                serializeQuietly(reported), ctx.metrics());
+        return new TaskOutcome.ExceptionFailure(
+                reported.getClass().getName(),
+                reported.getMessage(),
+                sw.toString(),
+                serializeQuietly(reported),
+                ctx.metrics());
     }
 
     /** User code may wrap a fetch failure; it is still a lost map output, not the task's fault. */

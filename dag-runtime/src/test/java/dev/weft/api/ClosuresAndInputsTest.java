@@ -1,12 +1,11 @@
 package dev.weft.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.conf.WeftConf;
 import dev.weft.io.InputPathException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input fails early with a message naming the cause; text input splits lines exactly once. */
 class ClosuresAndInputsTest {
@@ -56,8 +55,12 @@ class ClosuresAndInputsTest {
     void aMissingInputPathNamesThePath(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-input");
         // Splits are computed on the driver when the job is planned, so this fails before any task runs.
-        InputPathException e = assertThrows(InputPathException.class, () -> ctx.textFile(missing.toString()).count());
-        assertTrue(e.getMessage().contains("input path does not exist") && e.getMessage().contains("no-such-input"), e.getMessage());
+        InputPathException e = assertThrows(
+                InputPathException.class, () -> ctx.textFile(missing.toString()).count());
+        assertTrue(
+                e.getMessage().contains("input path does not exist")
+                        && e.getMessage().contains("no-such-input"),
+                e.getMessage());
     }
 
     @Test

@@ -1,16 +1,16 @@
 package dev.weft.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.conf.WeftConf;
 import dev.weft.events.StageState;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.exec.TaskContext;
 import dev.weft.scheduler.JobFailedException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -21,11 +21,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Fault injection in the local backend: task retries, job failure, lost and corrupt map output. */
 class FaultToleranceTest {
@@ -70,7 +69,9 @@ class FaultToleranceTest {
         List<WeftEvent.TaskStateChanged> failed = events.tasks(t -> t.to() == TaskState.FAILED);
         assertEquals(1, failed.size());
         assertEquals(1, failed.get(0).partition());
-        assertTrue(failed.get(0).reason().contains("injected failure"), failed.get(0).reason());
+        assertTrue(
+                failed.get(0).reason().contains("injected failure"),
+                failed.get(0).reason());
         // The failed attempt added 1 before throwing; only successful attempts count.
         assertEquals(6L, rows.value());
     }
@@ -113,7 +114,8 @@ class FaultToleranceTest {
         assertEquals(1, mapLaunches.size(), "only the lost map partition re-runs");
         assertEquals(2, mapLaunches.get(0).partition());
         assertTrue(!events.tasks(t -> t.to() == TaskState.FETCH_FAILED).isEmpty());
-        assertTrue(!events.stages(s -> s.stageId() == mapStage && s.to() == StageState.RUNNING).isEmpty());
+        assertTrue(!events.stages(s -> s.stageId() == mapStage && s.to() == StageState.RUNNING)
+                .isEmpty());
     }
 
     @Test
@@ -121,7 +123,10 @@ class FaultToleranceTest {
         PairDataset<String, Integer> sums = ctx.parallelizePairs(data, 3).reduceByKey(Integer::sum, 2);
         assertEquals(reference, new TreeMap<>(sums.collectAsMap()));
         Path shuffleDir = ctx.localExecutor().shuffleFiles().baseDir();
-        Path dataFile = shuffleFiles(shuffleDir, sums, 1).stream().filter(p -> p.toString().endsWith(".data")).findFirst().orElseThrow();
+        Path dataFile = shuffleFiles(shuffleDir, sums, 1).stream()
+                .filter(p -> p.toString().endsWith(".data"))
+                .findFirst()
+                .orElseThrow();
         try (RandomAccessFile f = new RandomAccessFile(dataFile.toFile(), "rw")) {
             long pos = f.length() / 2;
             f.seek(pos);
@@ -135,9 +140,10 @@ class FaultToleranceTest {
         assertTrue(!fetchFailures.isEmpty());
         String reason = fetchFailures.get(0).reason().toLowerCase();
         assertTrue(reason.contains("checksum") || reason.contains("corrupt"), reason);
-        assertTrue(events.stagesReaching(StageState.FAILED).get(0).reason().startsWith("corrupt block"),
+        assertTrue(
+                events.stagesReaching(StageState.FAILED).get(0).reason().startsWith("corrupt block"),
                 events.stagesReaching(StageState.FAILED).get(0).reason());
-        assertEquals(1, events.launches(mapStageOf(sums)).size(), "only the corrupt map output is regenerated");
+        assertEquals(1, events.launches(runningMapStage()).size(), "only the corrupt map output is regenerated");
     }
 
     /** The id of the shuffle-map stage of the most recent job (the only shuffle in these jobs). */
@@ -145,12 +151,17 @@ class FaultToleranceTest {
         return events.stages(WeftEvent.StageStateChanged::shuffleMap).get(0).stageId();
     }
 
-    private static int mapStageOf(PairDataset<?, ?> ds) {
-        return events.stages(s -> s.shuffleMap() && s.to() == StageState.RUNNING).get(0).stageId();
+    /** The shuffle-map stage that ran in these jobs (each has exactly one shuffle). */
+    private static int runningMapStage() {
+        return events.stages(s -> s.shuffleMap() && s.to() == StageState.RUNNING)
+                .get(0)
+                .stageId();
     }
 
     private static List<Path> shuffleFiles(Path dir, PairDataset<?, ?> ds, int mapId) throws IOException {
-        int shuffleId = ((dev.weft.plan.ShuffledNode<?, ?>) (Object) ds.node()).shuffleDependency().shuffleId();
+        int shuffleId = ((dev.weft.plan.ShuffledNode<?, ?>) (Object) ds.node())
+                .shuffleDependency()
+                .shuffleId();
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("shuffle_" + shuffleId + "_" + mapId + "_"))
                     .collect(Collectors.toList());

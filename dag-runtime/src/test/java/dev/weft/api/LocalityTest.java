@@ -1,24 +1,23 @@
 package dev.weft.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.conf.WeftConf;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Locality end to end on the local backend (one executor, "local", on host "localhost"). Local-file splits
@@ -71,17 +70,27 @@ class LocalityTest {
 
     @Test
     void aCachedDatasetIsReadProcessLocalByTheNextJob() {
-        Dataset<Integer> ds = ctx.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 4).map(x -> x * 2).cache();
+        Dataset<Integer> ds = ctx.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 4)
+                .map(x -> x * 2)
+                .cache();
         assertEquals(8L, ds.count());
-        assertEquals(List.of(TaskLocality.NO_PREF, TaskLocality.NO_PREF, TaskLocality.NO_PREF, TaskLocality.NO_PREF),
+        assertEquals(
+                List.of(TaskLocality.NO_PREF, TaskLocality.NO_PREF, TaskLocality.NO_PREF, TaskLocality.NO_PREF),
                 launchLocalities());
         events.clear();
         assertEquals(List.of(3, 5, 7, 9, 11, 13, 15, 17), ds.map(x -> x + 1).collect());
-        assertEquals(List.of(TaskLocality.PROCESS_LOCAL, TaskLocality.PROCESS_LOCAL, TaskLocality.PROCESS_LOCAL,
-                TaskLocality.PROCESS_LOCAL), launchLocalities());
+        assertEquals(
+                List.of(
+                        TaskLocality.PROCESS_LOCAL,
+                        TaskLocality.PROCESS_LOCAL,
+                        TaskLocality.PROCESS_LOCAL,
+                        TaskLocality.PROCESS_LOCAL),
+                launchLocalities());
         events.clear();
         ds.unpersist();
         assertEquals(8L, ds.count());
-        assertTrue(launchLocalities().stream().allMatch(l -> l == TaskLocality.NO_PREF), launchLocalities().toString());
+        assertTrue(
+                launchLocalities().stream().allMatch(l -> l == TaskLocality.NO_PREF),
+                launchLocalities().toString());
     }
 }

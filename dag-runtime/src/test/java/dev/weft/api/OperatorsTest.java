@@ -1,11 +1,10 @@
 package dev.weft.api;
 
-import dev.weft.conf.WeftConf;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.conf.WeftConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +20,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every operator against a plain-Java computation of the same result, on data with empty partitions and
@@ -78,48 +77,72 @@ class OperatorsTest {
     void narrowTransformations() {
         List<Integer> nums = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
         Dataset<Integer> ds = ctx.parallelize(nums, 7);
-        assertEquals(nums.stream().map(x -> x * 3).collect(Collectors.toList()), ds.map(x -> x * 3).collect());
-        assertEquals(nums.stream().filter(x -> x % 7 == 0).collect(Collectors.toList()), ds.filter(x -> x % 7 == 0).collect());
-        assertEquals(nums.stream().flatMap(x -> x % 3 == 0 ? List.of(x, -x).stream() : List.<Integer>of().stream())
-                .collect(Collectors.toList()), ds.flatMap(x -> x % 3 == 0 ? List.of(x, -x).iterator() : Collections.emptyIterator()).collect());
+        assertEquals(
+                nums.stream().map(x -> x * 3).collect(Collectors.toList()),
+                ds.map(x -> x * 3).collect());
+        assertEquals(
+                nums.stream().filter(x -> x % 7 == 0).collect(Collectors.toList()),
+                ds.filter(x -> x % 7 == 0).collect());
+        assertEquals(
+                nums.stream()
+                        .flatMap(x -> x % 3 == 0 ? List.of(x, -x).stream() : List.<Integer>of().stream())
+                        .collect(Collectors.toList()),
+                ds.flatMap(x -> x % 3 == 0 ? List.of(x, -x).iterator() : Collections.emptyIterator())
+                        .collect());
         List<Long> sums = ds.mapPartitions(it -> {
-            long s = 0;
-            while (it.hasNext()) {
-                s += it.next();
-            }
-            return List.of(s).iterator();
-        }).collect();
+                    long s = 0;
+                    while (it.hasNext()) {
+                        s += it.next();
+                    }
+                    return List.of(s).iterator();
+                })
+                .collect();
         assertEquals(7, sums.size());
-        assertEquals(nums.stream().mapToLong(x -> x).sum(), sums.stream().mapToLong(x -> x).sum());
+        assertEquals(
+                nums.stream().mapToLong(x -> x).sum(),
+                sums.stream().mapToLong(x -> x).sum());
         List<Pair<Integer, Integer>> indexed = ds.mapPartitionsWithIndex((i, it) -> {
-            List<Pair<Integer, Integer>> out = new ArrayList<>();
-            it.forEachRemaining(v -> out.add(Pair.of(i, v)));
-            return out.iterator();
-        }).collect();
+                    List<Pair<Integer, Integer>> out = new ArrayList<>();
+                    it.forEachRemaining(v -> out.add(Pair.of(i, v)));
+                    return out.iterator();
+                })
+                .collect();
         // parallelize slices contiguously: partition i holds [i*n/7, (i+1)*n/7)
         for (Pair<Integer, Integer> p : indexed) {
             int i = p.key();
-            assertTrue((long) i * nums.size() / 7 <= p.value() && p.value() < (long) (i + 1) * nums.size() / 7,
+            assertTrue(
+                    (long) i * nums.size() / 7 <= p.value() && p.value() < (long) (i + 1) * nums.size() / 7,
                     "partition " + i + " holds " + p.value());
         }
         List<Integer> both = new ArrayList<>(nums);
         both.addAll(nums.subList(0, 10));
         assertEquals(both, ds.union(ctx.parallelize(nums.subList(0, 10), 2)).collect());
         assertEquals(9, ds.union(ctx.parallelize(nums.subList(0, 10), 2)).numPartitions());
-        assertEquals(nums.stream().map(x -> Pair.of(x % 10, x)).collect(Collectors.toList()), ds.keyBy(x -> x % 10).collect());
-        assertEquals(nums.stream().map(x -> Pair.of("n" + x, x)).collect(Collectors.toList()),
+        assertEquals(
+                nums.stream().map(x -> Pair.of(x % 10, x)).collect(Collectors.toList()),
+                ds.keyBy(x -> x % 10).collect());
+        assertEquals(
+                nums.stream().map(x -> Pair.of("n" + x, x)).collect(Collectors.toList()),
                 ds.mapToPair(x -> Pair.of("n" + x, x)).collect());
     }
 
     @Test
     void pairValueTransformations() {
         PairDataset<String, Integer> ds = ctx.parallelizePairs(skewed, 5);
-        assertEquals(skewed.stream().map(p -> Pair.of(p.key(), p.value() * 2L)).collect(Collectors.toList()),
+        assertEquals(
+                skewed.stream().map(p -> Pair.of(p.key(), p.value() * 2L)).collect(Collectors.toList()),
                 ds.mapValues(v -> v * 2L).collect());
-        assertEquals(skewed.stream().flatMap(p -> List.of(Pair.of(p.key(), p.value()), Pair.of(p.key(), -p.value())).stream())
-                .collect(Collectors.toList()), ds.flatMapValues(v -> List.of(v, -v).iterator()).collect());
-        assertEquals(skewed.stream().map(Pair::key).collect(Collectors.toList()), ds.keys().collect());
-        assertEquals(skewed.stream().map(Pair::value).collect(Collectors.toList()), ds.values().collect());
+        assertEquals(
+                skewed.stream()
+                        .flatMap(p -> List.of(Pair.of(p.key(), p.value()), Pair.of(p.key(), -p.value())).stream())
+                        .collect(Collectors.toList()),
+                ds.flatMapValues(v -> List.of(v, -v).iterator()).collect());
+        assertEquals(
+                skewed.stream().map(Pair::key).collect(Collectors.toList()),
+                ds.keys().collect());
+        assertEquals(
+                skewed.stream().map(Pair::value).collect(Collectors.toList()),
+                ds.values().collect());
     }
 
     @Test
@@ -129,7 +152,8 @@ class OperatorsTest {
         assertEquals(new HashSet<>(nums), new HashSet<>(ds.distinct().collect()));
         assertEquals(new HashSet<>(nums).size(), ds.distinct(4).count());
 
-        Dataset<Integer> all = ctx.parallelize(IntStream.range(0, 20_000).boxed().collect(Collectors.toList()), 4);
+        Dataset<Integer> all =
+                ctx.parallelize(IntStream.range(0, 20_000).boxed().collect(Collectors.toList()), 4);
         List<Integer> s1 = all.sample(false, 0.1, 99).collect();
         assertEquals(s1, all.sample(false, 0.1, 99).collect(), "same seed, same sample");
         assertTrue(s1.size() > 1700 && s1.size() < 2300, "about 10% kept: " + s1.size());
@@ -152,15 +176,25 @@ class OperatorsTest {
 
         Map<String, Pair<Integer, Integer>> minMax = new TreeMap<>();
         groups.forEach((k, vs) -> minMax.put(k, Pair.of(Collections.min(vs), Collections.max(vs))));
-        assertEquals(minMax, new TreeMap<>(ds.aggregateByKey(Pair.of(Integer.MAX_VALUE, Integer.MIN_VALUE),
-                (acc, v) -> Pair.of(Math.min(acc.key(), v), Math.max(acc.value(), v)),
-                (a, b) -> Pair.of(Math.min(a.key(), b.key()), Math.max(a.value(), b.value()))).collectAsMap()));
+        assertEquals(
+                minMax,
+                new TreeMap<>(ds.aggregateByKey(
+                                Pair.of(Integer.MAX_VALUE, Integer.MIN_VALUE),
+                                (acc, v) -> Pair.of(Math.min(acc.key(), v), Math.max(acc.value(), v)),
+                                (a, b) -> Pair.of(Math.min(a.key(), b.key()), Math.max(a.value(), b.value())))
+                        .collectAsMap()));
 
         Map<String, Pair<Long, Integer>> sumCount = new TreeMap<>();
-        groups.forEach((k, vs) -> sumCount.put(k, Pair.of(vs.stream().mapToLong(x -> x).sum(), vs.size())));
-        assertEquals(sumCount, new TreeMap<>(ds.combineByKey(v -> Pair.of((long) v, 1),
-                (c, v) -> Pair.of(c.key() + v, c.value() + 1),
-                (a, b) -> Pair.of(a.key() + b.key(), a.value() + b.value()), 4).collectAsMap()));
+        groups.forEach((k, vs) ->
+                sumCount.put(k, Pair.of(vs.stream().mapToLong(x -> x).sum(), vs.size())));
+        assertEquals(
+                sumCount,
+                new TreeMap<>(ds.combineByKey(
+                                v -> Pair.of((long) v, 1),
+                                (c, v) -> Pair.of(c.key() + v, c.value() + 1),
+                                (a, b) -> Pair.of(a.key() + b.key(), a.value() + b.value()),
+                                4)
+                        .collectAsMap()));
 
         Map<String, List<Integer>> grouped = new TreeMap<>();
         for (Pair<String, List<Integer>> p : ds.groupByKey(5).collect()) {
@@ -187,13 +221,21 @@ class OperatorsTest {
         keys.addAll(rg.keySet());
 
         Map<String, Pair<List<Integer>, List<Integer>>> cg = new TreeMap<>();
-        for (Pair<String, Pair<List<Integer>, List<Integer>>> p : left.cogroup(right, 5).collect()) {
-            cg.put(p.key(), Pair.of(sorted(p.value().key(), Comparator.naturalOrder()), sorted(p.value().value(), Comparator.naturalOrder())));
+        for (Pair<String, Pair<List<Integer>, List<Integer>>> p :
+                left.cogroup(right, 5).collect()) {
+            cg.put(
+                    p.key(),
+                    Pair.of(
+                            sorted(p.value().key(), Comparator.naturalOrder()),
+                            sorted(p.value().value(), Comparator.naturalOrder())));
         }
         Map<String, Pair<List<Integer>, List<Integer>>> cgRef = new TreeMap<>();
         for (String k : keys) {
-            cgRef.put(k, Pair.of(sorted(lg.getOrDefault(k, List.of()), Comparator.naturalOrder()),
-                    sorted(rg.getOrDefault(k, List.of()), Comparator.naturalOrder())));
+            cgRef.put(
+                    k,
+                    Pair.of(
+                            sorted(lg.getOrDefault(k, List.of()), Comparator.naturalOrder()),
+                            sorted(rg.getOrDefault(k, List.of()), Comparator.naturalOrder())));
         }
         assertEquals(cgRef, cg);
 
@@ -224,14 +266,24 @@ class OperatorsTest {
                 }
             }
         }
-        assertEquals(sorted(inner, Comparator.naturalOrder()), flatten(left.join(right).collect()));
-        assertEquals(sorted(leftOuter, Comparator.naturalOrder()), flatten(left.leftOuterJoin(right, 3).collect()));
-        assertEquals(sorted(rightOuter, Comparator.naturalOrder()), flatten(left.rightOuterJoin(right).collect()));
-        assertEquals(sorted(fullOuter, Comparator.naturalOrder()), flatten(left.fullOuterJoin(right, 2).collect()));
+        assertEquals(
+                sorted(inner, Comparator.naturalOrder()),
+                flatten(left.join(right).collect()));
+        assertEquals(
+                sorted(leftOuter, Comparator.naturalOrder()),
+                flatten(left.leftOuterJoin(right, 3).collect()));
+        assertEquals(
+                sorted(rightOuter, Comparator.naturalOrder()),
+                flatten(left.rightOuterJoin(right).collect()));
+        assertEquals(
+                sorted(fullOuter, Comparator.naturalOrder()),
+                flatten(left.fullOuterJoin(right, 2).collect()));
     }
 
     static List<String> flatten(List<Pair<String, Pair<Integer, Integer>>> joined) {
-        return joined.stream().map(p -> p.key() + "|" + p.value().key() + "|" + p.value().value()).sorted()
+        return joined.stream()
+                .map(p -> p.key() + "|" + p.value().key() + "|" + p.value().value())
+                .sorted()
                 .collect(Collectors.toList());
     }
 
@@ -246,14 +298,22 @@ class OperatorsTest {
         List<Integer> ascRef = data.stream().map(Pair::key).sorted().collect(Collectors.toList());
         PairDataset<Integer, String> asc = ds.sortByKey(true, 4);
         assertEquals(ascRef, asc.keys().collect());
-        assertEquals(sorted(data, Comparator.comparing((Pair<Integer, String> p) -> p.key()).thenComparing(Pair::value)),
-                sorted(asc.collect(), Comparator.comparing((Pair<Integer, String> p) -> p.key()).thenComparing(Pair::value)));
+        assertEquals(
+                sorted(
+                        data,
+                        Comparator.comparing((Pair<Integer, String> p) -> p.key())
+                                .thenComparing(Pair::value)),
+                sorted(
+                        asc.collect(),
+                        Comparator.comparing((Pair<Integer, String> p) -> p.key())
+                                .thenComparing(Pair::value)));
         List<Integer> descRef = new ArrayList<>(ascRef);
         Collections.reverse(descRef);
         assertEquals(descRef, ds.sortByKey(false, 5).keys().collect());
 
         // by absolute value, through a user comparator (keys compared as objects)
-        Comparator<Integer> byAbs = (Comparator<Integer> & java.io.Serializable) (a, b) -> Integer.compare(Math.abs(a), Math.abs(b));
+        Comparator<Integer> byAbs =
+                (Comparator<Integer> & java.io.Serializable) (a, b) -> Integer.compare(Math.abs(a), Math.abs(b));
         List<Integer> absKeys = ds.sortByKey(byAbs, true, 3).keys().collect();
         for (int i = 1; i < absKeys.size(); i++) {
             assertTrue(Math.abs(absKeys.get(i - 1)) <= Math.abs(absKeys.get(i)), "sorted by |key| at " + i);
@@ -261,7 +321,8 @@ class OperatorsTest {
         assertEquals(sorted(ascRef, Comparator.naturalOrder()), sorted(absKeys, Comparator.naturalOrder()));
 
         List<Pair<String, Integer>> words = skewed.subList(0, 2000);
-        assertEquals(sorted(words, BY_KEY_VALUE).stream().map(Pair::key).collect(Collectors.toList()),
+        assertEquals(
+                sorted(words, BY_KEY_VALUE).stream().map(Pair::key).collect(Collectors.toList()),
                 ctx.parallelizePairs(words, 3).sortByKey().keys().collect());
     }
 
@@ -272,10 +333,11 @@ class OperatorsTest {
         PairDataset<String, Integer> byKey = ds.partitionBy(hp);
         assertEquals(6, byKey.numPartitions());
         List<Pair<Integer, String>> placed = byKey.mapPartitionsWithIndex((i, it) -> {
-            List<Pair<Integer, String>> out = new ArrayList<>();
-            it.forEachRemaining(p -> out.add(Pair.of(i, p.key())));
-            return out.iterator();
-        }).collect();
+                    List<Pair<Integer, String>> out = new ArrayList<>();
+                    it.forEachRemaining(p -> out.add(Pair.of(i, p.key())));
+                    return out.iterator();
+                })
+                .collect();
         assertEquals(skewed.size(), placed.size());
         for (Pair<Integer, String> p : placed) {
             assertEquals(hp.partition(p.value()), (int) p.key());
@@ -283,34 +345,41 @@ class OperatorsTest {
         assertEquals(sorted(skewed, BY_KEY_VALUE), sorted(byKey.collect(), BY_KEY_VALUE));
         // a user-defined partitioner: by the key's first letter
         Partitioner firstLetter = new FirstLetterPartitioner();
-        List<Integer> sizes = ds.partitionBy(firstLetter).mapPartitions(it -> {
-            int n = 0;
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-            return List.of(n).iterator();
-        }).collect();
+        List<Integer> sizes = ds.partitionBy(firstLetter)
+                .mapPartitions(it -> {
+                    int n = 0;
+                    while (it.hasNext()) {
+                        it.next();
+                        n++;
+                    }
+                    return List.of(n).iterator();
+                })
+                .collect();
         assertEquals(skewed.stream().filter(p -> p.key().startsWith("h")).count(), (long) sizes.get('h' - 'a'));
 
         Dataset<Integer> nums = ctx.parallelize(IntStream.range(0, 9000).boxed().collect(Collectors.toList()), 3);
         Dataset<Integer> re = nums.repartition(7);
         assertEquals(7, re.numPartitions());
-        assertEquals(IntStream.range(0, 9000).boxed().collect(Collectors.toList()), sorted(re.collect(), Comparator.naturalOrder()));
+        assertEquals(
+                IntStream.range(0, 9000).boxed().collect(Collectors.toList()),
+                sorted(re.collect(), Comparator.naturalOrder()));
         List<Integer> reSizes = re.mapPartitions(it -> {
-            int n = 0;
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-            return List.of(n).iterator();
-        }).collect();
+                    int n = 0;
+                    while (it.hasNext()) {
+                        it.next();
+                        n++;
+                    }
+                    return List.of(n).iterator();
+                })
+                .collect();
         for (int s : reSizes) {
             assertTrue(Math.abs(s - 9000 / 7) <= 3, "round-robin balance: " + reSizes);
         }
         Dataset<Integer> co = nums.repartition(8).coalesce(3);
         assertEquals(3, co.numPartitions());
-        assertEquals(IntStream.range(0, 9000).boxed().collect(Collectors.toList()), sorted(co.collect(), Comparator.naturalOrder()));
+        assertEquals(
+                IntStream.range(0, 9000).boxed().collect(Collectors.toList()),
+                sorted(co.collect(), Comparator.naturalOrder()));
         assertEquals(5, nums.coalesce(5, true).numPartitions());
     }
 
@@ -321,7 +390,9 @@ class OperatorsTest {
         assertEquals(5000, ds.count());
         assertEquals(nums.stream().mapToInt(x -> x).sum(), ds.reduce(Integer::sum));
         assertEquals(nums.stream().mapToInt(x -> x).sum(), ds.fold(0, Integer::sum));
-        Pair<Integer, Long> agg = ds.aggregate(Pair.of(0, 0L), (acc, v) -> Pair.of(acc.key() + 1, acc.value() + v),
+        Pair<Integer, Long> agg = ds.aggregate(
+                Pair.of(0, 0L),
+                (acc, v) -> Pair.of(acc.key() + 1, acc.value() + v),
                 (a, b) -> Pair.of(a.key() + b.key(), a.value() + b.value()));
         assertEquals(Pair.of(5000, 5000L * 5001 / 2), agg);
         assertEquals(nums.subList(0, 10), ds.take(10));
@@ -348,7 +419,8 @@ class OperatorsTest {
     void emptyPartitionsAndEmptyDatasets() {
         List<Pair<String, Integer>> three = List.of(Pair.of("a", 1), Pair.of("b", 2), Pair.of("a", 3));
         PairDataset<String, Integer> sparse = ctx.parallelizePairs(three, 8);
-        assertEquals(Map.of("a", 4, "b", 2), sparse.reduceByKey(Integer::sum, 10).collectAsMap());
+        assertEquals(
+                Map.of("a", 4, "b", 2), sparse.reduceByKey(Integer::sum, 10).collectAsMap());
         assertEquals(List.of("a", "a", "b"), sparse.sortByKey(true, 6).keys().collect());
         assertEquals(3, sparse.groupByKey(9).values().map(List::size).reduce(Integer::sum));
         Dataset<Integer> empty = ctx.parallelize(List.<Integer>of(), 4);
@@ -358,7 +430,9 @@ class OperatorsTest {
         assertEquals(List.of(), empty.take(3));
         assertThrows(java.util.NoSuchElementException.class, () -> empty.reduce(Integer::sum));
         assertThrows(java.util.NoSuchElementException.class, empty::first);
-        assertEquals(Map.of(), empty.mapToPair(x -> Pair.of(x, x)).reduceByKey(Integer::sum).collectAsMap());
+        assertEquals(
+                Map.of(),
+                empty.mapToPair(x -> Pair.of(x, x)).reduceByKey(Integer::sum).collectAsMap());
         assertEquals(List.of(), empty.mapToPair(x -> Pair.of(x, x)).sortByKey().collect());
     }
 
@@ -370,7 +444,8 @@ class OperatorsTest {
         PairDataset<Integer, String> bucketed = sums.mapToPair(p -> Pair.of(Math.floorMod(p.value(), 7), p.key()));
         PairDataset<Integer, Integer> sizes = bucketed.groupByKey(3).mapValues(List::size);
         PairDataset<Integer, Long> counts = bucketed.mapValues(k -> 1L).reduceByKey(Long::sum, 2);
-        List<Pair<Integer, Pair<Integer, Long>>> got = sizes.join(counts, 3).sortByKey().collect();
+        List<Pair<Integer, Pair<Integer, Long>>> got =
+                sizes.join(counts, 3).sortByKey().collect();
 
         Map<String, Integer> sumRef = new HashMap<>();
         skewed.forEach(p -> sumRef.merge(p.key(), p.value(), Integer::sum));
@@ -390,16 +465,24 @@ class OperatorsTest {
         assertTrue(!Files.exists(out.resolve("_temporary")), "temporary directory removed at commit");
         List<String> lines = new ArrayList<>();
         try (var files = Files.list(out)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().collect(Collectors.toList())) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .collect(Collectors.toList())) {
                 lines.addAll(Files.readAllLines(p));
             }
         }
         Map<String, Integer> ref = new TreeMap<>();
         skewed.forEach(p -> ref.merge(p.key(), p.value(), Integer::sum));
-        assertEquals(ref.entrySet().stream().map(e -> "(" + e.getKey() + "," + e.getValue() + ")").sorted().collect(Collectors.toList()),
+        assertEquals(
+                ref.entrySet().stream()
+                        .map(e -> "(" + e.getKey() + "," + e.getValue() + ")")
+                        .sorted()
+                        .collect(Collectors.toList()),
                 sorted(lines, Comparator.naturalOrder()));
         // reading it back through textFile gives the same lines
-        assertEquals(sorted(lines, Comparator.naturalOrder()), sorted(ctx.textFile(out.toString()).collect(), Comparator.naturalOrder()));
+        assertEquals(
+                sorted(lines, Comparator.naturalOrder()),
+                sorted(ctx.textFile(out.toString()).collect(), Comparator.naturalOrder()));
         RuntimeException exists = assertThrows(RuntimeException.class, () -> sums.saveAsTextFile(out.toString()));
         assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
     }

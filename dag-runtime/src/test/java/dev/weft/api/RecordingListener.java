@@ -4,7 +4,6 @@ import dev.weft.events.StageState;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.events.WeftListener;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

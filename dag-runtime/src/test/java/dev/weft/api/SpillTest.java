@@ -1,20 +1,19 @@
 package dev.weft.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.conf.WeftConf;
 import dev.weft.metrics.TaskMetrics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** 2M-record shuffles under an 8 MiB budget spill to disk and still return exactly the reference. */
 class SpillTest {
@@ -23,7 +22,8 @@ class SpillTest {
 
     @BeforeAll
     static void start() {
-        ctx = new WeftContext(WeftConf.defaults().with("weft.local.threads", "2").with("weft.memory.budget", "8m"));
+        ctx = new WeftContext(
+                WeftConf.defaults().with("weft.local.threads", "2").with("weft.memory.budget", "8m"));
     }
 
     @AfterAll
@@ -36,7 +36,9 @@ class SpillTest {
         List<Integer> seeds = IntStream.range(0, partitions).boxed().collect(Collectors.toList());
         return ctx.parallelize(seeds, partitions).flatMap(p -> {
             Random rnd = new Random(p);
-            return IntStream.range(0, N / partitions).mapToObj(i -> rnd.nextLong()).iterator();
+            return IntStream.range(0, N / partitions)
+                    .mapToObj(i -> rnd.nextLong())
+                    .iterator();
         });
     }
 
@@ -55,7 +57,11 @@ class SpillTest {
     @Test
     void sortByKeyOfTwoMillionRecordsSpillsAndSortsExactly() {
         TaskMetrics before = ctx.metrics();
-        List<Long> keys = generated(4).mapToPair(x -> Pair.of(x, 1)).sortByKey(true, 4).keys().collect();
+        List<Long> keys = generated(4)
+                .mapToPair(x -> Pair.of(x, 1))
+                .sortByKey(true, 4)
+                .keys()
+                .collect();
         TaskMetrics m = ctx.metrics();
         assertTrue(m.spillCount - before.spillCount > 0, "expected spills under an 8 MiB budget: " + m);
         long[] ref = reference(4);
@@ -69,7 +75,8 @@ class SpillTest {
         // 500k distinct keys with 4 values each, plus one key holding 10% of the rows
         List<Pair<Long, Long>> sums = generated(4)
                 .mapToPair(x -> Pair.of(Math.floorMod(x, 10) == 0 ? -1L : Math.floorMod(x, 500_000L), 1L))
-                .reduceByKey(Long::sum, 3).collect();
+                .reduceByKey(Long::sum, 3)
+                .collect();
         TaskMetrics m = ctx.metrics();
         assertTrue(m.spillCount - before.spillCount > 0, "expected spills under an 8 MiB budget: " + m);
         java.util.Map<Long, Long> ref = new java.util.HashMap<>();

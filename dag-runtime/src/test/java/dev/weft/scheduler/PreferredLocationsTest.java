@@ -1,5 +1,7 @@
 package dev.weft.scheduler;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.weft.exec.TaskContext;
 import dev.weft.plan.CoalesceNode;
 import dev.weft.plan.Dependency;
@@ -9,13 +11,10 @@ import dev.weft.plan.Split;
 import dev.weft.plan.StorageLevel;
 import dev.weft.plan.UnionNode;
 import dev.weft.storage.BlockManager.BlockId;
-import org.junit.jupiter.api.Test;
-
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The walk from a stage's final node down its narrow dependencies to cached partitions and input hosts. */
 class PreferredLocationsTest {
@@ -28,8 +27,7 @@ class PreferredLocationsTest {
             this.n = n;
         }
 
-        record HostSplit(int index) implements Split {
-        }
+        record HostSplit(int index) implements Split {}
 
         @Override
         protected Split[] computeSplits() {

@@ -1,5 +1,9 @@
 package dev.weft.scheduler;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
@@ -9,17 +13,12 @@ import dev.weft.plan.ParallelCollectionNode;
 import dev.weft.plan.StorageLevel;
 import dev.weft.storage.BlockManager.BlockId;
 import dev.weft.task.TaskOutcome;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Delay scheduling and locality levels of the {@link TaskScheduler}, driven by hand: a fake backend records
@@ -48,9 +47,16 @@ class TaskSchedulerLocalityTest {
                 launches.add(t);
             }
         });
-        TaskScheduler ts = new TaskScheduler(backend, 4, events, new LocalityWaits(WAIT_MS, WAIT_MS, WAIT_MS), topology,
-                () -> nowNanos, reviveDelaysNanos::add, pending);
-        DagScheduler dag = new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> { });
+        TaskScheduler ts = new TaskScheduler(
+                backend,
+                4,
+                events,
+                new LocalityWaits(WAIT_MS, WAIT_MS, WAIT_MS),
+                topology,
+                () -> nowNanos,
+                reviveDelaysNanos::add,
+                pending);
+        DagScheduler dag = new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {});
         ts.setDagScheduler(dag);
         return ts;
     }
@@ -77,8 +83,11 @@ class TaskSchedulerLocalityTest {
     }
 
     private long taskIdOf(int partition, int attempt) {
-        return launches.stream().filter(t -> t.partition() == partition && t.attempt() == attempt)
-                .findFirst().orElseThrow().taskId();
+        return launches.stream()
+                .filter(t -> t.partition() == partition && t.attempt() == attempt)
+                .findFirst()
+                .orElseThrow()
+                .taskId();
     }
 
     private static TaskOutcome.Success success(BlockId... cached) {
@@ -139,7 +148,8 @@ class TaskSchedulerLocalityTest {
         scheduler.reviveOffers();
         assertEquals(List.of("p0 e1 NODE_LOCAL", "p1 e2 RACK_LOCAL"), launched());
         // The rack-local launch restarted the wait at RACK_LOCAL: e3 gets p2 only once that wait expires too.
-        assertEquals(List.of(TimeUnit.MILLISECONDS.toNanos(WAIT_MS), TimeUnit.MILLISECONDS.toNanos(WAIT_MS)),
+        assertEquals(
+                List.of(TimeUnit.MILLISECONDS.toNanos(WAIT_MS), TimeUnit.MILLISECONDS.toNanos(WAIT_MS)),
                 reviveDelaysNanos);
         advanceMillis(WAIT_MS);
         scheduler.reviveOffers();
@@ -150,7 +160,11 @@ class TaskSchedulerLocalityTest {
     void tasksWithoutPreferencesRunImmediatelyBesideWaitingOnes() {
         scheduler.executorAdded("e1", "h1", 1);
         scheduler.executorAdded("e2", "h2", 2);
-        scheduler.submit(taskSet(0, onHosts(0, "h1"), onHosts(1, "h1"), new TaskSet.TaskSpec(2, new byte[] {1}),
+        scheduler.submit(taskSet(
+                0,
+                onHosts(0, "h1"),
+                onHosts(1, "h1"),
+                new TaskSet.TaskSpec(2, new byte[] {1}),
                 new TaskSet.TaskSpec(3, new byte[] {1})));
         assertEquals(List.of("p0 e1 NODE_LOCAL", "p2 e2 NO_PREF", "p3 e2 NO_PREF"), launched());
     }
@@ -158,7 +172,10 @@ class TaskSchedulerLocalityTest {
     @Test
     void aTaskSetWithoutPreferencesNeverWaits() {
         scheduler.executorAdded("e1", "h1", 2);
-        scheduler.submit(taskSet(0, new TaskSet.TaskSpec(0, new byte[] {1}), new TaskSet.TaskSpec(1, new byte[] {1}),
+        scheduler.submit(taskSet(
+                0,
+                new TaskSet.TaskSpec(0, new byte[] {1}),
+                new TaskSet.TaskSpec(1, new byte[] {1}),
                 new TaskSet.TaskSpec(2, new byte[] {1})));
         assertEquals(List.of("p0 e1 NO_PREF", "p1 e1 NO_PREF"), launched());
         assertEquals(List.of(), reviveDelaysNanos, "no idle core, no wait: no timer");
@@ -178,10 +195,13 @@ class TaskSchedulerLocalityTest {
 
     @Test
     void cachedBlocksReportedBySuccessfulTasksBecomePreferences() {
-        ParallelCollectionNode<Integer> source = new ParallelCollectionNode<>(1, "parallelize", null, List.of(1, 2, 3, 4), 2);
-        MapPartitionsNode<Integer, Integer> cached = new MapPartitionsNode<>(2, "cache", null, source, (i, it) -> it, true);
+        ParallelCollectionNode<Integer> source =
+                new ParallelCollectionNode<>(1, "parallelize", null, List.of(1, 2, 3, 4), 2);
+        MapPartitionsNode<Integer, Integer> cached =
+                new MapPartitionsNode<>(2, "cache", null, source, (i, it) -> it, true);
         cached.setStorageLevel(StorageLevel.MEMORY_ONLY);
-        MapPartitionsNode<Integer, Integer> child = new MapPartitionsNode<>(3, "map", null, cached, (i, it) -> it, true);
+        MapPartitionsNode<Integer, Integer> child =
+                new MapPartitionsNode<>(3, "map", null, cached, (i, it) -> it, true);
         scheduler.executorAdded("e1", "h1", 1);
         scheduler.executorAdded("e2", "h2", 1);
         assertEquals(TaskSet.Preferences.NONE, scheduler.preferredLocations(child, 1));
@@ -205,8 +225,10 @@ class TaskSchedulerLocalityTest {
         scheduler.executorAdded("e2", "h2", 1);
         scheduler.submit(taskSet(0, onHosts(0, "h2")));
         assertEquals(List.of("p0 e2 NODE_LOCAL"), launched());
-        scheduler.taskEnded(taskIdOf(0, 0), new TaskOutcome.ExceptionFailure("java.lang.IllegalStateException", "boom",
-                "", null, new TaskMetrics()));
+        scheduler.taskEnded(
+                taskIdOf(0, 0),
+                new TaskOutcome.ExceptionFailure(
+                        "java.lang.IllegalStateException", "boom", "", null, new TaskMetrics()));
         // e1 is offered first and is idle, yet the retry goes back to h2.
         assertEquals(List.of("p0 e2 NODE_LOCAL", "p0 e2 NODE_LOCAL"), launched());
         assertEquals(1, launches.get(1).attempt());
@@ -276,9 +298,9 @@ class TaskSchedulerLocalityTest {
         List<WeftEvent.TaskStateChanged> all = new ArrayList<>();
         EventPublisher events = new EventPublisher();
         events.add(e -> all.add((WeftEvent.TaskStateChanged) e));
-        TaskScheduler ts = new TaskScheduler(backend, 4, events, LocalityWaits.NONE, NO_RACKS, () -> nowNanos,
-                reviveDelaysNanos::add, pending);
-        ts.setDagScheduler(new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> { }));
+        TaskScheduler ts = new TaskScheduler(
+                backend, 4, events, LocalityWaits.NONE, NO_RACKS, () -> nowNanos, reviveDelaysNanos::add, pending);
+        ts.setDagScheduler(new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}));
         ts.executorAdded("e1", "h1", 1);
         ts.submit(taskSet(0, onHosts(0, "h1")));
         ts.taskEnded(all.get(0).taskId(), success());

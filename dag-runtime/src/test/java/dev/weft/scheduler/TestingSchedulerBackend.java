@@ -1,21 +1,18 @@
 package dev.weft.scheduler;
 
 import dev.weft.task.TaskDescription;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** A backend that only records what the scheduler asks of it; tests report outcomes themselves. */
 final class TestingSchedulerBackend implements SchedulerBackend {
-    record Launched(String executorId, TaskDescription task) {
-    }
+    record Launched(String executorId, TaskDescription task) {}
 
     final List<Launched> launched = new ArrayList<>();
     final List<Long> killed = new ArrayList<>();
 
     @Override
-    public void start(Listener listener) {
-    }
+    public void start(Listener listener) {}
 
     @Override
     public void launch(String executorId, TaskDescription task) {
@@ -28,8 +25,7 @@ final class TestingSchedulerBackend implements SchedulerBackend {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public int defaultParallelism() {
@@ -37,6 +33,5 @@ final class TestingSchedulerBackend implements SchedulerBackend {
     }
 
     @Override
-    public void removeCachedDataset(int nodeId) {
-    }
+    public void removeCachedDataset(int nodeId) {}
 }

@@ -1,25 +1,23 @@
 package dev.weft.serde;
 
-import dev.weft.api.Pair;
-import org.junit.jupiter.api.Test;
-
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.api.Pair;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
 class ValueSerializerTest {
     private final ValueSerializer ser = ValueSerializer.INSTANCE;
 
-    record Point(int x, int y) implements Serializable {
-    }
+    record Point(int x, int y) implements Serializable {}
 
     private byte[] bytes(Object v) {
         RecordOutput out = new RecordOutput(8);
@@ -37,10 +35,32 @@ class ValueSerializerTest {
 
     @Test
     void roundTripsEveryBuiltInTypeAndTheJavaFallback() {
-        List<Object> values = Arrays.asList(null, true, false, (byte) -3, (short) 300, 'x', '\u00e9', 0, -1,
-                Integer.MIN_VALUE, Integer.MAX_VALUE, 5L, Long.MIN_VALUE, 1.5f, -0.0, Double.NaN, 3.25,
-                "", "hello", "h\u00e9llo \u4e16\u754c \ud83d\ude00", "nul\u0000inside", Pair.of("k", 1L),
-                Pair.of(Pair.of(1, "a"), null), new ArrayList<>(List.of(1, "two", 3.0)), new Point(1, 2));
+        List<Object> values = Arrays.asList(
+                null,
+                true,
+                false,
+                (byte) -3,
+                (short) 300,
+                'x',
+                '\u00e9',
+                0,
+                -1,
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE,
+                5L,
+                Long.MIN_VALUE,
+                1.5f,
+                -0.0,
+                Double.NaN,
+                3.25,
+                "",
+                "hello",
+                "h\u00e9llo \u4e16\u754c \ud83d\ude00",
+                "nul\u0000inside",
+                Pair.of("k", 1L),
+                Pair.of(Pair.of(1, "a"), null),
+                new ArrayList<>(List.of(1, "two", 3.0)),
+                new Point(1, 2));
         for (Object v : values) {
             assertEquals(v, roundTrip(v), "round trip of " + v);
         }
@@ -69,7 +89,9 @@ class ValueSerializerTest {
                 byte[] ba = bytes(a);
                 byte[] bb = bytes(b);
                 assertTrue(ser.orderPreserving(ba, 0, ba.length));
-                assertEquals(Integer.signum(natural(a, b)), Integer.signum(Arrays.compareUnsigned(ba, bb)),
+                assertEquals(
+                        Integer.signum(natural(a, b)),
+                        Integer.signum(Arrays.compareUnsigned(ba, bb)),
                         "order of " + a + " vs " + b);
             }
         }
@@ -89,8 +111,10 @@ class ValueSerializerTest {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(4);
-            sb.append(kind == 0 ? (char) (0x4e00 + rnd.nextInt(100)) : kind == 1 ? (char) (0xe0 + rnd.nextInt(20))
-                    : (char) ('a' + rnd.nextInt(3)));
+            sb.append(
+                    kind == 0
+                            ? (char) (0x4e00 + rnd.nextInt(100))
+                            : kind == 1 ? (char) (0xe0 + rnd.nextInt(20)) : (char) ('a' + rnd.nextInt(3)));
         }
         return sb.toString();
     }

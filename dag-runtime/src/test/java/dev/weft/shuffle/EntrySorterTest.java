@@ -1,23 +1,29 @@
 package dev.weft.shuffle;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.weft.api.HashPartitioner;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.ValueSerializer;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The pointer sort against {@link java.util.Arrays#sort} of the same keys as byte arrays. */
 class EntrySorterTest {
     private static ShuffleSpec spec(KeyOrdering ordering, int partitions) {
-        return new ShuffleSpec(1, new HashPartitioner(partitions), ValueSerializer.instance(), ValueSerializer.instance(),
-                ordering, null, null, false);
+        return new ShuffleSpec(
+                1,
+                new HashPartitioner(partitions),
+                ValueSerializer.instance(),
+                ValueSerializer.instance(),
+                ordering,
+                null,
+                null,
+                false);
     }
 
     @Test
@@ -56,7 +62,8 @@ class EntrySorterTest {
             }
             assertEquals(want.size(), got.size(), "partition " + p);
             for (int i = 0; i < want.size(); i++) {
-                assertEquals(Arrays.toString(want.get(i)), Arrays.toString(got.get(i)), "partition " + p + " index " + i);
+                assertEquals(
+                        Arrays.toString(want.get(i)), Arrays.toString(got.get(i)), "partition " + p + " index " + i);
             }
         }
     }
@@ -75,16 +82,26 @@ class EntrySorterTest {
             buffer.append(0, out.toByteArray(), out.size(), new byte[0], 0, false);
             lists.add(key);
         }
-        Comparator<Object> bySum = Comparator.comparingInt(k -> ((List<?>) k).stream().mapToInt(x -> (Integer) x).sum());
-        ShuffleSpec spec = new ShuffleSpec(1, new HashPartitioner(1), ValueSerializer.instance(), ValueSerializer.instance(),
-                KeyOrdering.SORTED, bySum, null, false);
+        Comparator<Object> bySum = Comparator.comparingInt(
+                k -> ((List<?>) k).stream().mapToInt(x -> (Integer) x).sum());
+        ShuffleSpec spec = new ShuffleSpec(
+                1,
+                new HashPartitioner(1),
+                ValueSerializer.instance(),
+                ValueSerializer.instance(),
+                KeyOrdering.SORTED,
+                bySum,
+                null,
+                false);
         int[] starts = EntrySorter.sort(buffer, 1, new KeyOrder(spec));
         RecordSource s = new BufferRun(buffer, starts).partition(0);
         List<Integer> sums = new ArrayList<>();
         while (s.next()) {
-            sums.add(((List<?>) s.key(spec.keySerializer())).stream().mapToInt(x -> (Integer) x).sum());
+            sums.add(((List<?>) s.key(spec.keySerializer()))
+                    .stream().mapToInt(x -> (Integer) x).sum());
         }
-        List<Integer> want = lists.stream().map(k -> k.get(0) + k.get(1)).sorted().toList();
+        List<Integer> want =
+                lists.stream().map(k -> k.get(0) + k.get(1)).sorted().toList();
         assertEquals(want, sums);
     }
 }

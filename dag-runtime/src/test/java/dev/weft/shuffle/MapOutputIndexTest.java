@@ -1,18 +1,17 @@
 package dev.weft.shuffle;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MapOutputIndexTest {
     @TempDir
@@ -52,7 +51,8 @@ class MapOutputIndexTest {
         byte[] good = Files.readAllBytes(written());
         Path truncated = dir.resolve("t");
         Files.write(truncated, Arrays.copyOf(good, good.length - 1));
-        ShuffleCorruptionException e = assertThrows(ShuffleCorruptionException.class, () -> MapOutputIndex.read(truncated));
+        ShuffleCorruptionException e =
+                assertThrows(ShuffleCorruptionException.class, () -> MapOutputIndex.read(truncated));
         assertTrue(e.getMessage().contains(truncated.toString()), e.getMessage());
         Path empty = dir.resolve("e");
         Files.write(empty, new byte[0]);

@@ -5,7 +5,6 @@ import dev.weft.api.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.ValueSerializer;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,25 +13,42 @@ import java.util.List;
 
 /** Writes map outputs and reads reduce partitions back for the shuffle tests. */
 final class ShuffleTestSupport {
-    private ShuffleTestSupport() {
-    }
+    private ShuffleTestSupport() {}
 
     static Aggregator<Object, Object> sumAggregator() {
         return new Aggregator<>(v -> v, (c, v) -> (Long) c + (Long) v, (a, b) -> (Long) a + (Long) b);
     }
 
-    static ShuffleSpec spec(int shuffleId, int partitions, KeyOrdering ordering, Comparator<Object> comparator,
-                            Aggregator<Object, Object> aggregator, boolean mapSideCombine) {
-        return new ShuffleSpec(shuffleId, new HashPartitioner(partitions), ValueSerializer.instance(), ValueSerializer.instance(),
-                ordering, comparator, aggregator, mapSideCombine);
+    static ShuffleSpec spec(
+            int shuffleId,
+            int partitions,
+            KeyOrdering ordering,
+            Comparator<Object> comparator,
+            Aggregator<Object, Object> aggregator,
+            boolean mapSideCombine) {
+        return new ShuffleSpec(
+                shuffleId,
+                new HashPartitioner(partitions),
+                ValueSerializer.instance(),
+                ValueSerializer.instance(),
+                ordering,
+                comparator,
+                aggregator,
+                mapSideCombine);
     }
 
     /** Writes every map's records as map output {@code mapId = index}, attempt 0; returns each map's partition lengths. */
-    static List<long[]> writeMaps(ShuffleSpec spec, List<List<Pair<Object, Object>>> maps, ShuffleFiles files,
-                                  MemoryBudget budget, TaskMetrics metrics) throws IOException {
+    static List<long[]> writeMaps(
+            ShuffleSpec spec,
+            List<List<Pair<Object, Object>>> maps,
+            ShuffleFiles files,
+            MemoryBudget budget,
+            TaskMetrics metrics)
+            throws IOException {
         List<long[]> lengths = new ArrayList<>();
         for (int m = 0; m < maps.size(); m++) {
-            lengths.add(new SortShuffleWriter(spec, m, 0, files, budget, metrics).write(maps.get(m).iterator()));
+            lengths.add(new SortShuffleWriter(spec, m, 0, files, budget, metrics)
+                    .write(maps.get(m).iterator()));
         }
         return lengths;
     }
@@ -45,10 +61,17 @@ final class ShuffleTestSupport {
         return blocks;
     }
 
-    static List<Pair<Object, Object>> readPartition(ShuffleSpec spec, ShuffleFiles files, int numMaps, int reduceId,
-                                                    MemoryBudget budget, TaskMetrics metrics, Path tmpDir) {
+    static List<Pair<Object, Object>> readPartition(
+            ShuffleSpec spec,
+            ShuffleFiles files,
+            int numMaps,
+            int reduceId,
+            MemoryBudget budget,
+            TaskMetrics metrics,
+            Path tmpDir) {
         List<Pair<Object, Object>> out = new ArrayList<>();
-        try (RecordStream s = ShuffleReader.read(spec, reduceId, blocks(spec, files, numMaps, reduceId), budget, metrics, tmpDir)) {
+        try (RecordStream s =
+                ShuffleReader.read(spec, reduceId, blocks(spec, files, numMaps, reduceId), budget, metrics, tmpDir)) {
             while (s.advance()) {
                 out.add(Pair.of(s.key(), s.value()));
             }

@@ -1,13 +1,18 @@
 package dev.weft.shuffle;
 
+import static dev.weft.shuffle.ShuffleTestSupport.readPartition;
+import static dev.weft.shuffle.ShuffleTestSupport.spec;
+import static dev.weft.shuffle.ShuffleTestSupport.sumAggregator;
+import static dev.weft.shuffle.ShuffleTestSupport.writeMaps;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.api.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -21,16 +26,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static dev.weft.shuffle.ShuffleTestSupport.readPartition;
-import static dev.weft.shuffle.ShuffleTestSupport.spec;
-import static dev.weft.shuffle.ShuffleTestSupport.sumAggregator;
-import static dev.weft.shuffle.ShuffleTestSupport.writeMaps;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Writes map outputs with {@link SortShuffleWriter}, reads every reduce partition back with
@@ -58,7 +57,8 @@ class SortShuffleTest {
             List<Pair<Object, Object>> recs = new ArrayList<>();
             for (int i = 0; i < perMap; i++) {
                 int k = (int) Math.min(distinct - 1, Math.abs(r.nextGaussian()) * distinct / 3);
-                recs.add(Pair.of("w" + k + (k % 7 == 0 ? "-longer-key-beyond-the-prefix" : ""), (long) r.nextInt(1000)));
+                recs.add(
+                        Pair.of("w" + k + (k % 7 == 0 ? "-longer-key-beyond-the-prefix" : ""), (long) r.nextInt(1000)));
             }
             out.add(recs);
         }
@@ -69,8 +69,12 @@ class SortShuffleTest {
      * Checks one partition's output against the input: same records (or same sums) and the ordering's
      * guarantee (sorted, or equal keys adjacent).
      */
-    private static void check(ShuffleSpec spec, List<List<Pair<Object, Object>>> maps, int reduceId,
-                              List<Pair<Object, Object>> actual, Comparator<Object> order) {
+    private static void check(
+            ShuffleSpec spec,
+            List<List<Pair<Object, Object>>> maps,
+            int reduceId,
+            List<Pair<Object, Object>> actual,
+            Comparator<Object> order) {
         List<Pair<Object, Object>> expectedRecords = new ArrayList<>();
         for (List<Pair<Object, Object>> m : maps) {
             for (Pair<Object, Object> p : m) {
@@ -90,15 +94,19 @@ class SortShuffleTest {
             }
             assertEquals(new HashMap<>(sums), got);
             if (spec.ordering() == KeyOrdering.SORTED) {
-                assertEquals(new ArrayList<>(sums.keySet()), actual.stream().map(Pair::key).toList());
+                assertEquals(
+                        new ArrayList<>(sums.keySet()),
+                        actual.stream().map(Pair::key).toList());
             }
             return;
         }
         assertEquals(counts(expectedRecords), counts(actual), "records of partition " + reduceId);
         if (spec.ordering() == KeyOrdering.SORTED) {
             for (int i = 1; i < actual.size(); i++) {
-                assertTrue(order.compare(actual.get(i - 1).key(), actual.get(i).key()) <= 0,
-                        "out of order at " + i + ": " + actual.get(i - 1).key() + " > " + actual.get(i).key());
+                assertTrue(
+                        order.compare(actual.get(i - 1).key(), actual.get(i).key()) <= 0,
+                        "out of order at " + i + ": " + actual.get(i - 1).key() + " > "
+                                + actual.get(i).key());
             }
         }
         if (spec.ordering() != KeyOrdering.NONE) {
@@ -122,8 +130,13 @@ class SortShuffleTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Comparator<Object> NATURAL = (a, b) -> ((Comparable) a).compareTo(b);
 
-    private void roundTrip(ShuffleSpec spec, List<List<Pair<Object, Object>>> maps, long budgetBytes, Comparator<Object> order,
-                           TaskMetrics writeMetrics) throws IOException {
+    private void roundTrip(
+            ShuffleSpec spec,
+            List<List<Pair<Object, Object>>> maps,
+            long budgetBytes,
+            Comparator<Object> order,
+            TaskMetrics writeMetrics)
+            throws IOException {
         MemoryBudget budget = new MemoryBudget(budgetBytes);
         List<long[]> lengths = writeMaps(spec, maps, files(), budget, writeMetrics);
         assertEquals(0, budget.used(), "budget released after write");
@@ -144,28 +157,43 @@ class SortShuffleTest {
 
     @ParameterizedTest(name = "{0} aggregator={1} mapSideCombine={2}")
     @CsvSource({
-            "NONE, false, false",
-            "GROUPED, false, false", "GROUPED, true, false", "GROUPED, true, true",
-            "SORTED, false, false", "SORTED, true, false", "SORTED, true, true"})
+        "NONE, false, false",
+        "GROUPED, false, false",
+        "GROUPED, true, false",
+        "GROUPED, true, true",
+        "SORTED, false, false",
+        "SORTED, true, false",
+        "SORTED, true, true"
+    })
     void everyOrderingRoundTrips(KeyOrdering ordering, boolean aggregate, boolean combine) throws IOException {
         ShuffleSpec spec = spec(1, 5, ordering, null, aggregate ? sumAggregator() : null, combine);
         TaskMetrics metrics = new TaskMetrics();
         roundTrip(spec, words(4, 5_000, 500, 42), BIG_BUDGET, NATURAL, metrics);
         assertEquals(0, metrics.spillCount);
         if (combine) {
-            assertTrue(metrics.shuffleRecordsWritten < 4 * 5_000, "map-side combine reduced " + metrics.shuffleRecordsWritten);
+            assertTrue(
+                    metrics.shuffleRecordsWritten < 4 * 5_000,
+                    "map-side combine reduced " + metrics.shuffleRecordsWritten);
         }
     }
 
     @ParameterizedTest(name = "{0} aggregator={1} mapSideCombine={2}")
-    @CsvSource({"NONE, false, false", "GROUPED, true, true", "GROUPED, true, false", "SORTED, false, false", "SORTED, true, true"})
+    @CsvSource({
+        "NONE, false, false",
+        "GROUPED, true, true",
+        "GROUPED, true, false",
+        "SORTED, false, false",
+        "SORTED, true, true"
+    })
     void tinyBudgetSpillsAndStaysExact(KeyOrdering ordering, boolean aggregate, boolean combine) throws IOException {
         ShuffleSpec spec = spec(2, 7, ordering, null, aggregate ? sumAggregator() : null, combine);
         TaskMetrics metrics = new TaskMetrics();
         roundTrip(spec, words(2, 60_000, 20_000, 7), 256 * 1024, NATURAL, metrics);
         assertTrue(metrics.spillCount > 0, "spills: " + metrics);
         assertTrue(metrics.spillBytes > 0);
-        assertTrue(metrics.peakMemoryBytes > 0 && metrics.peakMemoryBytes <= 256 * 1024, "peak " + metrics.peakMemoryBytes);
+        assertTrue(
+                metrics.peakMemoryBytes > 0 && metrics.peakMemoryBytes <= 256 * 1024,
+                "peak " + metrics.peakMemoryBytes);
     }
 
     @Test
@@ -180,8 +208,18 @@ class SortShuffleTest {
             }
             maps.add(recs);
         }
-        roundTrip(spec(3, 4, KeyOrdering.GROUPED, null, sumAggregator(), true), maps, 256 * 1024, NATURAL, new TaskMetrics());
-        roundTrip(spec(4, 4, KeyOrdering.GROUPED, null, sumAggregator(), false), maps, 256 * 1024, NATURAL, new TaskMetrics());
+        roundTrip(
+                spec(3, 4, KeyOrdering.GROUPED, null, sumAggregator(), true),
+                maps,
+                256 * 1024,
+                NATURAL,
+                new TaskMetrics());
+        roundTrip(
+                spec(4, 4, KeyOrdering.GROUPED, null, sumAggregator(), false),
+                maps,
+                256 * 1024,
+                NATURAL,
+                new TaskMetrics());
         TaskMetrics sorted = new TaskMetrics();
         roundTrip(spec(5, 4, KeyOrdering.SORTED, null, null, false), maps, 256 * 1024, NATURAL, sorted);
         assertTrue(sorted.spillCount > 0);
@@ -189,12 +227,17 @@ class SortShuffleTest {
 
     @Test
     void emptyPartitionsHaveZeroLengthAndReadEmpty() throws IOException {
-        ShuffleSpec spec = new ShuffleSpec(6, new EvenPartitioner(6), dev.weft.serde.ValueSerializer.instance(),
-                dev.weft.serde.ValueSerializer.instance(), KeyOrdering.GROUPED, null, sumAggregator(), true);
-        List<List<Pair<Object, Object>>> maps = List.of(
-                List.of(Pair.of(2, 1L), Pair.of(4, 2L), Pair.of(2, 3L)),
-                List.of(),
-                List.of(Pair.of(0, 5L)));
+        ShuffleSpec spec = new ShuffleSpec(
+                6,
+                new EvenPartitioner(6),
+                dev.weft.serde.ValueSerializer.instance(),
+                dev.weft.serde.ValueSerializer.instance(),
+                KeyOrdering.GROUPED,
+                null,
+                sumAggregator(),
+                true);
+        List<List<Pair<Object, Object>>> maps =
+                List.of(List.of(Pair.of(2, 1L), Pair.of(4, 2L), Pair.of(2, 3L)), List.of(), List.of(Pair.of(0, 5L)));
         MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
         List<long[]> lengths = writeMaps(spec, maps, files(), budget, new TaskMetrics());
         for (int p : new int[] {1, 3, 5}) {
@@ -203,8 +246,12 @@ class SortShuffleTest {
             }
         }
         assertTrue(Arrays.stream(lengths.get(1)).allMatch(l -> l == 0), "empty map output");
-        assertEquals(org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 3, 5), SortShuffleWriter.emptyPartitions(lengths.get(0)));
-        assertEquals(org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 2, 3, 4, 5), SortShuffleWriter.emptyPartitions(lengths.get(1)));
+        assertEquals(
+                org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 3, 5),
+                SortShuffleWriter.emptyPartitions(lengths.get(0)));
+        assertEquals(
+                org.roaringbitmap.RoaringBitmap.bitmapOf(0, 1, 2, 3, 4, 5),
+                SortShuffleWriter.emptyPartitions(lengths.get(1)));
         for (KeyOrdering ordering : KeyOrdering.values()) {
             ShuffleSpec noBlocks = spec(60 + ordering.ordinal(), 2, ordering, null, null, false);
             try (RecordStream s = ShuffleReader.read(noBlocks, 1, List.of(), budget, new TaskMetrics(), tmp())) {
@@ -249,7 +296,12 @@ class SortShuffleTest {
             maps.add(recs);
         }
         roundTrip(spec(7, 3, KeyOrdering.SORTED, null, null, false), maps, BIG_BUDGET, NATURAL, new TaskMetrics());
-        roundTrip(spec(8, 3, KeyOrdering.SORTED, null, sumAggregator(), true), maps, BIG_BUDGET, NATURAL, new TaskMetrics());
+        roundTrip(
+                spec(8, 3, KeyOrdering.SORTED, null, sumAggregator(), true),
+                maps,
+                BIG_BUDGET,
+                NATURAL,
+                new TaskMetrics());
         TaskMetrics spilled = new TaskMetrics();
         roundTrip(spec(9, 3, KeyOrdering.SORTED, null, null, false), maps, 64 * 1024, NATURAL, spilled);
         assertTrue(spilled.spillCount > 0);
@@ -268,15 +320,22 @@ class SortShuffleTest {
             maps.add(recs);
         }
         roundTrip(spec(10, 2, KeyOrdering.SORTED, reverse, null, false), maps, BIG_BUDGET, reverse, new TaskMetrics());
-        roundTrip(spec(11, 2, KeyOrdering.SORTED, reverse, sumAggregator(), true), maps, BIG_BUDGET, reverse, new TaskMetrics());
+        roundTrip(
+                spec(11, 2, KeyOrdering.SORTED, reverse, sumAggregator(), true),
+                maps,
+                BIG_BUDGET,
+                reverse,
+                new TaskMetrics());
     }
 
     @Test
     void nonComparableKeysInSortedModeNameTheClass() {
         ShuffleSpec spec = spec(12, 1, KeyOrdering.SORTED, null, null, false);
-        List<Pair<Object, Object>> recs = List.of(Pair.of(new java.util.BitSet(), 1L), Pair.of(new java.util.BitSet(3), 2L));
+        List<Pair<Object, Object>> recs =
+                List.of(Pair.of(new java.util.BitSet(), 1L), Pair.of(new java.util.BitSet(3), 2L));
         MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new SortShuffleWriter(spec, 0, 0, files(), budget, new TaskMetrics()).write(recs.iterator()));
         assertTrue(e.getMessage().contains("java.util.BitSet"), e.getMessage());
         assertEquals(0, budget.used());
@@ -295,8 +354,10 @@ class SortShuffleTest {
         MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
         writeMaps(spec, List.of(recs), files(), budget, new TaskMetrics());
         int bigPartition = spec.partitioner().partition("big");
-        List<Pair<Object, Object>> got = readPartition(spec, files(), 1, bigPartition, budget, new TaskMetrics(), tmp());
-        Pair<Object, Object> found = got.stream().filter(p -> p.key().equals("big")).findFirst().orElseThrow();
+        List<Pair<Object, Object>> got =
+                readPartition(spec, files(), 1, bigPartition, budget, new TaskMetrics(), tmp());
+        Pair<Object, Object> found =
+                got.stream().filter(p -> p.key().equals("big")).findFirst().orElseThrow();
         assertTrue(Arrays.equals(big, (byte[]) found.value()));
         assertEquals(0, budget.used());
     }
@@ -305,7 +366,12 @@ class SortShuffleTest {
     void moreBlocksThanTheMergeFactorMergeInPasses() throws IOException {
         int numMaps = ShuffleReader.MERGE_FACTOR + 6;
         List<List<Pair<Object, Object>>> maps = words(numMaps, 300, 200, 9);
-        roundTrip(spec(14, 2, KeyOrdering.SORTED, null, sumAggregator(), false), maps, BIG_BUDGET, NATURAL, new TaskMetrics());
+        roundTrip(
+                spec(14, 2, KeyOrdering.SORTED, null, sumAggregator(), false),
+                maps,
+                BIG_BUDGET,
+                NATURAL,
+                new TaskMetrics());
         roundTrip(spec(15, 2, KeyOrdering.GROUPED, null, null, false), maps, BIG_BUDGET, NATURAL, new TaskMetrics());
         try (Stream<Path> left = Files.list(tmp())) {
             assertEquals(List.of(), left.toList(), "merge temp files deleted");
@@ -336,15 +402,17 @@ class SortShuffleTest {
             assertTrue(MapOutputIndex.read(files().indexFile(16, 1, 0)).length(0) > LocalShuffleBlock.IN_MEMORY_LIMIT);
         }
         flipByteInSegment(spec, 1, 0);
-        FetchFailedException e = assertThrows(FetchFailedException.class,
-                () -> readPartition(spec, files(), 3, 0, budget, new TaskMetrics(), tmp()));
+        FetchFailedException e = assertThrows(
+                FetchFailedException.class, () -> readPartition(spec, files(), 3, 0, budget, new TaskMetrics(), tmp()));
         assertInstanceOf(ShuffleCorruptionException.class, e.getCause());
         assertTrue(e.isCorruption());
         assertEquals(1, e.mapId());
         assertEquals(0, e.reduceId());
         assertEquals(16, e.shuffleId());
         assertEquals("local-1", e.location());
-        assertTrue(e.getCause().getMessage().contains("shuffle 16 map 1 reduce 0"), e.getCause().getMessage());
+        assertTrue(
+                e.getCause().getMessage().contains("shuffle 16 map 1 reduce 0"),
+                e.getCause().getMessage());
         assertEquals(0, budget.used());
         // the other partition of the same map output is intact
         check(spec, maps, 1, readPartition(spec, files(), 3, 1, budget, new TaskMetrics(), tmp()), NATURAL);
@@ -356,8 +424,8 @@ class SortShuffleTest {
         MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
         writeMaps(spec, words(2, 300, 50, 1), files(), budget, new TaskMetrics());
         flipByteInSegment(spec, 0, 0);
-        FetchFailedException e = assertThrows(FetchFailedException.class,
-                () -> readPartition(spec, files(), 2, 0, budget, new TaskMetrics(), tmp()));
+        FetchFailedException e = assertThrows(
+                FetchFailedException.class, () -> readPartition(spec, files(), 2, 0, budget, new TaskMetrics(), tmp()));
         assertTrue(e.isCorruption());
         assertEquals(0, e.mapId());
     }
@@ -368,8 +436,8 @@ class SortShuffleTest {
         MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
         writeMaps(spec, words(3, 200, 50, 2), files(), budget, new TaskMetrics());
         Files.delete(files().dataFile(18, 2, 0));
-        FetchFailedException e = assertThrows(FetchFailedException.class,
-                () -> readPartition(spec, files(), 3, 0, budget, new TaskMetrics(), tmp()));
+        FetchFailedException e = assertThrows(
+                FetchFailedException.class, () -> readPartition(spec, files(), 3, 0, budget, new TaskMetrics(), tmp()));
         assertEquals(2, e.mapId());
         assertTrue(e.getMessage().contains("map 2"), e.getMessage());
         assertFalse(e.isCorruption());
@@ -388,6 +456,7 @@ class SortShuffleTest {
             assertEquals(2, left.count(), "no temporary files left behind");
         }
     }
+
     @ParameterizedTest(name = "mapSideCombine={0}")
     @CsvSource({"false", "true"})
     void moreSpillsThanTheMergeFactorAreMergedOnDisk(boolean combine) throws IOException {
@@ -402,18 +471,23 @@ class SortShuffleTest {
 
     @Test
     void failingWriteReleasesMemoryAndDeletesItsFiles() throws IOException {
-        Aggregator<Object, Object> failing = new Aggregator<>(v -> v, (c, v) -> {
-            if ((Long) v == 999L) {
-                throw new IllegalStateException("user function failed");
-            }
-            return (Long) c + (Long) v;
-        }, (a, b) -> (Long) a + (Long) b);
+        Aggregator<Object, Object> failing = new Aggregator<>(
+                v -> v,
+                (c, v) -> {
+                    if ((Long) v == 999L) {
+                        throw new IllegalStateException("user function failed");
+                    }
+                    return (Long) c + (Long) v;
+                },
+                (a, b) -> (Long) a + (Long) b);
         ShuffleSpec spec = spec(21, 3, KeyOrdering.GROUPED, null, failing, true);
-        List<Pair<Object, Object>> recs = new ArrayList<>(words(1, 50_000, 30_000, 4).get(0));
+        List<Pair<Object, Object>> recs =
+                new ArrayList<>(words(1, 50_000, 30_000, 4).get(0));
         recs.add(Pair.of(recs.get(0).key(), 999L));
         MemoryBudget budget = new MemoryBudget(32 * 1024);
         TaskMetrics metrics = new TaskMetrics();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> new SortShuffleWriter(spec, 0, 0, files(), budget, metrics).write(recs.iterator()));
         assertEquals("user function failed", e.getMessage());
         assertTrue(metrics.spillCount > 0, "failed after spilling");
@@ -432,8 +506,8 @@ class SortShuffleTest {
         byte[] bytes = Files.readAllBytes(index);
         bytes[20] ^= 0x01;
         Files.write(index, bytes);
-        FetchFailedException e = assertThrows(FetchFailedException.class,
-                () -> readPartition(spec, files(), 2, 1, budget, new TaskMetrics(), tmp()));
+        FetchFailedException e = assertThrows(
+                FetchFailedException.class, () -> readPartition(spec, files(), 2, 1, budget, new TaskMetrics(), tmp()));
         assertTrue(e.isCorruption());
         assertEquals(1, e.mapId());
         assertEquals(0, budget.used());
@@ -445,7 +519,8 @@ class SortShuffleTest {
         MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
         writeMaps(spec, List.of(List.of(Pair.of("a", 1L))), files(), budget, new TaskMetrics());
         int r = spec.partitioner().partition("a");
-        RecordStream s = ShuffleReader.read(spec, r, ShuffleTestSupport.blocks(spec, files(), 1, r), budget, new TaskMetrics(), tmp());
+        RecordStream s = ShuffleReader.read(
+                spec, r, ShuffleTestSupport.blocks(spec, files(), 1, r), budget, new TaskMetrics(), tmp());
         assertThrows(IllegalStateException.class, s::key);
         assertTrue(s.advance());
         assertEquals("a", s.key());

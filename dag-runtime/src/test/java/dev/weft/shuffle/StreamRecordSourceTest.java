@@ -1,6 +1,10 @@
 package dev.weft.shuffle;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,12 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class StreamRecordSourceTest {
     private static byte[][] keys;
@@ -56,7 +55,10 @@ class StreamRecordSourceTest {
         for (int i = 0; i < 500; i++) {
             assertTrue(s.next(), "record " + i);
             assertArrayEquals(keys[i], Arrays.copyOfRange(s.keyBuf(), s.keyOff(), s.keyOff() + s.keyLen()), "key " + i);
-            assertArrayEquals(values[i], Arrays.copyOfRange(s.valueBuf(), s.valueOff(), s.valueOff() + s.valueLen()), "value " + i);
+            assertArrayEquals(
+                    values[i],
+                    Arrays.copyOfRange(s.valueBuf(), s.valueOff(), s.valueOff() + s.valueLen()),
+                    "value " + i);
         }
         assertFalse(s.next());
         assertFalse(s.next(), "stays at the end");
@@ -67,12 +69,11 @@ class StreamRecordSourceTest {
     @Test
     void stopsAtTheSegmentLimit() throws IOException {
         byte[] bytes = framed(20, 2);
-        int firstTen = 0;
         StreamRecordSource all = new StreamRecordSource(new ByteArrayInputStream(bytes), -1, 1024);
         for (int i = 0; i < 10; i++) {
             all.next();
         }
-        firstTen = (int) all.bytesRead();
+        int firstTen = (int) all.bytesRead();
         InputStream in = new ByteArrayInputStream(bytes);
         StreamRecordSource s = new StreamRecordSource(in, firstTen, 1024);
         int n = 0;
@@ -86,7 +87,8 @@ class StreamRecordSourceTest {
     @Test
     void truncatedStreamIsAnEofException() throws IOException {
         byte[] bytes = framed(30, 3);
-        StreamRecordSource s = new StreamRecordSource(new ByteArrayInputStream(Arrays.copyOf(bytes, bytes.length - 3)), -1, 128);
+        StreamRecordSource s =
+                new StreamRecordSource(new ByteArrayInputStream(Arrays.copyOf(bytes, bytes.length - 3)), -1, 128);
         assertThrows(EOFException.class, () -> {
             while (s.next()) {
                 // drain

@@ -3,12 +3,6 @@ package dev.weft.examples;
 import dev.weft.api.WeftContext;
 import dev.weft.examples.cluster.EmbeddedCluster;
 import dev.weft.yarn.Jars;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.RunJar;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -19,6 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.RunJar;
 
 /**
  * {@code ./weft demo}: starts an embedded MiniDFS + MiniYARN cluster (drivers / executors queues), writes
@@ -27,14 +26,14 @@ import java.util.Random;
  * the output is.
  */
 public final class Demo {
-    private Demo() {
-    }
+    private Demo() {}
 
     public static void main(String[] args) throws Throwable {
         // The embedded cluster's web apps log through java.util.logging at INFO; keep the demo's output readable.
         java.util.logging.LogManager.getLogManager().reset();
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
-        java.nio.file.Path base = java.nio.file.Path.of(args.length > 0 ? args[0] : "target/weft-demo").toAbsolutePath();
+        java.nio.file.Path base = java.nio.file.Path.of(args.length > 0 ? args[0] : "target/weft-demo")
+                .toAbsolutePath();
         long started = System.nanoTime();
         System.out.println("weft demo: starting an embedded MiniDFS + MiniYARN cluster under " + base + " ...");
         try (EmbeddedCluster cluster = EmbeddedCluster.start(base, 2, 2, Map.of())) {
@@ -46,8 +45,13 @@ public final class Demo {
             System.out.println("weft demo: wrote " + bytes + " bytes of generated text to " + fs.makeQualified(in));
 
             List<String> jobArgs = new ArrayList<>(cluster.genericOptions());
-            jobArgs.addAll(List.of("-D", "weft.driver.memory=512m", "-D", "weft.executor.memory=512m",
-                    "-D", "weft.executor.instances=2"));
+            jobArgs.addAll(List.of(
+                    "-D",
+                    "weft.driver.memory=512m",
+                    "-D",
+                    "weft.executor.memory=512m",
+                    "-D",
+                    "weft.executor.instances=2"));
             jobArgs.add(fs.makeQualified(in).toString());
             jobArgs.add(fs.makeQualified(out).toString());
             List<String> runJarArgs = new ArrayList<>();
@@ -63,12 +67,15 @@ public final class Demo {
             } catch (WeftContext.ClientExit e) {
                 code = e.code();
             }
-            System.out.printf("weft demo: job finished with exit code %d in %.1f s%n", code, (System.nanoTime() - submitted) / 1e9);
+            System.out.printf(
+                    "weft demo: job finished with exit code %d in %.1f s%n",
+                    code, (System.nanoTime() - submitted) / 1e9);
             if (code != 0) {
                 System.exit(code);
             }
             List<String[]> counts = readCounts(fs, out);
-            counts.sort(Comparator.comparingLong((String[] c) -> -Long.parseLong(c[1])).thenComparing(c -> c[0]));
+            counts.sort(Comparator.comparingLong((String[] c) -> -Long.parseLong(c[1]))
+                    .thenComparing(c -> c[0]));
             System.out.println("weft demo: top words");
             for (String[] c : counts.subList(0, Math.min(10, counts.size()))) {
                 System.out.printf("  %-12s %s%n", c[0], c[1]);
@@ -92,7 +99,7 @@ public final class Demo {
         }
         Random rnd = new Random(seed);
         try (FSDataOutputStream os = fs.create(file, true);
-             Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
+                Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
             for (int l = 0; l < lines; l++) {
                 for (int k = 0; k < 10; k++) {
                     double x = rnd.nextDouble() * sum;
@@ -109,7 +116,8 @@ public final class Demo {
     public static List<String[]> readCounts(FileSystem fs, Path dir) throws java.io.IOException {
         List<String[]> out = new ArrayList<>();
         for (FileStatus st : fs.listStatus(dir, p -> p.getName().startsWith("part-"))) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(st.getPath()), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(fs.open(st.getPath()), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     String body = line.substring(1, line.length() - 1);

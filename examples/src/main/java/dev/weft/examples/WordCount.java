@@ -3,7 +3,6 @@ package dev.weft.examples;
 import dev.weft.api.Pair;
 import dev.weft.api.PairDataset;
 import dev.weft.api.WeftContext;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,8 +13,7 @@ import java.util.Locale;
  * Writes {@code (word,count)} lines and prints the ten most frequent words.
  */
 public final class WordCount {
-    private WordCount() {
-    }
+    private WordCount() {}
 
     public static void main(String[] args) {
         try (WeftContext ctx = WeftContext.create(args)) {
@@ -28,7 +26,9 @@ public final class WordCount {
                     .mapToPair(w -> Pair.of(w, 1L))
                     .reduceByKey(Long::sum);
             counts.saveAsTextFile(a[1]);
-            List<Pair<Long, String>> top = counts.mapToPair(p -> Pair.of(p.value(), p.key())).sortByKey(false, 1).take(10);
+            List<Pair<Long, String>> top = counts.mapToPair(p -> Pair.of(p.value(), p.key()))
+                    .sortByKey(false, 1)
+                    .take(10);
             System.out.println("top words:");
             for (Pair<Long, String> p : top) {
                 System.out.printf("  %-20s %d%n", p.value(), p.key());

@@ -1,7 +1,6 @@
 package dev.weft.executor;
 
 import dev.weft.executor.rpc.RpcConfig;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +13,16 @@ import java.util.Objects;
  * @param conf                        {@code --conf key=value} pairs (the {@link RpcConfig} keys)
  * @param blockProviderFactoryClass   class name of a {@code ShuffleBlockProviderFactory}; null for the default
  */
-public record ExecutorArgs(String driverHost, int driverPort, String executorId, int cores, long memoryBudget,
-                           String appId, int shufflePort, Map<String, String> conf, String blockProviderFactoryClass) {
+public record ExecutorArgs(
+        String driverHost,
+        int driverPort,
+        String executorId,
+        int cores,
+        long memoryBudget,
+        String appId,
+        int shufflePort,
+        Map<String, String> conf,
+        String blockProviderFactoryClass) {
     public ExecutorArgs {
         Objects.requireNonNull(driverHost, "driverHost is null");
         Objects.requireNonNull(executorId, "executorId is null");
@@ -45,7 +52,8 @@ public record ExecutorArgs(String driverHost, int driverPort, String executorId,
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (!OPTIONS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown argument '" + name + "'; expected one of " + OPTIONS.keySet());
+                throw new IllegalArgumentException(
+                        "unknown argument '" + name + "'; expected one of " + OPTIONS.keySet());
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(name + " needs a value");
@@ -61,7 +69,7 @@ public record ExecutorArgs(String driverHost, int driverPort, String executorId,
                 throw new IllegalArgumentException(name + " given twice");
             }
         }
-        for (String required : new String[]{"--driver", "--executor-id", "--cores", "--memory-budget"}) {
+        for (String required : new String[] {"--driver", "--executor-id", "--cores", "--memory-budget"}) {
             if (!single.containsKey(required)) {
                 throw new IllegalArgumentException("missing required argument " + required);
             }
@@ -74,8 +82,8 @@ public record ExecutorArgs(String driverHost, int driverPort, String executorId,
         String executorId = single.get("--executor-id");
         if (!executorId.matches("[A-Za-z0-9._-]+")) {
             // It names this executor's tmp directory, so it must be a plain path component.
-            throw new IllegalArgumentException("--executor-id must consist of letters, digits, '.', '_' and '-', got '"
-                    + executorId + "'");
+            throw new IllegalArgumentException(
+                    "--executor-id must consist of letters, digits, '.', '_' and '-', got '" + executorId + "'");
         }
         long budget;
         try {
@@ -88,10 +96,16 @@ public record ExecutorArgs(String driverHost, int driverPort, String executorId,
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--conf " + e.getMessage(), e);
         }
-        return new ExecutorArgs(driver.substring(0, colon), intArg("--driver", driver.substring(colon + 1)), executorId,
-                intArg("--cores", single.get("--cores")), budget, single.get("--app-id"),
+        return new ExecutorArgs(
+                driver.substring(0, colon),
+                intArg("--driver", driver.substring(colon + 1)),
+                executorId,
+                intArg("--cores", single.get("--cores")),
+                budget,
+                single.get("--app-id"),
                 single.containsKey("--shuffle-port") ? intArg("--shuffle-port", single.get("--shuffle-port")) : -1,
-                conf, single.get("--shuffle-block-provider-factory"));
+                conf,
+                single.get("--shuffle-block-provider-factory"));
     }
 
     public RpcConfig rpcConfig() {

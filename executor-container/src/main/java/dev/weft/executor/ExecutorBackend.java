@@ -2,6 +2,7 @@ package dev.weft.executor;
 
 import com.google.protobuf.UnsafeByteOperations;
 import dev.weft.exec.ExecutorEnv;
+import dev.weft.exec.ShuffleBlockProvider;
 import dev.weft.exec.TaskContext;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
@@ -18,7 +19,6 @@ import dev.weft.executor.rpc.RpcConfig;
 import dev.weft.executor.shuffle.ExecutorShuffleTransport;
 import dev.weft.executor.shuffle.LocalFirstBlockProvider;
 import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
-import dev.weft.exec.ShuffleBlockProvider;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.shuffle.BlockLocation;
@@ -27,10 +27,6 @@ import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskRunner;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import org.apache.hadoop.conf.Configuration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +41,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One executor: connects to the driver, registers, runs the tasks it is sent on a fixed pool of
@@ -92,7 +91,12 @@ public final class ExecutorBackend {
         try {
             env = createEnv();
         } catch (IOException | RuntimeException e) {
-            LOG.error("executor {}: cannot set up its local directories {}: {}", executorId, settings.localDirs(), e.toString(), e);
+            LOG.error(
+                    "executor {}: cannot set up its local directories {}: {}",
+                    executorId,
+                    settings.localDirs(),
+                    e.toString(),
+                    e);
             return ExitCode.INTERNAL_ERROR;
         }
         pool = Executors.newFixedThreadPool(args.cores(), new DefaultThreadFactory("weft-task", true));
@@ -112,8 +116,13 @@ public final class ExecutorBackend {
         try {
             driver.connect();
         } catch (AuthException e) {
-            LOG.error("executor {}: authentication with the driver at {}:{} failed ({}): {}", executorId,
-                    args.driverHost(), args.driverPort(), e.code(), e.getMessage());
+            LOG.error(
+                    "executor {}: authentication with the driver at {}:{} failed ({}): {}",
+                    executorId,
+                    args.driverHost(),
+                    args.driverPort(),
+                    e.code(),
+                    e.getMessage());
             return ExitCode.AUTH_FAILED;
         } catch (IOException e) {
             LOG.error("executor {}: {}", executorId, e.getMessage());
@@ -132,15 +141,26 @@ public final class ExecutorBackend {
                     .setAppId(args.appId() == null ? "" : args.appId())
                     .build());
         } catch (DriverRequestException e) {
-            LOG.error("executor {}: registration with the driver failed ({}): {}", executorId, e.code(), e.getMessage());
+            LOG.error(
+                    "executor {}: registration with the driver failed ({}): {}", executorId, e.code(), e.getMessage());
             return e.code() == ErrorCode.INTERNAL ? ExitCode.DRIVER_LOST : ExitCode.REGISTRATION_REFUSED;
         }
-        long interval = ack.getHeartbeatIntervalMs() > 0 ? ack.getHeartbeatIntervalMs() : rpc.heartbeatInterval().toMillis();
+        long interval = ack.getHeartbeatIntervalMs() > 0
+                ? ack.getHeartbeatIntervalMs()
+                : rpc.heartbeatInterval().toMillis();
         registered = true;
         driver.every(interval, this::heartbeat);
-        LOG.info("executor {} registered with the driver at {}:{} (app {}, {} cores, memory budget {} MiB, "
-                        + "local dir {}, heartbeat every {} ms)", executorId, args.driverHost(), args.driverPort(),
-                args.appId(), args.cores(), args.memoryBudget() >> 20, settings.localDirs().get(0), interval);
+        LOG.info(
+                "executor {} registered with the driver at {}:{} (app {}, {} cores, memory budget {} MiB, "
+                        + "local dir {}, heartbeat every {} ms)",
+                executorId,
+                args.driverHost(),
+                args.driverPort(),
+                args.appId(),
+                args.cores(),
+                args.memoryBudget() >> 20,
+                settings.localDirs().get(0),
+                interval);
         ExitCode code;
         try {
             code = exit.get();
@@ -156,15 +176,28 @@ public final class ExecutorBackend {
     private ExecutorEnv createEnv() throws IOException {
         ShuffleFiles files = new ShuffleFiles(Files.createDirectories(settings.shuffleDir()));
         Path tmp = Files.createDirectories(settings.tmpDir());
-        String appId = settings.args().appId() == null ? executorId : settings.args().appId();
-        shuffleTransport = ExecutorShuffleTransport.start(settings.host(), settings.args().shufflePort(), appId,
-                settings.secret().bytes(), files);
+        String appId =
+                settings.args().appId() == null ? executorId : settings.args().appId();
+        shuffleTransport = ExecutorShuffleTransport.start(
+                settings.host(),
+                settings.args().shufflePort(),
+                appId,
+                settings.secret().bytes(),
+                files);
         BlockLocation location = new BlockLocation(executorId, settings.host(), shuffleTransport.port());
         ShuffleBlockProvider blocks = blockProviderFactory == ShuffleBlockProviderFactory.DEFAULT
                 ? new LocalFirstBlockProvider(executorId, files, shuffleTransport.fetcher())
                 : blockProviderFactory.create(executorId, files);
-        return new ExecutorEnv(executorId, location, new MemoryBudget(settings.args().memoryBudget()), files, tmp,
-                new RemoteBroadcastResolver(driver), new RemoteMapOutputLookup(driver), blocks, new Configuration());
+        return new ExecutorEnv(
+                executorId,
+                location,
+                new MemoryBudget(settings.args().memoryBudget()),
+                files,
+                tmp,
+                new RemoteBroadcastResolver(driver),
+                new RemoteMapOutputLookup(driver),
+                blocks,
+                new Configuration());
     }
 
     private void runTask(TaskDescription desc, RunningTask slot) {
@@ -192,19 +225,26 @@ public final class ExecutorBackend {
         try {
             bytes = Messages.serializeOutcome(outcome);
         } catch (RuntimeException e) {
-            bytes = Messages.serializeOutcome(failure(e.getClass().getName(),
-                    "the outcome of " + desc.name() + " cannot be serialized: " + e.getMessage(), outcome.metrics()));
+            bytes = Messages.serializeOutcome(failure(
+                    e.getClass().getName(),
+                    "the outcome of " + desc.name() + " cannot be serialized: " + e.getMessage(),
+                    outcome.metrics()));
         }
         // Leave room for the envelope's own fields; a result that cannot travel fails the task visibly.
         if (bytes.length > driver.config().maxFrameBytes() - 64) {
-            bytes = Messages.serializeOutcome(failure("dev.weft.executor.ResultTooLargeException", "the outcome of "
-                    + desc.name() + " is " + bytes.length + " bytes, more than the maximum frame of "
-                    + driver.config().maxFrameBytes() + " bytes (" + RpcConfig.MAX_FRAME_BYTES.name() + ")",
+            bytes = Messages.serializeOutcome(failure(
+                    "dev.weft.executor.ResultTooLargeException",
+                    "the outcome of "
+                            + desc.name() + " is " + bytes.length + " bytes, more than the maximum frame of "
+                            + driver.config().maxFrameBytes() + " bytes (" + RpcConfig.MAX_FRAME_BYTES.name() + ")",
                     outcome.metrics()));
         }
         LOG.info("{} ended: {}", desc.name(), outcome.getClass().getSimpleName());
-        driver.send(Envelope.newBuilder().setStatusUpdate(StatusUpdate.newBuilder().setTaskId(desc.taskId())
-                .setOutcome(UnsafeByteOperations.unsafeWrap(bytes))).build());
+        driver.send(Envelope.newBuilder()
+                .setStatusUpdate(StatusUpdate.newBuilder()
+                        .setTaskId(desc.taskId())
+                        .setOutcome(UnsafeByteOperations.unsafeWrap(bytes)))
+                .build());
     }
 
     private static TaskOutcome failure(String className, String message, TaskMetrics metrics) {
@@ -212,10 +252,12 @@ public final class ExecutorBackend {
     }
 
     private void heartbeat() {
-        driver.send(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder()
-                .setExecutorId(executorId)
-                .addAllRunningTaskIds(tasks.keySet())
-                .setMemoryUsedBytes(env.memory().used())).build());
+        driver.send(Envelope.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder()
+                        .setExecutorId(executorId)
+                        .addAllRunningTaskIds(tasks.keySet())
+                        .setMemoryUsedBytes(env.memory().used()))
+                .build());
     }
 
     private void cleanUp() {
@@ -299,7 +341,10 @@ public final class ExecutorBackend {
         public void disconnected(String reason) {
             // Before registration the failing connect or register call reports the cause itself.
             if (exit.complete(ExitCode.DRIVER_LOST) && registered) {
-                LOG.error("executor {}: lost the driver: {}; exiting with code {}", executorId, reason,
+                LOG.error(
+                        "executor {}: lost the driver: {}; exiting with code {}",
+                        executorId,
+                        reason,
                         ExitCode.DRIVER_LOST.code());
             }
         }

@@ -39,8 +39,17 @@ public final class ExecutorLauncher {
      * @param appId        the application id, or null
      * @param conf         {@code --conf} settings for the executor (protocol keys); may be empty
      */
-    public record Spec(String javaHome, int heapMiB, String logDir, String driverHost, int driverPort, String executorId,
-                       int cores, long memoryBudget, String appId, Map<String, String> conf) {
+    public record Spec(
+            String javaHome,
+            int heapMiB,
+            String logDir,
+            String driverHost,
+            int driverPort,
+            String executorId,
+            int cores,
+            long memoryBudget,
+            String appId,
+            Map<String, String> conf) {
         public Spec {
             Objects.requireNonNull(javaHome, "javaHome is null");
             Objects.requireNonNull(logDir, "logDir is null");
@@ -71,8 +80,7 @@ public final class ExecutorLauncher {
 
     private static final java.util.regex.Pattern SHELL_SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9._:=/,+-]+");
 
-    private ExecutorLauncher() {
-    }
+    private ExecutorLauncher() {}
 
     public static List<String> command(Spec spec) {
         List<String> cmd = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.weft.executor;
 
 import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
-
 import java.util.Map;
 
 /**
@@ -36,8 +35,7 @@ public final class ExecutorMain {
     /** The executor's log4j2 configuration; not named log4j2.xml so that it never configures the driver's JVM. */
     public static final String LOG_CONFIG = "weft-executor-log4j2.xml";
 
-    private ExecutorMain() {
-    }
+    private ExecutorMain() {}
 
     public static void main(String[] args) {
         // Before the first logger is created, so that log4j2 picks our file even without the launcher's -D.
@@ -71,8 +69,10 @@ public final class ExecutorMain {
             Class<?> c = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
             return (ShuffleBlockProviderFactory) c.getConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalArgumentException("--shuffle-block-provider-factory: cannot instantiate " + className
-                    + " as a ShuffleBlockProviderFactory: " + e, e);
+            throw new IllegalArgumentException(
+                    "--shuffle-block-provider-factory: cannot instantiate " + className
+                            + " as a ShuffleBlockProviderFactory: " + e,
+                    e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.weft.executor;
 
 import dev.weft.executor.rpc.AuthSecret;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,8 +19,8 @@ import java.util.Objects;
  * @param containerId the YARN container id, or "" outside YARN
  * @param host        the host name reported to the driver (and stored in map statuses)
  */
-public record ExecutorSettings(ExecutorArgs args, AuthSecret secret, List<Path> localDirs, String containerId,
-                               String host) {
+public record ExecutorSettings(
+        ExecutorArgs args, AuthSecret secret, List<Path> localDirs, String containerId, String host) {
     public static final String LOCAL_DIRS = "LOCAL_DIRS";
     public static final String CONTAINER_ID = "CONTAINER_ID";
     public static final String NM_HOST = "NM_HOST";
@@ -66,7 +65,8 @@ public record ExecutorSettings(ExecutorArgs args, AuthSecret secret, List<Path> 
             try {
                 host = InetAddress.getLocalHost().getHostName();
             } catch (IOException e) {
-                throw new IllegalArgumentException(NM_HOST + " is not set and the local host name cannot be resolved", e);
+                throw new IllegalArgumentException(
+                        NM_HOST + " is not set and the local host name cannot be resolved", e);
             }
         }
         return new ExecutorSettings(args, secret, dirs, env.getOrDefault(CONTAINER_ID, ""), host);

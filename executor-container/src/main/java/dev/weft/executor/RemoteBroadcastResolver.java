@@ -6,7 +6,6 @@ import dev.weft.executor.rpc.DriverRequestException;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.ValueSerializer;
 import dev.weft.storage.BroadcastResolver;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,8 +41,8 @@ final class RemoteBroadcastResolver implements BroadcastResolver {
                 // The same type and message as BroadcastStore's local resolver.
                 throw new IllegalStateException("broadcast " + broadcastId + " is unknown or was destroyed", d);
             }
-            throw new IllegalStateException("cannot fetch broadcast " + broadcastId + " from the driver: " + e.getCause(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "cannot fetch broadcast " + broadcastId + " from the driver: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching broadcast " + broadcastId, e);

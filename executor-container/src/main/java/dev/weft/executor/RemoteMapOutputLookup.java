@@ -5,7 +5,6 @@ import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.rpc.DriverClient;
 import dev.weft.executor.rpc.DriverRequestException;
 import dev.weft.shuffle.MapStatus;
-
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -30,8 +29,9 @@ final class RemoteMapOutputLookup implements MapOutputLookup {
                 // Same message and type as the local tracker, so both backends fail alike.
                 throw new IllegalStateException("unknown shuffle " + shuffleId, d);
             }
-            throw new IllegalStateException("cannot get the map statuses of shuffle " + shuffleId + " from the driver: "
-                    + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot get the map statuses of shuffle " + shuffleId + " from the driver: " + e.getCause(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking the driver for shuffle " + shuffleId, e);

@@ -1,5 +1,13 @@
 package dev.weft.executor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
 import dev.weft.executor.proto.ErrorCode;
@@ -23,11 +31,6 @@ import dev.weft.task.Task;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskKilledException;
 import dev.weft.task.TaskOutcome;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -47,20 +50,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real DriverEndpoint and real executors (ExecutorBackend on threads of this JVM) over loopback TCP. */
 class TestDriverExecutor {
     private static final AuthSecret SECRET = AuthSecret.random();
-    private static final RpcConfig CONFIG = new RpcConfig(1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5),
-            Duration.ofMillis(100), Duration.ofMillis(400));
+    private static final RpcConfig CONFIG = new RpcConfig(
+            1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400));
     // Task code runs deserialized in this JVM, so it can signal the test through statics.
     private static volatile CountDownLatch taskStarted;
 
@@ -90,14 +89,11 @@ class TestDriverExecutor {
 
     // ---- fakes -------------------------------------------------------------------------------------
 
-    record Registered(String executorId, String host, int cores, String containerId) {
-    }
+    record Registered(String executorId, String host, int cores, String containerId) {}
 
-    record Lost(String executorId, String reason) {
-    }
+    record Lost(String executorId, String reason) {}
 
-    record Ended(String executorId, long taskId, TaskOutcome outcome) {
-    }
+    record Ended(String executorId, long taskId, TaskOutcome outcome) {}
 
     /** Records callbacks in order, as the scheduler's queue would. */
     static final class TestingHandler implements DriverEndpoint.Handler {
@@ -126,13 +122,14 @@ class TestDriverExecutor {
     }
 
     static final class TestingServices implements DriverServices {
-        static final MapStatus STATUS = MapStatus.of(3, 1, 17, new BlockLocation("exec-9", "h9", -1), new long[]{5, 0});
+        static final MapStatus STATUS =
+                MapStatus.of(3, 1, 17, new BlockLocation("exec-9", "h9", -1), new long[] {5, 0});
         final AtomicInteger broadcastCalls = new AtomicInteger();
 
         @Override
         public MapStatus[] mapStatuses(int shuffleId) {
             return switch (shuffleId) {
-                case 3 -> new MapStatus[]{null, STATUS};
+                case 3 -> new MapStatus[] {null, STATUS};
                 case 5 -> throw new IllegalStateException("tracker broke");
                 default -> null;
             };
@@ -153,10 +150,11 @@ class TestDriverExecutor {
     // ---- helpers -----------------------------------------------------------------------------------
 
     private CompletableFuture<ExitCode> startExecutor(String id, AuthSecret secret) {
-        ExecutorArgs args = new ExecutorArgs("127.0.0.1", endpoint.address().getPort(), id, 2, 64L << 20, "app-test", -1,
-                CONFIG.toMap(), null);
-        ExecutorBackend backend = new ExecutorBackend(new ExecutorSettings(args, secret, List.of(dir), "container_" + id,
-                "localhost"), ShuffleBlockProviderFactory.DEFAULT);
+        ExecutorArgs args = new ExecutorArgs(
+                "127.0.0.1", endpoint.address().getPort(), id, 2, 64L << 20, "app-test", -1, CONFIG.toMap(), null);
+        ExecutorBackend backend = new ExecutorBackend(
+                new ExecutorSettings(args, secret, List.of(dir), "container_" + id, "localhost"),
+                ShuffleBlockProviderFactory.DEFAULT);
         backends.add(backend);
         return CompletableFuture.supplyAsync(backend::run, executorThreads);
     }
@@ -168,8 +166,8 @@ class TestDriverExecutor {
     }
 
     private static TaskDescription task(long taskId, ResultFunction<Integer, Object> fn) throws Exception {
-        ParallelCollectionNode<Integer> node = new ParallelCollectionNode<>(0, "test", null,
-                IntStream.range(0, 1000).boxed().toList(), 2);
+        ParallelCollectionNode<Integer> node = new ParallelCollectionNode<>(
+                0, "test", null, IntStream.range(0, 1000).boxed().toList(), 2);
         Task t = new ResultTask<>(0, node, node.splits()[1], fn);
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
@@ -179,7 +177,9 @@ class TestDriverExecutor {
     }
 
     private static Object value(TaskOutcome outcome) {
-        TaskOutcome.Success s = assertInstanceOf(TaskOutcome.Success.class, outcome,
+        TaskOutcome.Success s = assertInstanceOf(
+                TaskOutcome.Success.class,
+                outcome,
                 () -> outcome instanceof TaskOutcome.ExceptionFailure f ? f.stackTrace() : String.valueOf(outcome));
         return ValueSerializer.INSTANCE.read(new RecordInput(s.value()));
     }
@@ -203,24 +203,28 @@ class TestDriverExecutor {
     }
 
     private static RegisterExecutor registration(String id) {
-        return RegisterExecutor.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setExecutorId(id)
-                .setHost("localhost").setCores(1).setContainerId("c").setShuffleHost("localhost").setShufflePort(-1).build();
+        return RegisterExecutor.newBuilder()
+                .setProtocolVersion(ProtocolVersion.CURRENT)
+                .setExecutorId(id)
+                .setHost("localhost")
+                .setCores(1)
+                .setContainerId("c")
+                .setShuffleHost("localhost")
+                .setShufflePort(-1)
+                .build();
     }
 
     private static final class IgnoringListener implements DriverClient.Listener {
         final CompletableFuture<String> disconnected = new CompletableFuture<>();
 
         @Override
-        public void launchTask(TaskDescription task) {
-        }
+        public void launchTask(TaskDescription task) {}
 
         @Override
-        public void killTask(long taskId, String reason) {
-        }
+        public void killTask(long taskId, String reason) {}
 
         @Override
-        public void shutdown(String reason) {
-        }
+        public void shutdown(String reason) {}
 
         @Override
         public void disconnected(String reason) {
@@ -249,8 +253,8 @@ class TestDriverExecutor {
         endpoint.launchTask("exec-1", task(2, (ctx, it) -> {
             throw new IllegalStateException("boom");
         }));
-        TaskOutcome.ExceptionFailure f = assertInstanceOf(TaskOutcome.ExceptionFailure.class,
-                handler.next(Ended.class).outcome());
+        TaskOutcome.ExceptionFailure f = assertInstanceOf(
+                TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
         assertEquals(IllegalStateException.class.getName(), f.className());
         assertEquals("boom", f.message());
         assertNotNull(f.serializedThrowable());
@@ -288,9 +292,14 @@ class TestDriverExecutor {
         assertEquals("hello:2:true:exec-9@h9", value(handler.next(Ended.class).outcome()));
         assertEquals(1, services.broadcastCalls.get(), "one fetch per broadcast id per executor");
 
-        endpoint.launchTask("exec-1", task(6, (ctx, it) -> ctx.env().broadcasts().value(8)));
-        assertEquals(IllegalStateException.class.getName(),
-                assertInstanceOf(TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome()).className());
+        endpoint.launchTask(
+                "exec-1", task(6, (ctx, it) -> ctx.env().broadcasts().value(8)));
+        assertEquals(
+                IllegalStateException.class.getName(),
+                assertInstanceOf(
+                                TaskOutcome.ExceptionFailure.class,
+                                handler.next(Ended.class).outcome())
+                        .className());
     }
 
     @Test
@@ -318,7 +327,9 @@ class TestDriverExecutor {
 
     @Test
     void executorWithWrongSecretIsRefusedAndCounted() throws Exception {
-        assertEquals(ExitCode.AUTH_FAILED, startExecutor("intruder", AuthSecret.random()).get(10, TimeUnit.SECONDS));
+        assertEquals(
+                ExitCode.AUTH_FAILED,
+                startExecutor("intruder", AuthSecret.random()).get(10, TimeUnit.SECONDS));
         assertEquals(1, endpoint.refusedConnections());
         assertTrue(endpoint.executors().isEmpty());
         assertTrue(handler.events.isEmpty(), "no callback for a refused connection");
@@ -327,7 +338,8 @@ class TestDriverExecutor {
     @Test
     void duplicateExecutorIdIsRefused() throws Exception {
         startRegisteredExecutor("exec-1");
-        assertEquals(ExitCode.REGISTRATION_REFUSED, startExecutor("exec-1", SECRET).get(10, TimeUnit.SECONDS));
+        assertEquals(
+                ExitCode.REGISTRATION_REFUSED, startExecutor("exec-1", SECRET).get(10, TimeUnit.SECONDS));
         assertEquals(java.util.Set.of("exec-1"), endpoint.executors(), "the first one stays");
         endpoint.launchTask("exec-1", task(7, count()));
         assertEquals(500L, value(handler.next(Ended.class).outcome()));
@@ -377,8 +389,8 @@ class TestDriverExecutor {
     void taskLargerThanAFrameFailsAndTheExecutorStaysUsable() throws Exception {
         startRegisteredExecutor("exec-1");
         endpoint.launchTask("exec-1", new TaskDescription(9, 0, 0, 0, 0, new byte[CONFIG.maxFrameBytes() + 1]));
-        TaskOutcome.ExceptionFailure f = assertInstanceOf(TaskOutcome.ExceptionFailure.class,
-                handler.next(Ended.class).outcome());
+        TaskOutcome.ExceptionFailure f = assertInstanceOf(
+                TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
         assertEquals(FrameCodec.FrameTooLargeException.class.getName(), f.className());
         endpoint.launchTask("exec-1", task(10, count()));
         assertEquals(500L, value(handler.next(Ended.class).outcome()));
@@ -388,8 +400,8 @@ class TestDriverExecutor {
     void resultLargerThanAFrameFailsTheTask() throws Exception {
         startRegisteredExecutor("exec-1");
         endpoint.launchTask("exec-1", task(11, (ctx, it) -> new byte[CONFIG.maxFrameBytes()]));
-        TaskOutcome.ExceptionFailure f = assertInstanceOf(TaskOutcome.ExceptionFailure.class,
-                handler.next(Ended.class).outcome());
+        TaskOutcome.ExceptionFailure f = assertInstanceOf(
+                TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
         assertEquals("dev.weft.executor.ResultTooLargeException", f.className());
     }
 
@@ -398,7 +410,7 @@ class TestDriverExecutor {
         startRegisteredExecutor("exec-1");
         try (Socket s = new Socket("127.0.0.1", endpoint.address().getPort())) {
             OutputStream out = s.getOutputStream();
-            out.write(new byte[]{0, 0, 0, 6, 'g', 'a', 'r', 'b', 'a', 'g'});
+            out.write(new byte[] {0, 0, 0, 6, 'g', 'a', 'r', 'b', 'a', 'g'});
             out.flush();
             assertEquals(-1, drain(s), "the endpoint closed the garbage connection");
         }

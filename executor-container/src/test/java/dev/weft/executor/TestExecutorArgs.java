@@ -1,17 +1,17 @@
 package dev.weft.executor;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class TestExecutorArgs {
-    private static final String[] MINIMAL = {"--driver", "driver.example:4040", "--executor-id", "exec-1", "--cores", "4",
-            "--memory-budget", "512m"};
+    private static final String[] MINIMAL = {
+        "--driver", "driver.example:4040", "--executor-id", "exec-1", "--cores", "4", "--memory-budget", "512m"
+    };
 
     @Test
     void parsesRequiredArguments() {
@@ -29,10 +29,26 @@ class TestExecutorArgs {
 
     @Test
     void parsesOptionalArguments() {
-        ExecutorArgs a = ExecutorArgs.parse(new String[]{"--driver", "h:1", "--executor-id", "e", "--cores", "1",
-                "--memory-budget", "1048576", "--app-id", "application_1_0002", "--shuffle-port", "7337",
-                "--conf", "weft.rpc.maxFrameBytes=8m", "--conf", "weft.rpc.askTimeout=5s",
-                "--shuffle-block-provider-factory", "com.example.Factory"});
+        ExecutorArgs a = ExecutorArgs.parse(new String[] {
+            "--driver",
+            "h:1",
+            "--executor-id",
+            "e",
+            "--cores",
+            "1",
+            "--memory-budget",
+            "1048576",
+            "--app-id",
+            "application_1_0002",
+            "--shuffle-port",
+            "7337",
+            "--conf",
+            "weft.rpc.maxFrameBytes=8m",
+            "--conf",
+            "weft.rpc.askTimeout=5s",
+            "--shuffle-block-provider-factory",
+            "com.example.Factory"
+        });
         assertEquals(1 << 20, a.memoryBudget());
         assertEquals("application_1_0002", a.appId());
         assertEquals(7337, a.shufflePort());
@@ -54,7 +70,8 @@ class TestExecutorArgs {
         assertError("weft.rpc.maxFrameBytes", "--conf", "weft.rpc.maxFrameBytes=huge");
         assertError("--conf", "--conf", "novalue");
         assertError("--colors", "--colors", "3");
-        assertMessage("missing required argument --cores", "--driver", "h:1", "--executor-id", "e", "--memory-budget", "1m");
+        assertMessage(
+                "missing required argument --cores", "--driver", "h:1", "--executor-id", "e", "--memory-budget", "1m");
         assertMessage("--cores needs a value", "--driver", "h:1", "--cores");
         assertMessage("--cores given twice", "--cores", "1", "--cores", "2");
     }
@@ -69,8 +86,8 @@ class TestExecutorArgs {
             args.add(name);
             args.add(value);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ExecutorArgs.parse(args.toArray(String[]::new)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ExecutorArgs.parse(args.toArray(String[]::new)));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
@@ -81,7 +98,7 @@ class TestExecutorArgs {
 
     @Test
     void badArgumentsEndTheProcessWithTheirExitCode() {
-        assertEquals(ExitCode.BAD_ARGUMENTS, ExecutorMain.run(new String[]{"--cores"}, Map.of()));
+        assertEquals(ExitCode.BAD_ARGUMENTS, ExecutorMain.run(new String[] {"--cores"}, Map.of()));
         assertEquals(ExitCode.BAD_ARGUMENTS, ExecutorMain.run(MINIMAL, Map.of()), "WEFT_AUTH_SECRET missing");
     }
 }

@@ -1,18 +1,12 @@
 package dev.weft.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.weft.api.WeftContext;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.examples.cluster.EmbeddedCluster;
 import dev.weft.yarn.Jars;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.RunJar;
-import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.apache.hadoop.yarn.client.api.YarnClient;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +17,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.RunJar;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
 
 /** What the integration tests share: submitting through RunJar, reading outputs, finding applications. */
 final class ItSupport {
-    static final List<String> SMALL_CONTAINERS = List.of("-D", "weft.driver.memory=384m", "-D", "weft.executor.memory=384m",
-            "-D", "weft.executor.instances=2", "-D", "weft.executor.cores=2");
+    static final List<String> SMALL_CONTAINERS = List.of(
+            "-D",
+            "weft.driver.memory=384m",
+            "-D",
+            "weft.executor.memory=384m",
+            "-D",
+            "weft.executor.instances=2",
+            "-D",
+            "weft.executor.cores=2");
 
-    private ItSupport() {
-    }
+    private ItSupport() {}
 
     /** Runs a main class through RunJar (the code path of {@code yarn jar}); returns the client's exit code. */
     static int runJar(EmbeddedCluster cluster, Class<?> mainClass, String... programArgs) throws Throwable {
@@ -84,7 +89,8 @@ final class ItSupport {
 
     static ApplicationReport executorAppOf(YarnClient yarn, ApplicationId driver) throws Exception {
         for (ApplicationReport r : yarn.getApplications(Set.of("WEFT-EXECUTORS"))) {
-            if (r.getApplicationTags().contains("weft-driver:" + driver.toString().toLowerCase())) {
+            if (r.getApplicationTags()
+                    .contains("weft-driver:" + driver.toString().toLowerCase())) {
                 return r;
             }
         }
@@ -104,8 +110,8 @@ final class ItSupport {
 
     static YarnApplicationState awaitEnd(YarnClient yarn, ApplicationId app, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        EnumSet<YarnApplicationState> ended = EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED,
-                YarnApplicationState.KILLED);
+        EnumSet<YarnApplicationState> ended =
+                EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
         while (System.nanoTime() < deadline) {
             YarnApplicationState s = yarn.getApplicationReport(app).getYarnApplicationState();
             if (ended.contains(s)) {

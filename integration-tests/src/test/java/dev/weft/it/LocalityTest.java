@@ -1,5 +1,9 @@
 package dev.weft.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.api.Pair;
 import dev.weft.api.WeftContext;
 import dev.weft.events.TaskLocality;
@@ -8,22 +12,6 @@ import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.examples.cluster.EmbeddedCluster;
 import dev.weft.yarn.Jars;
-import org.apache.hadoop.fs.BlockLocation;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.hadoop.hdfs.DistributedFileSystem;
-import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
-import org.apache.hadoop.util.RunJar;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,10 +31,20 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.fs.BlockLocation;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
+import org.apache.hadoop.util.RunJar;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Data locality on YARN end to end: a cluster whose three hosts have distinct names (127.0.0.2-4, each
@@ -110,7 +108,8 @@ class LocalityTest {
         for (DatanodeInfo dn : fs.getDataNodeStats()) {
             byHost.put(dn.getHostName(), dn);
         }
-        assertEquals(new TreeSet<>(cluster.hosts()), new TreeSet<>(byHost.keySet()), "DataNodes advertise their own hosts");
+        assertEquals(
+                new TreeSet<>(cluster.hosts()), new TreeSet<>(byHost.keySet()), "DataNodes advertise their own hosts");
         long blockSize = EmbeddedCluster.MULTI_HOST_BLOCK_SIZE;
         Random random = new Random(42);
         List<Path> parts = new ArrayList<>();
@@ -119,9 +118,16 @@ class LocalityTest {
             // Favored nodes are looked up by the address the NameNode recorded for the DataNode.
             InetSocketAddress favored = new InetSocketAddress(dn.getIpAddr(), dn.getXferPort());
             Path part = new Path(target.getParent(), "part-on-" + host);
-            try (FSDataOutputStream out = fs.create(part, FsPermission.getFileDefault(), true, 4096, (short) 1,
-                    blockSize, null, new InetSocketAddress[]{favored});
-                 Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII)) {
+            try (FSDataOutputStream out = fs.create(
+                            part,
+                            FsPermission.getFileDefault(),
+                            true,
+                            4096,
+                            (short) 1,
+                            blockSize,
+                            null,
+                            new InetSocketAddress[] {favored});
+                    Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII)) {
                 long lines = BLOCKS_PER_HOST * blockSize / LINE_BYTES;
                 for (long i = 0; i < lines; i++) {
                     w.write(line(random));
@@ -160,20 +166,29 @@ class LocalityTest {
             assertEquals(1, b.getHosts().length, "replication 1: " + List.of(b.getHosts()));
             blocksPerHost.merge(b.getHosts()[0], 1, Integer::sum);
         }
-        assertEquals(new TreeSet<>(cluster.hosts()), blocksPerHost.keySet(), "every host holds blocks: " + blocksPerHost);
+        assertEquals(
+                new TreeSet<>(cluster.hosts()), blocksPerHost.keySet(), "every host holds blocks: " + blocksPerHost);
 
         Path out = new Path("/it/locality/out");
         Path localities = new Path("/it/locality/first-stage-localities");
-        int code = runJar(LocalityJob.class, "-D", "weft.executor.instances=" + HOSTS, "-D", "weft.executor.cores=2",
-                input.toString(), out.toString(), localities.toString());
+        int code = runJar(
+                LocalityJob.class,
+                "-D",
+                "weft.executor.instances=" + HOSTS,
+                "-D",
+                "weft.executor.cores=2",
+                input.toString(),
+                out.toString(),
+                localities.toString());
         assertEquals(0, code);
         assertEquals(reference, readOutput(out));
 
         Map<String, Integer> counts = readLocalities(localities);
         int launches = counts.values().stream().mapToInt(Integer::intValue).sum();
         int nodeLocal = counts.getOrDefault(TaskLocality.NODE_LOCAL.name(), 0);
-        System.out.printf("first stage launch localities: %s (NODE_LOCAL %d/%d = %.0f%%)%n", counts, nodeLocal,
-                launches, 100.0 * nodeLocal / launches);
+        System.out.printf(
+                "first stage launch localities: %s (NODE_LOCAL %d/%d = %.0f%%)%n",
+                counts, nodeLocal, launches, 100.0 * nodeLocal / launches);
         assertTrue(launches >= blocks.length, "every split launched at least once: " + counts);
         assertTrue(nodeLocal >= 0.8 * launches, "at least 80% of the first stage's launches NODE_LOCAL: " + counts);
 
@@ -181,10 +196,15 @@ class LocalityTest {
         assertEquals(FinalApplicationStatus.SUCCEEDED, driver.getFinalApplicationStatus());
         ApplicationReport executors = executorAppOf(driver);
         assertNotNull(executors, "the executor application is tagged with its driver");
-        Map<String, Integer> containersPerHost = containersPerHost(executors.getApplicationId().toString());
-        assertEquals(HOSTS, containersPerHost.values().stream().mapToInt(Integer::intValue).sum(),
+        Map<String, Integer> containersPerHost =
+                containersPerHost(executors.getApplicationId().toString());
+        assertEquals(
+                HOSTS,
+                containersPerHost.values().stream().mapToInt(Integer::intValue).sum(),
                 "one container per requested executor: " + containersPerHost);
-        assertEquals(new TreeSet<>(cluster.hosts()), containersPerHost.keySet(),
+        assertEquals(
+                new TreeSet<>(cluster.hosts()),
+                containersPerHost.keySet(),
                 "executors on distinct hosts, one per host holding blocks: " + containersPerHost);
     }
 
@@ -302,8 +322,8 @@ class LocalityTest {
         }
 
         private static void write(WeftContext ctx, Path file, Map<TaskLocality, Integer> counts) {
-            try (Writer w = new java.io.OutputStreamWriter(file.getFileSystem(ctx.hadoopConf()).create(file, true),
-                    StandardCharsets.UTF_8)) {
+            try (Writer w = new java.io.OutputStreamWriter(
+                    file.getFileSystem(ctx.hadoopConf()).create(file, true), StandardCharsets.UTF_8)) {
                 for (Map.Entry<TaskLocality, Integer> e : counts.entrySet()) {
                     w.write(e.getKey().name() + "=" + e.getValue() + "\n");
                 }

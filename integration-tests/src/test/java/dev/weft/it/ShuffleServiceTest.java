@@ -1,5 +1,10 @@
 package dev.weft.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.examples.cluster.EmbeddedCluster;
@@ -8,25 +13,6 @@ import dev.weft.transport.ErrorCode;
 import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportException;
 import dev.weft.transport.client.TransportClientFactory;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ContainerReport;
-import org.apache.hadoop.yarn.api.records.ContainerState;
-import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
-import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
-import org.apache.hadoop.yarn.server.nodemanager.containermanager.ContainerManagerImpl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
@@ -43,11 +29,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.server.nodemanager.containermanager.ContainerManagerImpl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The NodeManager shuffle service end to end: both NodeManagers of a real MiniYARNCluster load the service
@@ -73,7 +72,8 @@ class ShuffleServiceTest {
                 "weft.shuffle.service.port", "0",
                 // a stopped NodeManager is declared lost within seconds, so its containers are reported
                 "yarn.nm.liveness-monitor.expiry-interval-ms", "4000");
-        cluster = EmbeddedCluster.start(java.nio.file.Path.of("target/it-shuffle-service").toAbsolutePath(), 2, 2, aux);
+        cluster = EmbeddedCluster.start(
+                java.nio.file.Path.of("target/it-shuffle-service").toAbsolutePath(), 2, 2, aux);
         fs = cluster.fileSystem();
         input = new Path("/it/input/words.txt");
         Demo.writeText(fs, input, 20_000, 11);
@@ -98,7 +98,8 @@ class ShuffleServiceTest {
         fs.mkdirs(new Path(gate));
         CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> {
             try {
-                return ItSupport.runJar(cluster, TestJobs.TwoPhaseWordCount.class, gate, input.toString(), out.toString());
+                return ItSupport.runJar(
+                        cluster, TestJobs.TwoPhaseWordCount.class, gate, input.toString(), out.toString());
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
@@ -137,7 +138,8 @@ class ShuffleServiceTest {
     }
 
     static int servicePort(int nm) {
-        ContainerManagerImpl cm = (ContainerManagerImpl) cluster.yarn().getNodeManager(nm).getNMContext().getContainerManager();
+        ContainerManagerImpl cm = (ContainerManagerImpl)
+                cluster.yarn().getNodeManager(nm).getNMContext().getContainerManager();
         ByteBuffer meta = cm.getAuxServiceMetaData().get("weft_shuffle");
         return ShuffleServiceMetadata.decode(meta).port();
     }
@@ -151,7 +153,8 @@ class ShuffleServiceTest {
         assertEquals(4, totalAttempts(mapAttempts(gate)));
         ApplicationReport driver = ItSupport.latest(yarn, "WEFT");
         ApplicationReport executors = ItSupport.executorAppOf(yarn, driver.getApplicationId());
-        var attempt = yarn.getApplicationAttempts(executors.getApplicationId()).get(0).getApplicationAttemptId();
+        var attempt =
+                yarn.getApplicationAttempts(executors.getApplicationId()).get(0).getApplicationAttemptId();
         ContainerReport victim = yarn.getContainers(attempt).get(0);
         yarn.signalToContainer(victim.getContainerId(), SignalContainerCommand.FORCEFUL_SHUTDOWN);
         awaitContainerGone(attempt, victim);
@@ -162,12 +165,13 @@ class ShuffleServiceTest {
     }
 
     /** Waits until the RM no longer lists the container as running (its executor is dead). */
-    static void awaitContainerGone(org.apache.hadoop.yarn.api.records.ApplicationAttemptId attempt, ContainerReport victim)
-            throws Exception {
+    static void awaitContainerGone(
+            org.apache.hadoop.yarn.api.records.ApplicationAttemptId attempt, ContainerReport victim) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             boolean running = yarn.getContainers(attempt).stream()
-                    .anyMatch(c -> c.getContainerId().equals(victim.getContainerId()) && c.getContainerState() == ContainerState.RUNNING);
+                    .anyMatch(c -> c.getContainerId().equals(victim.getContainerId())
+                            && c.getContainerState() == ContainerState.RUNNING);
             if (!running) {
                 return;
             }
@@ -183,9 +187,13 @@ class ShuffleServiceTest {
         Path out = new Path("/it/svc-corrupt-out");
         CompletableFuture<Integer> job = startTwoPhase(gate, out);
         ApplicationReport driver = ItSupport.latest(yarn, "WEFT");
-        String execApp = ItSupport.executorAppOf(yarn, driver.getApplicationId()).getApplicationId().toString();
+        String execApp = ItSupport.executorAppOf(yarn, driver.getApplicationId())
+                .getApplicationId()
+                .toString();
         java.nio.file.Path data = shuffleDataFiles(execApp).stream()
-                .filter(p -> p.toFile().length() > 1000).findFirst().orElseThrow();
+                .filter(p -> p.toFile().length() > 1000)
+                .findFirst()
+                .orElseThrow();
         try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
             long pos = f.length() / 2;
             f.seek(pos);
@@ -206,14 +214,17 @@ class ShuffleServiceTest {
     static List<java.nio.file.Path> shuffleDataFiles(String appId) throws Exception {
         List<java.nio.file.Path> out = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            for (String dir : cluster.yarn().getNodeManager(i).getConfig().getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS)) {
+            for (String dir :
+                    cluster.yarn().getNodeManager(i).getConfig().getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS)) {
                 java.nio.file.Path root = java.nio.file.Path.of(dir.replaceFirst("^file:", ""));
                 if (!Files.exists(root)) {
                     continue;
                 }
                 try (Stream<java.nio.file.Path> walk = Files.walk(root)) {
-                    out.addAll(walk.filter(p -> p.toString().contains(appId) && p.toString().endsWith(".data")
-                            && p.getParent().endsWith("weft/shuffle")).collect(Collectors.toList()));
+                    out.addAll(walk.filter(p -> p.toString().contains(appId)
+                                    && p.toString().endsWith(".data")
+                                    && p.getParent().endsWith("weft/shuffle"))
+                            .collect(Collectors.toList()));
                 }
             }
         }
@@ -228,11 +239,13 @@ class ShuffleServiceTest {
             int port = servicePort(nm);
             assertTrue(port > 0, "NodeManager " + nm + " runs the service");
             try (TransportClientFactory clients = new TransportClientFactory(TransportConfig.defaults())) {
-                TransportException unknown = assertThrows(TransportException.class,
+                TransportException unknown = assertThrows(
+                        TransportException.class,
                         () -> clients.connect("127.0.0.1", port, "application_1_0001", new byte[32]));
                 assertEquals(ErrorCode.UNKNOWN_APP, unknown.code());
             }
-            try (Socket s = new Socket("127.0.0.1", port); OutputStream os = s.getOutputStream()) {
+            try (Socket s = new Socket("127.0.0.1", port);
+                    OutputStream os = s.getOutputStream()) {
                 byte[] garbage = new byte[4096];
                 new Random(nm).nextBytes(garbage);
                 os.write(garbage);
@@ -264,7 +277,8 @@ class ShuffleServiceTest {
             }
             Thread.sleep(500);
         }
-        assertTrue(unknownApps >= 1 && protocolErrors >= 1,
+        assertTrue(
+                unknownApps >= 1 && protocolErrors >= 1,
                 "refusals counted: unknown app " + unknownApps + ", protocol errors " + protocolErrors);
     }
 
@@ -300,16 +314,22 @@ class ShuffleServiceTest {
         CompletableFuture<Integer> job = startTwoPhase(gate, out);
         // Stop the NodeManager that does not run the driver: this test is about map output, not the AM.
         ApplicationReport driver = ItSupport.latest(yarn, "WEFT");
-        var amContainer = yarn.getApplicationAttemptReport(driver.getCurrentApplicationAttemptId()).getAMContainerId();
+        var amContainer = yarn.getApplicationAttemptReport(driver.getCurrentApplicationAttemptId())
+                .getAMContainerId();
         var driverNode = yarn.getContainerReport(amContainer).getAssignedNode();
-        NodeManager victim = cluster.yarn().getNodeManager(0).getNMContext().getNodeId().equals(driverNode)
-                ? cluster.yarn().getNodeManager(1) : cluster.yarn().getNodeManager(0);
+        NodeManager victim =
+                cluster.yarn().getNodeManager(0).getNMContext().getNodeId().equals(driverNode)
+                        ? cluster.yarn().getNodeManager(1)
+                        : cluster.yarn().getNodeManager(0);
         String[] victimDirs = victim.getConfig().getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS);
         Map<Integer, List<String>> before = mapAttempts(gate);
         List<Integer> onVictim = before.entrySet().stream()
-                .filter(e -> ranUnder(e.getValue().get(0), victimDirs)).map(Map.Entry::getKey).sorted()
+                .filter(e -> ranUnder(e.getValue().get(0), victimDirs))
+                .map(Map.Entry::getKey)
+                .sorted()
                 .collect(Collectors.toList());
-        assertFalse(onVictim.isEmpty() || onVictim.size() == 4,
+        assertFalse(
+                onVictim.isEmpty() || onVictim.size() == 4,
                 "the map stage must have run on both NodeManagers for this test to mean anything: " + before);
         victim.stop();
         release(gate);
@@ -321,7 +341,9 @@ class ShuffleServiceTest {
                 // Re-run at least once; a re-run placed on an executor still alive on the stopped node (the RM has
                 // not yet declared it lost) is lost again, so more than one re-run is possible until node
                 // exclusion exists.
-                assertTrue(after.get(p).size() >= 2, "map " + p + " lived on the stopped NodeManager and re-ran: " + after);
+                assertTrue(
+                        after.get(p).size() >= 2,
+                        "map " + p + " lived on the stopped NodeManager and re-ran: " + after);
             } else {
                 assertEquals(1, after.get(p).size(), "map " + p + " did not live there and never re-ran: " + after);
             }

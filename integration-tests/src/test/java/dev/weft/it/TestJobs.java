@@ -2,32 +2,32 @@ package dev.weft.it;
 
 import dev.weft.api.Pair;
 import dev.weft.api.WeftContext;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /** Programs the integration tests submit through the yarn-jar path. Each is a real main class. */
 public final class TestJobs {
-    private TestJobs() {
-    }
+    private TestJobs() {}
 
     /** A job whose map fails on one record, every attempt: the application must end FAILED naming it. */
     public static final class FailingJob {
         public static void main(String[] args) {
             try (WeftContext ctx = WeftContext.create(args)) {
                 List<Integer> nums = IntStream.range(0, 100).boxed().collect(Collectors.toList());
-                ctx.parallelize(nums, 4).map(x -> {
-                    if (x == 77) {
-                        throw new IllegalStateException("record 77 is poisoned");
-                    }
-                    return x;
-                }).count();
+                ctx.parallelize(nums, 4)
+                        .map(x -> {
+                            if (x == 77) {
+                                throw new IllegalStateException("record 77 is poisoned");
+                            }
+                            return x;
+                        })
+                        .count();
             }
         }
     }
@@ -59,7 +59,14 @@ public final class TestJobs {
                 Path dir = new Path(gate);
                 FileSystem fs = dir.getFileSystem(new Configuration());
                 int attempt = dev.weft.exec.TaskContext.get().attemptNumber();
-                fs.create(new Path(dir, "started-" + partition + "-" + attempt + "-" + dev.weft.exec.TaskContext.get().taskAttemptId()), true).close();
+                fs.create(
+                                new Path(
+                                        dir,
+                                        "started-" + partition + "-" + attempt + "-"
+                                                + dev.weft.exec.TaskContext.get()
+                                                        .taskAttemptId()),
+                                true)
+                        .close();
                 Path release = new Path(dir, "release");
                 while (!fs.exists(release)) {
                     if (dev.weft.exec.TaskContext.get().isKilled()) {
@@ -114,7 +121,8 @@ public final class TestJobs {
                 FileSystem fs = dir.getFileSystem(new Configuration());
                 long task = dev.weft.exec.TaskContext.get().taskAttemptId();
                 try (var out = fs.create(new Path(dir, "map-" + partition + "-" + task), true)) {
-                    out.write(String.valueOf(System.getenv("LOCAL_DIRS")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.write(String.valueOf(System.getenv("LOCAL_DIRS"))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,9 +1,23 @@
 package dev.weft.it;
 
-import dev.weft.api.WeftContext;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.examples.cluster.EmbeddedCluster;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -16,23 +30,6 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The YARN runtime end to end on a real MiniYARNCluster (2 NodeManagers, drivers/executors queues) and
@@ -95,23 +92,29 @@ class YarnRuntimeTest {
         Map<String, Integer> maxContainers = new ConcurrentHashMap<>();
         Map<String, String> queues = new ConcurrentHashMap<>();
         CompletableFuture<Void> watching = new CompletableFuture<>();
-        Thread watcher = new Thread(() -> {
-            try {
-                while (!watching.isDone()) {
-                    for (ApplicationReport r : yarn.getApplications(Set.of("WEFT", "WEFT-EXECUTORS"),
-                            EnumSet.of(YarnApplicationState.RUNNING))) {
-                        String key = r.getApplicationType();
-                        queues.put(key, r.getQueue());
-                        if (r.getApplicationResourceUsageReport() != null) {
-                            maxContainers.merge(key, r.getApplicationResourceUsageReport().getNumUsedContainers(), Math::max);
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        while (!watching.isDone()) {
+                            for (ApplicationReport r : yarn.getApplications(
+                                    Set.of("WEFT", "WEFT-EXECUTORS"), EnumSet.of(YarnApplicationState.RUNNING))) {
+                                String key = r.getApplicationType();
+                                queues.put(key, r.getQueue());
+                                if (r.getApplicationResourceUsageReport() != null) {
+                                    maxContainers.merge(
+                                            key,
+                                            r.getApplicationResourceUsageReport()
+                                                    .getNumUsedContainers(),
+                                            Math::max);
+                                }
+                            }
+                            Thread.sleep(100);
                         }
+                    } catch (Exception e) {
+                        watching.completeExceptionally(e);
                     }
-                    Thread.sleep(100);
-                }
-            } catch (Exception e) {
-                watching.completeExceptionally(e);
-            }
-        }, "rm-watcher");
+                },
+                "rm-watcher");
         watcher.start();
         int code = runJar(WordCount.class, input.toString(), out.toString());
         watching.complete(null);
@@ -125,7 +128,8 @@ class YarnRuntimeTest {
         assertEquals(FinalApplicationStatus.SUCCEEDED, driver.getFinalApplicationStatus());
         assertEquals("root.drivers", queues.get("WEFT"));
         assertEquals("root.executors", queues.get("WEFT-EXECUTORS"));
-        assertTrue(maxContainers.getOrDefault("WEFT-EXECUTORS", 0) >= 1,
+        assertTrue(
+                maxContainers.getOrDefault("WEFT-EXECUTORS", 0) >= 1,
                 "executor containers were charged to the executor application: " + maxContainers);
         ApplicationReport executors = executorAppOf(driver.getApplicationId());
         assertNotNull(executors, "the executor application is tagged with its driver");
@@ -143,7 +147,8 @@ class YarnRuntimeTest {
         int missingQueue;
         int oversized;
         try {
-            missingQueue = runJar(WordCount.class, "-D", "weft.yarn.executor.queue=nosuchqueue", input.toString(), "/it/never-1");
+            missingQueue = runJar(
+                    WordCount.class, "-D", "weft.yarn.executor.queue=nosuchqueue", input.toString(), "/it/never-1");
             oversized = runJar(WordCount.class, "-D", "weft.executor.memory=64g", input.toString(), "/it/never-2");
         } finally {
             System.setOut(original);
@@ -205,8 +210,10 @@ class YarnRuntimeTest {
         assertEquals(1, (int) job.get(120, TimeUnit.SECONDS));
         YarnApplicationState end = awaitEnd(executors.getApplicationId(), 90);
         double seconds = (System.nanoTime() - killedAt) / 1e9;
-        assertTrue(EnumSet.of(YarnApplicationState.KILLED, YarnApplicationState.FINISHED, YarnApplicationState.FAILED)
-                .contains(end), "executor application ended: " + end);
+        assertTrue(
+                EnumSet.of(YarnApplicationState.KILLED, YarnApplicationState.FINISHED, YarnApplicationState.FAILED)
+                        .contains(end),
+                "executor application ended: " + end);
         assertTrue(seconds < 90, "executor application ended " + seconds + " s after the driver was killed");
     }
 
@@ -225,8 +232,8 @@ class YarnRuntimeTest {
         awaitStarted(gate, 4);
         ApplicationReport driver = latest("WEFT");
         ApplicationReport executors = executorAppOf(driver.getApplicationId());
-        List<ContainerReport> containers = yarn.getContainers(yarn.getApplicationAttempts(executors.getApplicationId()).get(0)
-                .getApplicationAttemptId());
+        List<ContainerReport> containers = yarn.getContainers(
+                yarn.getApplicationAttempts(executors.getApplicationId()).get(0).getApplicationAttemptId());
         assertFalse(containers.isEmpty());
         yarn.signalToContainer(containers.get(0).getContainerId(), SignalContainerCommand.FORCEFUL_SHUTDOWN);
         awaitRetried(gate);

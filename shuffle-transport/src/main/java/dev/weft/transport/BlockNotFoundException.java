@@ -9,25 +9,26 @@ import java.util.Set;
  * (partition id outside the map output). The server sends the code to the client.
  */
 public final class BlockNotFoundException extends TransportException {
-  private static final long serialVersionUID = 1L;
-  private static final Set<ErrorCode> ALLOWED = EnumSet.of(ErrorCode.UNKNOWN_APP, ErrorCode.BLOCK_NOT_FOUND, ErrorCode.OUT_OF_RANGE);
+    private static final long serialVersionUID = 1L;
+    private static final Set<ErrorCode> ALLOWED =
+            EnumSet.of(ErrorCode.UNKNOWN_APP, ErrorCode.BLOCK_NOT_FOUND, ErrorCode.OUT_OF_RANGE);
 
-  public BlockNotFoundException(ErrorCode code, String message) {
-    super(code, message);
-    if (!ALLOWED.contains(code)) {
-      throw new IllegalArgumentException("code must be one of " + ALLOWED + ": " + code);
+    public BlockNotFoundException(ErrorCode code, String message) {
+        super(code, message);
+        if (!ALLOWED.contains(code)) {
+            throw new IllegalArgumentException("code must be one of " + ALLOWED + ": " + code);
+        }
     }
-  }
 
-  public static BlockNotFoundException notFound(String message) {
-    return new BlockNotFoundException(ErrorCode.BLOCK_NOT_FOUND, message);
-  }
+    public static BlockNotFoundException notFound(String message) {
+        return new BlockNotFoundException(ErrorCode.BLOCK_NOT_FOUND, message);
+    }
 
-  public static BlockNotFoundException outOfRange(String message) {
-    return new BlockNotFoundException(ErrorCode.OUT_OF_RANGE, message);
-  }
+    public static BlockNotFoundException outOfRange(String message) {
+        return new BlockNotFoundException(ErrorCode.OUT_OF_RANGE, message);
+    }
 
-  public static BlockNotFoundException unknownApp(String message) {
-    return new BlockNotFoundException(ErrorCode.UNKNOWN_APP, message);
-  }
+    public static BlockNotFoundException unknownApp(String message) {
+        return new BlockNotFoundException(ErrorCode.UNKNOWN_APP, message);
+    }
 }

@@ -10,10 +10,10 @@ import java.io.IOException;
  * for an app the connection authenticated for.
  */
 public interface BlockResolver {
-  /**
-   * @return the block's segment; the file must stay readable until the server has sent it
-   * @throws BlockNotFoundException for an unknown app / shuffle / map / attempt or an out-of-range partition
-   * @throws IOException anything else; reported to the client as {@link ErrorCode#INTERNAL}
-   */
-  FileSegment resolve(String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException;
+    /**
+     * @return the block's segment; the file must stay readable until the server has sent it
+     * @throws BlockNotFoundException for an unknown app / shuffle / map / attempt or an out-of-range partition
+     * @throws IOException anything else; reported to the client as {@link ErrorCode#INTERNAL}
+     */
+    FileSegment resolve(String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException;
 }

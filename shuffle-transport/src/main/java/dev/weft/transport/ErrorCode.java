@@ -6,48 +6,53 @@ package dev.weft.transport;
  * Callers decide on the code, never on message text. Immutable, thread-safe.
  */
 public enum ErrorCode {
-  UNKNOWN_APP(Category.USER, false, true),
-  AUTH_FAILED(Category.USER, false, true),
-  NOT_AUTHENTICATED(Category.INTERNAL, false, true),
-  BLOCK_NOT_FOUND(Category.EXTERNAL, false, true),
-  OUT_OF_RANGE(Category.USER, false, true),
-  BAD_REQUEST(Category.INTERNAL, false, true),
-  UNSUPPORTED_VERSION(Category.INTERNAL, false, true),
-  BUSY(Category.RESOURCES, true, true),
-  INTERNAL(Category.INTERNAL, true, true),
-  /** The block's bytes did not match the CRC32C recorded by the map task. */
-  CORRUPT_BLOCK(Category.EXTERNAL, true, false),
-  /** The connection closed, failed or the peer broke the protocol before the fetch completed. */
-  CONNECTION_LOST(Category.EXTERNAL, true, false),
-  /** The fetch or connect did not complete within its configured timeout. */
-  TIMEOUT(Category.EXTERNAL, true, false),
-  /** A block is larger than the client will hold in memory. */
-  BLOCK_TOO_LARGE(Category.RESOURCES, false, false);
+    UNKNOWN_APP(Category.USER, false, true),
+    AUTH_FAILED(Category.USER, false, true),
+    NOT_AUTHENTICATED(Category.INTERNAL, false, true),
+    BLOCK_NOT_FOUND(Category.EXTERNAL, false, true),
+    OUT_OF_RANGE(Category.USER, false, true),
+    BAD_REQUEST(Category.INTERNAL, false, true),
+    UNSUPPORTED_VERSION(Category.INTERNAL, false, true),
+    BUSY(Category.RESOURCES, true, true),
+    INTERNAL(Category.INTERNAL, true, true),
+    /** The block's bytes did not match the CRC32C recorded by the map task. */
+    CORRUPT_BLOCK(Category.EXTERNAL, true, false),
+    /** The connection closed, failed or the peer broke the protocol before the fetch completed. */
+    CONNECTION_LOST(Category.EXTERNAL, true, false),
+    /** The fetch or connect did not complete within its configured timeout. */
+    TIMEOUT(Category.EXTERNAL, true, false),
+    /** A block is larger than the client will hold in memory. */
+    BLOCK_TOO_LARGE(Category.RESOURCES, false, false);
 
-  /** Who is at fault. */
-  public enum Category { USER, INTERNAL, RESOURCES, EXTERNAL }
+    /** Who is at fault. */
+    public enum Category {
+        USER,
+        INTERNAL,
+        RESOURCES,
+        EXTERNAL
+    }
 
-  private final Category category;
-  private final boolean retriable;
-  private final boolean wire;
+    private final Category category;
+    private final boolean retriable;
+    private final boolean wire;
 
-  ErrorCode(Category category, boolean retriable, boolean wire) {
-    this.category = category;
-    this.retriable = retriable;
-    this.wire = wire;
-  }
+    ErrorCode(Category category, boolean retriable, boolean wire) {
+        this.category = category;
+        this.retriable = retriable;
+        this.wire = wire;
+    }
 
-  public Category category() {
-    return category;
-  }
+    public Category category() {
+        return category;
+    }
 
-  /** Whether the same fetch, repeated later (possibly on a new connection), can succeed. */
-  public boolean retriable() {
-    return retriable;
-  }
+    /** Whether the same fetch, repeated later (possibly on a new connection), can succeed. */
+    public boolean retriable() {
+        return retriable;
+    }
 
-  /** Whether a server may send this code in an error response. */
-  public boolean wire() {
-    return wire;
-  }
+    /** Whether a server may send this code in an error response. */
+    public boolean wire() {
+        return wire;
+    }
 }

@@ -5,6 +5,6 @@ package dev.weft.transport;
  * the app ends. Called from event-loop threads: implementations must be thread-safe and must not block.
  */
 public interface SecretStore {
-  /** @return the app's secret, or null when the app is unknown; callers must not modify the array */
-  byte[] secret(String appId);
+    /** @return the app's secret, or null when the app is unknown; callers must not modify the array */
+    byte[] secret(String appId);
 }

@@ -28,155 +28,158 @@ import java.util.Set;
  * @param maxInMemoryBlockBytes largest block the client accepts (it holds each block in heap)
  */
 public record TransportConfig(
-    int maxFrameBytes,
-    int maxStreamsPerConnection,
-    long maxBytesInFlightPerConnection,
-    long maxBytesInFlightPerServer,
-    int maxReduceIdsPerRequest,
-    Duration idleTimeout,
-    Duration busyRetryAfter,
-    int serverIoThreads,
-    int diskThreads,
-    int diskQueueCapacity,
-    int clientIoThreads,
-    Duration connectTimeout,
-    Duration fetchTimeout,
-    int maxBusyRetries,
-    int maxInMemoryBlockBytes) {
+        int maxFrameBytes,
+        int maxStreamsPerConnection,
+        long maxBytesInFlightPerConnection,
+        long maxBytesInFlightPerServer,
+        int maxReduceIdsPerRequest,
+        Duration idleTimeout,
+        Duration busyRetryAfter,
+        int serverIoThreads,
+        int diskThreads,
+        int diskQueueCapacity,
+        int clientIoThreads,
+        Duration connectTimeout,
+        Duration fetchTimeout,
+        int maxBusyRetries,
+        int maxInMemoryBlockBytes) {
 
-  public static final String PREFIX = "weft.shuffle.transport.";
-  public static final String MAX_FRAME_BYTES = PREFIX + "max-frame-bytes";
-  public static final String MAX_STREAMS_PER_CONNECTION = PREFIX + "max-streams-per-connection";
-  public static final String MAX_BYTES_IN_FLIGHT_PER_CONNECTION = PREFIX + "max-bytes-in-flight-per-connection";
-  public static final String MAX_BYTES_IN_FLIGHT_PER_SERVER = PREFIX + "max-bytes-in-flight-per-server";
-  public static final String MAX_REDUCE_IDS_PER_REQUEST = PREFIX + "max-reduce-ids-per-request";
-  public static final String IDLE_TIMEOUT_MS = PREFIX + "idle-timeout-ms";
-  public static final String BUSY_RETRY_AFTER_MS = PREFIX + "busy-retry-after-ms";
-  public static final String SERVER_IO_THREADS = PREFIX + "server-io-threads";
-  public static final String DISK_THREADS = PREFIX + "disk-threads";
-  public static final String DISK_QUEUE_CAPACITY = PREFIX + "disk-queue-capacity";
-  public static final String CLIENT_IO_THREADS = PREFIX + "client-io-threads";
-  public static final String CONNECT_TIMEOUT_MS = PREFIX + "connect-timeout-ms";
-  public static final String FETCH_TIMEOUT_MS = PREFIX + "fetch-timeout-ms";
-  public static final String MAX_BUSY_RETRIES = PREFIX + "max-busy-retries";
-  public static final String MAX_IN_MEMORY_BLOCK_BYTES = PREFIX + "max-in-memory-block-bytes";
+    public static final String PREFIX = "weft.shuffle.transport.";
+    public static final String MAX_FRAME_BYTES = PREFIX + "max-frame-bytes";
+    public static final String MAX_STREAMS_PER_CONNECTION = PREFIX + "max-streams-per-connection";
+    public static final String MAX_BYTES_IN_FLIGHT_PER_CONNECTION = PREFIX + "max-bytes-in-flight-per-connection";
+    public static final String MAX_BYTES_IN_FLIGHT_PER_SERVER = PREFIX + "max-bytes-in-flight-per-server";
+    public static final String MAX_REDUCE_IDS_PER_REQUEST = PREFIX + "max-reduce-ids-per-request";
+    public static final String IDLE_TIMEOUT_MS = PREFIX + "idle-timeout-ms";
+    public static final String BUSY_RETRY_AFTER_MS = PREFIX + "busy-retry-after-ms";
+    public static final String SERVER_IO_THREADS = PREFIX + "server-io-threads";
+    public static final String DISK_THREADS = PREFIX + "disk-threads";
+    public static final String DISK_QUEUE_CAPACITY = PREFIX + "disk-queue-capacity";
+    public static final String CLIENT_IO_THREADS = PREFIX + "client-io-threads";
+    public static final String CONNECT_TIMEOUT_MS = PREFIX + "connect-timeout-ms";
+    public static final String FETCH_TIMEOUT_MS = PREFIX + "fetch-timeout-ms";
+    public static final String MAX_BUSY_RETRIES = PREFIX + "max-busy-retries";
+    public static final String MAX_IN_MEMORY_BLOCK_BYTES = PREFIX + "max-in-memory-block-bytes";
 
-  /** Every key, in field order. */
-  public static final Set<String> KEYS = Set.copyOf(defaults().toMap().keySet());
+    /** Every key, in field order. */
+    public static final Set<String> KEYS = Set.copyOf(defaults().toMap().keySet());
 
-  private static final int MIN_FRAME_BYTES = 256;
+    private static final int MIN_FRAME_BYTES = 256;
 
-  public TransportConfig {
-    check(maxFrameBytes >= MIN_FRAME_BYTES, MAX_FRAME_BYTES, maxFrameBytes);
-    check(maxStreamsPerConnection >= 1, MAX_STREAMS_PER_CONNECTION, maxStreamsPerConnection);
-    check(maxBytesInFlightPerConnection >= 1, MAX_BYTES_IN_FLIGHT_PER_CONNECTION, maxBytesInFlightPerConnection);
-    check(maxBytesInFlightPerServer >= 1, MAX_BYTES_IN_FLIGHT_PER_SERVER, maxBytesInFlightPerServer);
-    check(maxReduceIdsPerRequest >= 1, MAX_REDUCE_IDS_PER_REQUEST, maxReduceIdsPerRequest);
-    check(positive(idleTimeout), IDLE_TIMEOUT_MS, idleTimeout);
-    check(positive(busyRetryAfter), BUSY_RETRY_AFTER_MS, busyRetryAfter);
-    check(serverIoThreads >= 1, SERVER_IO_THREADS, serverIoThreads);
-    check(diskThreads >= 1, DISK_THREADS, diskThreads);
-    check(diskQueueCapacity >= 1, DISK_QUEUE_CAPACITY, diskQueueCapacity);
-    check(clientIoThreads >= 1, CLIENT_IO_THREADS, clientIoThreads);
-    check(positive(connectTimeout), CONNECT_TIMEOUT_MS, connectTimeout);
-    check(positive(fetchTimeout), FETCH_TIMEOUT_MS, fetchTimeout);
-    check(maxBusyRetries >= 0, MAX_BUSY_RETRIES, maxBusyRetries);
-    check(maxInMemoryBlockBytes >= 0 && maxInMemoryBlockBytes <= Integer.MAX_VALUE - 16, MAX_IN_MEMORY_BLOCK_BYTES, maxInMemoryBlockBytes);
-  }
-
-  public static TransportConfig defaults() {
-    return new TransportConfig(
-        64 * 1024,
-        64,
-        256L << 20,
-        1L << 30,
-        4096,
-        Duration.ofSeconds(120),
-        Duration.ofMillis(200),
-        2,
-        4,
-        1024,
-        2,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(120),
-        5,
-        256 << 20);
-  }
-
-  /** Defaults overridden by {@code properties}; keys outside {@link #KEYS} but under {@link #PREFIX} are rejected. */
-  public static TransportConfig fromMap(Map<String, String> properties) {
-    for (String key : properties.keySet()) {
-      if (key.startsWith(PREFIX) && !KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown transport config key " + key);
-      }
+    public TransportConfig {
+        check(maxFrameBytes >= MIN_FRAME_BYTES, MAX_FRAME_BYTES, maxFrameBytes);
+        check(maxStreamsPerConnection >= 1, MAX_STREAMS_PER_CONNECTION, maxStreamsPerConnection);
+        check(maxBytesInFlightPerConnection >= 1, MAX_BYTES_IN_FLIGHT_PER_CONNECTION, maxBytesInFlightPerConnection);
+        check(maxBytesInFlightPerServer >= 1, MAX_BYTES_IN_FLIGHT_PER_SERVER, maxBytesInFlightPerServer);
+        check(maxReduceIdsPerRequest >= 1, MAX_REDUCE_IDS_PER_REQUEST, maxReduceIdsPerRequest);
+        check(positive(idleTimeout), IDLE_TIMEOUT_MS, idleTimeout);
+        check(positive(busyRetryAfter), BUSY_RETRY_AFTER_MS, busyRetryAfter);
+        check(serverIoThreads >= 1, SERVER_IO_THREADS, serverIoThreads);
+        check(diskThreads >= 1, DISK_THREADS, diskThreads);
+        check(diskQueueCapacity >= 1, DISK_QUEUE_CAPACITY, diskQueueCapacity);
+        check(clientIoThreads >= 1, CLIENT_IO_THREADS, clientIoThreads);
+        check(positive(connectTimeout), CONNECT_TIMEOUT_MS, connectTimeout);
+        check(positive(fetchTimeout), FETCH_TIMEOUT_MS, fetchTimeout);
+        check(maxBusyRetries >= 0, MAX_BUSY_RETRIES, maxBusyRetries);
+        check(
+                maxInMemoryBlockBytes >= 0 && maxInMemoryBlockBytes <= Integer.MAX_VALUE - 16,
+                MAX_IN_MEMORY_BLOCK_BYTES,
+                maxInMemoryBlockBytes);
     }
-    TransportConfig d = defaults();
-    return new TransportConfig(
-        intValue(properties, MAX_FRAME_BYTES, d.maxFrameBytes),
-        intValue(properties, MAX_STREAMS_PER_CONNECTION, d.maxStreamsPerConnection),
-        longValue(properties, MAX_BYTES_IN_FLIGHT_PER_CONNECTION, d.maxBytesInFlightPerConnection),
-        longValue(properties, MAX_BYTES_IN_FLIGHT_PER_SERVER, d.maxBytesInFlightPerServer),
-        intValue(properties, MAX_REDUCE_IDS_PER_REQUEST, d.maxReduceIdsPerRequest),
-        Duration.ofMillis(longValue(properties, IDLE_TIMEOUT_MS, d.idleTimeout.toMillis())),
-        Duration.ofMillis(longValue(properties, BUSY_RETRY_AFTER_MS, d.busyRetryAfter.toMillis())),
-        intValue(properties, SERVER_IO_THREADS, d.serverIoThreads),
-        intValue(properties, DISK_THREADS, d.diskThreads),
-        intValue(properties, DISK_QUEUE_CAPACITY, d.diskQueueCapacity),
-        intValue(properties, CLIENT_IO_THREADS, d.clientIoThreads),
-        Duration.ofMillis(longValue(properties, CONNECT_TIMEOUT_MS, d.connectTimeout.toMillis())),
-        Duration.ofMillis(longValue(properties, FETCH_TIMEOUT_MS, d.fetchTimeout.toMillis())),
-        intValue(properties, MAX_BUSY_RETRIES, d.maxBusyRetries),
-        intValue(properties, MAX_IN_MEMORY_BLOCK_BYTES, d.maxInMemoryBlockBytes));
-  }
 
-  /** Every key with its value, as {@link #fromMap} reads it back. */
-  public Map<String, String> toMap() {
-    Map<String, String> map = new LinkedHashMap<>();
-    map.put(MAX_FRAME_BYTES, Integer.toString(maxFrameBytes));
-    map.put(MAX_STREAMS_PER_CONNECTION, Integer.toString(maxStreamsPerConnection));
-    map.put(MAX_BYTES_IN_FLIGHT_PER_CONNECTION, Long.toString(maxBytesInFlightPerConnection));
-    map.put(MAX_BYTES_IN_FLIGHT_PER_SERVER, Long.toString(maxBytesInFlightPerServer));
-    map.put(MAX_REDUCE_IDS_PER_REQUEST, Integer.toString(maxReduceIdsPerRequest));
-    map.put(IDLE_TIMEOUT_MS, Long.toString(idleTimeout.toMillis()));
-    map.put(BUSY_RETRY_AFTER_MS, Long.toString(busyRetryAfter.toMillis()));
-    map.put(SERVER_IO_THREADS, Integer.toString(serverIoThreads));
-    map.put(DISK_THREADS, Integer.toString(diskThreads));
-    map.put(DISK_QUEUE_CAPACITY, Integer.toString(diskQueueCapacity));
-    map.put(CLIENT_IO_THREADS, Integer.toString(clientIoThreads));
-    map.put(CONNECT_TIMEOUT_MS, Long.toString(connectTimeout.toMillis()));
-    map.put(FETCH_TIMEOUT_MS, Long.toString(fetchTimeout.toMillis()));
-    map.put(MAX_BUSY_RETRIES, Integer.toString(maxBusyRetries));
-    map.put(MAX_IN_MEMORY_BLOCK_BYTES, Integer.toString(maxInMemoryBlockBytes));
-    return map;
-  }
-
-  private static boolean positive(Duration d) {
-    return d != null && !d.isNegative() && !d.isZero();
-  }
-
-  private static void check(boolean valid, String key, Object value) {
-    if (!valid) {
-      throw new IllegalArgumentException("invalid value for " + key + ": " + value);
+    public static TransportConfig defaults() {
+        return new TransportConfig(
+                64 * 1024,
+                64,
+                256L << 20,
+                1L << 30,
+                4096,
+                Duration.ofSeconds(120),
+                Duration.ofMillis(200),
+                2,
+                4,
+                1024,
+                2,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(120),
+                5,
+                256 << 20);
     }
-  }
 
-  private static int intValue(Map<String, String> properties, String key, int defaultValue) {
-    long value = longValue(properties, key, defaultValue);
-    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("invalid value for " + key + ": " + value + " does not fit an int");
+    /** Defaults overridden by {@code properties}; keys outside {@link #KEYS} but under {@link #PREFIX} are rejected. */
+    public static TransportConfig fromMap(Map<String, String> properties) {
+        for (String key : properties.keySet()) {
+            if (key.startsWith(PREFIX) && !KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown transport config key " + key);
+            }
+        }
+        TransportConfig d = defaults();
+        return new TransportConfig(
+                intValue(properties, MAX_FRAME_BYTES, d.maxFrameBytes),
+                intValue(properties, MAX_STREAMS_PER_CONNECTION, d.maxStreamsPerConnection),
+                longValue(properties, MAX_BYTES_IN_FLIGHT_PER_CONNECTION, d.maxBytesInFlightPerConnection),
+                longValue(properties, MAX_BYTES_IN_FLIGHT_PER_SERVER, d.maxBytesInFlightPerServer),
+                intValue(properties, MAX_REDUCE_IDS_PER_REQUEST, d.maxReduceIdsPerRequest),
+                Duration.ofMillis(longValue(properties, IDLE_TIMEOUT_MS, d.idleTimeout.toMillis())),
+                Duration.ofMillis(longValue(properties, BUSY_RETRY_AFTER_MS, d.busyRetryAfter.toMillis())),
+                intValue(properties, SERVER_IO_THREADS, d.serverIoThreads),
+                intValue(properties, DISK_THREADS, d.diskThreads),
+                intValue(properties, DISK_QUEUE_CAPACITY, d.diskQueueCapacity),
+                intValue(properties, CLIENT_IO_THREADS, d.clientIoThreads),
+                Duration.ofMillis(longValue(properties, CONNECT_TIMEOUT_MS, d.connectTimeout.toMillis())),
+                Duration.ofMillis(longValue(properties, FETCH_TIMEOUT_MS, d.fetchTimeout.toMillis())),
+                intValue(properties, MAX_BUSY_RETRIES, d.maxBusyRetries),
+                intValue(properties, MAX_IN_MEMORY_BLOCK_BYTES, d.maxInMemoryBlockBytes));
     }
-    return (int) value;
-  }
 
-  private static long longValue(Map<String, String> properties, String key, long defaultValue) {
-    String value = properties.get(key);
-    if (value == null) {
-      return defaultValue;
+    /** Every key with its value, as {@link #fromMap} reads it back. */
+    public Map<String, String> toMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put(MAX_FRAME_BYTES, Integer.toString(maxFrameBytes));
+        map.put(MAX_STREAMS_PER_CONNECTION, Integer.toString(maxStreamsPerConnection));
+        map.put(MAX_BYTES_IN_FLIGHT_PER_CONNECTION, Long.toString(maxBytesInFlightPerConnection));
+        map.put(MAX_BYTES_IN_FLIGHT_PER_SERVER, Long.toString(maxBytesInFlightPerServer));
+        map.put(MAX_REDUCE_IDS_PER_REQUEST, Integer.toString(maxReduceIdsPerRequest));
+        map.put(IDLE_TIMEOUT_MS, Long.toString(idleTimeout.toMillis()));
+        map.put(BUSY_RETRY_AFTER_MS, Long.toString(busyRetryAfter.toMillis()));
+        map.put(SERVER_IO_THREADS, Integer.toString(serverIoThreads));
+        map.put(DISK_THREADS, Integer.toString(diskThreads));
+        map.put(DISK_QUEUE_CAPACITY, Integer.toString(diskQueueCapacity));
+        map.put(CLIENT_IO_THREADS, Integer.toString(clientIoThreads));
+        map.put(CONNECT_TIMEOUT_MS, Long.toString(connectTimeout.toMillis()));
+        map.put(FETCH_TIMEOUT_MS, Long.toString(fetchTimeout.toMillis()));
+        map.put(MAX_BUSY_RETRIES, Integer.toString(maxBusyRetries));
+        map.put(MAX_IN_MEMORY_BLOCK_BYTES, Integer.toString(maxInMemoryBlockBytes));
+        return map;
     }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("invalid value for " + key + ": '" + value + "'", e);
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
     }
-  }
+
+    private static void check(boolean valid, String key, Object value) {
+        if (!valid) {
+            throw new IllegalArgumentException("invalid value for " + key + ": " + value);
+        }
+    }
+
+    private static int intValue(Map<String, String> properties, String key, int defaultValue) {
+        long value = longValue(properties, key, defaultValue);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("invalid value for " + key + ": " + value + " does not fit an int");
+        }
+        return (int) value;
+    }
+
+    private static long longValue(Map<String, String> properties, String key, long defaultValue) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value for " + key + ": '" + value + "'", e);
+        }
+    }
 }

@@ -12,108 +12,117 @@ import java.util.concurrent.atomic.LongAdder;
  * No static state: the host creates one per server and publishes snapshots (e.g. through Hadoop metrics2).
  */
 public final class TransportMetrics {
-  private final AtomicInteger openConnections = new AtomicInteger();
-  private final Map<String, AtomicInteger> connectionsByApp = new ConcurrentHashMap<>();
-  private final LongAdder authSuccesses = new LongAdder();
-  private final LongAdder authFailures = new LongAdder();
-  private final LongAdder blocksServed = new LongAdder();
-  private final LongAdder bytesServed = new LongAdder();
-  private final LongAdder fetchesServed = new LongAdder();
-  private final LongAdder fetchLatencyNanos = new LongAdder();
-  private final LongAdder busyRejections = new LongAdder();
-  private final LongAdder protocolErrors = new LongAdder();
-  private final Map<ErrorCode, LongAdder> errorResponses = new EnumMap<>(ErrorCode.class);
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Map<String, AtomicInteger> connectionsByApp = new ConcurrentHashMap<>();
+    private final LongAdder authSuccesses = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder blocksServed = new LongAdder();
+    private final LongAdder bytesServed = new LongAdder();
+    private final LongAdder fetchesServed = new LongAdder();
+    private final LongAdder fetchLatencyNanos = new LongAdder();
+    private final LongAdder busyRejections = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+    private final Map<ErrorCode, LongAdder> errorResponses = new EnumMap<>(ErrorCode.class);
 
-  public TransportMetrics() {
-    for (ErrorCode code : ErrorCode.values()) {
-      if (code.wire()) {
-        errorResponses.put(code, new LongAdder());
-      }
-    }
-  }
-
-  /** Immutable point-in-time values. */
-  public record Snapshot(
-      int openConnections,
-      int activeApps,
-      long authSuccesses,
-      long authFailures,
-      long fetchesServed,
-      long blocksServed,
-      long bytesServed,
-      long fetchLatencyNanosSum,
-      long busyRejections,
-      long protocolErrors,
-      Map<ErrorCode, Long> errorResponses) {
-    public Snapshot {
-      errorResponses = Map.copyOf(errorResponses);
+    public TransportMetrics() {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.wire()) {
+                errorResponses.put(code, new LongAdder());
+            }
+        }
     }
 
-    /** Error responses sent with this code. */
-    public long errors(ErrorCode code) {
-      return errorResponses.getOrDefault(code, 0L);
+    /** Immutable point-in-time values. */
+    public record Snapshot(
+            int openConnections,
+            int activeApps,
+            long authSuccesses,
+            long authFailures,
+            long fetchesServed,
+            long blocksServed,
+            long bytesServed,
+            long fetchLatencyNanosSum,
+            long busyRejections,
+            long protocolErrors,
+            Map<ErrorCode, Long> errorResponses) {
+        public Snapshot {
+            errorResponses = Map.copyOf(errorResponses);
+        }
+
+        /** Error responses sent with this code. */
+        public long errors(ErrorCode code) {
+            return errorResponses.getOrDefault(code, 0L);
+        }
+
+        /** Mean time from a fetch request's arrival to its last byte written, or 0 without fetches. */
+        public double meanFetchLatencyMillis() {
+            return fetchesServed == 0 ? 0 : fetchLatencyNanosSum / 1e6 / fetchesServed;
+        }
     }
 
-    /** Mean time from a fetch request's arrival to its last byte written, or 0 without fetches. */
-    public double meanFetchLatencyMillis() {
-      return fetchesServed == 0 ? 0 : fetchLatencyNanosSum / 1e6 / fetchesServed;
+    public Snapshot snapshot() {
+        Map<ErrorCode, Long> errors = new EnumMap<>(ErrorCode.class);
+        errorResponses.forEach((code, count) -> errors.put(code, count.sum()));
+        return new Snapshot(
+                openConnections.get(),
+                connectionsByApp.size(),
+                authSuccesses.sum(),
+                authFailures.sum(),
+                fetchesServed.sum(),
+                blocksServed.sum(),
+                bytesServed.sum(),
+                fetchLatencyNanos.sum(),
+                busyRejections.sum(),
+                protocolErrors.sum(),
+                errors);
     }
-  }
 
-  public Snapshot snapshot() {
-    Map<ErrorCode, Long> errors = new EnumMap<>(ErrorCode.class);
-    errorResponses.forEach((code, count) -> errors.put(code, count.sum()));
-    return new Snapshot(openConnections.get(), connectionsByApp.size(), authSuccesses.sum(), authFailures.sum(),
-        fetchesServed.sum(), blocksServed.sum(), bytesServed.sum(), fetchLatencyNanos.sum(), busyRejections.sum(),
-        protocolErrors.sum(), errors);
-  }
-
-  public void connectionOpened() {
-    openConnections.incrementAndGet();
-  }
-
-  public void connectionClosed() {
-    openConnections.decrementAndGet();
-  }
-
-  /** A connection authenticated for {@code appId}; pair with {@link #appConnectionClosed}. */
-  public void authSucceeded(String appId) {
-    authSuccesses.increment();
-    connectionsByApp.computeIfAbsent(appId, k -> new AtomicInteger()).incrementAndGet();
-  }
-
-  public void appConnectionClosed(String appId) {
-    connectionsByApp.computeIfPresent(appId, (k, count) -> count.decrementAndGet() == 0 ? null : count);
-  }
-
-  public void authFailed() {
-    authFailures.increment();
-  }
-
-  public void blockServed(long bytes) {
-    blocksServed.increment();
-    bytesServed.add(bytes);
-  }
-
-  public void fetchServed(long latencyNanos) {
-    fetchesServed.increment();
-    fetchLatencyNanos.add(latencyNanos);
-  }
-
-  public void busyRejected() {
-    busyRejections.increment();
-  }
-
-  public void protocolError() {
-    protocolErrors.increment();
-  }
-
-  /** An error response with a wire code was sent. */
-  public void errorSent(ErrorCode code) {
-    LongAdder counter = errorResponses.get(code);
-    if (counter == null) {
-      throw new IllegalArgumentException("not a wire error code: " + code);
+    public void connectionOpened() {
+        openConnections.incrementAndGet();
     }
-    counter.increment();
-  }
+
+    public void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    /** A connection authenticated for {@code appId}; pair with {@link #appConnectionClosed}. */
+    public void authSucceeded(String appId) {
+        authSuccesses.increment();
+        connectionsByApp.computeIfAbsent(appId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    public void appConnectionClosed(String appId) {
+        connectionsByApp.computeIfPresent(appId, (k, count) -> count.decrementAndGet() == 0 ? null : count);
+    }
+
+    public void authFailed() {
+        authFailures.increment();
+    }
+
+    public void blockServed(long bytes) {
+        blocksServed.increment();
+        bytesServed.add(bytes);
+    }
+
+    public void fetchServed(long latencyNanos) {
+        fetchesServed.increment();
+        fetchLatencyNanos.add(latencyNanos);
+    }
+
+    public void busyRejected() {
+        busyRejections.increment();
+    }
+
+    public void protocolError() {
+        protocolErrors.increment();
+    }
+
+    /** An error response with a wire code was sent. */
+    public void errorSent(ErrorCode code) {
+        LongAdder counter = errorResponses.get(code);
+        if (counter == null) {
+            throw new IllegalArgumentException("not a wire error code: " + code);
+        }
+        counter.increment();
+    }
 }

@@ -16,50 +16,51 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * JVM), and {@link #assertNoLeaks()} at the end.
  */
 public final class LeakTracking {
-  private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
-  private static boolean installed;
+    private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+    private static boolean installed;
 
-  private LeakTracking() {}
+    private LeakTracking() {}
 
-  public static synchronized void install() {
-    if (installed) {
-      return;
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
+            @Override
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                    Class<T> resource, int samplingInterval, long maxActive) {
+                return new ResourceLeakDetector<>(resource, samplingInterval) {
+                    @Override
+                    protected void reportTracedLeak(String resourceType, String records) {
+                        LEAKS.add(resourceType + records);
+                        super.reportTracedLeak(resourceType, records);
+                    }
+
+                    @Override
+                    protected void reportUntracedLeak(String resourceType) {
+                        LEAKS.add(resourceType);
+                        super.reportUntracedLeak(resourceType);
+                    }
+                };
+            }
+        });
     }
-    installed = true;
-    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
-      @Override
-      public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
-        return new ResourceLeakDetector<>(resource, samplingInterval) {
-          @Override
-          protected void reportTracedLeak(String resourceType, String records) {
-            LEAKS.add(resourceType + records);
-            super.reportTracedLeak(resourceType, records);
-          }
 
-          @Override
-          protected void reportUntracedLeak(String resourceType) {
-            LEAKS.add(resourceType);
-            super.reportUntracedLeak(resourceType);
-          }
-        };
-      }
-    });
-  }
-
-  /** Collects garbage, lets the detectors run, and fails if any buffer was reported as leaked. */
-  public static void assertNoLeaks() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(20);
-      // Detectors report on the next tracked allocation.
-      for (int j = 0; j < 64; j++) {
-        ByteBuf a = PooledByteBufAllocator.DEFAULT.directBuffer(16);
-        a.release();
-        ByteBuf b = UnpooledByteBufAllocator.DEFAULT.heapBuffer(16);
-        b.release();
-      }
+    /** Collects garbage, lets the detectors run, and fails if any buffer was reported as leaked. */
+    public static void assertNoLeaks() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(20);
+            // Detectors report on the next tracked allocation.
+            for (int j = 0; j < 64; j++) {
+                ByteBuf a = PooledByteBufAllocator.DEFAULT.directBuffer(16);
+                a.release();
+                ByteBuf b = UnpooledByteBufAllocator.DEFAULT.heapBuffer(16);
+                b.release();
+            }
+        }
+        assertEquals(List.of(), List.copyOf(LEAKS), "leaked buffers");
     }
-    assertEquals(List.of(), List.copyOf(LEAKS), "leaked buffers");
-  }
 }

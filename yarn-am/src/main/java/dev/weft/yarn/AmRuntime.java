@@ -1,13 +1,12 @@
 package dev.weft.yarn;
 
+import java.util.Objects;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.client.api.AMRMClient;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-
-import java.util.Objects;
 
 /**
  * The driver's own ApplicationMaster state, set once by {@link DriverMain} before the user's program runs,
@@ -30,8 +29,14 @@ final class AmRuntime {
     private volatile float progress;
     private volatile boolean heartbeatTakenOver;
 
-    AmRuntime(YarnConfiguration conf, ApplicationId appId, String host, AMRMClient<ContainerRequest> amrm, NMClient nm,
-              StagingInfo staging, StatusPage statusPage) {
+    AmRuntime(
+            YarnConfiguration conf,
+            ApplicationId appId,
+            String host,
+            AMRMClient<ContainerRequest> amrm,
+            NMClient nm,
+            StagingInfo staging,
+            StatusPage statusPage) {
         this.conf = conf;
         this.appId = appId;
         this.host = host;

@@ -1,5 +1,10 @@
 package dev.weft.yarn;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,12 +17,6 @@ import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 import org.apache.hadoop.yarn.api.records.URL;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Builds what every Weft container (driver or executor) needs: the localized files, the CLASSPATH, and the
  * java command line with the {@code --add-opens} Hadoop needs on Java 17. Stateless.
@@ -25,21 +24,28 @@ import java.util.Map;
 final class ContainerSpecs {
     /** The JVM flags Hadoop and Netty need on Java 17 (the executor's list, shared by the driver). */
     static final List<String> JAVA_OPENS = java.util.stream.Stream.concat(
-            dev.weft.executor.ExecutorLauncher.ADD_OPENS.stream(),
-            java.util.stream.Stream.of("-Dio.netty.tryReflectionSetAccessible=true")).toList();
+                    dev.weft.executor.ExecutorLauncher.ADD_OPENS.stream(),
+                    java.util.stream.Stream.of("-Dio.netty.tryReflectionSetAccessible=true"))
+            .toList();
 
-    private ContainerSpecs() {
-    }
+    private ContainerSpecs() {}
 
     /** Local resources from staged files; size and timestamp must match the file system's or localization fails. */
-    static Map<String, LocalResource> localResources(Configuration conf, Map<String, String> staged) throws IOException {
+    static Map<String, LocalResource> localResources(Configuration conf, Map<String, String> staged)
+            throws IOException {
         Map<String, LocalResource> out = new HashMap<>();
         for (Map.Entry<String, String> e : staged.entrySet()) {
             Path p = new Path(e.getValue());
             FileSystem fs = p.getFileSystem(conf);
             FileStatus st = fs.getFileStatus(p);
-            out.put(e.getKey(), LocalResource.newInstance(URL.fromPath(fs.makeQualified(p)), LocalResourceType.FILE,
-                    LocalResourceVisibility.APPLICATION, st.getLen(), st.getModificationTime()));
+            out.put(
+                    e.getKey(),
+                    LocalResource.newInstance(
+                            URL.fromPath(fs.makeQualified(p)),
+                            LocalResourceType.FILE,
+                            LocalResourceVisibility.APPLICATION,
+                            st.getLen(),
+                            st.getModificationTime()));
         }
         return out;
     }
@@ -47,8 +53,12 @@ final class ContainerSpecs {
     /** The container's working directory (the localized jars) first, then the cluster's YARN classpath. */
     static String classpath(Configuration conf) {
         String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
-        StringBuilder cp = new StringBuilder(Environment.PWD.$$()).append(sep).append(Environment.PWD.$$()).append("/*");
-        String[] entries = conf.getStrings(YarnConfiguration.YARN_APPLICATION_CLASSPATH,
+        StringBuilder cp = new StringBuilder(Environment.PWD.$$())
+                .append(sep)
+                .append(Environment.PWD.$$())
+                .append("/*");
+        String[] entries = conf.getStrings(
+                YarnConfiguration.YARN_APPLICATION_CLASSPATH,
                 YarnConfiguration.DEFAULT_YARN_CROSS_PLATFORM_APPLICATION_CLASSPATH);
         for (String e : entries) {
             cp.append(sep).append(e.trim());

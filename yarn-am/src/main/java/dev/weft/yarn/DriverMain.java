@@ -1,5 +1,10 @@
 package dev.weft.yarn;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
@@ -12,12 +17,6 @@ import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The ApplicationMaster's entry point: the driver. Registers with the ResourceManager, serves the
@@ -32,8 +31,7 @@ public final class DriverMain {
     private static final List<Runnable> SHUTDOWN_ACTIONS = new CopyOnWriteArrayList<>();
     private static volatile boolean unregistered;
 
-    private DriverMain() {
-    }
+    private DriverMain() {}
 
     /** Work to do if the driver is killed (SIGTERM from {@code yarn application -kill}): stop executors first. */
     static void onAbnormalShutdown(Runnable action) {
@@ -45,12 +43,13 @@ public final class DriverMain {
 
     /** Base64 of the UTF-8 arguments joined with NUL, a byte no argument can contain. */
     static String encodeArgs(java.util.List<String> args) {
-        return java.util.Base64.getEncoder().encodeToString(
-                String.join("\0", args).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getEncoder()
+                .encodeToString(String.join("\0", args).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String[] decodeArgs(String encoded) {
-        String joined = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        String joined =
+                new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
         return joined.split("\0", -1);
     }
 
@@ -72,7 +71,8 @@ public final class DriverMain {
         String[] programArgs = Arrays.copyOfRange(args, 1, args.length);
         YarnConfiguration conf = new YarnConfiguration();
         String containerId = System.getenv(Environment.CONTAINER_ID.name());
-        ApplicationId appId = ContainerId.fromString(containerId).getApplicationAttemptId().getApplicationId();
+        ApplicationId appId =
+                ContainerId.fromString(containerId).getApplicationAttemptId().getApplicationId();
         String host = System.getenv(Environment.NM_HOST.name());
         StagingInfo staging = StagingInfo.fromEnv(System.getenv());
 
@@ -89,18 +89,21 @@ public final class DriverMain {
         AmRuntime.install(rt);
         LOG.info("driver {} registered; tracking URL {}", appId, trackingUrl);
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!unregistered) {
-                LOG.warn("driver {} is being killed; stopping its executors", appId);
-                SHUTDOWN_ACTIONS.forEach(a -> {
-                    try {
-                        a.run();
-                    } catch (RuntimeException e) {
-                        LOG.warn("shutdown action failed: {}", e.toString());
-                    }
-                });
-            }
-        }, "weft-driver-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (!unregistered) {
+                                LOG.warn("driver {} is being killed; stopping its executors", appId);
+                                SHUTDOWN_ACTIONS.forEach(a -> {
+                                    try {
+                                        a.run();
+                                    } catch (RuntimeException e) {
+                                        LOG.warn("shutdown action failed: {}", e.toString());
+                                    }
+                                });
+                            }
+                        },
+                        "weft-driver-shutdown"));
 
         Thread heartbeat = new Thread(() -> heartbeatLoop(rt), "weft-am-heartbeat");
         heartbeat.setDaemon(true);
@@ -144,10 +147,14 @@ public final class DriverMain {
 
     /** The diagnostics line the RM shows: the job failure names stage, task and exception. */
     static String describe(Throwable t) {
-        StringBuilder sb = new StringBuilder(t.getClass().getName()).append(": ").append(t.getMessage());
+        StringBuilder sb =
+                new StringBuilder(t.getClass().getName()).append(": ").append(t.getMessage());
         Throwable c = t.getCause();
         if (c != null && c != t) {
-            sb.append("\nCaused by: ").append(c.getClass().getName()).append(": ").append(c.getMessage());
+            sb.append("\nCaused by: ")
+                    .append(c.getClass().getName())
+                    .append(": ")
+                    .append(c.getMessage());
         }
         return sb.toString();
     }

@@ -5,10 +5,15 @@ import org.apache.hadoop.yarn.api.records.ContainerStatus;
 
 /** Classifies why an executor container ended, in words an operator can act on. */
 final class ExitStatuses {
-    private ExitStatuses() {
-    }
+    private ExitStatuses() {}
 
-    enum Kind { PREEMPTED, KILLED_BY_FRAMEWORK, OUT_OF_MEMORY, FAILED, EXITED }
+    enum Kind {
+        PREEMPTED,
+        KILLED_BY_FRAMEWORK,
+        OUT_OF_MEMORY,
+        FAILED,
+        EXITED
+    }
 
     static Kind kind(int exitStatus) {
         switch (exitStatus) {
@@ -35,14 +40,17 @@ final class ExitStatuses {
     static String describe(ContainerStatus s) {
         Kind k = kind(s.getExitStatus());
         String base = "container " + s.getContainerId() + " ";
-        String diag = s.getDiagnostics() == null || s.getDiagnostics().isBlank() ? "" : ": " + s.getDiagnostics().trim();
+        String diag = s.getDiagnostics() == null || s.getDiagnostics().isBlank()
+                ? ""
+                : ": " + s.getDiagnostics().trim();
         switch (k) {
             case PREEMPTED:
                 return base + "was preempted by the scheduler" + diag;
             case KILLED_BY_FRAMEWORK:
                 return base + "was killed by the framework (exit status " + s.getExitStatus() + ")" + diag;
             case OUT_OF_MEMORY:
-                return base + "ran out of memory (exit status " + s.getExitStatus() + "); raise weft.executor.memory" + diag;
+                return base + "ran out of memory (exit status " + s.getExitStatus() + "); raise weft.executor.memory"
+                        + diag;
             case EXITED:
                 return base + "exited" + diag;
             default:

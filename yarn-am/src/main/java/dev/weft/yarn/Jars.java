@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 
 /** Finds where a class was loaded from and packs class directories into jars. Stateless. */
 public final class Jars {
-    private Jars() {
-    }
+    private Jars() {}
 
     /** The jar file or class directory {@code c} was loaded from, or null for JDK classes. */
     public static Path codeSource(Class<?> c) {
@@ -44,7 +43,7 @@ public final class Jars {
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> walk = Files.walk(dir)) {
+                Stream<Path> walk = Files.walk(dir)) {
             JarEntry manifest = new JarEntry("META-INF/MANIFEST.MF");
             manifest.setTime(0);
             out.putNextEntry(manifest);

@@ -1,5 +1,7 @@
 package dev.weft.yarn;
 
+import java.nio.ByteBuffer;
+import java.util.Map;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.Container;
@@ -7,9 +9,6 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
-
-import java.nio.ByteBuffer;
-import java.util.Map;
 
 /** Executors as containers of the driver's own application (driver and executor queues are the same). */
 final class SameApplicationExecutors implements ExecutorApplication {

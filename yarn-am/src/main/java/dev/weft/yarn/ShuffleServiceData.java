@@ -1,10 +1,9 @@
 package dev.weft.yarn;
 
 import dev.weft.shuffle.format.ShuffleServiceMetadata;
-import org.apache.hadoop.conf.Configuration;
-
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The driver's side of the NodeManager shuffle service contract: the service name, the per-application
@@ -14,8 +13,7 @@ import java.util.Map;
 final class ShuffleServiceData {
     static final String SERVICE = "weft_shuffle";
 
-    private ShuffleServiceData() {
-    }
+    private ShuffleServiceData() {}
 
     /** Whether the cluster's NodeManagers run the service (naming an absent service fails container starts). */
     static boolean configured(Configuration conf) {

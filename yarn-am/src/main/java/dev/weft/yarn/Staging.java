@@ -1,12 +1,5 @@
 package dev.weft.yarn;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Uploads what the driver and executors run: the program's jar and Weft's own jars. Jars are stored once
@@ -30,8 +29,7 @@ final class Staging {
     private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
     private static final FsPermission OWNER_ONLY = new FsPermission((short) 0700);
 
-    private Staging() {
-    }
+    private Staging() {}
 
     static Path root(Configuration conf, String configured) throws IOException {
         if (configured != null) {
@@ -76,8 +74,10 @@ final class Staging {
             if (jar != src) {
                 Files.deleteIfExists(jar);
             }
-            resources.put(String.format("weft-%02d-%s", i++, src.getFileName()).replaceAll("[^A-Za-z0-9._-]", "_")
-                    + (src.toString().endsWith(".jar") ? "" : ".jar"), fs.makeQualified(staged).toString());
+            resources.put(
+                    String.format("weft-%02d-%s", i++, src.getFileName()).replaceAll("[^A-Za-z0-9._-]", "_")
+                            + (src.toString().endsWith(".jar") ? "" : ".jar"),
+                    fs.makeQualified(staged).toString());
         }
         return new StagingInfo(fs.makeQualified(appDir).toString(), resources);
     }
@@ -85,7 +85,8 @@ final class Staging {
     private static String sha256(java.nio.file.Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

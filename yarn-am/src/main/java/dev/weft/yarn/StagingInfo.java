@@ -21,7 +21,8 @@ record StagingInfo(String appDir, Map<String, String> resources) {
     /** {@code name=path,name=path}; paths never contain ',' or '=' (they are staging paths we chose). */
     String encodeResources() {
         StringBuilder sb = new StringBuilder();
-        resources.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        resources.forEach((k, v) ->
+                sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
         return sb.toString();
     }
 

@@ -6,7 +6,6 @@ import dev.weft.events.StageState;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.events.WeftListener;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -70,7 +69,9 @@ final class StatusPage implements WeftListener, AutoCloseable {
     @Override
     public synchronized void onEvent(WeftEvent event) {
         if (event instanceof WeftEvent.JobStateChanged j) {
-            jobs.put(j.jobId(), j.callSite() + ": " + j.to() + (j.to() == JobState.FAILED ? " (" + j.reason() + ")" : ""));
+            jobs.put(
+                    j.jobId(),
+                    j.callSite() + ": " + j.to() + (j.to() == JobState.FAILED ? " (" + j.reason() + ")" : ""));
         } else if (event instanceof WeftEvent.StageStateChanged s) {
             stages.put(s.stageId() + "." + s.attempt(), s.name() + ": " + s.to() + " (" + s.numTasks() + " tasks)");
             if (s.to() == StageState.RUNNING) {
@@ -96,14 +97,26 @@ final class StatusPage implements WeftListener, AutoCloseable {
     }
 
     private synchronized String render() {
-        StringBuilder sb = new StringBuilder("<!doctype html><html><head><title>Weft ").append(esc(appId))
-                .append("</title></head><body><h1>Weft driver ").append(esc(appId)).append("</h1>");
-        sb.append("<p>State: ").append(esc(state)).append(" &middot; progress ").append(Math.round(progress() * 100))
-                .append("% &middot; tasks launched ").append(tasksLaunched).append(", succeeded ").append(tasksSucceeded).append("</p>");
+        StringBuilder sb = new StringBuilder("<!doctype html><html><head><title>Weft ")
+                .append(esc(appId))
+                .append("</title></head><body><h1>Weft driver ")
+                .append(esc(appId))
+                .append("</h1>");
+        sb.append("<p>State: ")
+                .append(esc(state))
+                .append(" &middot; progress ")
+                .append(Math.round(progress() * 100))
+                .append("% &middot; tasks launched ")
+                .append(tasksLaunched)
+                .append(", succeeded ")
+                .append(tasksSucceeded)
+                .append("</p>");
         sb.append("<h2>Jobs</h2><ul>");
-        jobs.forEach((id, s) -> sb.append("<li>job ").append(id).append(": ").append(esc(s)).append("</li>"));
+        jobs.forEach((id, s) ->
+                sb.append("<li>job ").append(id).append(": ").append(esc(s)).append("</li>"));
         sb.append("</ul><h2>Stages</h2><ul>");
-        stages.forEach((id, s) -> sb.append("<li>stage ").append(id).append(": ").append(esc(s)).append("</li>"));
+        stages.forEach((id, s) ->
+                sb.append("<li>stage ").append(id).append(": ").append(esc(s)).append("</li>"));
         sb.append("</ul><h2>Recent events</h2><pre>");
         recent.forEach(l -> sb.append(esc(l)).append('\n'));
         return sb.append("</pre></body></html>").toString();

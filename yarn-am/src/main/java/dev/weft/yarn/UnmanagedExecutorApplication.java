@@ -1,5 +1,13 @@
 package dev.weft.yarn;
 
+import java.nio.ByteBuffer;
+import java.security.PrivilegedExceptionAction;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
@@ -29,15 +37,6 @@ import org.apache.hadoop.yarn.util.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.security.PrivilegedExceptionAction;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-
 /**
  * A second YARN application in the executor queue whose ApplicationMaster is the driver itself
  * (an unmanaged AM, the mechanism Hadoop Federation uses): submitted with {@code setUnmanagedAM(true)},
@@ -61,8 +60,13 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
     private long leaseRenewedAt;
     private boolean finished;
 
-    private UnmanagedExecutorApplication(YarnClient yarn, ApplicationId appId, UserGroupInformation ugi,
-                                         AMRMClient<ContainerRequest> amrm, NMClient nm, int leaseSeconds) {
+    private UnmanagedExecutorApplication(
+            YarnClient yarn,
+            ApplicationId appId,
+            UserGroupInformation ugi,
+            AMRMClient<ContainerRequest> amrm,
+            NMClient nm,
+            int leaseSeconds) {
         this.yarn = yarn;
         this.appId = appId;
         this.ugi = ugi;
@@ -73,8 +77,9 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
     }
 
     /** Submits the executor application and registers this process as its ApplicationMaster. */
-    static UnmanagedExecutorApplication start(Configuration conf, String queue, String name, String driverAppId,
-                                              int leaseSeconds, String trackingUrl) throws Exception {
+    static UnmanagedExecutorApplication start(
+            Configuration conf, String queue, String name, String driverAppId, int leaseSeconds, String trackingUrl)
+            throws Exception {
         YarnClient yarn = YarnClient.createYarnClient();
         yarn.init(conf);
         yarn.start();
@@ -100,7 +105,8 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
 
         Token<AMRMTokenIdentifier> token = awaitToken(yarn, appId);
         // One UGI per AM holding exactly this app's AMRMToken, so the driver's own token is never picked.
-        UserGroupInformation ugi = UserGroupInformation.createRemoteUser(UserGroupInformation.getCurrentUser().getUserName());
+        UserGroupInformation ugi = UserGroupInformation.createRemoteUser(
+                UserGroupInformation.getCurrentUser().getUserName());
         ugi.addToken(token);
         Configuration amConf = new YarnConfiguration(conf);
         NMTokenCache tokens = new NMTokenCache();
@@ -134,13 +140,17 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
                 if (ar.getYarnApplicationAttemptState() == YarnApplicationAttemptState.LAUNCHED
                         && r.getAMRMToken() != null) {
                     org.apache.hadoop.yarn.api.records.Token t = r.getAMRMToken();
-                    return new Token<>(t.getIdentifier().array(), t.getPassword().array(), new org.apache.hadoop.io.Text(t.getKind()),
+                    return new Token<>(
+                            t.getIdentifier().array(),
+                            t.getPassword().array(),
+                            new org.apache.hadoop.io.Text(t.getKind()),
                             new org.apache.hadoop.io.Text(t.getService()));
                 }
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("executor application " + appId + " was not launched within 60 s (is queue capacity available?)");
+        throw new IllegalStateException(
+                "executor application " + appId + " was not launched within 60 s (is queue capacity available?)");
     }
 
     @Override
@@ -173,8 +183,9 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
         try {
             String expiry = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
                     .format(Instant.ofEpochMilli(now + leaseSeconds * 1000L).atOffset(ZoneOffset.UTC));
-            yarn.updateApplicationTimeouts(org.apache.hadoop.yarn.api.protocolrecords.UpdateApplicationTimeoutsRequest
-                    .newInstance(appId, Map.of(ApplicationTimeoutType.LIFETIME, expiry)));
+            yarn.updateApplicationTimeouts(
+                    org.apache.hadoop.yarn.api.protocolrecords.UpdateApplicationTimeoutsRequest.newInstance(
+                            appId, Map.of(ApplicationTimeoutType.LIFETIME, expiry)));
             leaseRenewedAt = now;
         } catch (Exception e) {
             LOG.warn("cannot renew the lifetime of executor application {}: {}", appId, e.toString());

@@ -2,6 +2,16 @@ package dev.weft.yarn;
 
 import dev.weft.conf.WeftConf;
 import dev.weft.scheduler.ClientLauncher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -16,17 +26,6 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
-
-import java.io.IOException;
-import java.io.PrintStream;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The edge-node side of {@code yarn jar}: checks the request against the cluster, stages the jars,
@@ -89,17 +88,17 @@ public final class WeftYarnClient implements ClientLauncher {
         checkQueue(yarn, executorQueue, WeftConf.EXECUTOR_QUEUE.name());
         YarnClientApplication app = yarn.createApplication();
         Resource max = app.getNewApplicationResponse().getMaximumResourceCapability();
-        Resource driver = Resource.newInstance(ContainerSpecs.containerMiB(conf.get(WeftConf.DRIVER_MEMORY)),
-                conf.get(WeftConf.DRIVER_CORES));
-        Resource executor = Resource.newInstance(ContainerSpecs.containerMiB(conf.get(WeftConf.EXECUTOR_MEMORY)),
-                conf.get(WeftConf.EXECUTOR_CORES));
+        Resource driver = Resource.newInstance(
+                ContainerSpecs.containerMiB(conf.get(WeftConf.DRIVER_MEMORY)), conf.get(WeftConf.DRIVER_CORES));
+        Resource executor = Resource.newInstance(
+                ContainerSpecs.containerMiB(conf.get(WeftConf.EXECUTOR_MEMORY)), conf.get(WeftConf.EXECUTOR_CORES));
         checkFits("driver", driver, max, WeftConf.DRIVER_MEMORY.name(), WeftConf.DRIVER_CORES.name());
         checkFits("executor", executor, max, WeftConf.EXECUTOR_MEMORY.name(), WeftConf.EXECUTOR_CORES.name());
 
         ApplicationSubmissionContext asc = app.getApplicationSubmissionContext();
         ApplicationId appId = asc.getApplicationId();
-        StagingInfo staging = Staging.stage(yc, Staging.root(yc, conf.get(WeftConf.STAGING_DIR)), appId.toString(),
-                stagedClasses(mainClass));
+        StagingInfo staging = Staging.stage(
+                yc, Staging.root(yc, conf.get(WeftConf.STAGING_DIR)), appId.toString(), stagedClasses(mainClass));
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Map<String, String> env = new HashMap<>();
@@ -115,10 +114,16 @@ public final class WeftYarnClient implements ClientLauncher {
         // no quoting survives both for every possible argument ($, quotes, spaces).
         env.put(DriverMain.ARGS_ENV, DriverMain.encodeArgs(driverArgs));
         ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
-                ContainerSpecs.localResources(yc, staging.resources()), env,
-                ContainerSpecs.javaCommand(conf.get(WeftConf.DRIVER_MEMORY) >> 20,
-                        List.of("-Dlog4j2.configurationFile=" + DriverMain.LOG_CONFIG), DriverMain.class.getName(), List.of()),
-                null, null, null);
+                ContainerSpecs.localResources(yc, staging.resources()),
+                env,
+                ContainerSpecs.javaCommand(
+                        conf.get(WeftConf.DRIVER_MEMORY) >> 20,
+                        List.of("-Dlog4j2.configurationFile=" + DriverMain.LOG_CONFIG),
+                        DriverMain.class.getName(),
+                        List.of()),
+                null,
+                null,
+                null);
         String name = conf.asMap().getOrDefault(WeftConf.APP_NAME.name(), mainClass.getSimpleName());
         asc.setApplicationName(name);
         asc.setQueue(driverQueue);
@@ -130,18 +135,29 @@ public final class WeftYarnClient implements ClientLauncher {
         asc.setPriority(Priority.newInstance(0));
         asc.setAMContainerSpec(clc);
         yarn.submitApplication(asc);
-        out.println("weft: submitted application " + appId + " to queue " + driverQueue + " (executors in " + executorQueue + ")");
+        out.println("weft: submitted application " + appId + " to queue " + driverQueue + " (executors in "
+                + executorQueue + ")");
         return appId;
     }
 
     /** The program's jar and Weft's jars (engine, YARN runtime, executor and what they bring that Hadoop does not). */
     private static Class<?>[] stagedClasses(Class<?> mainClass) {
-        List<Class<?>> classes = new ArrayList<>(List.of(mainClass, dev.weft.api.WeftContext.class, WeftYarnClient.class));
-        for (String name : List.of("dev.weft.executor.ExecutorMain", "io.netty.channel.Channel", "io.netty.buffer.ByteBuf",
-                "io.netty.util.Recycler", "io.netty.handler.codec.ByteToMessageDecoder", "io.netty.resolver.AddressResolver",
-                "io.netty.channel.epoll.Epoll", "io.netty.channel.unix.Socket",
-                "com.google.protobuf.Message", "org.roaringbitmap.RoaringBitmap", "org.apache.logging.log4j.LogManager",
-                "org.apache.logging.log4j.core.LoggerContext", "org.apache.logging.slf4j.Log4jLogger",
+        List<Class<?>> classes =
+                new ArrayList<>(List.of(mainClass, dev.weft.api.WeftContext.class, WeftYarnClient.class));
+        for (String name : List.of(
+                "dev.weft.executor.ExecutorMain",
+                "io.netty.channel.Channel",
+                "io.netty.buffer.ByteBuf",
+                "io.netty.util.Recycler",
+                "io.netty.handler.codec.ByteToMessageDecoder",
+                "io.netty.resolver.AddressResolver",
+                "io.netty.channel.epoll.Epoll",
+                "io.netty.channel.unix.Socket",
+                "com.google.protobuf.Message",
+                "org.roaringbitmap.RoaringBitmap",
+                "org.apache.logging.log4j.LogManager",
+                "org.apache.logging.log4j.core.LoggerContext",
+                "org.apache.logging.slf4j.Log4jLogger",
                 "org.apache.log4j.Logger")) {
             try {
                 classes.add(Class.forName(name, false, WeftYarnClient.class.getClassLoader()));
@@ -183,7 +199,9 @@ public final class WeftYarnClient implements ClientLauncher {
         String tracking = null;
         while (true) {
             ApplicationReport r = yarn.getApplicationReport(appId);
-            if (tracking == null && r.getTrackingUrl() != null && !r.getTrackingUrl().isBlank()
+            if (tracking == null
+                    && r.getTrackingUrl() != null
+                    && !r.getTrackingUrl().isBlank()
                     && r.getYarnApplicationState() == YarnApplicationState.RUNNING) {
                 tracking = r.getTrackingUrl();
                 out.println("weft: tracking URL " + tracking);
@@ -194,7 +212,8 @@ public final class WeftYarnClient implements ClientLauncher {
                 out.println(line);
                 lastLine = line;
             }
-            if (EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED).contains(st)) {
+            if (EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED)
+                    .contains(st)) {
                 FinalApplicationStatus fin = r.getFinalApplicationStatus();
                 out.println("weft: " + appId + " ended " + st + "/" + fin);
                 if (fin != FinalApplicationStatus.SUCCEEDED) {

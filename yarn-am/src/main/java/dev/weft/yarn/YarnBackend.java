@@ -11,6 +11,16 @@ import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -23,17 +33,6 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.util.RackResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs tasks in executor containers: asks the ResourceManager (through the {@link ExecutorApplication}
@@ -75,6 +74,7 @@ final class YarnBackend implements SchedulerBackend {
     private final Map<String, String> hostOfExecutor = new ConcurrentHashMap<>();
     /** Port of the NodeManager shuffle service on each executor's node, from the container start response. */
     private final Map<String, Integer> shuffleServicePort = new ConcurrentHashMap<>();
+
     private final AtomicInteger nextExecutor = new AtomicInteger(1);
     private final ExecutorService launcher = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
@@ -89,6 +89,7 @@ final class YarnBackend implements SchedulerBackend {
     private Thread allocator;
     /** Requests added and not yet matched by an allocated container; guarded by {@code this}. */
     private final List<ContainerRequest> outstanding = new ArrayList<>();
+
     private final Map<ContainerRequest, Long> strictSince = new java.util.IdentityHashMap<>();
     private static final Priority RELAXED = Priority.newInstance(1);
     private static final Priority STRICT = Priority.newInstance(2);
@@ -108,35 +109,39 @@ final class YarnBackend implements SchedulerBackend {
     @Override
     public void start(Listener listener) {
         this.listener = listener;
-        this.gate = new RegistrationGate((int) Math.ceil(instances * conf.get(WeftConf.MIN_REGISTERED_RATIO)),
+        this.gate = new RegistrationGate(
+                (int) Math.ceil(instances * conf.get(WeftConf.MIN_REGISTERED_RATIO)),
                 conf.get(WeftConf.MAX_REGISTERED_WAIT_MS));
         AmRuntime rt = AmRuntime.get();
         driver.events().add(rt.statusPage);
         AuthSecret secret = secret();
         try {
-            endpoint = new DriverEndpoint(rt.host, 0, secret, new EndpointHandler(),
-                    new DriverServices() {
-                        @Override
-                        public MapStatus[] mapStatuses(int shuffleId) {
-                            try {
-                                return driver.mapOutputs().statuses(shuffleId);
-                            } catch (IllegalStateException unknownShuffle) {
-                                return null;
-                            }
-                        }
+            endpoint = new DriverEndpoint(rt.host, 0, secret, new EndpointHandler(), new DriverServices() {
+                @Override
+                public MapStatus[] mapStatuses(int shuffleId) {
+                    try {
+                        return driver.mapOutputs().statuses(shuffleId);
+                    } catch (IllegalStateException unknownShuffle) {
+                        return null;
+                    }
+                }
 
-                        @Override
-                        public byte[] broadcast(long id) {
-                            return driver.broadcasts().get(id);
-                        }
-                    });
+                @Override
+                public byte[] broadcast(long id) {
+                    return driver.broadcasts().get(id);
+                }
+            });
             String driverQueue = conf.get(WeftConf.DRIVER_QUEUE);
             String executorQueue = conf.get(WeftConf.EXECUTOR_QUEUE);
             if (driverQueue.equals(executorQueue)) {
                 executors = new SameApplicationExecutors(rt);
             } else {
-                UnmanagedExecutorApplication uam = UnmanagedExecutorApplication.start(rt.conf, executorQueue,
-                        conf.get(WeftConf.APP_NAME), rt.appId.toString(), conf.get(WeftConf.EXECUTOR_APP_LEASE_SECONDS),
+                UnmanagedExecutorApplication uam = UnmanagedExecutorApplication.start(
+                        rt.conf,
+                        executorQueue,
+                        conf.get(WeftConf.APP_NAME),
+                        rt.appId.toString(),
+                        conf.get(WeftConf.EXECUTOR_APP_LEASE_SECONDS),
                         "http://" + rt.host + ":" + rt.statusPage.port() + "/");
                 executors = uam;
                 DriverMain.onAbnormalShutdown(uam::kill);
@@ -147,8 +152,12 @@ final class YarnBackend implements SchedulerBackend {
         allocator = new Thread(() -> allocateLoop(rt), "weft-allocator");
         allocator.setDaemon(true);
         allocator.start();
-        LOG.info("yarn backend: {} executors x {} cores, {} MiB heap, executor application {}", instances, cores,
-                executorHeap >> 20, executors.applicationId());
+        LOG.info(
+                "yarn backend: {} executors x {} cores, {} MiB heap, executor application {}",
+                instances,
+                cores,
+                executorHeap >> 20,
+                executors.applicationId());
     }
 
     /** The application's secret, chosen by the client; a driver started some other way makes its own. */
@@ -169,8 +178,12 @@ final class YarnBackend implements SchedulerBackend {
         synchronized (this) {
             capability = Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores);
             List<String> hosts = requestHosts(first.tasksByHost(), instances, cores);
-            LOG.info("requesting {} executors near the data of {} pending tasks ({} with preferred hosts): {}",
-                    instances, first.pendingTasks(), first.localityAwareTasks(), hosts);
+            LOG.info(
+                    "requesting {} executors near the data of {} pending tasks ({} with preferred hosts): {}",
+                    instances,
+                    first.pendingTasks(),
+                    first.localityAwareTasks(),
+                    hosts);
             for (String host : hosts) {
                 request(host);
             }
@@ -218,10 +231,9 @@ final class YarnBackend implements SchedulerBackend {
      * host name, so the plan is deterministic.
      */
     static List<String> requestHosts(Map<String, Integer> tasksByHost, int requests, int coresPerExecutor) {
-        record Demand(String host, int tasks) {
-        }
-        PriorityQueue<Demand> byDemand = new PriorityQueue<>(Comparator.comparingInt(Demand::tasks).reversed()
-                .thenComparing(Demand::host));
+        record Demand(String host, int tasks) {}
+        PriorityQueue<Demand> byDemand = new PriorityQueue<>(
+                Comparator.comparingInt(Demand::tasks).reversed().thenComparing(Demand::host));
         tasksByHost.forEach((h, n) -> {
             if (n > 0) {
                 byDemand.add(new Demand(h, n));
@@ -247,7 +259,7 @@ final class YarnBackend implements SchedulerBackend {
         // Strict and relaxed requests use different priorities, as the AMRM client requires.
         ContainerRequest r = host == null
                 ? new ContainerRequest(capability, null, null, RELAXED, true)
-                : new ContainerRequest(capability, new String[]{host}, null, STRICT, false);
+                : new ContainerRequest(capability, new String[] {host}, null, STRICT, false);
         executors.addContainerRequest(r);
         outstanding.add(r);
         if (host != null) {
@@ -265,7 +277,10 @@ final class YarnBackend implements SchedulerBackend {
                 if (outstanding.remove(r)) {
                     executors.removeContainerRequest(r);
                     pendingRequests--;
-                    LOG.info("no container on {} within {} ms; asking for one anywhere", r.getNodes(), STRICT_PLACEMENT_MS);
+                    LOG.info(
+                            "no container on {} within {} ms; asking for one anywhere",
+                            r.getNodes(),
+                            STRICT_PLACEMENT_MS);
                     request(null);
                 }
             }
@@ -321,15 +336,23 @@ final class YarnBackend implements SchedulerBackend {
             AmRuntime rt = AmRuntime.get();
             boolean service = ShuffleServiceData.configured(rt.conf);
             ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
-                    ContainerSpecs.localResources(rt.conf, rt.staging.resources()), executorEnv(rt),
-                    ContainerSpecs.javaCommand(executorHeap >> 20, "dev.weft.executor.ExecutorMain", executorArgs(execId)),
-                    service ? ShuffleServiceData.forContainer(secret().bytes()) : null, null, null);
+                    ContainerSpecs.localResources(rt.conf, rt.staging.resources()),
+                    executorEnv(rt),
+                    ContainerSpecs.javaCommand(
+                            executorHeap >> 20, "dev.weft.executor.ExecutorMain", executorArgs(execId)),
+                    service ? ShuffleServiceData.forContainer(secret().bytes()) : null,
+                    null,
+                    null);
             Map<String, java.nio.ByteBuffer> meta = executors.startContainer(c, clc);
             int port = service ? ShuffleServiceData.port(meta) : -1;
             if (port > 0) {
                 shuffleServicePort.put(execId, port);
             }
-            LOG.info("started executor {} in container {} on {}{}", execId, c.getId(), c.getNodeId(),
+            LOG.info(
+                    "started executor {} in container {} on {}{}",
+                    execId,
+                    c.getId(),
+                    c.getNodeId(),
                     port > 0 ? " (its map output is served by the node's shuffle service on port " + port + ")" : "");
         } catch (Exception e) {
             LOG.error("cannot start executor {} in container {}: {}", execId, c.getId(), e.toString());
@@ -381,7 +404,8 @@ final class YarnBackend implements SchedulerBackend {
                 return;
             }
             // The replacement goes where the tasks waiting now would like it, which may not be the lost node.
-            request(requestHosts(driver.pendingTasks().pendingTasksByHost(), 1, cores).get(0));
+            request(requestHosts(driver.pendingTasks().pendingTasksByHost(), 1, cores)
+                    .get(0));
         }
     }
 
@@ -402,7 +426,9 @@ final class YarnBackend implements SchedulerBackend {
     @Override
     public dev.weft.shuffle.BlockLocation servingLocation(dev.weft.shuffle.BlockLocation reported) {
         Integer port = shuffleServicePort.get(reported.executorId());
-        return port == null ? reported : new dev.weft.shuffle.BlockLocation(reported.executorId(), reported.host(), port);
+        return port == null
+                ? reported
+                : new dev.weft.shuffle.BlockLocation(reported.executorId(), reported.host(), port);
     }
 
     @Override
@@ -466,7 +492,11 @@ final class YarnBackend implements SchedulerBackend {
             // two ever differ, and say so: tasks would otherwise never find their data local.
             String nodeHost = hostOfExecutor.get(executorId);
             if (nodeHost != null && !nodeHost.equals(host)) {
-                LOG.warn("executor {} reported host {} but runs on node {}; using the node's", executorId, host, nodeHost);
+                LOG.warn(
+                        "executor {} reported host {} but runs on node {}; using the node's",
+                        executorId,
+                        host,
+                        nodeHost);
             }
             String h = nodeHost != null ? nodeHost : host;
             gate.register(() -> listener.executorAdded(executorId, h, executorCores));

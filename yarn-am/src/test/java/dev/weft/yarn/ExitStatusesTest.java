@@ -1,5 +1,9 @@
 package dev.weft.yarn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
@@ -8,14 +12,10 @@ import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class ExitStatusesTest {
     private static ContainerStatus status(int exit, String diag) {
-        ContainerId id = ContainerId.newContainerId(ApplicationAttemptId.newInstance(ApplicationId.newInstance(1, 2), 1), 3);
+        ContainerId id =
+                ContainerId.newContainerId(ApplicationAttemptId.newInstance(ApplicationId.newInstance(1, 2), 1), 3);
         return ContainerStatus.newInstance(id, ContainerState.COMPLETE, diag, exit);
     }
 
@@ -24,7 +24,9 @@ class ExitStatusesTest {
         assertEquals(ExitStatuses.Kind.PREEMPTED, ExitStatuses.kind(ContainerExitStatus.PREEMPTED));
         assertEquals(ExitStatuses.Kind.OUT_OF_MEMORY, ExitStatuses.kind(ContainerExitStatus.KILLED_EXCEEDED_PMEM));
         assertEquals(ExitStatuses.Kind.OUT_OF_MEMORY, ExitStatuses.kind(52));
-        assertEquals(ExitStatuses.Kind.KILLED_BY_FRAMEWORK, ExitStatuses.kind(ContainerExitStatus.KILLED_BY_RESOURCEMANAGER));
+        assertEquals(
+                ExitStatuses.Kind.KILLED_BY_FRAMEWORK,
+                ExitStatuses.kind(ContainerExitStatus.KILLED_BY_RESOURCEMANAGER));
         assertEquals(ExitStatuses.Kind.KILLED_BY_FRAMEWORK, ExitStatuses.kind(ContainerExitStatus.ABORTED));
         assertEquals(ExitStatuses.Kind.FAILED, ExitStatuses.kind(1));
         assertEquals(ExitStatuses.Kind.EXITED, ExitStatuses.kind(0));
@@ -33,8 +35,13 @@ class ExitStatusesTest {
     @Test
     void outOfMemoryNamesTheSettingToRaise() {
         String d = ExitStatuses.describe(status(ContainerExitStatus.KILLED_EXCEEDED_PMEM, "physical memory limit"));
-        assertTrue(d.contains("out of memory") && d.contains("weft.executor.memory") && d.contains("physical memory limit"), d);
-        assertTrue(ExitStatuses.describe(status(ContainerExitStatus.PREEMPTED, "")).contains("preempted"));
+        assertTrue(
+                d.contains("out of memory")
+                        && d.contains("weft.executor.memory")
+                        && d.contains("physical memory limit"),
+                d);
+        assertTrue(
+                ExitStatuses.describe(status(ContainerExitStatus.PREEMPTED, "")).contains("preempted"));
         assertTrue(ExitStatuses.describe(status(3, "boom")).contains("failed with exit code 3: boom"));
     }
 

@@ -16,52 +16,52 @@ import java.util.List;
  */
 public final class CapacitySchedulerLayouts {
 
-  /** root.default / root.drivers / root.executors: the layout for dev clusters, tests and the demo. */
-  public static final String DEFAULT = "weft/capacity-scheduler.xml";
+    /** root.default / root.drivers / root.executors: the layout for dev clusters, tests and the demo. */
+    public static final String DEFAULT = "weft/capacity-scheduler.xml";
 
-  /** root.prod.{drivers,executors} / root.adhoc.{drivers,executors} / root.default: a production example. */
-  public static final String PRODUCTION = "weft/capacity-scheduler-production.xml";
+    /** root.prod.{drivers,executors} / root.adhoc.{drivers,executors} / root.default: a production example. */
+    public static final String PRODUCTION = "weft/capacity-scheduler-production.xml";
 
-  /** Every layout this module ships. */
-  public static final List<String> ALL = List.of(DEFAULT, PRODUCTION);
+    /** Every layout this module ships. */
+    public static final List<String> ALL = List.of(DEFAULT, PRODUCTION);
 
-  /** Queue for the driver (the YARN ApplicationMaster) in the {@link #DEFAULT} layout. */
-  public static final String DEFAULT_DRIVER_QUEUE = "drivers";
+    /** Queue for the driver (the YARN ApplicationMaster) in the {@link #DEFAULT} layout. */
+    public static final String DEFAULT_DRIVER_QUEUE = "drivers";
 
-  /** Queue for the unmanaged executor application in the {@link #DEFAULT} layout. */
-  public static final String DEFAULT_EXECUTOR_QUEUE = "executors";
+    /** Queue for the unmanaged executor application in the {@link #DEFAULT} layout. */
+    public static final String DEFAULT_EXECUTOR_QUEUE = "executors";
 
-  /** Driver queue in the {@link #PRODUCTION} layout (full path: the leaf name "drivers" is not unique there). */
-  public static final String PRODUCTION_DRIVER_QUEUE = "root.prod.drivers";
+    /** Driver queue in the {@link #PRODUCTION} layout (full path: the leaf name "drivers" is not unique there). */
+    public static final String PRODUCTION_DRIVER_QUEUE = "root.prod.drivers";
 
-  /** Executor queue in the {@link #PRODUCTION} layout (full path: the leaf name "executors" is not unique there). */
-  public static final String PRODUCTION_EXECUTOR_QUEUE = "root.prod.executors";
+    /** Executor queue in the {@link #PRODUCTION} layout (full path: the leaf name "executors" is not unique there). */
+    public static final String PRODUCTION_EXECUTOR_QUEUE = "root.prod.executors";
 
-  private CapacitySchedulerLayouts() {}
+    private CapacitySchedulerLayouts() {}
 
-  /**
-   * The URL of a layout on this module's classpath.
-   *
-   * @param name one of {@link #DEFAULT}, {@link #PRODUCTION} (or any resource path)
-   * @throws IllegalArgumentException if no such resource exists
-   */
-  public static URL resource(String name) {
-    URL url = CapacitySchedulerLayouts.class.getClassLoader().getResource(name);
-    if (url == null) {
-      throw new IllegalArgumentException("No CapacityScheduler layout on the classpath: " + name);
+    /**
+     * The URL of a layout on this module's classpath.
+     *
+     * @param name one of {@link #DEFAULT}, {@link #PRODUCTION} (or any resource path)
+     * @throws IllegalArgumentException if no such resource exists
+     */
+    public static URL resource(String name) {
+        URL url = CapacitySchedulerLayouts.class.getClassLoader().getResource(name);
+        if (url == null) {
+            throw new IllegalArgumentException("No CapacityScheduler layout on the classpath: " + name);
+        }
+        return url;
     }
-    return url;
-  }
 
-  /**
-   * Opens a layout for reading; the caller closes the stream (Hadoop's {@code Configuration.addResource(InputStream)}
-   * reads it lazily, so prefer {@link #resource(String)} there).
-   */
-  public static InputStream open(String name) {
-    try {
-      return resource(name).openStream();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open CapacityScheduler layout " + name, e);
+    /**
+     * Opens a layout for reading; the caller closes the stream (Hadoop's {@code Configuration.addResource(InputStream)}
+     * reads it lazily, so prefer {@link #resource(String)} there).
+     */
+    public static InputStream open(String name) {
+        try {
+            return resource(name).openStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open CapacityScheduler layout " + name, e);
+        }
     }
-  }
 }

@@ -51,312 +51,326 @@ import org.w3c.dom.NodeList;
  */
 class CapacitySchedulerLayoutsTest {
 
-  private static final float EPS = 1e-4f;
+    private static final float EPS = 1e-4f;
 
-  private ResourceManager rm;
+    private ResourceManager rm;
 
-  @BeforeAll
-  static void metricsForManyRms() {
-    // Several RMs per JVM: let the metrics system accept re-registered sources.
-    DefaultMetricsSystem.setMiniClusterMode(true);
-  }
-
-  @AfterEach
-  void stopRm() {
-    if (rm != null) {
-      rm.stop();
-      rm = null;
-    }
-    QueueMetrics.clearQueueMetrics();
-    DefaultMetricsSystem.shutdown();
-  }
-
-  /** Creates a real RM with {@code layout} as its capacity-scheduler configuration and returns its scheduler. */
-  private CapacityScheduler load(URL layout) {
-    // The RM adds a classpath capacity-scheduler.xml after our resource, and it would win: there must be none.
-    assertNull(getClass().getClassLoader().getResource("capacity-scheduler.xml"),
-        "a capacity-scheduler.xml on the test classpath would override the layout under test");
-    YarnConfiguration conf = new YarnConfiguration();
-    conf.set(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class.getName());
-    // Turn the preemption monitor on so that disable_preemption is actually evaluated per queue.
-    conf.setBoolean(YarnConfiguration.RM_SCHEDULER_ENABLE_MONITORS, true);
-    conf.addResource(layout);
-    rm = new ResourceManager();
-    rm.init(conf);
-    return assertInstanceOf(CapacityScheduler.class, rm.getResourceScheduler());
-  }
-
-  // ------------------------------------------------------------------ default layout
-
-  @Test
-  void defaultLayoutLoadsIntoTheRealScheduler() {
-    CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT));
-
-    assertEquals(Map.of(
-            "root", false,
-            "root.default", true,
-            "root.drivers", true,
-            "root.executors", true),
-        tree(cs));
-    assertSiblingsSumTo100(cs.getRootQueue());
-    assertInstanceOf(DominantResourceCalculator.class, cs.getResourceCalculator());
-
-    AbstractLeafQueue drivers = leaf(cs, CapacitySchedulerLayouts.DEFAULT_DRIVER_QUEUE);
-    AbstractLeafQueue executors = leaf(cs, CapacitySchedulerLayouts.DEFAULT_EXECUTOR_QUEUE);
-    AbstractLeafQueue dflt = leaf(cs, "default");
-    assertSame(drivers, cs.getQueue("root.drivers"), "short and full names resolve to the same queue");
-
-    assertCapacities(drivers, 0.10f, 0.20f, 0.10f, 0.20f);
-    assertCapacities(executors, 0.80f, 0.90f, 0.80f, 0.90f);
-    assertCapacities(dflt, 0.10f, 0.50f, 0.10f, 0.50f);
-    // Executors can never occupy the drivers' guaranteed share.
-    assertTrue(executors.getAbsoluteMaximumCapacity() <= 1f - drivers.getAbsoluteCapacity() + EPS);
-
-    assertEquals(1.0f, drivers.getMaxAMResourcePerQueuePercent(), EPS, "every driver app is an AM");
-    assertEquals(0.3f, executors.getMaxAMResourcePerQueuePercent(), EPS);
-    assertEquals(0.1f, dflt.getMaxAMResourcePerQueuePercent(), EPS);
-
-    assertEquals(25f, drivers.getUserLimit(), EPS);
-    assertEquals(2f, drivers.getUserLimitFactor(), EPS);
-    assertEquals(25f, executors.getUserLimit(), EPS);
-    assertEquals(1.125f, executors.getUserLimitFactor(), EPS);
-    assertEquals(100f, dflt.getUserLimit(), EPS);
-    assertEquals(5f, dflt.getUserLimitFactor(), EPS);
-    // A single user can reach each queue's maximum-capacity.
-    for (AbstractLeafQueue q : List.of(drivers, executors, dflt)) {
-      assertEquals(q.getAbsoluteMaximumCapacity(), q.getAbsoluteCapacity() * q.getUserLimitFactor(), EPS,
-          q.getQueuePath());
+    @BeforeAll
+    static void metricsForManyRms() {
+        // Several RMs per JVM: let the metrics system accept re-registered sources.
+        DefaultMetricsSystem.setMiniClusterMode(true);
     }
 
-    assertEquals(604800L, drivers.getMaximumApplicationLifetime());
-    assertEquals(604800L, executors.getMaximumApplicationLifetime());
-    assertEquals(86400L, executors.getDefaultApplicationLifetime());
-    assertTrue(executors.getDefaultAppLifetimeWasSpecifiedInConfig());
-
-    assertTrue(drivers.getPreemptionDisabled(), "drivers must never be preempted");
-    assertFalse(executors.getPreemptionDisabled());
-
-    assertEquals(40, drivers.getNodeLocalityDelay());
-    assertOpenAcls(cs, drivers, executors, dflt);
-  }
-
-  // ------------------------------------------------------------------ production layout
-
-  @Test
-  void productionLayoutLoadsIntoTheRealScheduler() {
-    CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.PRODUCTION));
-
-    assertEquals(Map.of(
-            "root", false,
-            "root.prod", false,
-            "root.prod.drivers", true,
-            "root.prod.executors", true,
-            "root.adhoc", false,
-            "root.adhoc.drivers", true,
-            "root.adhoc.executors", true,
-            "root.default", true),
-        tree(cs));
-    assertSiblingsSumTo100(cs.getRootQueue());
-    assertInstanceOf(DominantResourceCalculator.class, cs.getResourceCalculator());
-
-    // The leaf names are not unique: short names are ambiguous, partial paths do not resolve, full paths do.
-    assertTrue(cs.getCapacitySchedulerQueueManager().isAmbiguous("drivers"));
-    assertTrue(cs.getCapacitySchedulerQueueManager().isAmbiguous("executors"));
-    assertNull(cs.getQueue("drivers"));
-    assertNull(cs.getQueue("prod.drivers"));
-    AbstractLeafQueue prodDrivers = leaf(cs, CapacitySchedulerLayouts.PRODUCTION_DRIVER_QUEUE);
-    AbstractLeafQueue prodExecutors = leaf(cs, CapacitySchedulerLayouts.PRODUCTION_EXECUTOR_QUEUE);
-    AbstractLeafQueue adhocDrivers = leaf(cs, "root.adhoc.drivers");
-    AbstractLeafQueue adhocExecutors = leaf(cs, "root.adhoc.executors");
-    AbstractLeafQueue dflt = leaf(cs, "default");
-    CSQueue prod = cs.getQueue("root.prod");
-    CSQueue adhoc = cs.getQueue("root.adhoc");
-
-    assertCapacities(prod, 0.70f, 1.00f, 0.70f, 1.00f);
-    assertCapacities(adhoc, 0.20f, 0.40f, 0.20f, 0.40f);
-    assertCapacities(dflt, 0.10f, 0.20f, 0.10f, 0.20f);
-    assertCapacities(prodDrivers, 0.10f, 0.20f, 0.07f, 0.20f);
-    assertCapacities(prodExecutors, 0.90f, 0.90f, 0.63f, 0.90f);
-    assertCapacities(adhocDrivers, 0.15f, 0.20f, 0.03f, 0.08f);
-    assertCapacities(adhocExecutors, 0.85f, 0.85f, 0.17f, 0.34f);
-    // Within a tenant, executors can never occupy that tenant's driver guarantee.
-    assertEquals(1f - prodDrivers.getCapacity(), prodExecutors.getMaximumCapacity(), EPS);
-    assertEquals(1f - adhocDrivers.getCapacity(), adhocExecutors.getMaximumCapacity(), EPS);
-
-    assertEquals(1.0f, prodDrivers.getMaxAMResourcePerQueuePercent(), EPS);
-    assertEquals(1.0f, adhocDrivers.getMaxAMResourcePerQueuePercent(), EPS);
-    assertEquals(0.35f, prodExecutors.getMaxAMResourcePerQueuePercent(), EPS);
-    assertEquals(0.5f, adhocExecutors.getMaxAMResourcePerQueuePercent(), EPS);
-    // Enough AM share in executors for one (unmanaged) executor app per driver that fits in drivers.
-    assertTrue(prodExecutors.getAbsoluteCapacity() * prodExecutors.getMaxAMResourcePerQueuePercent()
-        >= prodDrivers.getAbsoluteMaximumCapacity() - EPS);
-    assertTrue(adhocExecutors.getAbsoluteCapacity() * adhocExecutors.getMaxAMResourcePerQueuePercent()
-        >= adhocDrivers.getAbsoluteMaximumCapacity() - EPS);
-
-    assertEquals(100f, prodDrivers.getUserLimit(), EPS);
-    assertEquals(25f, adhocExecutors.getUserLimit(), EPS);
-    for (AbstractLeafQueue q : List.of(prodDrivers, prodExecutors, adhocDrivers, adhocExecutors, dflt)) {
-      assertTrue(q.getAbsoluteCapacity() * q.getUserLimitFactor() >= q.getAbsoluteMaximumCapacity() - EPS,
-          q.getQueuePath() + ": one user can reach maximum-capacity");
-    }
-
-    assertEquals(604800L, prodExecutors.getMaximumApplicationLifetime());
-    assertEquals(86400L, prodExecutors.getDefaultApplicationLifetime());
-    assertEquals(86400L, adhocExecutors.getMaximumApplicationLifetime());
-    assertEquals(14400L, adhocExecutors.getDefaultApplicationLifetime());
-    assertTrue(prodDrivers.getPreemptionDisabled());
-    assertTrue(adhocDrivers.getPreemptionDisabled());
-    assertFalse(prodExecutors.getPreemptionDisabled());
-    assertOpenAcls(cs, prodDrivers, prodExecutors, adhocDrivers, adhocExecutors, dflt);
-  }
-
-  // ------------------------------------------------------------------ the scheduler really validates
-
-  @Test
-  void rootCapacitiesSummingTo110AreRejected(@TempDir Path dir) throws Exception {
-    String xml = read(CapacitySchedulerLayouts.DEFAULT);
-    // Control: an unmodified copy from a file URL loads.
-    load(write(dir, "ok.xml", xml));
-    stopRm();
-
-    String broken = replaceOnce(xml, "root.executors.capacity", "80", "90"); // 10 + 10 + 90 = 110
-    Throwable e = assertThrows(Exception.class, () -> load(write(dir, "broken.xml", broken)));
-    assertCauseMentions(e, "Illegal capacity sum");
-  }
-
-  @Test
-  void nestedCapacitiesSummingTo110AreRejected(@TempDir Path dir) throws Exception {
-    String xml = read(CapacitySchedulerLayouts.PRODUCTION);
-    load(write(dir, "ok.xml", xml));
-    stopRm();
-
-    String broken = replaceOnce(xml, "root.prod.drivers.capacity", "10", "20"); // prod: 20 + 90 = 110
-    Throwable e = assertThrows(Exception.class, () -> load(write(dir, "broken.xml", broken)));
-    assertCauseMentions(e, "Illegal capacity sum");
-  }
-
-  // ------------------------------------------------------------------ the files themselves
-
-  @Test
-  void everyPropertyIsUniqueAndCommented() throws Exception {
-    for (String name : CapacitySchedulerLayouts.ALL) {
-      Document doc;
-      try (InputStream in = CapacitySchedulerLayouts.open(name)) {
-        doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
-      }
-      NodeList props = doc.getElementsByTagName("property");
-      assertTrue(props.getLength() > 20, name);
-      Set<String> seen = new HashSet<>();
-      for (int i = 0; i < props.getLength(); i++) {
-        Element p = (Element) props.item(i);
-        String key = p.getElementsByTagName("name").item(0).getTextContent().trim();
-        assertTrue(seen.add(key), name + ": duplicate " + key);
-        Node prev = p.getPreviousSibling();
-        while (prev != null && prev.getNodeType() == Node.TEXT_NODE && prev.getTextContent().isBlank()) {
-          prev = prev.getPreviousSibling();
+    @AfterEach
+    void stopRm() {
+        if (rm != null) {
+            rm.stop();
+            rm = null;
         }
-        assertTrue(prev instanceof Comment && !prev.getTextContent().isBlank() && !prev.getTextContent().contains("\n"),
-            name + ": " + key + " needs a one-line comment right above it");
-      }
+        QueueMetrics.clearQueueMetrics();
+        DefaultMetricsSystem.shutdown();
     }
-  }
 
-  @Test
-  void helperFindsLayoutsAndRejectsUnknownNames() throws Exception {
-    for (String name : CapacitySchedulerLayouts.ALL) {
-      assertNotNull(CapacitySchedulerLayouts.resource(name));
-      try (InputStream in = CapacitySchedulerLayouts.open(name)) {
-        assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("yarn.scheduler.capacity.root.queues"));
-      }
+    /** Creates a real RM with {@code layout} as its capacity-scheduler configuration and returns its scheduler. */
+    private CapacityScheduler load(URL layout) {
+        // The RM adds a classpath capacity-scheduler.xml after our resource, and it would win: there must be none.
+        assertNull(
+                getClass().getClassLoader().getResource("capacity-scheduler.xml"),
+                "a capacity-scheduler.xml on the test classpath would override the layout under test");
+        YarnConfiguration conf = new YarnConfiguration();
+        conf.set(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class.getName());
+        // Turn the preemption monitor on so that disable_preemption is actually evaluated per queue.
+        conf.setBoolean(YarnConfiguration.RM_SCHEDULER_ENABLE_MONITORS, true);
+        conf.addResource(layout);
+        rm = new ResourceManager();
+        rm.init(conf);
+        return assertInstanceOf(CapacityScheduler.class, rm.getResourceScheduler());
     }
-    assertThrows(IllegalArgumentException.class, () -> CapacitySchedulerLayouts.resource("weft/nope.xml"));
-  }
 
-  // ------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------ default layout
 
-  /** Every queue's full path, mapped to whether it is a leaf. */
-  private static Map<String, Boolean> tree(CapacityScheduler cs) {
-    Map<String, Boolean> out = new TreeMap<>();
-    List<CSQueue> todo = new ArrayList<>(List.of(cs.getRootQueue()));
-    while (!todo.isEmpty()) {
-      CSQueue q = todo.remove(todo.size() - 1);
-      List<CSQueue> children = q.getChildQueues();
-      boolean leaf = children == null || children.isEmpty();
-      assertEquals(leaf, q instanceof AbstractLeafQueue, q.getQueuePath());
-      out.put(q.getQueuePath(), leaf);
-      if (!leaf) {
-        todo.addAll(children);
-      }
+    @Test
+    void defaultLayoutLoadsIntoTheRealScheduler() {
+        CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT));
+
+        assertEquals(
+                Map.of(
+                        "root", false,
+                        "root.default", true,
+                        "root.drivers", true,
+                        "root.executors", true),
+                tree(cs));
+        assertSiblingsSumTo100(cs.getRootQueue());
+        assertInstanceOf(DominantResourceCalculator.class, cs.getResourceCalculator());
+
+        AbstractLeafQueue drivers = leaf(cs, CapacitySchedulerLayouts.DEFAULT_DRIVER_QUEUE);
+        AbstractLeafQueue executors = leaf(cs, CapacitySchedulerLayouts.DEFAULT_EXECUTOR_QUEUE);
+        AbstractLeafQueue dflt = leaf(cs, "default");
+        assertSame(drivers, cs.getQueue("root.drivers"), "short and full names resolve to the same queue");
+
+        assertCapacities(drivers, 0.10f, 0.20f, 0.10f, 0.20f);
+        assertCapacities(executors, 0.80f, 0.90f, 0.80f, 0.90f);
+        assertCapacities(dflt, 0.10f, 0.50f, 0.10f, 0.50f);
+        // Executors can never occupy the drivers' guaranteed share.
+        assertTrue(executors.getAbsoluteMaximumCapacity() <= 1f - drivers.getAbsoluteCapacity() + EPS);
+
+        assertEquals(1.0f, drivers.getMaxAMResourcePerQueuePercent(), EPS, "every driver app is an AM");
+        assertEquals(0.3f, executors.getMaxAMResourcePerQueuePercent(), EPS);
+        assertEquals(0.1f, dflt.getMaxAMResourcePerQueuePercent(), EPS);
+
+        assertEquals(25f, drivers.getUserLimit(), EPS);
+        assertEquals(2f, drivers.getUserLimitFactor(), EPS);
+        assertEquals(25f, executors.getUserLimit(), EPS);
+        assertEquals(1.125f, executors.getUserLimitFactor(), EPS);
+        assertEquals(100f, dflt.getUserLimit(), EPS);
+        assertEquals(5f, dflt.getUserLimitFactor(), EPS);
+        // A single user can reach each queue's maximum-capacity.
+        for (AbstractLeafQueue q : List.of(drivers, executors, dflt)) {
+            assertEquals(
+                    q.getAbsoluteMaximumCapacity(),
+                    q.getAbsoluteCapacity() * q.getUserLimitFactor(),
+                    EPS,
+                    q.getQueuePath());
+        }
+
+        assertEquals(604800L, drivers.getMaximumApplicationLifetime());
+        assertEquals(604800L, executors.getMaximumApplicationLifetime());
+        assertEquals(86400L, executors.getDefaultApplicationLifetime());
+        assertTrue(executors.getDefaultAppLifetimeWasSpecifiedInConfig());
+
+        assertTrue(drivers.getPreemptionDisabled(), "drivers must never be preempted");
+        assertFalse(executors.getPreemptionDisabled());
+
+        assertEquals(40, drivers.getNodeLocalityDelay());
+        assertOpenAcls(cs, drivers, executors, dflt);
     }
-    return out;
-  }
 
-  /** At every level the children's capacities, as the scheduler computed them, add up to exactly 100%. */
-  private static void assertSiblingsSumTo100(CSQueue parent) {
-    List<CSQueue> children = parent.getChildQueues();
-    if (children == null || children.isEmpty()) {
-      return;
+    // ------------------------------------------------------------------ production layout
+
+    @Test
+    void productionLayoutLoadsIntoTheRealScheduler() {
+        CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.PRODUCTION));
+
+        assertEquals(
+                Map.of(
+                        "root", false,
+                        "root.prod", false,
+                        "root.prod.drivers", true,
+                        "root.prod.executors", true,
+                        "root.adhoc", false,
+                        "root.adhoc.drivers", true,
+                        "root.adhoc.executors", true,
+                        "root.default", true),
+                tree(cs));
+        assertSiblingsSumTo100(cs.getRootQueue());
+        assertInstanceOf(DominantResourceCalculator.class, cs.getResourceCalculator());
+
+        // The leaf names are not unique: short names are ambiguous, partial paths do not resolve, full paths do.
+        assertTrue(cs.getCapacitySchedulerQueueManager().isAmbiguous("drivers"));
+        assertTrue(cs.getCapacitySchedulerQueueManager().isAmbiguous("executors"));
+        assertNull(cs.getQueue("drivers"));
+        assertNull(cs.getQueue("prod.drivers"));
+        AbstractLeafQueue prodDrivers = leaf(cs, CapacitySchedulerLayouts.PRODUCTION_DRIVER_QUEUE);
+        AbstractLeafQueue prodExecutors = leaf(cs, CapacitySchedulerLayouts.PRODUCTION_EXECUTOR_QUEUE);
+        AbstractLeafQueue adhocDrivers = leaf(cs, "root.adhoc.drivers");
+        AbstractLeafQueue adhocExecutors = leaf(cs, "root.adhoc.executors");
+        AbstractLeafQueue dflt = leaf(cs, "default");
+        CSQueue prod = cs.getQueue("root.prod");
+        CSQueue adhoc = cs.getQueue("root.adhoc");
+
+        assertCapacities(prod, 0.70f, 1.00f, 0.70f, 1.00f);
+        assertCapacities(adhoc, 0.20f, 0.40f, 0.20f, 0.40f);
+        assertCapacities(dflt, 0.10f, 0.20f, 0.10f, 0.20f);
+        assertCapacities(prodDrivers, 0.10f, 0.20f, 0.07f, 0.20f);
+        assertCapacities(prodExecutors, 0.90f, 0.90f, 0.63f, 0.90f);
+        assertCapacities(adhocDrivers, 0.15f, 0.20f, 0.03f, 0.08f);
+        assertCapacities(adhocExecutors, 0.85f, 0.85f, 0.17f, 0.34f);
+        // Within a tenant, executors can never occupy that tenant's driver guarantee.
+        assertEquals(1f - prodDrivers.getCapacity(), prodExecutors.getMaximumCapacity(), EPS);
+        assertEquals(1f - adhocDrivers.getCapacity(), adhocExecutors.getMaximumCapacity(), EPS);
+
+        assertEquals(1.0f, prodDrivers.getMaxAMResourcePerQueuePercent(), EPS);
+        assertEquals(1.0f, adhocDrivers.getMaxAMResourcePerQueuePercent(), EPS);
+        assertEquals(0.35f, prodExecutors.getMaxAMResourcePerQueuePercent(), EPS);
+        assertEquals(0.5f, adhocExecutors.getMaxAMResourcePerQueuePercent(), EPS);
+        // Enough AM share in executors for one (unmanaged) executor app per driver that fits in drivers.
+        assertTrue(prodExecutors.getAbsoluteCapacity() * prodExecutors.getMaxAMResourcePerQueuePercent()
+                >= prodDrivers.getAbsoluteMaximumCapacity() - EPS);
+        assertTrue(adhocExecutors.getAbsoluteCapacity() * adhocExecutors.getMaxAMResourcePerQueuePercent()
+                >= adhocDrivers.getAbsoluteMaximumCapacity() - EPS);
+
+        assertEquals(100f, prodDrivers.getUserLimit(), EPS);
+        assertEquals(25f, adhocExecutors.getUserLimit(), EPS);
+        for (AbstractLeafQueue q : List.of(prodDrivers, prodExecutors, adhocDrivers, adhocExecutors, dflt)) {
+            assertTrue(
+                    q.getAbsoluteCapacity() * q.getUserLimitFactor() >= q.getAbsoluteMaximumCapacity() - EPS,
+                    q.getQueuePath() + ": one user can reach maximum-capacity");
+        }
+
+        assertEquals(604800L, prodExecutors.getMaximumApplicationLifetime());
+        assertEquals(86400L, prodExecutors.getDefaultApplicationLifetime());
+        assertEquals(86400L, adhocExecutors.getMaximumApplicationLifetime());
+        assertEquals(14400L, adhocExecutors.getDefaultApplicationLifetime());
+        assertTrue(prodDrivers.getPreemptionDisabled());
+        assertTrue(adhocDrivers.getPreemptionDisabled());
+        assertFalse(prodExecutors.getPreemptionDisabled());
+        assertOpenAcls(cs, prodDrivers, prodExecutors, adhocDrivers, adhocExecutors, dflt);
     }
-    float sum = 0;
-    Set<String> names = new TreeSet<>();
-    for (CSQueue c : children) {
-      sum += c.getCapacity();
-      names.add(c.getQueueName());
-      assertTrue(c.getCapacity() > 0, c.getQueuePath());
-      assertTrue(c.getMaximumCapacity() >= c.getCapacity(), c.getQueuePath());
-      assertSiblingsSumTo100(c);
+
+    // ------------------------------------------------------------------ the scheduler really validates
+
+    @Test
+    void rootCapacitiesSummingTo110AreRejected(@TempDir Path dir) throws Exception {
+        String xml = read(CapacitySchedulerLayouts.DEFAULT);
+        // Control: an unmodified copy from a file URL loads.
+        load(write(dir, "ok.xml", xml));
+        stopRm();
+
+        String broken = replaceOnce(xml, "root.executors.capacity", "80", "90"); // 10 + 10 + 90 = 110
+        Throwable e = assertThrows(Exception.class, () -> load(write(dir, "broken.xml", broken)));
+        assertCauseMentions(e, "Illegal capacity sum");
     }
-    assertEquals(1.0f, sum, EPS, "children of " + parent.getQueuePath() + " " + names);
-  }
 
-  private static AbstractLeafQueue leaf(CapacityScheduler cs, String name) {
-    CSQueue q = cs.getQueue(name);
-    assertNotNull(q, "no queue " + name);
-    return assertInstanceOf(AbstractLeafQueue.class, q, name);
-  }
+    @Test
+    void nestedCapacitiesSummingTo110AreRejected(@TempDir Path dir) throws Exception {
+        String xml = read(CapacitySchedulerLayouts.PRODUCTION);
+        load(write(dir, "ok.xml", xml));
+        stopRm();
 
-  private static void assertCapacities(CSQueue q, float cap, float max, float absCap, float absMax) {
-    String p = q.getQueuePath();
-    assertEquals(cap, q.getCapacity(), EPS, p + " capacity");
-    assertEquals(max, q.getMaximumCapacity(), EPS, p + " maximum-capacity");
-    assertEquals(absCap, q.getAbsoluteCapacity(), EPS, p + " absolute capacity");
-    assertEquals(absMax, q.getAbsoluteMaximumCapacity(), EPS, p + " absolute maximum-capacity");
-  }
-
-  /** The leaves' own ACLs are "*" (a leaf's default is nobody), and an arbitrary user may submit. */
-  private static void assertOpenAcls(CapacityScheduler cs, AbstractLeafQueue... leaves) {
-    UserGroupInformation someone = UserGroupInformation.createRemoteUser("someone-" + System.nanoTime());
-    for (AbstractLeafQueue q : leaves) {
-      assertTrue(q.getACLs().get(AccessType.SUBMIT_APP).isAllAllowed(), q.getQueuePath() + " submit ACL");
-      assertTrue(q.getACLs().get(AccessType.ADMINISTER_QUEUE).isAllAllowed(), q.getQueuePath() + " admin ACL");
-      assertTrue(cs.checkAccess(someone, QueueACL.SUBMIT_APPLICATIONS, q.getQueuePath()), q.getQueuePath());
+        String broken = replaceOnce(xml, "root.prod.drivers.capacity", "10", "20"); // prod: 20 + 90 = 110
+        Throwable e = assertThrows(Exception.class, () -> load(write(dir, "broken.xml", broken)));
+        assertCauseMentions(e, "Illegal capacity sum");
     }
-  }
 
-  private static String read(String name) throws Exception {
-    try (InputStream in = CapacitySchedulerLayouts.open(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    // ------------------------------------------------------------------ the files themselves
+
+    @Test
+    void everyPropertyIsUniqueAndCommented() throws Exception {
+        for (String name : CapacitySchedulerLayouts.ALL) {
+            Document doc;
+            try (InputStream in = CapacitySchedulerLayouts.open(name)) {
+                doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+            }
+            NodeList props = doc.getElementsByTagName("property");
+            assertTrue(props.getLength() > 20, name);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < props.getLength(); i++) {
+                Element p = (Element) props.item(i);
+                String key =
+                        p.getElementsByTagName("name").item(0).getTextContent().trim();
+                assertTrue(seen.add(key), name + ": duplicate " + key);
+                Node prev = p.getPreviousSibling();
+                while (prev != null
+                        && prev.getNodeType() == Node.TEXT_NODE
+                        && prev.getTextContent().isBlank()) {
+                    prev = prev.getPreviousSibling();
+                }
+                assertTrue(
+                        prev instanceof Comment
+                                && !prev.getTextContent().isBlank()
+                                && !prev.getTextContent().contains("\n"),
+                        name + ": " + key + " needs a one-line comment right above it");
+            }
+        }
     }
-  }
 
-  private static URL write(Path dir, String file, String xml) throws Exception {
-    return Files.writeString(dir.resolve(file), xml).toUri().toURL();
-  }
-
-  /** Replaces the value of property {@code key} (which must currently be {@code from}) with {@code to}. */
-  private static String replaceOnce(String xml, String key, String from, String to) {
-    String old = "<name>yarn.scheduler.capacity." + key + "</name>\n    <value>" + from + "</value>";
-    int at = xml.indexOf(old);
-    assertTrue(at >= 0 && xml.indexOf(old, at + 1) < 0, "exactly one " + old);
-    return xml.replace(old, old.replace("<value>" + from + "<", "<value>" + to + "<"));
-  }
-
-  private static void assertCauseMentions(Throwable e, String text) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (String.valueOf(t.getMessage()).contains(text)) {
-        return;
-      }
+    @Test
+    void helperFindsLayoutsAndRejectsUnknownNames() throws Exception {
+        for (String name : CapacitySchedulerLayouts.ALL) {
+            assertNotNull(CapacitySchedulerLayouts.resource(name));
+            try (InputStream in = CapacitySchedulerLayouts.open(name)) {
+                assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .contains("yarn.scheduler.capacity.root.queues"));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> CapacitySchedulerLayouts.resource("weft/nope.xml"));
     }
-    fail("no cause mentions '" + text + "'", e);
-  }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Every queue's full path, mapped to whether it is a leaf. */
+    private static Map<String, Boolean> tree(CapacityScheduler cs) {
+        Map<String, Boolean> out = new TreeMap<>();
+        List<CSQueue> todo = new ArrayList<>(List.of(cs.getRootQueue()));
+        while (!todo.isEmpty()) {
+            CSQueue q = todo.remove(todo.size() - 1);
+            List<CSQueue> children = q.getChildQueues();
+            boolean leaf = children == null || children.isEmpty();
+            assertEquals(leaf, q instanceof AbstractLeafQueue, q.getQueuePath());
+            out.put(q.getQueuePath(), leaf);
+            if (!leaf) {
+                todo.addAll(children);
+            }
+        }
+        return out;
+    }
+
+    /** At every level the children's capacities, as the scheduler computed them, add up to exactly 100%. */
+    private static void assertSiblingsSumTo100(CSQueue parent) {
+        List<CSQueue> children = parent.getChildQueues();
+        if (children == null || children.isEmpty()) {
+            return;
+        }
+        float sum = 0;
+        Set<String> names = new TreeSet<>();
+        for (CSQueue c : children) {
+            sum += c.getCapacity();
+            names.add(c.getQueueName());
+            assertTrue(c.getCapacity() > 0, c.getQueuePath());
+            assertTrue(c.getMaximumCapacity() >= c.getCapacity(), c.getQueuePath());
+            assertSiblingsSumTo100(c);
+        }
+        assertEquals(1.0f, sum, EPS, "children of " + parent.getQueuePath() + " " + names);
+    }
+
+    private static AbstractLeafQueue leaf(CapacityScheduler cs, String name) {
+        CSQueue q = cs.getQueue(name);
+        assertNotNull(q, "no queue " + name);
+        return assertInstanceOf(AbstractLeafQueue.class, q, name);
+    }
+
+    private static void assertCapacities(CSQueue q, float cap, float max, float absCap, float absMax) {
+        String p = q.getQueuePath();
+        assertEquals(cap, q.getCapacity(), EPS, p + " capacity");
+        assertEquals(max, q.getMaximumCapacity(), EPS, p + " maximum-capacity");
+        assertEquals(absCap, q.getAbsoluteCapacity(), EPS, p + " absolute capacity");
+        assertEquals(absMax, q.getAbsoluteMaximumCapacity(), EPS, p + " absolute maximum-capacity");
+    }
+
+    /** The leaves' own ACLs are "*" (a leaf's default is nobody), and an arbitrary user may submit. */
+    private static void assertOpenAcls(CapacityScheduler cs, AbstractLeafQueue... leaves) {
+        UserGroupInformation someone = UserGroupInformation.createRemoteUser("someone-" + System.nanoTime());
+        for (AbstractLeafQueue q : leaves) {
+            assertTrue(q.getACLs().get(AccessType.SUBMIT_APP).isAllAllowed(), q.getQueuePath() + " submit ACL");
+            assertTrue(q.getACLs().get(AccessType.ADMINISTER_QUEUE).isAllAllowed(), q.getQueuePath() + " admin ACL");
+            assertTrue(cs.checkAccess(someone, QueueACL.SUBMIT_APPLICATIONS, q.getQueuePath()), q.getQueuePath());
+        }
+    }
+
+    private static String read(String name) throws Exception {
+        try (InputStream in = CapacitySchedulerLayouts.open(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static URL write(Path dir, String file, String xml) throws Exception {
+        return Files.writeString(dir.resolve(file), xml).toUri().toURL();
+    }
+
+    /** Replaces the value of property {@code key} (which must currently be {@code from}) with {@code to}. */
+    private static String replaceOnce(String xml, String key, String from, String to) {
+        String old = "<name>yarn.scheduler.capacity." + key + "</name>\n    <value>" + from + "</value>";
+        int at = xml.indexOf(old);
+        assertTrue(at >= 0 && xml.indexOf(old, at + 1) < 0, "exactly one " + old);
+        return xml.replace(old, old.replace("<value>" + from + "<", "<value>" + to + "<"));
+    }
+
+    private static void assertCauseMentions(Throwable e, String text) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(text)) {
+                return;
+            }
+        }
+        fail("no cause mentions '" + text + "'", e);
+    }
 }

@@ -5,5 +5,4 @@ import java.util.function.Consumer;
 
 /** A side-effecting function run on executors ({@code foreach}). */
 @FunctionalInterface
-public interface SerConsumer<T> extends Consumer<T>, Serializable {
-}
+public interface SerConsumer<T> extends Consumer<T>, Serializable {}

@@ -5,5 +5,4 @@ import java.util.function.Function;
 
 /** A function that can be shipped to executors. */
 @FunctionalInterface
-public interface SerFunction<A, B> extends Function<A, B>, Serializable {
-}
+public interface SerFunction<A, B> extends Function<A, B>, Serializable {}

@@ -5,5 +5,4 @@ import java.util.function.Predicate;
 
 /** A predicate that can be shipped to executors. */
 @FunctionalInterface
-public interface SerPredicate<T> extends Predicate<T>, Serializable {
-}
+public interface SerPredicate<T> extends Predicate<T>, Serializable {}

@@ -1,15 +1,6 @@
 package dev.weft.examples.cluster;
 
 import dev.weft.yarn.queues.CapacitySchedulerLayouts;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.HdfsConfiguration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
-import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 
 /**
  * An in-process Hadoop cluster for the demo and the integration tests: a MiniDFSCluster and a
@@ -42,8 +41,13 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final Configuration conf;
     private final Path confDir;
 
-    private EmbeddedCluster(MiniDFSCluster dfs, MiniYARNCluster yarn, List<NodeManager> nodeManagers,
-                            List<String> hosts, Configuration conf, Path confDir) {
+    private EmbeddedCluster(
+            MiniDFSCluster dfs,
+            MiniYARNCluster yarn,
+            List<NodeManager> nodeManagers,
+            List<String> hosts,
+            Configuration conf,
+            Path confDir) {
         this.dfs = dfs;
         this.yarn = yarn;
         this.nodeManagers = List.copyOf(nodeManagers);
@@ -66,7 +70,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         Configuration hdfsConf = new Configuration();
         hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("dfs").toString());
         hdfsConf.setInt("dfs.replication", replication);
-        MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(dataNodes).build();
+        MiniDFSCluster dfs =
+                new MiniDFSCluster.Builder(hdfsConf).numDataNodes(dataNodes).build();
         dfs.waitActive();
 
         YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, replication, extraConf);
@@ -122,7 +127,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         hdfsConf.setBoolean("dfs.datanode.use.datanode.hostname", true);
         // Not Builder.hosts(): it maps each name to "localhost" statically, which later makes NodeManagers
         // bind 127.0.0.1 while advertising their own address.
-        MiniDFSCluster dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(0).build();
+        MiniDFSCluster dfs =
+                new MiniDFSCluster.Builder(hdfsConf).numDataNodes(0).build();
         // MiniDFS caps dfs.replication at the DataNodes it started, 0 here, in its conf and the NameNode's,
         // which dfs.getFileSystem() then uses for every file it creates: restore 1.
         hdfsConf.setInt("dfs.replication", 1);
@@ -179,9 +185,15 @@ public final class EmbeddedCluster implements AutoCloseable {
         c.set(YarnConfiguration.NM_ADDRESS, ip + ":0");
         c.set(YarnConfiguration.NM_LOCALIZER_ADDRESS, ip + ":0");
         c.set(YarnConfiguration.NM_WEBAPP_ADDRESS, ip + ":0");
-        c.set(YarnConfiguration.NM_LOCAL_DIRS, Files.createDirectories(dir.resolve("local")).toString());
-        c.set(YarnConfiguration.NM_LOG_DIRS, Files.createDirectories(dir.resolve("logs")).toString());
-        c.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, dir.resolve("remote-logs").toString());
+        c.set(
+                YarnConfiguration.NM_LOCAL_DIRS,
+                Files.createDirectories(dir.resolve("local")).toString());
+        c.set(
+                YarnConfiguration.NM_LOG_DIRS,
+                Files.createDirectories(dir.resolve("logs")).toString());
+        c.set(
+                YarnConfiguration.NM_REMOTE_APP_LOG_DIR,
+                dir.resolve("remote-logs").toString());
         c.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
         c.setBoolean(YarnConfiguration.NM_RECOVERY_ENABLED, false);
         // A full build disk must not mark the node unhealthy in the middle of a test.
@@ -210,8 +222,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** The YARN settings both layouts share; a fresh YarnConfiguration, not derived from the DFS conf (YARN-NOTES 3.1). */
-    private static YarnConfiguration yarnConf(Path baseDir, Path confDir, MiniDFSCluster dfs, int replication,
-                                              Map<String, String> extraConf) {
+    private static YarnConfiguration yarnConf(
+            Path baseDir, Path confDir, MiniDFSCluster dfs, int replication, Map<String, String> extraConf) {
         YarnConfiguration yc = new YarnConfiguration();
         yc.set("fs.defaultFS", dfs.getURI().toString());
         yc.setInt("dfs.replication", replication);
@@ -232,8 +244,9 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** Writes the client configuration that containers and {@code -conf} read, and wraps up the cluster. */
-    private static EmbeddedCluster finish(MiniDFSCluster dfs, MiniYARNCluster yarn, List<NodeManager> nms,
-                                          List<String> hosts, Path confDir) throws IOException {
+    private static EmbeddedCluster finish(
+            MiniDFSCluster dfs, MiniYARNCluster yarn, List<NodeManager> nms, List<String> hosts, Path confDir)
+            throws IOException {
         Configuration clientConf = new YarnConfiguration(yarn.getConfig());
         clientConf.set("fs.defaultFS", dfs.getURI().toString());
         writeSite(clientConf, confDir.resolve("core-site.xml"));
@@ -319,7 +332,11 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Generic options that point a program at this cluster: {@code -conf core-site.xml -conf yarn-site.xml}. */
     public List<String> genericOptions() {
-        return List.of("-conf", confDir.resolve("core-site.xml").toString(), "-conf", confDir.resolve("yarn-site.xml").toString());
+        return List.of(
+                "-conf",
+                confDir.resolve("core-site.xml").toString(),
+                "-conf",
+                confDir.resolve("yarn-site.xml").toString());
     }
 
     @Override

@@ -22,9 +22,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -36,6 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver's end of the driver-executor protocol: a Netty server that executors connect to. It
@@ -92,8 +91,8 @@ public final class DriverEndpoint implements AutoCloseable {
      * @param port 0 for an ephemeral port; see {@link #address()}
      * @throws UncheckedIOException when the port cannot be bound
      */
-    public DriverEndpoint(String bindHost, int port, AuthSecret secret, Handler handler, DriverServices services,
-                          RpcConfig config) {
+    public DriverEndpoint(
+            String bindHost, int port, AuthSecret secret, Handler handler, DriverServices services, RpcConfig config) {
         Objects.requireNonNull(bindHost, "bindHost is null");
         Objects.requireNonNull(secret, "secret is null");
         this.handler = Objects.requireNonNull(handler, "handler is null");
@@ -110,20 +109,27 @@ public final class DriverEndpoint implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         FrameCodec.install(ch.pipeline(), config.maxFrameBytes());
-                        ch.pipeline().addLast("auth", new ServerAuthHandler(secret, config.authTimeout(), refusedConnections));
+                        ch.pipeline()
+                                .addLast(
+                                        "auth",
+                                        new ServerAuthHandler(secret, config.authTimeout(), refusedConnections));
                         ch.pipeline().addLast("executor", new ExecutorConnectionHandler(DriverEndpoint.this));
                         ch.pipeline().addLast("errors", errors);
                     }
                 });
         try {
-            this.serverChannel = bootstrap.bind(bindHost, port).syncUninterruptibly().channel();
+            this.serverChannel =
+                    bootstrap.bind(bindHost, port).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
             shutdownThreads();
-            throw new UncheckedIOException(new java.io.IOException("cannot bind the driver endpoint to " + bindHost + ":"
-                    + port + ": " + e.getMessage(), e));
+            throw new UncheckedIOException(new java.io.IOException(
+                    "cannot bind the driver endpoint to " + bindHost + ":" + port + ": " + e.getMessage(), e));
         }
-        LOG.info("driver endpoint listening on {} (max frame {} bytes, heartbeat interval {} ms, timeout {} ms)",
-                serverChannel.localAddress(), config.maxFrameBytes(), config.heartbeatInterval().toMillis(),
+        LOG.info(
+                "driver endpoint listening on {} (max frame {} bytes, heartbeat interval {} ms, timeout {} ms)",
+                serverChannel.localAddress(),
+                config.maxFrameBytes(),
+                config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis());
     }
 
@@ -142,15 +148,21 @@ public final class DriverEndpoint implements AutoCloseable {
         ExecutorConnection c = executors.get(executorId);
         if (c == null || c.isLost()) {
             // Asynchronous like every other report, so the caller (the scheduler thread) is never re-entered.
-            workerGroup.execute(() -> fireTaskEnded(executorId, task.taskId(), new TaskOutcome.ExecutorLost(executorId,
-                    "executor " + executorId + " is not registered", new TaskMetrics())));
+            workerGroup.execute(() -> fireTaskEnded(
+                    executorId,
+                    task.taskId(),
+                    new TaskOutcome.ExecutorLost(
+                            executorId, "executor " + executorId + " is not registered", new TaskMetrics())));
             return;
         }
         c.channel.writeAndFlush(Messages.launchTask(task)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess() && f.cause() instanceof FrameCodec.FrameTooLargeException tooLarge) {
                 LOG.error("cannot send {} to executor {}: {}", task.name(), executorId, tooLarge.getMessage());
-                fireTaskEnded(executorId, task.taskId(), new TaskOutcome.ExceptionFailure(tooLarge.getClass().getName(),
-                        tooLarge.getMessage(), "", null, new TaskMetrics()));
+                fireTaskEnded(
+                        executorId,
+                        task.taskId(),
+                        new TaskOutcome.ExceptionFailure(
+                                tooLarge.getClass().getName(), tooLarge.getMessage(), "", null, new TaskMetrics()));
             }
         });
     }
@@ -159,8 +171,9 @@ public final class DriverEndpoint implements AutoCloseable {
     public void killTask(String executorId, long taskId, String reason) {
         ExecutorConnection c = executors.get(executorId);
         if (c != null) {
-            c.channel.writeAndFlush(Envelope.newBuilder().setKillTask(KillTask.newBuilder().setTaskId(taskId)
-                    .setReason(reason == null ? "" : reason)).build());
+            c.channel.writeAndFlush(Envelope.newBuilder()
+                    .setKillTask(KillTask.newBuilder().setTaskId(taskId).setReason(reason == null ? "" : reason))
+                    .build());
         }
     }
 
@@ -171,7 +184,8 @@ public final class DriverEndpoint implements AutoCloseable {
     public void shutdownExecutor(String executorId) {
         ExecutorConnection c = executors.get(executorId);
         if (c != null) {
-            c.channel.writeAndFlush(Envelope.newBuilder().setShutdown(Shutdown.newBuilder().setReason("driver request"))
+            c.channel.writeAndFlush(Envelope.newBuilder()
+                    .setShutdown(Shutdown.newBuilder().setReason("driver request"))
                     .build());
         }
     }

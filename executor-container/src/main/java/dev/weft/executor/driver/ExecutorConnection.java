@@ -1,7 +1,6 @@
 package dev.weft.executor.driver;
 
 import io.netty.channel.Channel;
-
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 

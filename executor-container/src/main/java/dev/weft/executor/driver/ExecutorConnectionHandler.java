@@ -18,11 +18,10 @@ import dev.weft.task.TaskOutcome;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver's protocol handler for one authenticated connection: registration, task status, heartbeats and
@@ -68,30 +67,43 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (r.getProtocolVersion() != ProtocolVersion.CURRENT) {
-            refuse(ctx, ErrorCode.PROTOCOL_VERSION_MISMATCH, "registers with protocol version " + r.getProtocolVersion()
-                    + ", the driver speaks " + ProtocolVersion.CURRENT);
+            refuse(
+                    ctx,
+                    ErrorCode.PROTOCOL_VERSION_MISMATCH,
+                    "registers with protocol version " + r.getProtocolVersion() + ", the driver speaks "
+                            + ProtocolVersion.CURRENT);
             return;
         }
         if (r.getExecutorId().isEmpty() || r.getCores() <= 0) {
-            protocolViolation(ctx, "invalid registration: executor id '" + r.getExecutorId() + "', cores " + r.getCores());
+            protocolViolation(
+                    ctx, "invalid registration: executor id '" + r.getExecutorId() + "', cores " + r.getCores());
             return;
         }
-        ExecutorConnection c = new ExecutorConnection(r.getExecutorId(), r.getHost(), r.getCores(), r.getContainerId(),
-                ctx.channel(), System.nanoTime());
+        ExecutorConnection c = new ExecutorConnection(
+                r.getExecutorId(), r.getHost(), r.getCores(), r.getContainerId(), ctx.channel(), System.nanoTime());
         if (!endpoint.register(c)) {
-            refuse(ctx, ErrorCode.DUPLICATE_EXECUTOR, "registers executor id " + r.getExecutorId()
-                    + ", which another live connection already holds");
+            refuse(
+                    ctx,
+                    ErrorCode.DUPLICATE_EXECUTOR,
+                    "registers executor id " + r.getExecutorId() + ", which another live connection already holds");
             return;
         }
         connection = c;
         long intervalMs = endpoint.config().heartbeatInterval().toMillis();
-        ctx.writeAndFlush(Envelope.newBuilder().setRegisteredAck(RegisteredAck.newBuilder()
-                .setHeartbeatIntervalMs(intervalMs)).build());
+        ctx.writeAndFlush(Envelope.newBuilder()
+                .setRegisteredAck(RegisteredAck.newBuilder().setHeartbeatIntervalMs(intervalMs))
+                .build());
         // Check at least twice per timeout so that a silent executor is declared lost at most 1.5 timeouts late.
-        long checkMs = Math.max(1, Math.min(intervalMs, endpoint.config().heartbeatTimeout().toMillis() / 2));
+        long checkMs = Math.max(
+                1, Math.min(intervalMs, endpoint.config().heartbeatTimeout().toMillis() / 2));
         ctx.executor().scheduleAtFixedRate(() -> checkHeartbeat(ctx), checkMs, checkMs, TimeUnit.MILLISECONDS);
-        LOG.info("executor {} registered from {} (host {}, {} cores, container {})", c.executorId,
-                ctx.channel().remoteAddress(), c.host, c.cores, c.containerId);
+        LOG.info(
+                "executor {} registered from {} (host {}, {} cores, container {})",
+                c.executorId,
+                ctx.channel().remoteAddress(),
+                c.host,
+                c.cores,
+                c.containerId);
         endpoint.fireRegistered(c);
     }
 
@@ -99,8 +111,10 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
         long silent = connection.silentNanos(System.nanoTime());
         long timeout = endpoint.config().heartbeatTimeout().toNanos();
         if (silent > timeout && !connection.isLost()) {
-            endpoint.lost(connection, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms (timeout "
-                    + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms)");
+            endpoint.lost(
+                    connection,
+                    "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms (timeout "
+                            + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms)");
             ctx.close();
         }
     }
@@ -111,10 +125,17 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
             outcome = Messages.deserializeOutcome(u.getOutcome().toByteArray());
         } catch (IOException | RuntimeException e) {
             // The task ended but we cannot tell how; failing it lets the scheduler retry instead of waiting forever.
-            LOG.error("executor {}: cannot read the outcome of task {}: {}", connection.executorId, u.getTaskId(),
+            LOG.error(
+                    "executor {}: cannot read the outcome of task {}: {}",
+                    connection.executorId,
+                    u.getTaskId(),
                     e.toString());
-            outcome = new TaskOutcome.ExceptionFailure(e.getClass().getName(),
-                    "the driver cannot read this task's outcome: " + e.getMessage(), "", null, new TaskMetrics());
+            outcome = new TaskOutcome.ExceptionFailure(
+                    e.getClass().getName(),
+                    "the driver cannot read this task's outcome: " + e.getMessage(),
+                    "",
+                    null,
+                    new TaskMetrics());
         }
         endpoint.fireTaskEnded(connection.executorId, u.getTaskId(), outcome);
     }
@@ -123,11 +144,14 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
         endpoint.answer(ctx.channel(), req.getRequestId(), () -> {
             MapStatus[] statuses = endpoint.services().mapStatuses(req.getShuffleId());
             if (statuses == null) {
-                return Messages.error(req.getRequestId(), ErrorCode.UNKNOWN_SHUFFLE, "unknown shuffle " + req.getShuffleId());
+                return Messages.error(
+                        req.getRequestId(), ErrorCode.UNKNOWN_SHUFFLE, "unknown shuffle " + req.getShuffleId());
             }
-            return Envelope.newBuilder().setMapStatusesResponse(MapStatusesResponse.newBuilder()
-                    .setRequestId(req.getRequestId())
-                    .setStatuses(UnsafeByteOperations.unsafeWrap(Messages.serializeMapStatuses(statuses)))).build();
+            return Envelope.newBuilder()
+                    .setMapStatusesResponse(MapStatusesResponse.newBuilder()
+                            .setRequestId(req.getRequestId())
+                            .setStatuses(UnsafeByteOperations.unsafeWrap(Messages.serializeMapStatuses(statuses))))
+                    .build();
         });
     }
 
@@ -135,12 +159,17 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
         endpoint.answer(ctx.channel(), req.getRequestId(), () -> {
             byte[] value = endpoint.services().broadcast(req.getBroadcastId());
             if (value == null) {
-                return Messages.error(req.getRequestId(), ErrorCode.UNKNOWN_BROADCAST,
+                return Messages.error(
+                        req.getRequestId(),
+                        ErrorCode.UNKNOWN_BROADCAST,
                         "broadcast " + req.getBroadcastId() + " is unknown or was destroyed");
             }
             // The store never mutates a value's bytes once put, so they can be sent without a copy.
-            return Envelope.newBuilder().setBroadcastResponse(BroadcastResponse.newBuilder()
-                    .setRequestId(req.getRequestId()).setValue(UnsafeByteOperations.unsafeWrap(value))).build();
+            return Envelope.newBuilder()
+                    .setBroadcastResponse(BroadcastResponse.newBuilder()
+                            .setRequestId(req.getRequestId())
+                            .setValue(UnsafeByteOperations.unsafeWrap(value)))
+                    .build();
         });
     }
 
@@ -159,7 +188,10 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void protocolViolation(ChannelHandlerContext ctx, String why) {
-        LOG.error("closing connection from {}: protocol violation: {}", ctx.channel().remoteAddress(), why);
+        LOG.error(
+                "closing connection from {}: protocol violation: {}",
+                ctx.channel().remoteAddress(),
+                why);
         endpoint.countRefused();
         ctx.close();
     }

@@ -1,7 +1,6 @@
 package dev.weft.executor.rpc;
 
 import dev.weft.executor.proto.ErrorCode;
-
 import java.util.Objects;
 
 /** The handshake failed: wrong secret, wrong proof, version mismatch or a peer that broke the protocol. */

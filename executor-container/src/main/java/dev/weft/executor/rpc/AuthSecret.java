@@ -25,7 +25,8 @@ public final class AuthSecret {
     public AuthSecret(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes is null");
         if (bytes.length < MIN_BYTES) {
-            throw new IllegalArgumentException("the secret must have at least " + MIN_BYTES + " bytes, has " + bytes.length);
+            throw new IllegalArgumentException(
+                    "the secret must have at least " + MIN_BYTES + " bytes, has " + bytes.length);
         }
         this.bytes = bytes.clone();
     }

@@ -8,7 +8,6 @@ import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,7 +47,8 @@ public final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         switch (env.getBodyCase()) {
             case AUTH_CHALLENGE -> answer(ctx, env.getAuthChallenge());
             case AUTH_RESULT -> check(ctx, env.getAuthResult());
-            default -> fail(ctx, ErrorCode.AUTH_FAILED, "the driver sent " + env.getBodyCase() + " during authentication");
+            default ->
+                fail(ctx, ErrorCode.AUTH_FAILED, "the driver sent " + env.getBodyCase() + " during authentication");
         }
     }
 
@@ -58,27 +58,36 @@ public final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (challenge.getProtocolVersion() != ProtocolVersion.CURRENT) {
-            fail(ctx, ErrorCode.PROTOCOL_VERSION_MISMATCH, "the driver speaks protocol version "
-                    + challenge.getProtocolVersion() + ", this executor " + ProtocolVersion.CURRENT);
+            fail(
+                    ctx,
+                    ErrorCode.PROTOCOL_VERSION_MISMATCH,
+                    "the driver speaks protocol version " + challenge.getProtocolVersion() + ", this executor "
+                            + ProtocolVersion.CURRENT);
             return;
         }
         serverNonce = challenge.getServerNonce().toByteArray();
         clientNonce = HmacAuth.nonce();
-        ctx.writeAndFlush(Envelope.newBuilder().setAuthResponse(AuthResponse.newBuilder()
-                .setProtocolVersion(ProtocolVersion.CURRENT)
-                .setClientNonce(ByteString.copyFrom(clientNonce))
-                .setClientProof(ByteString.copyFrom(HmacAuth.clientProof(secret, serverNonce, clientNonce)))).build());
+        ctx.writeAndFlush(Envelope.newBuilder()
+                .setAuthResponse(AuthResponse.newBuilder()
+                        .setProtocolVersion(ProtocolVersion.CURRENT)
+                        .setClientNonce(ByteString.copyFrom(clientNonce))
+                        .setClientProof(ByteString.copyFrom(HmacAuth.clientProof(secret, serverNonce, clientNonce))))
+                .build());
     }
 
     private void check(ChannelHandlerContext ctx, AuthResult result) {
         if (!result.getOk()) {
-            fail(ctx, result.getError(), "the driver refused this executor's authentication (" + result.getError()
-                    + "); is " + AuthSecret.ENV_VAR + " the application's secret?");
+            fail(
+                    ctx,
+                    result.getError(),
+                    "the driver refused this executor's authentication (" + result.getError() + "); is "
+                            + AuthSecret.ENV_VAR + " the application's secret?");
             return;
         }
         if (clientNonce == null
-                || !HmacAuth.matches(HmacAuth.serverProof(secret, clientNonce, serverNonce),
-                result.getServerProof().toByteArray())) {
+                || !HmacAuth.matches(
+                        HmacAuth.serverProof(secret, clientNonce, serverNonce),
+                        result.getServerProof().toByteArray())) {
             fail(ctx, ErrorCode.AUTH_FAILED, "the driver's proof is wrong: it does not know this application's secret");
             return;
         }
@@ -88,8 +97,8 @@ public final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        authenticated.completeExceptionally(new AuthException(ErrorCode.AUTH_FAILED,
-                "the driver closed the connection during authentication"));
+        authenticated.completeExceptionally(
+                new AuthException(ErrorCode.AUTH_FAILED, "the driver closed the connection during authentication"));
         ctx.fireChannelInactive();
     }
 

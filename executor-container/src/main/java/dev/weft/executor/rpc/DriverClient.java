@@ -21,9 +21,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executor's connection to the driver: connects and authenticates, registers, delivers the driver's
@@ -90,8 +89,11 @@ public final class DriverClient implements AutoCloseable {
      */
     public void connect() throws IOException, AuthException {
         ClientAuthHandler auth = new ClientAuthHandler(secret);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.authTimeout().toMillis()))
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, config.authTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -104,7 +106,8 @@ public final class DriverClient implements AutoCloseable {
                 });
         ChannelFuture connected = bootstrap.connect(host, port).awaitUninterruptibly();
         if (!connected.isSuccess()) {
-            throw new IOException("cannot connect to the driver at " + host + ":" + port + ": " + connected.cause(),
+            throw new IOException(
+                    "cannot connect to the driver at " + host + ":" + port + ": " + connected.cause(),
                     connected.cause());
         }
         channel = connected.channel();
@@ -117,8 +120,10 @@ public final class DriverClient implements AutoCloseable {
             throw new IOException("authentication with the driver failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             channel.close();
-            throw new AuthException(ErrorCode.AUTH_FAILED, "the driver did not complete authentication within "
-                    + config.authTimeout().toMillis() + " ms");
+            throw new AuthException(
+                    ErrorCode.AUTH_FAILED,
+                    "the driver did not complete authentication within "
+                            + config.authTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             channel.close();
@@ -138,11 +143,14 @@ public final class DriverClient implements AutoCloseable {
         try {
             return registration.get(config.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof DriverRequestException d ? d
+            throw e.getCause() instanceof DriverRequestException d
+                    ? d
                     : new DriverRequestException(ErrorCode.INTERNAL, "registration failed: " + e.getCause());
         } catch (TimeoutException e) {
-            throw new DriverRequestException(ErrorCode.INTERNAL, "the driver did not acknowledge the registration within "
-                    + config.askTimeout().toMillis() + " ms");
+            throw new DriverRequestException(
+                    ErrorCode.INTERNAL,
+                    "the driver did not acknowledge the registration within "
+                            + config.askTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DriverRequestException(ErrorCode.INTERNAL, "interrupted while registering");
@@ -152,13 +160,21 @@ public final class DriverClient implements AutoCloseable {
     /** The map statuses of a shuffle; fails with {@link DriverRequestException} (e.g. UNKNOWN_SHUFFLE). */
     public CompletableFuture<MapStatus[]> mapStatuses(int shuffleId) {
         long id = nextRequestId.getAndIncrement();
-        return ask(id, Envelope.newBuilder().setGetMapStatuses(GetMapStatuses.newBuilder().setRequestId(id)
-                .setShuffleId(shuffleId)).build()).thenApply(env -> {
+        return ask(
+                        id,
+                        Envelope.newBuilder()
+                                .setGetMapStatuses(GetMapStatuses.newBuilder()
+                                        .setRequestId(id)
+                                        .setShuffleId(shuffleId))
+                                .build())
+                .thenApply(env -> {
                     try {
-                        return Messages.deserializeMapStatuses(env.getMapStatusesResponse().getStatuses().toByteArray());
+                        return Messages.deserializeMapStatuses(
+                                env.getMapStatusesResponse().getStatuses().toByteArray());
                     } catch (IOException e) {
-                        throw new DriverRequestException(ErrorCode.INTERNAL, "unreadable map statuses of shuffle "
-                                + shuffleId + ": " + e.getMessage());
+                        throw new DriverRequestException(
+                                ErrorCode.INTERNAL,
+                                "unreadable map statuses of shuffle " + shuffleId + ": " + e.getMessage());
                     }
                 });
     }
@@ -166,8 +182,13 @@ public final class DriverClient implements AutoCloseable {
     /** A broadcast's serialized value; fails with {@link DriverRequestException} (e.g. UNKNOWN_BROADCAST). */
     public CompletableFuture<byte[]> broadcast(long broadcastId) {
         long id = nextRequestId.getAndIncrement();
-        return ask(id, Envelope.newBuilder().setGetBroadcast(GetBroadcast.newBuilder().setRequestId(id)
-                .setBroadcastId(broadcastId)).build())
+        return ask(
+                        id,
+                        Envelope.newBuilder()
+                                .setGetBroadcast(GetBroadcast.newBuilder()
+                                        .setRequestId(id)
+                                        .setBroadcastId(broadcastId))
+                                .build())
                 .thenApply(env -> env.getBroadcastResponse().getValue().toByteArray());
     }
 
@@ -179,7 +200,10 @@ public final class DriverClient implements AutoCloseable {
         }
         ch.writeAndFlush(message).addListener(f -> {
             if (!f.isSuccess() && !closing) {
-                LOG.warn("cannot send {} to the driver: {}", message.getBodyCase(), f.cause().toString());
+                LOG.warn(
+                        "cannot send {} to the driver: {}",
+                        message.getBodyCase(),
+                        f.cause().toString());
             }
         });
     }
@@ -241,13 +265,18 @@ public final class DriverClient implements AutoCloseable {
             switch (env.getBodyCase()) {
                 case REGISTERED_ACK -> registration.complete(env.getRegisteredAck());
                 case LAUNCH_TASK -> listener.launchTask(Messages.taskDescription(env.getLaunchTask()));
-                case KILL_TASK -> listener.killTask(env.getKillTask().getTaskId(), env.getKillTask().getReason());
+                case KILL_TASK ->
+                    listener.killTask(
+                            env.getKillTask().getTaskId(), env.getKillTask().getReason());
                 case SHUTDOWN -> listener.shutdown(env.getShutdown().getReason());
-                case MAP_STATUSES_RESPONSE -> complete(env.getMapStatusesResponse().getRequestId(), env);
+                case MAP_STATUSES_RESPONSE ->
+                    complete(env.getMapStatusesResponse().getRequestId(), env);
                 case BROADCAST_RESPONSE -> complete(env.getBroadcastResponse().getRequestId(), env);
                 case ERROR_RESPONSE -> error(env.getErrorResponse());
                 default -> {
-                    LOG.error("closing the driver connection: the driver sent {}, which it never should", env.getBodyCase());
+                    LOG.error(
+                            "closing the driver connection: the driver sent {}, which it never should",
+                            env.getBodyCase());
                     ctx.close();
                 }
             }
@@ -275,8 +304,8 @@ public final class DriverClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            DriverRequestException closed = new DriverRequestException(ErrorCode.INTERNAL,
-                    "the connection to the driver closed");
+            DriverRequestException closed =
+                    new DriverRequestException(ErrorCode.INTERNAL, "the connection to the driver closed");
             registration.completeExceptionally(closed);
             for (Long id : pending.keySet()) {
                 fail(id, closed);

@@ -1,7 +1,6 @@
 package dev.weft.executor.rpc;
 
 import dev.weft.executor.proto.ErrorCode;
-
 import java.util.Objects;
 
 /** The driver answered a request or registration with an error, or the connection failed first. */

@@ -12,7 +12,6 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
-
 import java.io.IOException;
 import java.util.List;
 
@@ -32,14 +31,14 @@ import java.util.List;
 public final class FrameCodec {
     static final int LENGTH_BYTES = 4;
 
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /** Adds the codec at the head of {@code pipeline}'s current tail; call it before adding protocol handlers. */
     public static void install(ChannelPipeline pipeline, int maxFrameBytes) {
         // failFast=true: TooLongFrameException as soon as the length prefix is read, not after discarding.
-        pipeline.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_BYTES, 0,
-                LENGTH_BYTES, 0, LENGTH_BYTES, true));
+        pipeline.addLast(
+                "frameDecoder",
+                new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true));
         pipeline.addLast("envelopeDecoder", new EnvelopeDecoder());
         pipeline.addLast("envelopeEncoder", new EnvelopeEncoder(maxFrameBytes));
     }
@@ -59,12 +58,13 @@ public final class FrameCodec {
             try {
                 envelope = Envelope.parseFrom(frame.nioBuffer());
             } catch (InvalidProtocolBufferException e) {
-                throw new CorruptedFrameException("undecodable frame of " + frame.readableBytes() + " bytes: "
-                        + e.getMessage(), e);
+                throw new CorruptedFrameException(
+                        "undecodable frame of " + frame.readableBytes() + " bytes: " + e.getMessage(), e);
             }
             if (envelope.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
                 // Either garbage that happens to parse as an empty message, or a message type from a newer peer.
-                throw new CorruptedFrameException("frame of " + frame.readableBytes() + " bytes holds no known message");
+                throw new CorruptedFrameException(
+                        "frame of " + frame.readableBytes() + " bytes holds no known message");
             }
             out.add(envelope);
         }
@@ -83,8 +83,9 @@ public final class FrameCodec {
         protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Envelope msg, boolean preferDirect) {
             int size = msg.getSerializedSize();
             if (size > maxFrameBytes) {
-                throw new FrameTooLargeException(msg.getBodyCase() + " of " + size + " bytes exceeds the maximum frame of "
-                        + maxFrameBytes + " bytes (" + RpcConfig.MAX_FRAME_BYTES.name() + ")");
+                throw new FrameTooLargeException(
+                        msg.getBodyCase() + " of " + size + " bytes exceeds the maximum frame of " + maxFrameBytes
+                                + " bytes (" + RpcConfig.MAX_FRAME_BYTES.name() + ")");
             }
             return ctx.alloc().ioBuffer(LENGTH_BYTES + size);
         }

@@ -1,11 +1,11 @@
 package dev.weft.executor.rpc;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The challenge-response arithmetic of the handshake. Both sides prove knowledge of the secret with an
@@ -20,8 +20,7 @@ final class HmacAuth {
     private static final byte[] SERVER_LABEL = "weft-executor-auth-v1 server".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private HmacAuth() {
-    }
+    private HmacAuth() {}
 
     static byte[] nonce() {
         byte[] n = new byte[NONCE_BYTES];

@@ -9,7 +9,6 @@ import dev.weft.serde.ValueSerializer;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,27 +25,37 @@ import java.io.UncheckedIOException;
  * loader, as the engine does for tasks.
  */
 public final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     public static Envelope launchTask(TaskDescription t) {
-        return Envelope.newBuilder().setLaunchTask(LaunchTask.newBuilder()
-                .setTaskId(t.taskId())
-                .setStageId(t.stageId())
-                .setStageAttempt(t.stageAttempt())
-                .setPartition(t.partition())
-                .setAttempt(t.attempt())
-                .setSerializedTask(ByteString.copyFrom(t.serializedTask()))).build();
+        return Envelope.newBuilder()
+                .setLaunchTask(LaunchTask.newBuilder()
+                        .setTaskId(t.taskId())
+                        .setStageId(t.stageId())
+                        .setStageAttempt(t.stageAttempt())
+                        .setPartition(t.partition())
+                        .setAttempt(t.attempt())
+                        .setSerializedTask(ByteString.copyFrom(t.serializedTask())))
+                .build();
     }
 
     public static TaskDescription taskDescription(LaunchTask m) {
-        return new TaskDescription(m.getTaskId(), m.getStageId(), m.getStageAttempt(), m.getPartition(), m.getAttempt(),
+        return new TaskDescription(
+                m.getTaskId(),
+                m.getStageId(),
+                m.getStageAttempt(),
+                m.getPartition(),
+                m.getAttempt(),
                 m.getSerializedTask().toByteArray());
     }
 
     public static Envelope error(long requestId, ErrorCode code, String message) {
-        return Envelope.newBuilder().setErrorResponse(ErrorResponse.newBuilder().setRequestId(requestId).setCode(code)
-                .setMessage(message == null ? "" : message)).build();
+        return Envelope.newBuilder()
+                .setErrorResponse(ErrorResponse.newBuilder()
+                        .setRequestId(requestId)
+                        .setCode(code)
+                        .setMessage(message == null ? "" : message))
+                .build();
     }
 
     public static byte[] serializeOutcome(TaskOutcome outcome) {
@@ -74,7 +83,8 @@ public final class Messages {
         try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
             out.writeObject(value);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize " + value.getClass().getName() + ": " + e, e);
+            throw new UncheckedIOException(
+                    "cannot serialize " + value.getClass().getName() + ": " + e, e);
         }
         return bos.toByteArray();
     }

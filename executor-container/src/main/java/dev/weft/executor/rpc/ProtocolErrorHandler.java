@@ -4,11 +4,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.AttributeKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Last handler of every pipeline: turns any exception on a connection into exactly one log line and a close
@@ -39,17 +38,27 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (ctx.channel().attr(FAILED).setIfAbsent(Boolean.TRUE) != null) {
-            LOG.debug("{}: further error on {} after close: {}", side, ctx.channel().remoteAddress(), cause.toString());
+            LOG.debug(
+                    "{}: further error on {} after close: {}",
+                    side,
+                    ctx.channel().remoteAddress(),
+                    cause.toString());
             return;
         }
         if (cause instanceof DecoderException) {
             frameErrors.increment();
-            LOG.error("{}: closing connection with {}: malformed frame: {}", side, ctx.channel().remoteAddress(),
+            LOG.error(
+                    "{}: closing connection with {}: malformed frame: {}",
+                    side,
+                    ctx.channel().remoteAddress(),
                     cause.getMessage());
         } else if (cause instanceof IOException) {
             LOG.info("{}: connection with {} failed: {}", side, ctx.channel().remoteAddress(), cause.toString());
         } else {
-            LOG.error("{}: closing connection with {} after an unexpected error", side, ctx.channel().remoteAddress(),
+            LOG.error(
+                    "{}: closing connection with {} after an unexpected error",
+                    side,
+                    ctx.channel().remoteAddress(),
                     cause);
         }
         ctx.close();

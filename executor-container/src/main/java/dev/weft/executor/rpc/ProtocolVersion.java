@@ -4,6 +4,5 @@ package dev.weft.executor.rpc;
 public final class ProtocolVersion {
     public static final int CURRENT = 1;
 
-    private ProtocolVersion() {
-    }
+    private ProtocolVersion() {}
 }

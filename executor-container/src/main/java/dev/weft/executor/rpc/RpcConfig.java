@@ -18,27 +18,37 @@ import java.util.function.Function;
  * @param heartbeatInterval how often executors report
  * @param heartbeatTimeout  silence after which the driver declares an executor lost
  */
-public record RpcConfig(int maxFrameBytes, Duration authTimeout, Duration askTimeout, Duration heartbeatInterval,
-                        Duration heartbeatTimeout) {
+public record RpcConfig(
+        int maxFrameBytes,
+        Duration authTimeout,
+        Duration askTimeout,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout) {
 
     /** One key: name, documentation and default (null: derived from other keys). */
-    public record Key(String name, String doc, String defaultValue) {
-    }
+    public record Key(String name, String doc, String defaultValue) {}
 
-    public static final Key MAX_FRAME_BYTES = new Key("weft.rpc.maxFrameBytes",
+    public static final Key MAX_FRAME_BYTES = new Key(
+            "weft.rpc.maxFrameBytes",
             "Largest driver-executor frame in bytes (e.g. 64m); a task or result above it fails instead of being sent.",
             "64m");
-    public static final Key AUTH_TIMEOUT = new Key("weft.rpc.authTimeout",
-            "Time a new connection has to authenticate before the driver closes it (e.g. 30s).", "30s");
-    public static final Key ASK_TIMEOUT = new Key("weft.rpc.askTimeout",
-            "Time an executor waits for the driver to answer a map-status or broadcast request.", "120s");
-    public static final Key HEARTBEAT_INTERVAL = new Key("weft.executor.heartbeatInterval",
-            "How often executors send heartbeats.", "10s");
-    public static final Key HEARTBEAT_TIMEOUT = new Key("weft.executor.heartbeatTimeout",
-            "Silence after which the driver declares an executor lost; default: 3 x the heartbeat interval.", null);
+    public static final Key AUTH_TIMEOUT = new Key(
+            "weft.rpc.authTimeout",
+            "Time a new connection has to authenticate before the driver closes it (e.g. 30s).",
+            "30s");
+    public static final Key ASK_TIMEOUT = new Key(
+            "weft.rpc.askTimeout",
+            "Time an executor waits for the driver to answer a map-status or broadcast request.",
+            "120s");
+    public static final Key HEARTBEAT_INTERVAL =
+            new Key("weft.executor.heartbeatInterval", "How often executors send heartbeats.", "10s");
+    public static final Key HEARTBEAT_TIMEOUT = new Key(
+            "weft.executor.heartbeatTimeout",
+            "Silence after which the driver declares an executor lost; default: 3 x the heartbeat interval.",
+            null);
 
-    public static final List<Key> KEYS = List.of(MAX_FRAME_BYTES, AUTH_TIMEOUT, ASK_TIMEOUT, HEARTBEAT_INTERVAL,
-            HEARTBEAT_TIMEOUT);
+    public static final List<Key> KEYS =
+            List.of(MAX_FRAME_BYTES, AUTH_TIMEOUT, ASK_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT);
 
     public RpcConfig {
         Objects.requireNonNull(authTimeout, "authTimeout is null");
@@ -53,8 +63,9 @@ public record RpcConfig(int maxFrameBytes, Duration authTimeout, Duration askTim
         requirePositive(askTimeout, ASK_TIMEOUT);
         requirePositive(heartbeatInterval, HEARTBEAT_INTERVAL);
         if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
-            throw new IllegalArgumentException(HEARTBEAT_TIMEOUT.name() + " (" + heartbeatTimeout.toMillis()
-                    + " ms) must be longer than " + HEARTBEAT_INTERVAL.name() + " (" + heartbeatInterval.toMillis() + " ms)");
+            throw new IllegalArgumentException(
+                    HEARTBEAT_TIMEOUT.name() + " (" + heartbeatTimeout.toMillis() + " ms) must be longer than "
+                            + HEARTBEAT_INTERVAL.name() + " (" + heartbeatInterval.toMillis() + " ms)");
         }
     }
 
@@ -73,17 +84,27 @@ public record RpcConfig(int maxFrameBytes, Duration authTimeout, Duration askTim
         Duration timeout = conf.containsKey(HEARTBEAT_TIMEOUT.name())
                 ? parse(conf, HEARTBEAT_TIMEOUT, RpcConfig::parseDuration)
                 : interval.multipliedBy(3);
-        return new RpcConfig(maxFrame, parse(conf, AUTH_TIMEOUT, RpcConfig::parseDuration),
-                parse(conf, ASK_TIMEOUT, RpcConfig::parseDuration), interval, timeout);
+        return new RpcConfig(
+                maxFrame,
+                parse(conf, AUTH_TIMEOUT, RpcConfig::parseDuration),
+                parse(conf, ASK_TIMEOUT, RpcConfig::parseDuration),
+                interval,
+                timeout);
     }
 
     /** The same settings as {@code key=value} strings, for an executor's {@code --conf} arguments. */
     public Map<String, String> toMap() {
-        return Map.of(MAX_FRAME_BYTES.name(), Integer.toString(maxFrameBytes),
-                AUTH_TIMEOUT.name(), authTimeout.toMillis() + "ms",
-                ASK_TIMEOUT.name(), askTimeout.toMillis() + "ms",
-                HEARTBEAT_INTERVAL.name(), heartbeatInterval.toMillis() + "ms",
-                HEARTBEAT_TIMEOUT.name(), heartbeatTimeout.toMillis() + "ms");
+        return Map.of(
+                MAX_FRAME_BYTES.name(),
+                Integer.toString(maxFrameBytes),
+                AUTH_TIMEOUT.name(),
+                authTimeout.toMillis() + "ms",
+                ASK_TIMEOUT.name(),
+                askTimeout.toMillis() + "ms",
+                HEARTBEAT_INTERVAL.name(),
+                heartbeatInterval.toMillis() + "ms",
+                HEARTBEAT_TIMEOUT.name(),
+                heartbeatTimeout.toMillis() + "ms");
     }
 
     private static <T> T parse(Map<String, String> conf, Key key, Function<String, T> parser) {
@@ -106,11 +127,14 @@ public record RpcConfig(int maxFrameBytes, Duration authTimeout, Duration askTim
         String t = s.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(t.substring(0, t.length() - 2).trim()));
             } else if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+                return Duration.ofSeconds(
+                        Long.parseLong(t.substring(0, t.length() - 1).trim()));
             } else if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+                return Duration.ofMinutes(
+                        Long.parseLong(t.substring(0, t.length() - 1).trim()));
             }
             return Duration.ofMillis(Long.parseLong(t));
         } catch (NumberFormatException e) {

@@ -10,13 +10,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver's half of the handshake. On connect it sends a fresh nonce; the only frame it accepts is an
@@ -46,11 +45,19 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         serverNonce = HmacAuth.nonce();
-        ctx.writeAndFlush(Envelope.newBuilder().setAuthChallenge(AuthChallenge.newBuilder()
-                .setProtocolVersion(ProtocolVersion.CURRENT)
-                .setServerNonce(ByteString.copyFrom(serverNonce))).build());
-        timeoutTask = ctx.executor().schedule(() -> refuse(ctx, ErrorCode.AUTH_FAILED,
-                "did not authenticate within " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.writeAndFlush(Envelope.newBuilder()
+                .setAuthChallenge(AuthChallenge.newBuilder()
+                        .setProtocolVersion(ProtocolVersion.CURRENT)
+                        .setServerNonce(ByteString.copyFrom(serverNonce)))
+                .build());
+        timeoutTask = ctx.executor()
+                .schedule(
+                        () -> refuse(
+                                ctx,
+                                ErrorCode.AUTH_FAILED,
+                                "did not authenticate within " + timeout.toMillis() + " ms"),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -60,14 +67,19 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
             return; // refused; the close is in progress and nothing more may reach the protocol handlers
         }
         if (!(msg instanceof Envelope env) || env.getBodyCase() != Envelope.BodyCase.AUTH_RESPONSE) {
-            String what = msg instanceof Envelope env ? env.getBodyCase().name() : msg.getClass().getSimpleName();
+            String what = msg instanceof Envelope env
+                    ? env.getBodyCase().name()
+                    : msg.getClass().getSimpleName();
             refuse(ctx, ErrorCode.AUTH_FAILED, "sent " + what + " before authenticating");
             return;
         }
         AuthResponse response = env.getAuthResponse();
         if (response.getProtocolVersion() != ProtocolVersion.CURRENT) {
-            refuse(ctx, ErrorCode.PROTOCOL_VERSION_MISMATCH, "speaks protocol version " + response.getProtocolVersion()
-                    + ", the driver " + ProtocolVersion.CURRENT);
+            refuse(
+                    ctx,
+                    ErrorCode.PROTOCOL_VERSION_MISMATCH,
+                    "speaks protocol version " + response.getProtocolVersion() + ", the driver "
+                            + ProtocolVersion.CURRENT);
             return;
         }
         byte[] clientNonce = response.getClientNonce().toByteArray();
@@ -82,8 +94,11 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
         }
         done = true;
         timeoutTask.cancel(false);
-        ctx.writeAndFlush(Envelope.newBuilder().setAuthResult(AuthResult.newBuilder().setOk(true)
-                .setServerProof(ByteString.copyFrom(HmacAuth.serverProof(secret, clientNonce, serverNonce)))).build());
+        ctx.writeAndFlush(Envelope.newBuilder()
+                .setAuthResult(AuthResult.newBuilder()
+                        .setOk(true)
+                        .setServerProof(ByteString.copyFrom(HmacAuth.serverProof(secret, clientNonce, serverNonce))))
+                .build());
         LOG.debug("connection from {} authenticated", ctx.channel().remoteAddress());
         ctx.pipeline().remove(this);
     }
@@ -107,7 +122,9 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
         refused.increment();
         LOG.error("refusing connection from {}: it {} ({})", ctx.channel().remoteAddress(), why, code);
         // The result tells an honest but misconfigured executor why; it carries no proof.
-        ctx.writeAndFlush(Envelope.newBuilder().setAuthResult(AuthResult.newBuilder().setOk(false).setError(code)).build())
+        ctx.writeAndFlush(Envelope.newBuilder()
+                        .setAuthResult(AuthResult.newBuilder().setOk(false).setError(code))
+                        .build())
                 .addListener(ChannelFutureListener.CLOSE);
     }
 }

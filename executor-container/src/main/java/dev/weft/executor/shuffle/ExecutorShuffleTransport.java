@@ -6,10 +6,9 @@ import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportMetrics;
 import dev.weft.transport.client.TransportClientFactory;
 import dev.weft.transport.server.BlockServer;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * How this executor's map output reaches other executors. When the NodeManager runs Weft's shuffle service
@@ -28,8 +27,8 @@ public final class ExecutorShuffleTransport implements AutoCloseable {
     private final TransportClientFactory clients;
     private final TransportBlockFetcher fetcher;
 
-    private ExecutorShuffleTransport(BlockServer server, int port, TransportClientFactory clients,
-                                     TransportBlockFetcher fetcher) {
+    private ExecutorShuffleTransport(
+            BlockServer server, int port, TransportClientFactory clients, TransportBlockFetcher fetcher) {
         this.server = server;
         this.port = port;
         this.clients = clients;
@@ -41,8 +40,8 @@ public final class ExecutorShuffleTransport implements AutoCloseable {
      *               secrets and directories by it
      * @param secret the per-application secret shared with the driver and the shuffle service
      */
-    public static ExecutorShuffleTransport start(String host, int nmServicePort, String appId, byte[] secret,
-                                                 ShuffleFiles files) throws IOException {
+    public static ExecutorShuffleTransport start(
+            String host, int nmServicePort, String appId, byte[] secret, ShuffleFiles files) throws IOException {
         TransportConfig config = TransportConfig.defaults();
         TransportClientFactory clients = new TransportClientFactory(config);
         TransportBlockFetcher fetcher = new TransportBlockFetcher(clients, appId, secret);
@@ -52,7 +51,8 @@ public final class ExecutorShuffleTransport implements AutoCloseable {
         }
         InMemorySecretStore secrets = new InMemorySecretStore();
         secrets.register(appId, secret);
-        BlockServer server = new BlockServer(new OwnFilesResolver(appId, files), secrets, config, new TransportMetrics());
+        BlockServer server =
+                new BlockServer(new OwnFilesResolver(appId, files), secrets, config, new TransportMetrics());
         server.start(host, 0);
         LOG.info("no NodeManager shuffle service: this executor serves its map output on {}:{}", host, server.port());
         return new ExecutorShuffleTransport(server, server.port(), clients, fetcher);

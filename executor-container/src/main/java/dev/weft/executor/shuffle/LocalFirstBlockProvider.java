@@ -5,7 +5,6 @@ import dev.weft.shuffle.LocalShuffleBlock;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.shuffle.ShuffleBlockSource;
 import dev.weft.shuffle.ShuffleFiles;
-
 import java.util.Objects;
 
 /**
@@ -28,7 +27,12 @@ public final class LocalFirstBlockProvider implements ShuffleBlockProvider {
     @Override
     public ShuffleBlockSource block(MapStatus status, int reduceId) {
         if (status.location().executorId().equals(executorId)) {
-            return new LocalShuffleBlock(files, status.shuffleId(), status.mapId(), status.attemptId(), reduceId,
+            return new LocalShuffleBlock(
+                    files,
+                    status.shuffleId(),
+                    status.mapId(),
+                    status.attemptId(),
+                    reduceId,
                     status.location().toString());
         }
         return remote.fetch(status, reduceId);

@@ -5,7 +5,6 @@ import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.transport.BlockNotFoundException;
 import dev.weft.transport.BlockResolver;
 import dev.weft.transport.FileSegment;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +33,18 @@ final class OwnFilesResolver implements BlockResolver {
         }
         Path index = files.indexFile(shuffleId, mapId, attemptId);
         if (!Files.exists(index)) {
-            throw BlockNotFoundException.notFound("no map output for shuffle " + shuffleId + " map " + mapId
-                    + " attempt " + attemptId);
+            throw BlockNotFoundException.notFound(
+                    "no map output for shuffle " + shuffleId + " map " + mapId + " attempt " + attemptId);
         }
         MapOutputIndex idx = MapOutputIndex.read(index);
         if (reduceId >= idx.numPartitions()) {
-            throw BlockNotFoundException.outOfRange("reduce " + reduceId + " of " + idx.numPartitions() + " partitions");
+            throw BlockNotFoundException.outOfRange(
+                    "reduce " + reduceId + " of " + idx.numPartitions() + " partitions");
         }
-        return new FileSegment(files.dataFile(shuffleId, mapId, attemptId), idx.offset(reduceId), idx.length(reduceId),
+        return new FileSegment(
+                files.dataFile(shuffleId, mapId, attemptId),
+                idx.offset(reduceId),
+                idx.length(reduceId),
                 idx.checksum(reduceId));
     }
 }

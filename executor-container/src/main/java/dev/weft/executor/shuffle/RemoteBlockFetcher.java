@@ -13,8 +13,13 @@ import dev.weft.shuffle.ShuffleBlockSource;
 public interface RemoteBlockFetcher {
     /** Used until a transport is configured: every remote block is a fetch failure. */
     RemoteBlockFetcher UNCONFIGURED = (status, reduceId) -> {
-        throw new FetchFailedException(status.shuffleId(), status.mapId(), reduceId, status.location().toString(),
-                "no block transport configured", null);
+        throw new FetchFailedException(
+                status.shuffleId(),
+                status.mapId(),
+                reduceId,
+                status.location().toString(),
+                "no block transport configured",
+                null);
     };
 
     ShuffleBlockSource fetch(MapStatus status, int reduceId);

@@ -7,7 +7,6 @@ import dev.weft.transport.BlockCorruptionException;
 import dev.weft.transport.client.BlockClient;
 import dev.weft.transport.client.FetchedBlock;
 import dev.weft.transport.client.TransportClientFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -63,12 +62,13 @@ final class TransportBlockFetcher implements RemoteBlockFetcher {
         try {
             client = clients.pooled(status.location().host(), status.location().port(), appId, secret);
         } catch (dev.weft.transport.TransportException e) {
-            if (e.code() != dev.weft.transport.ErrorCode.CONNECTION_LOST && e.code() != dev.weft.transport.ErrorCode.TIMEOUT) {
+            if (e.code() != dev.weft.transport.ErrorCode.CONNECTION_LOST
+                    && e.code() != dev.weft.transport.ErrorCode.TIMEOUT) {
                 throw e;
             }
             // The whole server is gone: the scheduler then forgets every output it served, not just this one.
-            java.net.ConnectException ce = new java.net.ConnectException("cannot reach the shuffle server at "
-                    + status.location() + ": " + e.getMessage());
+            java.net.ConnectException ce = new java.net.ConnectException(
+                    "cannot reach the shuffle server at " + status.location() + ": " + e.getMessage());
             ce.initCause(e);
             throw ce;
         }

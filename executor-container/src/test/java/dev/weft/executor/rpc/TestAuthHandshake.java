@@ -1,21 +1,5 @@
 package dev.weft.executor.rpc;
 
-import com.google.protobuf.ByteString;
-import dev.weft.executor.proto.AuthChallenge;
-import dev.weft.executor.proto.AuthResponse;
-import dev.weft.executor.proto.Envelope;
-import dev.weft.executor.proto.ErrorCode;
-import dev.weft.executor.proto.Heartbeat;
-import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,6 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.weft.executor.proto.AuthResponse;
+import dev.weft.executor.proto.Envelope;
+import dev.weft.executor.proto.ErrorCode;
+import dev.weft.executor.proto.Heartbeat;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
 
 /** The handshake on two EmbeddedChannels, with messages carried between them by hand (no codec needed). */
 class TestAuthHandshake {
@@ -64,8 +62,8 @@ class TestAuthHandshake {
         EmbeddedChannel client = new EmbeddedChannel(clientAuth);
 
         List<Envelope> all = new ArrayList<>(deliver(server, client)); // challenge
-        all.addAll(deliver(client, server));                            // response
-        all.addAll(deliver(server, client));                            // result
+        all.addAll(deliver(client, server)); // response
+        all.addAll(deliver(server, client)); // result
 
         clientAuth.authenticated().get(1, TimeUnit.SECONDS);
         assertNull(server.pipeline().get(ServerAuthHandler.class), "the server handler removed itself");
@@ -76,7 +74,9 @@ class TestAuthHandshake {
             assertFalse(contains(e.toByteArray(), SECRET.bytes()), "the secret never travels");
         }
         // After the handshake frames pass straight through to the protocol handlers.
-        Envelope hb = Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder().setExecutorId("e")).build();
+        Envelope hb = Envelope.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder().setExecutorId("e"))
+                .build();
         server.writeInbound(hb);
         assertEquals(hb, server.readInbound());
         assertTrue(server.isOpen() && client.isOpen());
@@ -92,7 +92,8 @@ class TestAuthHandshake {
         assertFalse(server.isOpen());
         assertEquals(1, refused.sum());
         deliver(server, client); // the refusal
-        ExecutionException e = assertThrows(ExecutionException.class, () -> clientAuth.authenticated().get(1, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> clientAuth.authenticated().get(1, TimeUnit.SECONDS));
         assertEquals(ErrorCode.AUTH_FAILED, ((AuthException) e.getCause()).code());
     }
 
@@ -100,7 +101,9 @@ class TestAuthHandshake {
     void anythingBeforeAuthenticationIsRefused() {
         EmbeddedChannel server = server(SECRET);
         server.readOutbound(); // challenge, ignored by this intruder
-        server.writeInbound(Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder().setExecutorId("x")).build());
+        server.writeInbound(Envelope.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder().setExecutorId("x"))
+                .build());
         assertNull(server.readInbound(), "nothing reaches the protocol handlers");
         assertFalse(server.isOpen());
         assertEquals(1, refused.sum());
@@ -119,7 +122,9 @@ class TestAuthHandshake {
 
         EmbeddedChannel second = server(SECRET);
         Envelope otherChallenge = second.readOutbound();
-        assertNotEquals(recorded.getAuthResponse().getClientNonce(), otherChallenge.getAuthChallenge().getServerNonce());
+        assertNotEquals(
+                recorded.getAuthResponse().getClientNonce(),
+                otherChallenge.getAuthChallenge().getServerNonce());
         second.writeInbound(recorded);
         assertFalse(second.isOpen());
         assertEquals(1, refused.sum());
@@ -131,10 +136,12 @@ class TestAuthHandshake {
         Envelope challenge = server.readOutbound();
         byte[] clientNonce = HmacAuth.nonce();
         byte[] serverNonce = challenge.getAuthChallenge().getServerNonce().toByteArray();
-        server.writeInbound(Envelope.newBuilder().setAuthResponse(AuthResponse.newBuilder()
-                .setProtocolVersion(ProtocolVersion.CURRENT + 1)
-                .setClientNonce(ByteString.copyFrom(clientNonce))
-                .setClientProof(ByteString.copyFrom(HmacAuth.clientProof(SECRET, serverNonce, clientNonce)))).build());
+        server.writeInbound(Envelope.newBuilder()
+                .setAuthResponse(AuthResponse.newBuilder()
+                        .setProtocolVersion(ProtocolVersion.CURRENT + 1)
+                        .setClientNonce(ByteString.copyFrom(clientNonce))
+                        .setClientProof(ByteString.copyFrom(HmacAuth.clientProof(SECRET, serverNonce, clientNonce))))
+                .build());
         Envelope result = server.readOutbound();
         assertEquals(ErrorCode.PROTOCOL_VERSION_MISMATCH, result.getAuthResult().getError());
         assertFalse(server.isOpen());
@@ -149,10 +156,16 @@ class TestAuthHandshake {
         Envelope response = client.readOutbound();
         // The fake driver accepts anything and answers with a proof made from its own secret.
         fakeDriver.pipeline().remove(ServerAuthHandler.class);
-        client.writeInbound(Envelope.newBuilder().setAuthResult(dev.weft.executor.proto.AuthResult.newBuilder().setOk(true)
-                .setServerProof(ByteString.copyFrom(HmacAuth.serverProof(AuthSecret.random(),
-                        response.getAuthResponse().getClientNonce().toByteArray(), new byte[32])))).build());
-        ExecutionException e = assertThrows(ExecutionException.class, () -> clientAuth.authenticated().get(1, TimeUnit.SECONDS));
+        client.writeInbound(Envelope.newBuilder()
+                .setAuthResult(dev.weft.executor.proto.AuthResult.newBuilder()
+                        .setOk(true)
+                        .setServerProof(ByteString.copyFrom(HmacAuth.serverProof(
+                                AuthSecret.random(),
+                                response.getAuthResponse().getClientNonce().toByteArray(),
+                                new byte[32]))))
+                .build());
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> clientAuth.authenticated().get(1, TimeUnit.SECONDS));
         assertInstanceOf(AuthException.class, e.getCause());
         assertFalse(client.isOpen());
     }
@@ -169,11 +182,14 @@ class TestAuthHandshake {
     @Test
     void secretParsingNamesTheVariable() {
         assertEquals(SECRET, AuthSecret.fromBase64(SECRET.toBase64()));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> AuthSecret.fromBase64(null)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AuthSecret.fromBase64(null))
+                .getMessage()
                 .contains(AuthSecret.ENV_VAR));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> AuthSecret.fromBase64("%%%")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AuthSecret.fromBase64("%%%"))
+                .getMessage()
                 .contains(AuthSecret.ENV_VAR));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> AuthSecret.fromBase64("AAAA")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AuthSecret.fromBase64("AAAA"))
+                .getMessage()
                 .contains(AuthSecret.ENV_VAR));
         assertFalse(SECRET.toString().contains(SECRET.toBase64()));
     }

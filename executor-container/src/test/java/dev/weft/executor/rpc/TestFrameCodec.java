@@ -1,5 +1,12 @@
 package dev.weft.executor.rpc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.ByteString;
 import dev.weft.executor.proto.AuthChallenge;
 import dev.weft.executor.proto.AuthResponse;
@@ -25,21 +32,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class TestFrameCodec {
     private static final int MAX_FRAME = 4096;
@@ -56,28 +55,70 @@ class TestFrameCodec {
     static List<Envelope> everyMessage() {
         ByteString nonce = ByteString.copyFrom(new byte[32]);
         return List.of(
-                Envelope.newBuilder().setAuthChallenge(AuthChallenge.newBuilder().setProtocolVersion(1).setServerNonce(nonce)).build(),
-                Envelope.newBuilder().setAuthResponse(AuthResponse.newBuilder().setProtocolVersion(1).setClientNonce(nonce)
-                        .setClientProof(ByteString.copyFromUtf8("proof"))).build(),
-                Envelope.newBuilder().setAuthResult(AuthResult.newBuilder().setOk(false).setError(ErrorCode.AUTH_FAILED)).build(),
-                Envelope.newBuilder().setRegisterExecutor(RegisterExecutor.newBuilder().setProtocolVersion(1)
-                        .setExecutorId("exec-1").setHost("h1").setCores(4).setContainerId("container_1_0001_01_000002")
-                        .setShuffleHost("h1").setShufflePort(-1).setAppId("application_1_0001")).build(),
-                Envelope.newBuilder().setRegisteredAck(RegisteredAck.newBuilder().setHeartbeatIntervalMs(10_000)).build(),
-                Messages.launchTask(new TaskDescription(42, 3, 1, 7, 2, new byte[]{1, 2, 3})),
-                Envelope.newBuilder().setStatusUpdate(StatusUpdate.newBuilder().setTaskId(42)
-                        .setOutcome(ByteString.copyFrom(Messages.serializeOutcome(
-                                new TaskOutcome.Killed("stop", new TaskMetrics()))))).build(),
-                Envelope.newBuilder().setHeartbeat(Heartbeat.newBuilder().setExecutorId("exec-1")
-                        .addRunningTaskIds(1).addRunningTaskIds(5).setMemoryUsedBytes(1 << 20)).build(),
-                Envelope.newBuilder().setKillTask(KillTask.newBuilder().setTaskId(42).setReason("job cancelled")).build(),
-                Envelope.newBuilder().setShutdown(Shutdown.newBuilder().setReason("done")).build(),
-                Envelope.newBuilder().setGetMapStatuses(GetMapStatuses.newBuilder().setRequestId(9).setShuffleId(2)).build(),
-                Envelope.newBuilder().setMapStatusesResponse(MapStatusesResponse.newBuilder().setRequestId(9)
-                        .setStatuses(ByteString.copyFromUtf8("x"))).build(),
-                Envelope.newBuilder().setGetBroadcast(GetBroadcast.newBuilder().setRequestId(10).setBroadcastId(77)).build(),
-                Envelope.newBuilder().setBroadcastResponse(BroadcastResponse.newBuilder().setRequestId(10)
-                        .setValue(ByteString.copyFromUtf8("v"))).build(),
+                Envelope.newBuilder()
+                        .setAuthChallenge(
+                                AuthChallenge.newBuilder().setProtocolVersion(1).setServerNonce(nonce))
+                        .build(),
+                Envelope.newBuilder()
+                        .setAuthResponse(AuthResponse.newBuilder()
+                                .setProtocolVersion(1)
+                                .setClientNonce(nonce)
+                                .setClientProof(ByteString.copyFromUtf8("proof")))
+                        .build(),
+                Envelope.newBuilder()
+                        .setAuthResult(AuthResult.newBuilder().setOk(false).setError(ErrorCode.AUTH_FAILED))
+                        .build(),
+                Envelope.newBuilder()
+                        .setRegisterExecutor(RegisterExecutor.newBuilder()
+                                .setProtocolVersion(1)
+                                .setExecutorId("exec-1")
+                                .setHost("h1")
+                                .setCores(4)
+                                .setContainerId("container_1_0001_01_000002")
+                                .setShuffleHost("h1")
+                                .setShufflePort(-1)
+                                .setAppId("application_1_0001"))
+                        .build(),
+                Envelope.newBuilder()
+                        .setRegisteredAck(RegisteredAck.newBuilder().setHeartbeatIntervalMs(10_000))
+                        .build(),
+                Messages.launchTask(new TaskDescription(42, 3, 1, 7, 2, new byte[] {1, 2, 3})),
+                Envelope.newBuilder()
+                        .setStatusUpdate(StatusUpdate.newBuilder()
+                                .setTaskId(42)
+                                .setOutcome(ByteString.copyFrom(
+                                        Messages.serializeOutcome(new TaskOutcome.Killed("stop", new TaskMetrics())))))
+                        .build(),
+                Envelope.newBuilder()
+                        .setHeartbeat(Heartbeat.newBuilder()
+                                .setExecutorId("exec-1")
+                                .addRunningTaskIds(1)
+                                .addRunningTaskIds(5)
+                                .setMemoryUsedBytes(1 << 20))
+                        .build(),
+                Envelope.newBuilder()
+                        .setKillTask(KillTask.newBuilder().setTaskId(42).setReason("job cancelled"))
+                        .build(),
+                Envelope.newBuilder()
+                        .setShutdown(Shutdown.newBuilder().setReason("done"))
+                        .build(),
+                Envelope.newBuilder()
+                        .setGetMapStatuses(
+                                GetMapStatuses.newBuilder().setRequestId(9).setShuffleId(2))
+                        .build(),
+                Envelope.newBuilder()
+                        .setMapStatusesResponse(MapStatusesResponse.newBuilder()
+                                .setRequestId(9)
+                                .setStatuses(ByteString.copyFromUtf8("x")))
+                        .build(),
+                Envelope.newBuilder()
+                        .setGetBroadcast(
+                                GetBroadcast.newBuilder().setRequestId(10).setBroadcastId(77))
+                        .build(),
+                Envelope.newBuilder()
+                        .setBroadcastResponse(
+                                BroadcastResponse.newBuilder().setRequestId(10).setValue(ByteString.copyFromUtf8("v")))
+                        .build(),
                 Messages.error(11, ErrorCode.UNKNOWN_BROADCAST, "gone"));
     }
 
@@ -112,19 +153,22 @@ class TestFrameCodec {
 
     @Test
     void taskDescriptionAndOutcomesSurviveConversion() throws Exception {
-        TaskDescription desc = new TaskDescription(5, 6, 7, 8, 9, new byte[]{9, 8, 7});
-        TaskDescription back = Messages.taskDescription(Messages.launchTask(desc).getLaunchTask());
-        assertEquals(List.of(5L, 6, 7, 8, 9), List.of(back.taskId(), back.stageId(), back.stageAttempt(), back.partition(),
-                back.attempt()));
+        TaskDescription desc = new TaskDescription(5, 6, 7, 8, 9, new byte[] {9, 8, 7});
+        TaskDescription back =
+                Messages.taskDescription(Messages.launchTask(desc).getLaunchTask());
+        assertEquals(
+                List.of(5L, 6, 7, 8, 9),
+                List.of(back.taskId(), back.stageId(), back.stageAttempt(), back.partition(), back.attempt()));
         assertArrayEquals(desc.serializedTask(), back.serializedTask());
 
-        TaskOutcome.Success s = new TaskOutcome.Success(new byte[]{1}, Map.of(3L, 4L), new TaskMetrics());
+        TaskOutcome.Success s = new TaskOutcome.Success(new byte[] {1}, Map.of(3L, 4L), new TaskMetrics());
         TaskOutcome.Success sBack = (TaskOutcome.Success) Messages.deserializeOutcome(Messages.serializeOutcome(s));
-        assertArrayEquals(new byte[]{1}, sBack.value());
+        assertArrayEquals(new byte[] {1}, sBack.value());
         assertEquals(Map.of(3L, 4L), sBack.accumulators());
 
-        MapStatus m = MapStatus.of(1, 0, 99, new BlockLocation("exec-1", "h1", -1), new long[]{0, 10});
-        MapStatus[] statuses = Messages.deserializeMapStatuses(Messages.serializeMapStatuses(new MapStatus[]{null, m}));
+        MapStatus m = MapStatus.of(1, 0, 99, new BlockLocation("exec-1", "h1", -1), new long[] {0, 10});
+        MapStatus[] statuses =
+                Messages.deserializeMapStatuses(Messages.serializeMapStatuses(new MapStatus[] {null, m}));
         assertNull(statuses[0]);
         assertEquals(m.location(), statuses[1].location());
         assertTrue(Arrays.equals(m.partitionLengths(), statuses[1].partitionLengths()));
@@ -196,7 +240,8 @@ class TestFrameCodec {
     @Test
     void oversizedOutgoingMessageFailsItsWriteAndKeepsTheConnection() {
         EmbeddedChannel ch = channel();
-        ChannelFuture f = ch.writeAndFlush(Messages.launchTask(new TaskDescription(1, 0, 0, 0, 0, new byte[MAX_FRAME])));
+        ChannelFuture f =
+                ch.writeAndFlush(Messages.launchTask(new TaskDescription(1, 0, 0, 0, 0, new byte[MAX_FRAME])));
         assertFalse(f.isSuccess());
         assertInstanceOf(FrameCodec.FrameTooLargeException.class, f.cause());
         assertNull(ch.readOutbound());

@@ -1,15 +1,14 @@
 package dev.weft.executor.rpc;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class TestRpcConfig {
     @Test
@@ -30,13 +29,24 @@ class TestRpcConfig {
                 "weft.rpc.askTimeout", "3s",
                 "weft.executor.heartbeatInterval", "400ms",
                 "weft.executor.heartbeatTimeout", "5s");
-        assertEquals(conf.keySet(), Set.copyOf(RpcConfig.KEYS.stream().map(RpcConfig.Key::name).toList()));
+        assertEquals(
+                conf.keySet(),
+                Set.copyOf(RpcConfig.KEYS.stream().map(RpcConfig.Key::name).toList()));
         RpcConfig c = RpcConfig.fromMap(conf);
-        assertEquals(new RpcConfig(1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMillis(400),
-                Duration.ofSeconds(5)), c);
+        assertEquals(
+                new RpcConfig(
+                        1 << 20,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(3),
+                        Duration.ofMillis(400),
+                        Duration.ofSeconds(5)),
+                c);
         assertEquals(c, RpcConfig.fromMap(c.toMap()), "toMap feeds an executor's --conf arguments");
-        assertEquals(Duration.ofMillis(1200), RpcConfig.fromMap(Map.of("weft.executor.heartbeatInterval", "400"))
-                .heartbeatTimeout(), "the timeout follows a changed interval");
+        assertEquals(
+                Duration.ofMillis(1200),
+                RpcConfig.fromMap(Map.of("weft.executor.heartbeatInterval", "400"))
+                        .heartbeatTimeout(),
+                "the timeout follows a changed interval");
     }
 
     @Test
@@ -52,8 +62,8 @@ class TestRpcConfig {
             Map<String, String> conf = bad.getKey().equals("weft.executor.heartbeatTimeout")
                     ? Map.of(bad.getKey(), bad.getValue(), "weft.executor.heartbeatInterval", "10s")
                     : Map.of(bad.getKey(), bad.getValue());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RpcConfig.fromMap(conf),
-                    bad.toString());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> RpcConfig.fromMap(conf), bad.toString());
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }
     }

@@ -1,5 +1,10 @@
 package dev.weft.executor.shuffle;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.weft.exec.ShuffleBlockProvider;
 import dev.weft.shuffle.BlockLocation;
 import dev.weft.shuffle.FetchFailedException;
@@ -7,23 +12,17 @@ import dev.weft.shuffle.LocalShuffleBlock;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.shuffle.ShuffleBlockSource;
 import dev.weft.shuffle.ShuffleFiles;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TestLocalFirstBlockProvider {
     @TempDir
     Path dir;
 
     private static MapStatus status(String executorId) {
-        return MapStatus.of(4, 2, 33, new BlockLocation(executorId, "h", -1), new long[]{10, 20});
+        return MapStatus.of(4, 2, 33, new BlockLocation(executorId, "h", -1), new long[] {10, 20});
     }
 
     @Test

@@ -8,17 +8,17 @@ import java.util.regex.Pattern;
  * reach the file system. Stateless, thread-safe.
  */
 final class AppIds {
-  private static final Pattern APP_ID = Pattern.compile("application_[0-9]{1,19}_[0-9]{1,10}");
-  // POSIX portable user names plus '@' (Kerberos short names are mapped already, but some sites keep realms).
-  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._@][A-Za-z0-9._@-]{0,254}");
+    private static final Pattern APP_ID = Pattern.compile("application_[0-9]{1,19}_[0-9]{1,10}");
+    // POSIX portable user names plus '@' (Kerberos short names are mapped already, but some sites keep realms).
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._@][A-Za-z0-9._@-]{0,254}");
 
-  private AppIds() {}
+    private AppIds() {}
 
-  static boolean isValid(String appId) {
-    return appId != null && APP_ID.matcher(appId).matches();
-  }
+    static boolean isValid(String appId) {
+        return appId != null && APP_ID.matcher(appId).matches();
+    }
 
-  static boolean isValidUser(String user) {
-    return user != null && USER.matcher(user).matches() && !user.equals(".") && !user.equals("..");
-  }
+    static boolean isValidUser(String user) {
+        return user != null && USER.matcher(user).matches() && !user.equals(".") && !user.equals("..");
+    }
 }

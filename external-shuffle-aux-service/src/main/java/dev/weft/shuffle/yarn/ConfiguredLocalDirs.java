@@ -1,13 +1,12 @@
 package dev.weft.shuffle.yarn;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.yarn.server.api.AuxiliaryLocalPathHandler;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.server.api.AuxiliaryLocalPathHandler;
 
 /**
  * Finds files under the NodeManager's configured local directories ({@code yarn.nodemanager.local-dirs}).
@@ -45,7 +44,9 @@ final class ConfiguredLocalDirs implements AuxiliaryLocalPathHandler {
         if (dirs.isEmpty()) {
             throw new IOException("yarn.nodemanager.local-dirs is empty");
         }
-        return new Path(dirs.get(Math.floorMod(path.hashCode(), dirs.size())).resolve(path).toUri());
+        return new Path(dirs.get(Math.floorMod(path.hashCode(), dirs.size()))
+                .resolve(path)
+                .toUri());
     }
 
     @Override

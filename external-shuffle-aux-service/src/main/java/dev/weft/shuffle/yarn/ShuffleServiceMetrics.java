@@ -25,79 +25,87 @@ import org.apache.hadoop.metrics2.lib.Interns;
  * service registers again under the same name).
  */
 public final class ShuffleServiceMetrics implements MetricsSource {
-  public static final String SOURCE_NAME = "WeftShuffleService";
-  private static final String CONTEXT = "weft";
+    public static final String SOURCE_NAME = "WeftShuffleService";
+    private static final String CONTEXT = "weft";
 
-  static final MetricsInfo HEALTHY = Interns.info("Healthy", "1 while the service serves, 0 after a start failure");
-  static final MetricsInfo OPEN_CONNECTIONS = Interns.info("OpenConnections", "Open client connections");
-  static final MetricsInfo REGISTERED_APPS = Interns.info("RegisteredApps", "Applications registered on this node");
-  static final MetricsInfo ACTIVE_APPS = Interns.info("ActiveApps", "Applications with an authenticated connection");
-  static final MetricsInfo AUTH_SUCCESSES = Interns.info("AuthSuccesses", "Authenticated connections");
-  static final MetricsInfo AUTH_FAILURES = Interns.info("AuthFailures", "Connections refused for unknown app or bad credentials");
-  static final MetricsInfo FETCHES_SERVED = Interns.info("FetchesServed", "Fetch requests completed");
-  static final MetricsInfo BLOCKS_SERVED = Interns.info("BlocksServed", "Blocks sent");
-  static final MetricsInfo BYTES_SERVED = Interns.info("BytesServed", "Block bytes sent");
-  static final MetricsInfo FETCH_LATENCY_MS = Interns.info("FetchLatencyAvgMillis", "Mean time from request to last byte");
-  static final MetricsInfo BUSY_REJECTIONS = Interns.info("BusyRejections", "Requests answered BUSY");
-  static final MetricsInfo PROTOCOL_ERRORS = Interns.info("ProtocolErrors", "Connections closed for breaking the protocol");
-  static final MetricsInfo ERRORS = Interns.info("Errors", "Error responses sent, all codes");
+    static final MetricsInfo HEALTHY = Interns.info("Healthy", "1 while the service serves, 0 after a start failure");
+    static final MetricsInfo OPEN_CONNECTIONS = Interns.info("OpenConnections", "Open client connections");
+    static final MetricsInfo REGISTERED_APPS = Interns.info("RegisteredApps", "Applications registered on this node");
+    static final MetricsInfo ACTIVE_APPS = Interns.info("ActiveApps", "Applications with an authenticated connection");
+    static final MetricsInfo AUTH_SUCCESSES = Interns.info("AuthSuccesses", "Authenticated connections");
+    static final MetricsInfo AUTH_FAILURES =
+            Interns.info("AuthFailures", "Connections refused for unknown app or bad credentials");
+    static final MetricsInfo FETCHES_SERVED = Interns.info("FetchesServed", "Fetch requests completed");
+    static final MetricsInfo BLOCKS_SERVED = Interns.info("BlocksServed", "Blocks sent");
+    static final MetricsInfo BYTES_SERVED = Interns.info("BytesServed", "Block bytes sent");
+    static final MetricsInfo FETCH_LATENCY_MS =
+            Interns.info("FetchLatencyAvgMillis", "Mean time from request to last byte");
+    static final MetricsInfo BUSY_REJECTIONS = Interns.info("BusyRejections", "Requests answered BUSY");
+    static final MetricsInfo PROTOCOL_ERRORS =
+            Interns.info("ProtocolErrors", "Connections closed for breaking the protocol");
+    static final MetricsInfo ERRORS = Interns.info("Errors", "Error responses sent, all codes");
 
-  private final Supplier<TransportMetrics.Snapshot> transport;
-  private final IntSupplier registeredApps;
-  private final Supplier<Boolean> healthy;
-  private boolean registered;
+    private final Supplier<TransportMetrics.Snapshot> transport;
+    private final IntSupplier registeredApps;
+    private final Supplier<Boolean> healthy;
+    private boolean registered;
 
-  public ShuffleServiceMetrics(Supplier<TransportMetrics.Snapshot> transport, IntSupplier registeredApps,
-      Supplier<Boolean> healthy) {
-    this.transport = requireNonNull(transport, "transport is null");
-    this.registeredApps = requireNonNull(registeredApps, "registeredApps is null");
-    this.healthy = requireNonNull(healthy, "healthy is null");
-  }
-
-  /** The metric name of the error counter for {@code code}, e.g. {@code Errors_UNKNOWN_APP}. */
-  static String errorMetricName(ErrorCode code) {
-    return "Errors_" + code.name();
-  }
-
-  @Override
-  public void getMetrics(MetricsCollector collector, boolean all) {
-    TransportMetrics.Snapshot s = transport.get();
-    MetricsRecordBuilder record = collector.addRecord(SOURCE_NAME).setContext(CONTEXT)
-        .addGauge(HEALTHY, healthy.get() ? 1 : 0)
-        .addGauge(OPEN_CONNECTIONS, s.openConnections())
-        .addGauge(REGISTERED_APPS, registeredApps.getAsInt())
-        .addGauge(ACTIVE_APPS, s.activeApps())
-        .addCounter(AUTH_SUCCESSES, s.authSuccesses())
-        .addCounter(AUTH_FAILURES, s.authFailures())
-        .addCounter(FETCHES_SERVED, s.fetchesServed())
-        .addCounter(BLOCKS_SERVED, s.blocksServed())
-        .addCounter(BYTES_SERVED, s.bytesServed())
-        .addGauge(FETCH_LATENCY_MS, s.meanFetchLatencyMillis())
-        .addCounter(BUSY_REJECTIONS, s.busyRejections())
-        .addCounter(PROTOCOL_ERRORS, s.protocolErrors());
-    long total = 0;
-    for (ErrorCode code : ErrorCode.values()) {
-      if (code.wire()) {
-        long count = s.errors(code);
-        total += count;
-        record.addCounter(Interns.info(errorMetricName(code),
-            "Error responses " + code.name().toLowerCase(Locale.ROOT)), count);
-      }
+    public ShuffleServiceMetrics(
+            Supplier<TransportMetrics.Snapshot> transport, IntSupplier registeredApps, Supplier<Boolean> healthy) {
+        this.transport = requireNonNull(transport, "transport is null");
+        this.registeredApps = requireNonNull(registeredApps, "registeredApps is null");
+        this.healthy = requireNonNull(healthy, "healthy is null");
     }
-    record.addCounter(ERRORS, total);
-  }
 
-  /** Registers with {@link DefaultMetricsSystem}, replacing a stale source of the same name. */
-  public synchronized void register() {
-    DefaultMetricsSystem.instance().unregisterSource(SOURCE_NAME);
-    DefaultMetricsSystem.instance().register(SOURCE_NAME, "Weft NodeManager shuffle service", this);
-    registered = true;
-  }
-
-  public synchronized void unregister() {
-    if (registered) {
-      DefaultMetricsSystem.instance().unregisterSource(SOURCE_NAME);
-      registered = false;
+    /** The metric name of the error counter for {@code code}, e.g. {@code Errors_UNKNOWN_APP}. */
+    static String errorMetricName(ErrorCode code) {
+        return "Errors_" + code.name();
     }
-  }
+
+    @Override
+    public void getMetrics(MetricsCollector collector, boolean all) {
+        TransportMetrics.Snapshot s = transport.get();
+        MetricsRecordBuilder record = collector
+                .addRecord(SOURCE_NAME)
+                .setContext(CONTEXT)
+                .addGauge(HEALTHY, healthy.get() ? 1 : 0)
+                .addGauge(OPEN_CONNECTIONS, s.openConnections())
+                .addGauge(REGISTERED_APPS, registeredApps.getAsInt())
+                .addGauge(ACTIVE_APPS, s.activeApps())
+                .addCounter(AUTH_SUCCESSES, s.authSuccesses())
+                .addCounter(AUTH_FAILURES, s.authFailures())
+                .addCounter(FETCHES_SERVED, s.fetchesServed())
+                .addCounter(BLOCKS_SERVED, s.blocksServed())
+                .addCounter(BYTES_SERVED, s.bytesServed())
+                .addGauge(FETCH_LATENCY_MS, s.meanFetchLatencyMillis())
+                .addCounter(BUSY_REJECTIONS, s.busyRejections())
+                .addCounter(PROTOCOL_ERRORS, s.protocolErrors());
+        long total = 0;
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.wire()) {
+                long count = s.errors(code);
+                total += count;
+                record.addCounter(
+                        Interns.info(
+                                errorMetricName(code),
+                                "Error responses " + code.name().toLowerCase(Locale.ROOT)),
+                        count);
+            }
+        }
+        record.addCounter(ERRORS, total);
+    }
+
+    /** Registers with {@link DefaultMetricsSystem}, replacing a stale source of the same name. */
+    public synchronized void register() {
+        DefaultMetricsSystem.instance().unregisterSource(SOURCE_NAME);
+        DefaultMetricsSystem.instance().register(SOURCE_NAME, "Weft NodeManager shuffle service", this);
+        registered = true;
+    }
+
+    public synchronized void unregister() {
+        if (registered) {
+            DefaultMetricsSystem.instance().unregisterSource(SOURCE_NAME);
+            registered = false;
+        }
+    }
 }

@@ -7,9 +7,9 @@ import java.io.IOException;
  * offsets. The message names the file. Immutable once thrown.
  */
 public final class IndexFormatException extends IOException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public IndexFormatException(String message) {
-    super(message);
-  }
+    public IndexFormatException(String message) {
+        super(message);
+    }
 }

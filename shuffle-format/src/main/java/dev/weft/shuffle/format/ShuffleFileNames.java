@@ -7,27 +7,28 @@ package dev.weft.shuffle.format;
  * only, so they never contain a path separator. Stateless and thread-safe.
  */
 public final class ShuffleFileNames {
-  /** Where an executor keeps map outputs, relative to its application's local dir ({@code .../appcache/<appId>}). */
-  public static final String DIR_UNDER_APP_LOCAL_DIR = "weft/shuffle";
-  public static final String DATA_SUFFIX = ".data";
-  public static final String INDEX_SUFFIX = ".index";
+    /** Where an executor keeps map outputs, relative to its application's local dir ({@code .../appcache/<appId>}). */
+    public static final String DIR_UNDER_APP_LOCAL_DIR = "weft/shuffle";
 
-  private ShuffleFileNames() {}
+    public static final String DATA_SUFFIX = ".data";
+    public static final String INDEX_SUFFIX = ".index";
 
-  public static String dataFile(int shuffleId, int mapId, long attemptId) {
-    return baseName(shuffleId, mapId, attemptId) + DATA_SUFFIX;
-  }
+    private ShuffleFileNames() {}
 
-  public static String indexFile(int shuffleId, int mapId, long attemptId) {
-    return baseName(shuffleId, mapId, attemptId) + INDEX_SUFFIX;
-  }
+    public static String dataFile(int shuffleId, int mapId, long attemptId) {
+        return baseName(shuffleId, mapId, attemptId) + DATA_SUFFIX;
+    }
 
-  /** The common prefix of every file of one shuffle, e.g. for a glob deleting it. */
-  public static String shufflePrefix(int shuffleId) {
-    return "shuffle_" + shuffleId + "_";
-  }
+    public static String indexFile(int shuffleId, int mapId, long attemptId) {
+        return baseName(shuffleId, mapId, attemptId) + INDEX_SUFFIX;
+    }
 
-  private static String baseName(int shuffleId, int mapId, long attemptId) {
-    return shufflePrefix(shuffleId) + mapId + "_" + attemptId;
-  }
+    /** The common prefix of every file of one shuffle, e.g. for a glob deleting it. */
+    public static String shufflePrefix(int shuffleId) {
+        return "shuffle_" + shuffleId + "_";
+    }
+
+    private static String baseName(int shuffleId, int mapId, long attemptId) {
+        return shufflePrefix(shuffleId) + mapId + "_" + attemptId;
+    }
 }

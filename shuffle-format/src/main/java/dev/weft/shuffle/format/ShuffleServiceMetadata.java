@@ -12,42 +12,43 @@ import java.nio.ByteBuffer;
  * @param port the service's bound TCP port, or 0 when it is not serving
  */
 public record ShuffleServiceMetadata(int port) {
-  public static final int VERSION = 1;
-  private static final int SIZE = 8;
+    public static final int VERSION = 1;
+    private static final int SIZE = 8;
 
-  public ShuffleServiceMetadata {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port out of range: " + port);
+    public ShuffleServiceMetadata {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
     }
-  }
 
-  /** Whether the service is serving on that node. */
-  public boolean available() {
-    return port != 0;
-  }
-
-  /** A fresh buffer positioned at 0, ready to hand to the NodeManager. */
-  public ByteBuffer encode() {
-    ByteBuffer b = ByteBuffer.allocate(SIZE);
-    b.putInt(VERSION).putInt(port);
-    b.flip();
-    return b;
-  }
-
-  /**
-   * Parses the payload without moving {@code buffer}'s position.
-   *
-   * @throws IllegalArgumentException when it is too short or of another version
-   */
-  public static ShuffleServiceMetadata decode(ByteBuffer buffer) {
-    ByteBuffer b = buffer.duplicate();
-    if (b.remaining() < SIZE) {
-      throw new IllegalArgumentException("shuffle service metadata of " + b.remaining() + " bytes, expected " + SIZE);
+    /** Whether the service is serving on that node. */
+    public boolean available() {
+        return port != 0;
     }
-    int version = b.getInt();
-    if (version != VERSION) {
-      throw new IllegalArgumentException("shuffle service metadata version " + version + ", expected " + VERSION);
+
+    /** A fresh buffer positioned at 0, ready to hand to the NodeManager. */
+    public ByteBuffer encode() {
+        ByteBuffer b = ByteBuffer.allocate(SIZE);
+        b.putInt(VERSION).putInt(port);
+        b.flip();
+        return b;
     }
-    return new ShuffleServiceMetadata(b.getInt());
-  }
+
+    /**
+     * Parses the payload without moving {@code buffer}'s position.
+     *
+     * @throws IllegalArgumentException when it is too short or of another version
+     */
+    public static ShuffleServiceMetadata decode(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        if (b.remaining() < SIZE) {
+            throw new IllegalArgumentException(
+                    "shuffle service metadata of " + b.remaining() + " bytes, expected " + SIZE);
+        }
+        int version = b.getInt();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("shuffle service metadata version " + version + ", expected " + VERSION);
+        }
+        return new ShuffleServiceMetadata(b.getInt());
+    }
 }

@@ -20,54 +20,55 @@ import java.util.concurrent.atomic.AtomicLong;
  * number). After a connection-level failure every pending and later fetch fails; make a new client.
  */
 public final class BlockClient implements Closeable {
-  private final Channel channel;
-  private final ClientHandler handler;
-  private final String appId;
-  private final AtomicLong nextRequestId = new AtomicLong(1);
+    private final Channel channel;
+    private final ClientHandler handler;
+    private final String appId;
+    private final AtomicLong nextRequestId = new AtomicLong(1);
 
-  BlockClient(Channel channel, ClientHandler handler, String appId) {
-    this.channel = channel;
-    this.handler = handler;
-    this.appId = appId;
-  }
-
-  /**
-   * Fetches several partitions of one map output in one request.
-   *
-   * @return the blocks in {@code reduceIds} order, each CRC32C-verified; or fails with a {@link TransportException}
-   *     whose code says why ({@link dev.weft.transport.BlockCorruptionException} for a checksum mismatch)
-   */
-  public CompletableFuture<List<FetchedBlock>> fetch(int shuffleId, int mapId, long attemptId, int... reduceIds) {
-    CompletableFuture<List<FetchedBlock>> future = new CompletableFuture<>();
-    if (reduceIds.length == 0) {
-      future.completeExceptionally(new IllegalArgumentException("no reduce ids"));
-      return future;
+    BlockClient(Channel channel, ClientHandler handler, String appId) {
+        this.channel = channel;
+        this.handler = handler;
+        this.appId = appId;
     }
-    PendingFetch fetch = new PendingFetch(nextRequestId.getAndIncrement(), shuffleId, mapId, attemptId, reduceIds.clone(), future);
-    try {
-      channel.eventLoop().execute(() -> handler.send(fetch));
-    } catch (RejectedExecutionException e) {
-      future.completeExceptionally(new TransportException(ErrorCode.CONNECTION_LOST, "client closed", e));
+
+    /**
+     * Fetches several partitions of one map output in one request.
+     *
+     * @return the blocks in {@code reduceIds} order, each CRC32C-verified; or fails with a {@link TransportException}
+     *     whose code says why ({@link dev.weft.transport.BlockCorruptionException} for a checksum mismatch)
+     */
+    public CompletableFuture<List<FetchedBlock>> fetch(int shuffleId, int mapId, long attemptId, int... reduceIds) {
+        CompletableFuture<List<FetchedBlock>> future = new CompletableFuture<>();
+        if (reduceIds.length == 0) {
+            future.completeExceptionally(new IllegalArgumentException("no reduce ids"));
+            return future;
+        }
+        PendingFetch fetch = new PendingFetch(
+                nextRequestId.getAndIncrement(), shuffleId, mapId, attemptId, reduceIds.clone(), future);
+        try {
+            channel.eventLoop().execute(() -> handler.send(fetch));
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new TransportException(ErrorCode.CONNECTION_LOST, "client closed", e));
+        }
+        return future;
     }
-    return future;
-  }
 
-  public String appId() {
-    return appId;
-  }
+    public String appId() {
+        return appId;
+    }
 
-  public SocketAddress remoteAddress() {
-    return channel.remoteAddress();
-  }
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
 
-  /** Whether the connection is open; a closed client never reopens. */
-  public boolean isActive() {
-    return channel.isActive();
-  }
+    /** Whether the connection is open; a closed client never reopens. */
+    public boolean isActive() {
+        return channel.isActive();
+    }
 
-  /** Closes the connection; pending fetches fail with {@link ErrorCode#CONNECTION_LOST}. Does not block. */
-  @Override
-  public void close() {
-    channel.close();
-  }
+    /** Closes the connection; pending fetches fail with {@link ErrorCode#CONNECTION_LOST}. Does not block. */
+    @Override
+    public void close() {
+        channel.close();
+    }
 }

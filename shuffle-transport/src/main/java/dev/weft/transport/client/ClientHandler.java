@@ -34,223 +34,258 @@ import org.slf4j.LoggerFactory;
  * the channel's event loop; {@link BlockClient} posts requests onto it. Futures are completed on the event loop.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
 
-  private final String appId;
-  private final byte[] secret;
-  private final TransportConfig config;
-  private final SecureRandom random;
-  /** Completed with true once the server proved it knows the secret. */
-  final CompletableFuture<Void> authenticated = new CompletableFuture<>();
-  private final Map<Long, PendingFetch> pending = new HashMap<>();
+    private final String appId;
+    private final byte[] secret;
+    private final TransportConfig config;
+    private final SecureRandom random;
+    /** Completed with true once the server proved it knows the secret. */
+    final CompletableFuture<Void> authenticated = new CompletableFuture<>();
 
-  private ChannelHandlerContext ctx;
-  private byte[] clientNonce;
-  private byte[] serverNonce;
-  private BlockAssembly current;
-  private TransportException failure;
+    private final Map<Long, PendingFetch> pending = new HashMap<>();
 
-  ClientHandler(String appId, byte[] secret, TransportConfig config, SecureRandom random) {
-    this.appId = appId;
-    this.secret = secret.clone();
-    this.config = config;
-    this.random = random;
-  }
+    private ChannelHandlerContext ctx;
+    private byte[] clientNonce;
+    private byte[] serverNonce;
+    private BlockAssembly current;
+    private TransportException failure;
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    this.ctx = ctx;
-  }
+    ClientHandler(String appId, byte[] secret, TransportConfig config, SecureRandom random) {
+        this.appId = appId;
+        this.secret = secret.clone();
+        this.config = config;
+        this.random = random;
+    }
 
-  /** Event loop: registers and sends a fetch. */
-  void send(PendingFetch fetch) {
-    if (failure != null) {
-      fetch.fail(new TransportException(failure.code(), "connection already failed: " + failure.getMessage(), failure));
-      return;
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
-    if (fetch.timeout == null) {
-      fetch.timeout = ctx.executor().schedule(() -> timedOut(fetch), config.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-    pending.put(fetch.requestId, fetch);
-    FetchBlocks.Builder request = FetchBlocks.newBuilder()
-        .setRequestId(fetch.requestId)
-        .setAppId(appId)
-        .setShuffleId(fetch.shuffleId)
-        .setMapId(fetch.mapId)
-        .setAttemptId(fetch.attemptId);
-    for (int reduceId : fetch.reduceIds) {
-      request.addReduceIds(reduceId);
-    }
-    ctx.writeAndFlush(Protocol.fetch(request.build())).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "cannot send fetch: " + f.cause(), f.cause()));
-      }
-    });
-  }
 
-  private void timedOut(PendingFetch fetch) {
-    if (!fetch.future.isDone()) {
-      failConnection(new TransportException(ErrorCode.TIMEOUT, String.format("fetch shuffle=%d map=%d not complete after %d ms",
-          fetch.shuffleId, fetch.mapId, config.fetchTimeout().toMillis())));
+    /** Event loop: registers and sends a fetch. */
+    void send(PendingFetch fetch) {
+        if (failure != null) {
+            fetch.fail(new TransportException(
+                    failure.code(), "connection already failed: " + failure.getMessage(), failure));
+            return;
+        }
+        if (fetch.timeout == null) {
+            fetch.timeout = ctx.executor()
+                    .schedule(() -> timedOut(fetch), config.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        pending.put(fetch.requestId, fetch);
+        FetchBlocks.Builder request = FetchBlocks.newBuilder()
+                .setRequestId(fetch.requestId)
+                .setAppId(appId)
+                .setShuffleId(fetch.shuffleId)
+                .setMapId(fetch.mapId)
+                .setAttemptId(fetch.attemptId);
+        for (int reduceId : fetch.reduceIds) {
+            request.addReduceIds(reduceId);
+        }
+        ctx.writeAndFlush(Protocol.fetch(request.build())).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                failConnection(new TransportException(
+                        ErrorCode.CONNECTION_LOST, "cannot send fetch: " + f.cause(), f.cause()));
+            }
+        });
     }
-  }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof ByteBuf chunk) {
-      try {
-        blockData(chunk);
-      } finally {
-        // Ownership: the decoder retained this slice for us; it is consumed now.
-        chunk.release();
-      }
-      return;
+    private void timedOut(PendingFetch fetch) {
+        if (!fetch.future.isDone()) {
+            failConnection(new TransportException(
+                    ErrorCode.TIMEOUT,
+                    String.format(
+                            "fetch shuffle=%d map=%d not complete after %d ms",
+                            fetch.shuffleId, fetch.mapId, config.fetchTimeout().toMillis())));
+        }
     }
-    if (!(msg instanceof Envelope envelope)) {
-      ReferenceCountUtil.release(msg);
-      failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "unexpected inbound " + msg.getClass().getSimpleName()));
-      return;
-    }
-    if (failure != null) {
-      return;
-    }
-    if (envelope.getProtocolVersion() != Protocol.VERSION) {
-      failConnection(new TransportException(ErrorCode.UNSUPPORTED_VERSION, "server speaks protocol " + envelope.getProtocolVersion()));
-      return;
-    }
-    switch (envelope.getBodyCase()) {
-      case AUTH_CHALLENGE -> challenge(envelope.getAuthChallenge());
-      case AUTH_OK -> authOk(envelope.getAuthOk().getServerMac());
-      case BLOCK_HEADER -> blockHeader(envelope.getBlockHeader());
-      case ERROR -> error(envelope.getError());
-      case AUTH_RESPONSE, FETCH_BLOCKS, BODY_NOT_SET ->
-          failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "unexpected message " + envelope.getBodyCase()));
-    }
-  }
 
-  private void challenge(AuthChallenge challenge) {
-    if (serverNonce != null || challenge.getServerNonce().size() != AuthCodes.NONCE_BYTES) {
-      failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "unexpected auth challenge"));
-      return;
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf chunk) {
+            try {
+                blockData(chunk);
+            } finally {
+                // Ownership: the decoder retained this slice for us; it is consumed now.
+                chunk.release();
+            }
+            return;
+        }
+        if (!(msg instanceof Envelope envelope)) {
+            ReferenceCountUtil.release(msg);
+            failConnection(new TransportException(
+                    ErrorCode.CONNECTION_LOST,
+                    "unexpected inbound " + msg.getClass().getSimpleName()));
+            return;
+        }
+        if (failure != null) {
+            return;
+        }
+        if (envelope.getProtocolVersion() != Protocol.VERSION) {
+            failConnection(new TransportException(
+                    ErrorCode.UNSUPPORTED_VERSION, "server speaks protocol " + envelope.getProtocolVersion()));
+            return;
+        }
+        switch (envelope.getBodyCase()) {
+            case AUTH_CHALLENGE -> challenge(envelope.getAuthChallenge());
+            case AUTH_OK -> authOk(envelope.getAuthOk().getServerMac());
+            case BLOCK_HEADER -> blockHeader(envelope.getBlockHeader());
+            case ERROR -> error(envelope.getError());
+            case AUTH_RESPONSE, FETCH_BLOCKS, BODY_NOT_SET ->
+                failConnection(new TransportException(
+                        ErrorCode.CONNECTION_LOST, "unexpected message " + envelope.getBodyCase()));
+        }
     }
-    serverNonce = challenge.getServerNonce().toByteArray();
-    clientNonce = AuthCodes.newNonce(random);
-    AuthResponse response = AuthResponse.newBuilder()
-        .setAppId(appId)
-        .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, serverNonce, appId)))
-        .setClientNonce(ByteString.copyFrom(clientNonce))
-        .build();
-    ctx.writeAndFlush(Protocol.authResponse(response)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-  }
 
-  private void authOk(ByteString serverMac) {
-    if (clientNonce == null || authenticated.isDone()) {
-      failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "unexpected auth ok"));
-      return;
+    private void challenge(AuthChallenge challenge) {
+        if (serverNonce != null || challenge.getServerNonce().size() != AuthCodes.NONCE_BYTES) {
+            failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "unexpected auth challenge"));
+            return;
+        }
+        serverNonce = challenge.getServerNonce().toByteArray();
+        clientNonce = AuthCodes.newNonce(random);
+        AuthResponse response = AuthResponse.newBuilder()
+                .setAppId(appId)
+                .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, serverNonce, appId)))
+                .setClientNonce(ByteString.copyFrom(clientNonce))
+                .build();
+        ctx.writeAndFlush(Protocol.authResponse(response)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
-    if (!AuthCodes.matches(AuthCodes.serverMac(secret, clientNonce, serverNonce), serverMac.toByteArray())) {
-      failConnection(new TransportException(ErrorCode.AUTH_FAILED, "server could not prove it knows the secret of " + appId));
-      return;
-    }
-    authenticated.complete(null);
-  }
 
-  private void blockHeader(BlockHeader header) {
-    PendingFetch fetch = pending.get(header.getRequestId());
-    if (fetch == null || fetch.allHeadersSeen() || fetch.reduceIds[fetch.headersSeen] != header.getReduceId()) {
-      failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "unexpected block header " + header.getRequestId() + "/" + header.getReduceId()));
-      return;
+    private void authOk(ByteString serverMac) {
+        if (clientNonce == null || authenticated.isDone()) {
+            failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "unexpected auth ok"));
+            return;
+        }
+        if (!AuthCodes.matches(AuthCodes.serverMac(secret, clientNonce, serverNonce), serverMac.toByteArray())) {
+            failConnection(new TransportException(
+                    ErrorCode.AUTH_FAILED, "server could not prove it knows the secret of " + appId));
+            return;
+        }
+        authenticated.complete(null);
     }
-    fetch.headersSeen++;
-    boolean keep = !fetch.future.isDone();
-    if (keep && header.getLength() > config.maxInMemoryBlockBytes()) {
-      fetch.fail(new TransportException(ErrorCode.BLOCK_TOO_LARGE, String.format("block shuffle=%d map=%d reduce=%d has %d bytes, limit %d",
-          fetch.shuffleId, fetch.mapId, header.getReduceId(), header.getLength(), config.maxInMemoryBlockBytes())));
-      keep = false;
-    }
-    current = new BlockAssembly(fetch, header.getReduceId(), header.getLength(), header.getCrc32C(), keep);
-    if (header.getLength() == 0) {
-      blockDone();
-    }
-  }
 
-  private void blockData(ByteBuf chunk) {
-    if (current == null) {
-      failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "block data without header"));
-      return;
+    private void blockHeader(BlockHeader header) {
+        PendingFetch fetch = pending.get(header.getRequestId());
+        if (fetch == null || fetch.allHeadersSeen() || fetch.reduceIds[fetch.headersSeen] != header.getReduceId()) {
+            failConnection(new TransportException(
+                    ErrorCode.CONNECTION_LOST,
+                    "unexpected block header " + header.getRequestId() + "/" + header.getReduceId()));
+            return;
+        }
+        fetch.headersSeen++;
+        boolean keep = !fetch.future.isDone();
+        if (keep && header.getLength() > config.maxInMemoryBlockBytes()) {
+            fetch.fail(new TransportException(
+                    ErrorCode.BLOCK_TOO_LARGE,
+                    String.format(
+                            "block shuffle=%d map=%d reduce=%d has %d bytes, limit %d",
+                            fetch.shuffleId,
+                            fetch.mapId,
+                            header.getReduceId(),
+                            header.getLength(),
+                            config.maxInMemoryBlockBytes())));
+            keep = false;
+        }
+        current = new BlockAssembly(fetch, header.getReduceId(), header.getLength(), header.getCrc32C(), keep);
+        if (header.getLength() == 0) {
+            blockDone();
+        }
     }
-    current.append(chunk);
-    if (current.complete()) {
-      blockDone();
-    }
-  }
 
-  private void blockDone() {
-    BlockAssembly block = current;
-    current = null;
-    PendingFetch fetch = block.fetch;
-    if (block.kept()) {
-      if (block.actualCrc() != block.expectedCrc) {
-        fetch.fail(new BlockCorruptionException(fetch.shuffleId, fetch.mapId, fetch.attemptId, block.reduceId, block.expectedCrc, block.actualCrc()));
-      } else {
-        fetch.blocks.add(new FetchedBlock(fetch.shuffleId, fetch.mapId, fetch.attemptId, block.reduceId, block.data(), block.actualCrc()));
-      }
+    private void blockData(ByteBuf chunk) {
+        if (current == null) {
+            failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "block data without header"));
+            return;
+        }
+        current.append(chunk);
+        if (current.complete()) {
+            blockDone();
+        }
     }
-    if (fetch.allHeadersSeen()) {
-      pending.remove(fetch.requestId);
-      if (!fetch.future.isDone()) {
-        fetch.succeed();
-      }
-    }
-  }
 
-  private void error(ErrorResponse error) {
-    ErrorCode code = Protocol.fromWire(error.getCode());
-    PendingFetch fetch = error.getRequestId() == 0 ? null : pending.get(error.getRequestId());
-    if (fetch == null) {
-      failConnection(new TransportException(code, "server closed the connection: " + error.getMessage()));
-      return;
+    private void blockDone() {
+        BlockAssembly block = current;
+        current = null;
+        PendingFetch fetch = block.fetch;
+        if (block.kept()) {
+            if (block.actualCrc() != block.expectedCrc) {
+                fetch.fail(new BlockCorruptionException(
+                        fetch.shuffleId,
+                        fetch.mapId,
+                        fetch.attemptId,
+                        block.reduceId,
+                        block.expectedCrc,
+                        block.actualCrc()));
+            } else {
+                fetch.blocks.add(new FetchedBlock(
+                        fetch.shuffleId,
+                        fetch.mapId,
+                        fetch.attemptId,
+                        block.reduceId,
+                        block.data(),
+                        block.actualCrc()));
+            }
+        }
+        if (fetch.allHeadersSeen()) {
+            pending.remove(fetch.requestId);
+            if (!fetch.future.isDone()) {
+                fetch.succeed();
+            }
+        }
     }
-    if (fetch.headersSeen > 0) {
-      failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "error after block data of request " + error.getRequestId()));
-      return;
-    }
-    pending.remove(fetch.requestId);
-    if (code == ErrorCode.BUSY && fetch.busyRetries < config.maxBusyRetries()) {
-      fetch.busyRetries++;
-      long delay = Math.max(1, error.getRetryAfterMs()) * fetch.busyRetries;
-      LOG.debug("fetch {} busy, retry {} in {} ms", fetch.requestId, fetch.busyRetries, delay);
-      ctx.executor().schedule(() -> send(fetch), delay, TimeUnit.MILLISECONDS);
-      return;
-    }
-    fetch.fail(new TransportException(code, error.getMessage(), error.getRetryAfterMs(), null));
-  }
 
-  /** Fails the connection and everything on it with {@code e}, then closes it. Idempotent. */
-  void failConnection(TransportException e) {
-    if (failure == null) {
-      failure = e;
-      if (authenticated.isDone()) {
-        LOG.debug("connection to {} failed: {}", ctx.channel().remoteAddress(), e.getMessage());
-      }
+    private void error(ErrorResponse error) {
+        ErrorCode code = Protocol.fromWire(error.getCode());
+        PendingFetch fetch = error.getRequestId() == 0 ? null : pending.get(error.getRequestId());
+        if (fetch == null) {
+            failConnection(new TransportException(code, "server closed the connection: " + error.getMessage()));
+            return;
+        }
+        if (fetch.headersSeen > 0) {
+            failConnection(new TransportException(
+                    ErrorCode.CONNECTION_LOST, "error after block data of request " + error.getRequestId()));
+            return;
+        }
+        pending.remove(fetch.requestId);
+        if (code == ErrorCode.BUSY && fetch.busyRetries < config.maxBusyRetries()) {
+            fetch.busyRetries++;
+            long delay = Math.max(1, error.getRetryAfterMs()) * fetch.busyRetries;
+            LOG.debug("fetch {} busy, retry {} in {} ms", fetch.requestId, fetch.busyRetries, delay);
+            ctx.executor().schedule(() -> send(fetch), delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        fetch.fail(new TransportException(code, error.getMessage(), error.getRetryAfterMs(), null));
     }
-    authenticated.completeExceptionally(failure);
-    for (PendingFetch fetch : new ArrayList<>(pending.values())) {
-      fetch.fail(failure);
+
+    /** Fails the connection and everything on it with {@code e}, then closes it. Idempotent. */
+    void failConnection(TransportException e) {
+        if (failure == null) {
+            failure = e;
+            if (authenticated.isDone()) {
+                LOG.debug("connection to {} failed: {}", ctx.channel().remoteAddress(), e.getMessage());
+            }
+        }
+        authenticated.completeExceptionally(failure);
+        for (PendingFetch fetch : new ArrayList<>(pending.values())) {
+            fetch.fail(failure);
+        }
+        pending.clear();
+        ctx.close();
     }
-    pending.clear();
-    ctx.close();
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    failConnection(new TransportException(ErrorCode.CONNECTION_LOST, "connection to " + ctx.channel().remoteAddress() + " closed"));
-    ctx.fireChannelInactive();
-  }
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        failConnection(new TransportException(
+                ErrorCode.CONNECTION_LOST, "connection to " + ctx.channel().remoteAddress() + " closed"));
+        ctx.fireChannelInactive();
+    }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    String what = cause instanceof DecoderException ? "bad frame from server: " : "connection failed: ";
-    failConnection(new TransportException(ErrorCode.CONNECTION_LOST, what + cause, cause));
-  }
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String what = cause instanceof DecoderException ? "bad frame from server: " : "connection failed: ";
+        failConnection(new TransportException(ErrorCode.CONNECTION_LOST, what + cause, cause));
+    }
 }

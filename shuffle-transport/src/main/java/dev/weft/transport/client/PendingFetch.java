@@ -8,45 +8,52 @@ import java.util.concurrent.ScheduledFuture;
 
 /** One fetch request of a client connection: its ids, progress and future. Confined to the connection's event loop. */
 final class PendingFetch {
-  final long requestId;
-  final int shuffleId;
-  final int mapId;
-  final long attemptId;
-  final int[] reduceIds;
-  final CompletableFuture<List<FetchedBlock>> future;
-  final List<FetchedBlock> blocks;
-  int busyRetries;
-  /** Blocks whose header arrived (received or being drained after a failure). */
-  int headersSeen;
-  ScheduledFuture<?> timeout;
+    final long requestId;
+    final int shuffleId;
+    final int mapId;
+    final long attemptId;
+    final int[] reduceIds;
+    final CompletableFuture<List<FetchedBlock>> future;
+    final List<FetchedBlock> blocks;
+    int busyRetries;
+    /** Blocks whose header arrived (received or being drained after a failure). */
+    int headersSeen;
 
-  PendingFetch(long requestId, int shuffleId, int mapId, long attemptId, int[] reduceIds, CompletableFuture<List<FetchedBlock>> future) {
-    this.requestId = requestId;
-    this.shuffleId = shuffleId;
-    this.mapId = mapId;
-    this.attemptId = attemptId;
-    this.reduceIds = reduceIds;
-    this.future = future;
-    this.blocks = new ArrayList<>(reduceIds.length);
-  }
+    ScheduledFuture<?> timeout;
 
-  boolean allHeadersSeen() {
-    return headersSeen == reduceIds.length;
-  }
-
-  void fail(TransportException e) {
-    cancelTimeout();
-    future.completeExceptionally(e);
-  }
-
-  void succeed() {
-    cancelTimeout();
-    future.complete(List.copyOf(blocks));
-  }
-
-  void cancelTimeout() {
-    if (timeout != null) {
-      timeout.cancel(false);
+    PendingFetch(
+            long requestId,
+            int shuffleId,
+            int mapId,
+            long attemptId,
+            int[] reduceIds,
+            CompletableFuture<List<FetchedBlock>> future) {
+        this.requestId = requestId;
+        this.shuffleId = shuffleId;
+        this.mapId = mapId;
+        this.attemptId = attemptId;
+        this.reduceIds = reduceIds;
+        this.future = future;
+        this.blocks = new ArrayList<>(reduceIds.length);
     }
-  }
+
+    boolean allHeadersSeen() {
+        return headersSeen == reduceIds.length;
+    }
+
+    void fail(TransportException e) {
+        cancelTimeout();
+        future.completeExceptionally(e);
+    }
+
+    void succeed() {
+        cancelTimeout();
+        future.complete(List.copyOf(blocks));
+    }
+
+    void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
 }

@@ -20,61 +20,67 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  * Envelopes are plain heap objects. Not thread-safe; one instance per channel, used by its event loop.
  */
 public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
-  private final boolean acceptsBlockData;
-  private long blockBytesRemaining;
+    private final boolean acceptsBlockData;
+    private long blockBytesRemaining;
 
-  public FrameDecoder(int maxFrameBytes, boolean acceptsBlockData) {
-    super(maxFrameBytes + Protocol.LENGTH_FIELD_BYTES, 0, Protocol.LENGTH_FIELD_BYTES, 0, Protocol.LENGTH_FIELD_BYTES, true);
-    this.acceptsBlockData = acceptsBlockData;
-  }
+    public FrameDecoder(int maxFrameBytes, boolean acceptsBlockData) {
+        super(
+                maxFrameBytes + Protocol.LENGTH_FIELD_BYTES,
+                0,
+                Protocol.LENGTH_FIELD_BYTES,
+                0,
+                Protocol.LENGTH_FIELD_BYTES,
+                true);
+        this.acceptsBlockData = acceptsBlockData;
+    }
 
-  /** Client pipeline (accepts block data after headers). */
-  public static FrameDecoder forClient(int maxFrameBytes) {
-    return new FrameDecoder(maxFrameBytes, true);
-  }
+    /** Client pipeline (accepts block data after headers). */
+    public static FrameDecoder forClient(int maxFrameBytes) {
+        return new FrameDecoder(maxFrameBytes, true);
+    }
 
-  /** Server pipeline (control frames only). */
-  public static FrameDecoder forServer(int maxFrameBytes) {
-    return new FrameDecoder(maxFrameBytes, false);
-  }
+    /** Server pipeline (control frames only). */
+    public static FrameDecoder forServer(int maxFrameBytes) {
+        return new FrameDecoder(maxFrameBytes, false);
+    }
 
-  @Override
-  protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-    if (blockBytesRemaining > 0) {
-      int n = (int) Math.min(in.readableBytes(), blockBytesRemaining);
-      if (n == 0) {
-        return null;
-      }
-      blockBytesRemaining -= n;
-      // Ownership: the retained slice goes to the next handler, which releases it.
-      return in.readRetainedSlice(n);
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (blockBytesRemaining > 0) {
+            int n = (int) Math.min(in.readableBytes(), blockBytesRemaining);
+            if (n == 0) {
+                return null;
+            }
+            blockBytesRemaining -= n;
+            // Ownership: the retained slice goes to the next handler, which releases it.
+            return in.readRetainedSlice(n);
+        }
+        ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+        if (frame == null) {
+            return null;
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.parser().parseFrom(frame.nioBuffer());
+        } catch (InvalidProtocolBufferException e) {
+            throw new ProtocolViolationException("undecodable frame of " + frame.readableBytes() + " bytes", e);
+        } finally {
+            // Ownership: the frame was ours alone (super.decode hands it over); its content now lives in the envelope.
+            frame.release();
+        }
+        if (envelope.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
+            throw new ProtocolViolationException("frame without a known message type");
+        }
+        if (envelope.hasBlockHeader()) {
+            if (!acceptsBlockData) {
+                throw new ProtocolViolationException("block data is not accepted in this direction");
+            }
+            long length = envelope.getBlockHeader().getLength();
+            if (length < 0) {
+                throw new ProtocolViolationException("negative block length " + length);
+            }
+            blockBytesRemaining = length;
+        }
+        return envelope;
     }
-    ByteBuf frame = (ByteBuf) super.decode(ctx, in);
-    if (frame == null) {
-      return null;
-    }
-    Envelope envelope;
-    try {
-      envelope = Envelope.parser().parseFrom(frame.nioBuffer());
-    } catch (InvalidProtocolBufferException e) {
-      throw new ProtocolViolationException("undecodable frame of " + frame.readableBytes() + " bytes", e);
-    } finally {
-      // Ownership: the frame was ours alone (super.decode hands it over); its content now lives in the envelope.
-      frame.release();
-    }
-    if (envelope.getBodyCase() == Envelope.BodyCase.BODY_NOT_SET) {
-      throw new ProtocolViolationException("frame without a known message type");
-    }
-    if (envelope.hasBlockHeader()) {
-      if (!acceptsBlockData) {
-        throw new ProtocolViolationException("block data is not accepted in this direction");
-      }
-      long length = envelope.getBlockHeader().getLength();
-      if (length < 0) {
-        throw new ProtocolViolationException("negative block length " + length);
-      }
-      blockBytesRemaining = length;
-    }
-    return envelope;
-  }
 }

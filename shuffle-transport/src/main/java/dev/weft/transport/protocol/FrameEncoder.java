@@ -14,21 +14,21 @@ import io.netty.handler.codec.MessageToByteEncoder;
  */
 @ChannelHandler.Sharable
 public final class FrameEncoder extends MessageToByteEncoder<Envelope> {
-  public FrameEncoder() {
-    super(Envelope.class);
-  }
-
-  @Override
-  protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Envelope msg, boolean preferDirect) {
-    int size = Protocol.LENGTH_FIELD_BYTES + msg.getSerializedSize();
-    return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
-  }
-
-  @Override
-  protected void encode(ChannelHandlerContext ctx, Envelope msg, ByteBuf out) throws Exception {
-    out.writeInt(msg.getSerializedSize());
-    try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
-      msg.writeTo(stream);
+    public FrameEncoder() {
+        super(Envelope.class);
     }
-  }
+
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Envelope msg, boolean preferDirect) {
+        int size = Protocol.LENGTH_FIELD_BYTES + msg.getSerializedSize();
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Envelope msg, ByteBuf out) throws Exception {
+        out.writeInt(msg.getSerializedSize());
+        try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
+            msg.writeTo(stream);
+        }
+    }
 }

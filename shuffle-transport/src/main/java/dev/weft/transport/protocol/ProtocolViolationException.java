@@ -4,13 +4,13 @@ import io.netty.handler.codec.CorruptedFrameException;
 
 /** A frame that decoded to something the protocol does not allow: unparsable protobuf, no message, bad length. */
 public final class ProtocolViolationException extends CorruptedFrameException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ProtocolViolationException(String message) {
-    super(message);
-  }
+    public ProtocolViolationException(String message) {
+        super(message);
+    }
 
-  public ProtocolViolationException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public ProtocolViolationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -7,33 +7,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * budget is admitted when nothing else is in flight, so that every block can eventually be served.
  */
 final class InFlightBudget {
-  private final long max;
-  private final AtomicLong used = new AtomicLong();
+    private final long max;
+    private final AtomicLong used = new AtomicLong();
 
-  InFlightBudget(long max) {
-    this.max = max;
-  }
-
-  boolean tryAcquire(long bytes) {
-    while (true) {
-      long current = used.get();
-      if (current > 0 && current + bytes > max) {
-        return false;
-      }
-      if (used.compareAndSet(current, current + bytes)) {
-        return true;
-      }
+    InFlightBudget(long max) {
+        this.max = max;
     }
-  }
 
-  void release(long bytes) {
-    long after = used.addAndGet(-bytes);
-    if (after < 0) {
-      throw new IllegalStateException("released more than acquired: " + after);
+    boolean tryAcquire(long bytes) {
+        while (true) {
+            long current = used.get();
+            if (current > 0 && current + bytes > max) {
+                return false;
+            }
+            if (used.compareAndSet(current, current + bytes)) {
+                return true;
+            }
+        }
     }
-  }
 
-  long used() {
-    return used.get();
-  }
+    void release(long bytes) {
+        long after = used.addAndGet(-bytes);
+        if (after < 0) {
+            throw new IllegalStateException("released more than acquired: " + after);
+        }
+    }
+
+    long used() {
+        return used.get();
+    }
 }

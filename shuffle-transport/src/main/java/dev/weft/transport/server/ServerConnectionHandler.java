@@ -38,271 +38,301 @@ import org.slf4j.LoggerFactory;
  * failures (block not found, out of range, busy, internal) get an error for that request and the connection stays.
  */
 final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionHandler.class);
 
-  private final SecretStore secrets;
-  private final BlockOpener opener;
-  private final Executor diskExecutor;
-  private final InFlightBudget serverBudget;
-  private final TransportConfig config;
-  private final TransportMetrics metrics;
-  private final SecureRandom random;
+    private final SecretStore secrets;
+    private final BlockOpener opener;
+    private final Executor diskExecutor;
+    private final InFlightBudget serverBudget;
+    private final TransportConfig config;
+    private final TransportMetrics metrics;
+    private final SecureRandom random;
 
-  private byte[] serverNonce;
-  private String appId;
-  private boolean closing;
-  private int streamsInFlight;
-  private long bytesInFlight;
+    private byte[] serverNonce;
+    private String appId;
+    private boolean closing;
+    private int streamsInFlight;
+    private long bytesInFlight;
 
-  ServerConnectionHandler(SecretStore secrets, BlockOpener opener, Executor diskExecutor, InFlightBudget serverBudget,
-      TransportConfig config, TransportMetrics metrics, SecureRandom random) {
-    this.secrets = secrets;
-    this.opener = opener;
-    this.diskExecutor = diskExecutor;
-    this.serverBudget = serverBudget;
-    this.config = config;
-    this.metrics = metrics;
-    this.random = random;
-  }
+    ServerConnectionHandler(
+            SecretStore secrets,
+            BlockOpener opener,
+            Executor diskExecutor,
+            InFlightBudget serverBudget,
+            TransportConfig config,
+            TransportMetrics metrics,
+            SecureRandom random) {
+        this.secrets = secrets;
+        this.opener = opener;
+        this.diskExecutor = diskExecutor;
+        this.serverBudget = serverBudget;
+        this.config = config;
+        this.metrics = metrics;
+        this.random = random;
+    }
 
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    metrics.connectionOpened();
-    serverNonce = AuthCodes.newNonce(random);
-    ctx.writeAndFlush(Protocol.challenge(AuthChallenge.newBuilder().setServerNonce(ByteString.copyFrom(serverNonce)).build()))
-        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-    ctx.fireChannelActive();
-  }
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        metrics.connectionOpened();
+        serverNonce = AuthCodes.newNonce(random);
+        ctx.writeAndFlush(Protocol.challenge(AuthChallenge.newBuilder()
+                        .setServerNonce(ByteString.copyFrom(serverNonce))
+                        .build()))
+                .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        ctx.fireChannelActive();
+    }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    metrics.connectionClosed();
-    if (appId != null) {
-      metrics.appConnectionClosed(appId);
-    }
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof Envelope envelope)) {
-      // Ownership: anything else reaching this handler is ours to release; the decoder emits no such thing.
-      ReferenceCountUtil.release(msg);
-      protocolViolation(ctx, "unexpected inbound " + msg.getClass().getSimpleName());
-      return;
-    }
-    if (closing) {
-      return;
-    }
-    if (envelope.getProtocolVersion() != Protocol.VERSION) {
-      closeWithError(ctx, ErrorCode.UNSUPPORTED_VERSION, "protocol version " + envelope.getProtocolVersion() + ", server speaks " + Protocol.VERSION);
-      return;
-    }
-    switch (envelope.getBodyCase()) {
-      case AUTH_RESPONSE -> authenticate(ctx, envelope.getAuthResponse());
-      case FETCH_BLOCKS -> fetch(ctx, envelope.getFetchBlocks());
-      case AUTH_CHALLENGE, AUTH_OK, BLOCK_HEADER, ERROR, BODY_NOT_SET ->
-          protocolViolation(ctx, "unexpected message " + envelope.getBodyCase());
-    }
-  }
-
-  private void authenticate(ChannelHandlerContext ctx, AuthResponse response) {
-    if (appId != null) {
-      protocolViolation(ctx, "second authentication");
-      return;
-    }
-    if (response.getClientNonce().size() != AuthCodes.NONCE_BYTES) {
-      protocolViolation(ctx, "client nonce of " + response.getClientNonce().size() + " bytes");
-      return;
-    }
-    byte[] secret = secrets.secret(response.getAppId());
-    if (secret == null) {
-      metrics.authFailed();
-      closeWithError(ctx, ErrorCode.UNKNOWN_APP, "unknown app " + response.getAppId());
-      return;
-    }
-    byte[] expected = AuthCodes.clientMac(secret, serverNonce, response.getAppId());
-    if (!AuthCodes.matches(expected, response.getMac().toByteArray())) {
-      metrics.authFailed();
-      closeWithError(ctx, ErrorCode.AUTH_FAILED, "bad credentials for app " + response.getAppId());
-      return;
-    }
-    appId = response.getAppId();
-    metrics.authSucceeded(appId);
-    byte[] serverMac = AuthCodes.serverMac(secret, response.getClientNonce().toByteArray(), serverNonce);
-    ctx.writeAndFlush(Protocol.authOk(AuthOk.newBuilder().setServerMac(ByteString.copyFrom(serverMac)).build()))
-        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-  }
-
-  private void fetch(ChannelHandlerContext ctx, FetchBlocks request) {
-    long startNanos = System.nanoTime();
-    if (appId == null) {
-      closeWithError(ctx, ErrorCode.NOT_AUTHENTICATED, "fetch before authentication");
-      return;
-    }
-    if (!appId.equals(request.getAppId())) {
-      metrics.authFailed();
-      closeWithError(ctx, ErrorCode.AUTH_FAILED, "connection of app " + appId + " asked for app " + request.getAppId());
-      return;
-    }
-    String invalid = validate(request);
-    if (invalid != null) {
-      closeWithError(ctx, ErrorCode.BAD_REQUEST, invalid);
-      return;
-    }
-    if (streamsInFlight >= config.maxStreamsPerConnection()) {
-      busy(ctx, request, "streams in flight on this connection: " + streamsInFlight);
-      return;
-    }
-    streamsInFlight++;
-    try {
-      diskExecutor.execute(() -> openBlocks(ctx, request, startNanos));
-    } catch (RejectedExecutionException e) {
-      streamsInFlight--;
-      busy(ctx, request, "disk queue full");
-    }
-  }
-
-  private String validate(FetchBlocks request) {
-    if (request.getShuffleId() < 0 || request.getMapId() < 0 || request.getAttemptId() < 0) {
-      return "negative shuffle, map or attempt id";
-    }
-    if (request.getReduceIdsCount() == 0 || request.getReduceIdsCount() > config.maxReduceIdsPerRequest()) {
-      return "reduce id count " + request.getReduceIdsCount() + " outside [1, " + config.maxReduceIdsPerRequest() + "]";
-    }
-    return null;
-  }
-
-  /** Disk thread. */
-  private void openBlocks(ChannelHandlerContext ctx, FetchBlocks request, long startNanos) {
-    List<OpenBlock> blocks;
-    try {
-      blocks = opener.open(appId, request);
-    } catch (TransportException e) {
-      runOnLoop(ctx, () -> requestFailed(ctx, request, e), null);
-      return;
-    }
-    runOnLoop(ctx, () -> send(ctx, request, blocks, startNanos), blocks);
-  }
-
-  /** Disk thread: hands work back to the event loop; if that loop is gone (server closing) drops it. */
-  private static void runOnLoop(ChannelHandlerContext ctx, Runnable task, List<OpenBlock> ownedBlocks) {
-    try {
-      ctx.executor().execute(task);
-    } catch (RejectedExecutionException e) {
-      if (ownedBlocks != null) {
-        BlockOpener.closeAll(ownedBlocks);
-      }
-    }
-  }
-
-  private void requestFailed(ChannelHandlerContext ctx, FetchBlocks request, TransportException e) {
-    streamsInFlight--;
-    metrics.errorSent(e.code());
-    LOG.debug("fetch {} of app {} from {} failed: {}", request.getRequestId(), appId, ctx.channel().remoteAddress(), e.getMessage());
-    ctx.writeAndFlush(Protocol.error(request.getRequestId(), e.code(), e.getMessage(), 0));
-  }
-
-  private void send(ChannelHandlerContext ctx, FetchBlocks request, List<OpenBlock> blocks, long startNanos) {
-    long total = 0;
-    for (OpenBlock block : blocks) {
-      total += block.length();
-    }
-    if (!tryAcquire(total)) {
-      BlockOpener.closeAll(blocks);
-      streamsInFlight--;
-      busy(ctx, request, "bytes in flight: connection " + bytesInFlight + ", server " + serverBudget.used());
-      return;
-    }
-    long acquired = total;
-    ChannelFuture last = null;
-    for (OpenBlock block : blocks) {
-      BlockHeader header = BlockHeader.newBuilder()
-          .setRequestId(request.getRequestId())
-          .setReduceId(block.reduceId())
-          .setLength(block.length())
-          .setCrc32C(block.crc32c())
-          .build();
-      last = ctx.write(Protocol.blockHeader(header));
-      if (block.channel() != null) {
-        // Ownership: the region takes the file channel and closes it when Netty releases the region after the write.
-        last = ctx.write(new DefaultFileRegion(block.channel(), block.offset(), block.length()));
-      }
-    }
-    int blockCount = blocks.size();
-    last.addListener((ChannelFutureListener) future -> {
-      release(acquired);
-      streamsInFlight--;
-      if (future.isSuccess()) {
-        for (OpenBlock block : blocks) {
-          metrics.blockServed(block.length());
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        metrics.connectionClosed();
+        if (appId != null) {
+            metrics.appConnectionClosed(appId);
         }
-        metrics.fetchServed(System.nanoTime() - startNanos);
-      } else {
-        LOG.debug("sending {} blocks to {} failed: {}", blockCount, ctx.channel().remoteAddress(), future.cause().toString());
-      }
-    });
-    ctx.flush();
-  }
-
-  private boolean tryAcquire(long bytes) {
-    if (bytesInFlight > 0 && bytesInFlight + bytes > config.maxBytesInFlightPerConnection()) {
-      return false;
+        ctx.fireChannelInactive();
     }
-    if (!serverBudget.tryAcquire(bytes)) {
-      return false;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Envelope envelope)) {
+            // Ownership: anything else reaching this handler is ours to release; the decoder emits no such thing.
+            ReferenceCountUtil.release(msg);
+            protocolViolation(ctx, "unexpected inbound " + msg.getClass().getSimpleName());
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        if (envelope.getProtocolVersion() != Protocol.VERSION) {
+            closeWithError(
+                    ctx,
+                    ErrorCode.UNSUPPORTED_VERSION,
+                    "protocol version " + envelope.getProtocolVersion() + ", server speaks " + Protocol.VERSION);
+            return;
+        }
+        switch (envelope.getBodyCase()) {
+            case AUTH_RESPONSE -> authenticate(ctx, envelope.getAuthResponse());
+            case FETCH_BLOCKS -> fetch(ctx, envelope.getFetchBlocks());
+            case AUTH_CHALLENGE, AUTH_OK, BLOCK_HEADER, ERROR, BODY_NOT_SET ->
+                protocolViolation(ctx, "unexpected message " + envelope.getBodyCase());
+        }
     }
-    bytesInFlight += bytes;
-    return true;
-  }
 
-  private void release(long bytes) {
-    bytesInFlight -= bytes;
-    serverBudget.release(bytes);
-  }
-
-  private void busy(ChannelHandlerContext ctx, FetchBlocks request, String reason) {
-    metrics.busyRejected();
-    metrics.errorSent(ErrorCode.BUSY);
-    ctx.writeAndFlush(Protocol.error(request.getRequestId(), ErrorCode.BUSY, reason, config.busyRetryAfter().toMillis()));
-  }
-
-  private void protocolViolation(ChannelHandlerContext ctx, String reason) {
-    metrics.protocolError();
-    closeWithError(ctx, ErrorCode.BAD_REQUEST, reason);
-  }
-
-  /** Sends one error, then closes; everything read afterwards is dropped. */
-  private void closeWithError(ChannelHandlerContext ctx, ErrorCode code, String reason) {
-    if (closing) {
-      return;
+    private void authenticate(ChannelHandlerContext ctx, AuthResponse response) {
+        if (appId != null) {
+            protocolViolation(ctx, "second authentication");
+            return;
+        }
+        if (response.getClientNonce().size() != AuthCodes.NONCE_BYTES) {
+            protocolViolation(
+                    ctx, "client nonce of " + response.getClientNonce().size() + " bytes");
+            return;
+        }
+        byte[] secret = secrets.secret(response.getAppId());
+        if (secret == null) {
+            metrics.authFailed();
+            closeWithError(ctx, ErrorCode.UNKNOWN_APP, "unknown app " + response.getAppId());
+            return;
+        }
+        byte[] expected = AuthCodes.clientMac(secret, serverNonce, response.getAppId());
+        if (!AuthCodes.matches(expected, response.getMac().toByteArray())) {
+            metrics.authFailed();
+            closeWithError(ctx, ErrorCode.AUTH_FAILED, "bad credentials for app " + response.getAppId());
+            return;
+        }
+        appId = response.getAppId();
+        metrics.authSucceeded(appId);
+        byte[] serverMac = AuthCodes.serverMac(secret, response.getClientNonce().toByteArray(), serverNonce);
+        ctx.writeAndFlush(Protocol.authOk(AuthOk.newBuilder()
+                        .setServerMac(ByteString.copyFrom(serverMac))
+                        .build()))
+                .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
-    closing = true;
-    ctx.channel().config().setAutoRead(false);
-    metrics.errorSent(code);
-    LOG.info("closing connection from {} (app {}): {} {}", ctx.channel().remoteAddress(), appId, code, reason);
-    ctx.writeAndFlush(Protocol.error(0, code, reason, 0)).addListener(ChannelFutureListener.CLOSE);
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException) {
-      protocolViolation(ctx, "bad frame: " + cause.getMessage());
-    } else if (!closing) {
-      closing = true;
-      LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-      ctx.close();
+    private void fetch(ChannelHandlerContext ctx, FetchBlocks request) {
+        long startNanos = System.nanoTime();
+        if (appId == null) {
+            closeWithError(ctx, ErrorCode.NOT_AUTHENTICATED, "fetch before authentication");
+            return;
+        }
+        if (!appId.equals(request.getAppId())) {
+            metrics.authFailed();
+            closeWithError(
+                    ctx, ErrorCode.AUTH_FAILED, "connection of app " + appId + " asked for app " + request.getAppId());
+            return;
+        }
+        String invalid = validate(request);
+        if (invalid != null) {
+            closeWithError(ctx, ErrorCode.BAD_REQUEST, invalid);
+            return;
+        }
+        if (streamsInFlight >= config.maxStreamsPerConnection()) {
+            busy(ctx, request, "streams in flight on this connection: " + streamsInFlight);
+            return;
+        }
+        streamsInFlight++;
+        try {
+            diskExecutor.execute(() -> openBlocks(ctx, request, startNanos));
+        } catch (RejectedExecutionException e) {
+            streamsInFlight--;
+            busy(ctx, request, "disk queue full");
+        }
     }
-  }
 
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && streamsInFlight == 0 && !closing) {
-      closing = true;
-      LOG.debug("closing idle connection from {}", ctx.channel().remoteAddress());
-      ctx.close();
-      return;
+    private String validate(FetchBlocks request) {
+        if (request.getShuffleId() < 0 || request.getMapId() < 0 || request.getAttemptId() < 0) {
+            return "negative shuffle, map or attempt id";
+        }
+        if (request.getReduceIdsCount() == 0 || request.getReduceIdsCount() > config.maxReduceIdsPerRequest()) {
+            return "reduce id count " + request.getReduceIdsCount() + " outside [1, " + config.maxReduceIdsPerRequest()
+                    + "]";
+        }
+        return null;
     }
-    ctx.fireUserEventTriggered(evt);
-  }
+
+    /** Disk thread. */
+    private void openBlocks(ChannelHandlerContext ctx, FetchBlocks request, long startNanos) {
+        List<OpenBlock> blocks;
+        try {
+            blocks = opener.open(appId, request);
+        } catch (TransportException e) {
+            runOnLoop(ctx, () -> requestFailed(ctx, request, e), null);
+            return;
+        }
+        runOnLoop(ctx, () -> send(ctx, request, blocks, startNanos), blocks);
+    }
+
+    /** Disk thread: hands work back to the event loop; if that loop is gone (server closing) drops it. */
+    private static void runOnLoop(ChannelHandlerContext ctx, Runnable task, List<OpenBlock> ownedBlocks) {
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            if (ownedBlocks != null) {
+                BlockOpener.closeAll(ownedBlocks);
+            }
+        }
+    }
+
+    private void requestFailed(ChannelHandlerContext ctx, FetchBlocks request, TransportException e) {
+        streamsInFlight--;
+        metrics.errorSent(e.code());
+        LOG.debug(
+                "fetch {} of app {} from {} failed: {}",
+                request.getRequestId(),
+                appId,
+                ctx.channel().remoteAddress(),
+                e.getMessage());
+        ctx.writeAndFlush(Protocol.error(request.getRequestId(), e.code(), e.getMessage(), 0));
+    }
+
+    private void send(ChannelHandlerContext ctx, FetchBlocks request, List<OpenBlock> blocks, long startNanos) {
+        long total = 0;
+        for (OpenBlock block : blocks) {
+            total += block.length();
+        }
+        if (!tryAcquire(total)) {
+            BlockOpener.closeAll(blocks);
+            streamsInFlight--;
+            busy(ctx, request, "bytes in flight: connection " + bytesInFlight + ", server " + serverBudget.used());
+            return;
+        }
+        long acquired = total;
+        ChannelFuture last = null;
+        for (OpenBlock block : blocks) {
+            BlockHeader header = BlockHeader.newBuilder()
+                    .setRequestId(request.getRequestId())
+                    .setReduceId(block.reduceId())
+                    .setLength(block.length())
+                    .setCrc32C(block.crc32c())
+                    .build();
+            last = ctx.write(Protocol.blockHeader(header));
+            if (block.channel() != null) {
+                // Ownership: the region takes the file channel and closes it when Netty releases the region after the
+                // write.
+                last = ctx.write(new DefaultFileRegion(block.channel(), block.offset(), block.length()));
+            }
+        }
+        int blockCount = blocks.size();
+        last.addListener((ChannelFutureListener) future -> {
+            release(acquired);
+            streamsInFlight--;
+            if (future.isSuccess()) {
+                for (OpenBlock block : blocks) {
+                    metrics.blockServed(block.length());
+                }
+                metrics.fetchServed(System.nanoTime() - startNanos);
+            } else {
+                LOG.debug(
+                        "sending {} blocks to {} failed: {}",
+                        blockCount,
+                        ctx.channel().remoteAddress(),
+                        future.cause().toString());
+            }
+        });
+        ctx.flush();
+    }
+
+    private boolean tryAcquire(long bytes) {
+        if (bytesInFlight > 0 && bytesInFlight + bytes > config.maxBytesInFlightPerConnection()) {
+            return false;
+        }
+        if (!serverBudget.tryAcquire(bytes)) {
+            return false;
+        }
+        bytesInFlight += bytes;
+        return true;
+    }
+
+    private void release(long bytes) {
+        bytesInFlight -= bytes;
+        serverBudget.release(bytes);
+    }
+
+    private void busy(ChannelHandlerContext ctx, FetchBlocks request, String reason) {
+        metrics.busyRejected();
+        metrics.errorSent(ErrorCode.BUSY);
+        ctx.writeAndFlush(Protocol.error(
+                request.getRequestId(),
+                ErrorCode.BUSY,
+                reason,
+                config.busyRetryAfter().toMillis()));
+    }
+
+    private void protocolViolation(ChannelHandlerContext ctx, String reason) {
+        metrics.protocolError();
+        closeWithError(ctx, ErrorCode.BAD_REQUEST, reason);
+    }
+
+    /** Sends one error, then closes; everything read afterwards is dropped. */
+    private void closeWithError(ChannelHandlerContext ctx, ErrorCode code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        metrics.errorSent(code);
+        LOG.info("closing connection from {} (app {}): {} {}", ctx.channel().remoteAddress(), appId, code, reason);
+        ctx.writeAndFlush(Protocol.error(0, code, reason, 0)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            protocolViolation(ctx, "bad frame: " + cause.getMessage());
+        } else if (!closing) {
+            closing = true;
+            LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && streamsInFlight == 0 && !closing) {
+            closing = true;
+            LOG.debug("closing idle connection from {}", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
 }

@@ -18,70 +18,77 @@ import java.net.SocketException;
 
 /** A hand-driven protocol peer over a blocking socket, for sending what a well-behaved client never would. */
 final class RawPeer {
-  private final DataInputStream in;
-  private final DataOutputStream out;
+    private final DataInputStream in;
+    private final DataOutputStream out;
 
-  RawPeer(Socket socket) throws IOException {
-    socket.setSoTimeout(5000);
-    in = new DataInputStream(socket.getInputStream());
-    out = new DataOutputStream(socket.getOutputStream());
-  }
-
-  Envelope read() throws IOException {
-    byte[] frame = new byte[in.readInt()];
-    in.readFully(frame);
-    return Envelope.parseFrom(frame);
-  }
-
-  void write(Envelope envelope) throws IOException {
-    byte[] bytes = envelope.toByteArray();
-    out.writeInt(bytes.length);
-    out.write(bytes);
-    out.flush();
-  }
-
-  byte[] readChallenge() throws IOException {
-    Envelope challenge = read();
-    assertTrue(challenge.hasAuthChallenge(), challenge.toString());
-    return challenge.getAuthChallenge().getServerNonce().toByteArray();
-  }
-
-  void authenticate(String appId, byte[] secret) throws IOException {
-    byte[] nonce = readChallenge();
-    write(Protocol.authResponse(AuthResponse.newBuilder()
-        .setAppId(appId)
-        .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, nonce, appId)))
-        .setClientNonce(ByteString.copyFrom(new byte[AuthCodes.NONCE_BYTES]))
-        .build()));
-    Envelope ok = read();
-    assertTrue(ok.hasAuthOk(), ok.toString());
-  }
-
-  void sendFetch(String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException {
-    sendFetch(1, appId, shuffleId, mapId, attemptId, reduceId);
-  }
-
-  void sendFetch(long requestId, String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException {
-    write(Protocol.fetch(FetchBlocks.newBuilder().setRequestId(requestId).setAppId(appId).setShuffleId(shuffleId).setMapId(mapId)
-        .setAttemptId(attemptId).addReduceIds(reduceId).build()));
-  }
-
-  void skip(long bytes) throws IOException {
-    in.skipNBytes(bytes);
-  }
-
-  ErrorCode readErrorCode() throws IOException {
-    Envelope error = read();
-    assertTrue(error.hasError(), error.toString());
-    return Protocol.fromWire(error.getError().getCode());
-  }
-
-  /** Whether the server closed the connection (end of stream or reset) without sending more. */
-  boolean closedByServer() throws IOException {
-    try {
-      return in.read() < 0;
-    } catch (EOFException | SocketException e) {
-      return true;
+    RawPeer(Socket socket) throws IOException {
+        socket.setSoTimeout(5000);
+        in = new DataInputStream(socket.getInputStream());
+        out = new DataOutputStream(socket.getOutputStream());
     }
-  }
+
+    Envelope read() throws IOException {
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        return Envelope.parseFrom(frame);
+    }
+
+    void write(Envelope envelope) throws IOException {
+        byte[] bytes = envelope.toByteArray();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+    }
+
+    byte[] readChallenge() throws IOException {
+        Envelope challenge = read();
+        assertTrue(challenge.hasAuthChallenge(), challenge.toString());
+        return challenge.getAuthChallenge().getServerNonce().toByteArray();
+    }
+
+    void authenticate(String appId, byte[] secret) throws IOException {
+        byte[] nonce = readChallenge();
+        write(Protocol.authResponse(AuthResponse.newBuilder()
+                .setAppId(appId)
+                .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, nonce, appId)))
+                .setClientNonce(ByteString.copyFrom(new byte[AuthCodes.NONCE_BYTES]))
+                .build()));
+        Envelope ok = read();
+        assertTrue(ok.hasAuthOk(), ok.toString());
+    }
+
+    void sendFetch(String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException {
+        sendFetch(1, appId, shuffleId, mapId, attemptId, reduceId);
+    }
+
+    void sendFetch(long requestId, String appId, int shuffleId, int mapId, long attemptId, int reduceId)
+            throws IOException {
+        write(Protocol.fetch(FetchBlocks.newBuilder()
+                .setRequestId(requestId)
+                .setAppId(appId)
+                .setShuffleId(shuffleId)
+                .setMapId(mapId)
+                .setAttemptId(attemptId)
+                .addReduceIds(reduceId)
+                .build()));
+    }
+
+    void skip(long bytes) throws IOException {
+        in.skipNBytes(bytes);
+    }
+
+    ErrorCode readErrorCode() throws IOException {
+        Envelope error = read();
+        assertTrue(error.hasError(), error.toString());
+        return Protocol.fromWire(error.getError().getCode());
+    }
+
+    /** Whether the server closed the connection (end of stream or reset) without sending more. */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (EOFException | SocketException e) {
+            return true;
+        }
+    }
 }

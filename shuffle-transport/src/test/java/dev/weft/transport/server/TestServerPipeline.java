@@ -23,86 +23,95 @@ import org.junit.jupiter.api.Test;
 
 /** The server pipeline on an EmbeddedChannel: bad input gets one typed error and a closed channel, never an exception. */
 class TestServerPipeline {
-  static {
-    LeakTracking.install();
-  }
+    static {
+        LeakTracking.install();
+    }
 
-  private final TransportMetrics metrics = new TransportMetrics();
-  private final TransportConfig config = TransportConfig.fromMap(Map.of(TransportConfig.MAX_FRAME_BYTES, "1024"));
+    private final TransportMetrics metrics = new TransportMetrics();
+    private final TransportConfig config = TransportConfig.fromMap(Map.of(TransportConfig.MAX_FRAME_BYTES, "1024"));
 
-  private EmbeddedChannel channel() {
-    EmbeddedChannel channel = new EmbeddedChannel(
-        FrameDecoder.forServer(config.maxFrameBytes()),
-        new FrameEncoder(),
-        new ServerConnectionHandler(new InMemorySecretStore(), new BlockOpener((a, s, m, t, r) -> {
-          throw new AssertionError("no fetch expected");
-        }), Runnable::run, new InFlightBudget(1 << 20), config, metrics, new SecureRandom()));
-    Envelope challenge = decode(channel.readOutbound());
-    assertTrue(challenge.hasAuthChallenge());
-    return channel;
-  }
+    private EmbeddedChannel channel() {
+        EmbeddedChannel channel = new EmbeddedChannel(
+                FrameDecoder.forServer(config.maxFrameBytes()),
+                new FrameEncoder(),
+                new ServerConnectionHandler(
+                        new InMemorySecretStore(),
+                        new BlockOpener((a, s, m, t, r) -> {
+                            throw new AssertionError("no fetch expected");
+                        }),
+                        Runnable::run,
+                        new InFlightBudget(1 << 20),
+                        config,
+                        metrics,
+                        new SecureRandom()));
+        Envelope challenge = decode(channel.readOutbound());
+        assertTrue(challenge.hasAuthChallenge());
+        return channel;
+    }
 
-  private static Envelope decode(ByteBuf frame) {
-    EmbeddedChannel decoder = new EmbeddedChannel(FrameDecoder.forClient(1 << 16));
-    decoder.writeInbound(frame);
-    Envelope envelope = decoder.readInbound();
-    decoder.finishAndReleaseAll();
-    return envelope;
-  }
+    private static Envelope decode(ByteBuf frame) {
+        EmbeddedChannel decoder = new EmbeddedChannel(FrameDecoder.forClient(1 << 16));
+        decoder.writeInbound(frame);
+        Envelope envelope = decoder.readInbound();
+        decoder.finishAndReleaseAll();
+        return envelope;
+    }
 
-  private void assertRejected(EmbeddedChannel channel, ErrorCode expected) {
-    Envelope error = decode(channel.readOutbound());
-    assertTrue(error.hasError(), error.toString());
-    assertEquals(expected, Protocol.fromWire(error.getError().getCode()));
-    assertFalse(channel.isOpen());
-    channel.checkException();
-    channel.finishAndReleaseAll();
-  }
+    private void assertRejected(EmbeddedChannel channel, ErrorCode expected) {
+        Envelope error = decode(channel.readOutbound());
+        assertTrue(error.hasError(), error.toString());
+        assertEquals(expected, Protocol.fromWire(error.getError().getCode()));
+        assertFalse(channel.isOpen());
+        channel.checkException();
+        channel.finishAndReleaseAll();
+    }
 
-  @Test
-  void oversizedFrame() {
-    EmbeddedChannel channel = channel();
-    ByteBuf in = Unpooled.buffer().writeInt(1 << 20).writeBytes(new byte[100]);
-    channel.writeInbound(in);
-    assertEquals(0, in.refCnt());
-    assertRejected(channel, ErrorCode.BAD_REQUEST);
-    assertEquals(1, metrics.snapshot().protocolErrors());
-  }
+    @Test
+    void oversizedFrame() {
+        EmbeddedChannel channel = channel();
+        ByteBuf in = Unpooled.buffer().writeInt(1 << 20).writeBytes(new byte[100]);
+        channel.writeInbound(in);
+        assertEquals(0, in.refCnt());
+        assertRejected(channel, ErrorCode.BAD_REQUEST);
+        assertEquals(1, metrics.snapshot().protocolErrors());
+    }
 
-  @Test
-  void undecodableFrame() {
-    EmbeddedChannel channel = channel();
-    channel.writeInbound(Unpooled.buffer().writeInt(4).writeInt(0xffffffff));
-    assertRejected(channel, ErrorCode.BAD_REQUEST);
-  }
+    @Test
+    void undecodableFrame() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(Unpooled.buffer().writeInt(4).writeInt(0xffffffff));
+        assertRejected(channel, ErrorCode.BAD_REQUEST);
+    }
 
-  @Test
-  void unknownMessageType() {
-    EmbeddedChannel channel = channel();
-    // Field 99 is no message this protocol knows; protobuf keeps it as an unknown field.
-    channel.writeInbound(Unpooled.buffer().writeInt(5).writeBytes(new byte[] {8, 1, (byte) 0x98, 6, 0}));
-    assertRejected(channel, ErrorCode.BAD_REQUEST);
-  }
+    @Test
+    void unknownMessageType() {
+        EmbeddedChannel channel = channel();
+        // Field 99 is no message this protocol knows; protobuf keeps it as an unknown field.
+        channel.writeInbound(Unpooled.buffer().writeInt(5).writeBytes(new byte[] {8, 1, (byte) 0x98, 6, 0}));
+        assertRejected(channel, ErrorCode.BAD_REQUEST);
+    }
 
-  @Test
-  void unsupportedVersion() {
-    EmbeddedChannel channel = channel();
-    Envelope future = Protocol.fetch(dev.weft.transport.proto.FetchBlocks.getDefaultInstance()).toBuilder().setProtocolVersion(2).build();
-    byte[] bytes = future.toByteArray();
-    channel.writeInbound(Unpooled.buffer().writeInt(bytes.length).writeBytes(bytes));
-    assertRejected(channel, ErrorCode.UNSUPPORTED_VERSION);
-  }
+    @Test
+    void unsupportedVersion() {
+        EmbeddedChannel channel = channel();
+        Envelope future = Protocol.fetch(dev.weft.transport.proto.FetchBlocks.getDefaultInstance()).toBuilder()
+                .setProtocolVersion(2)
+                .build();
+        byte[] bytes = future.toByteArray();
+        channel.writeInbound(Unpooled.buffer().writeInt(bytes.length).writeBytes(bytes));
+        assertRejected(channel, ErrorCode.UNSUPPORTED_VERSION);
+    }
 
-  @Test
-  void messageInTheWrongDirection() {
-    EmbeddedChannel channel = channel();
-    byte[] bytes = Protocol.error(0, ErrorCode.INTERNAL, "x", 0).toByteArray();
-    channel.writeInbound(Unpooled.buffer().writeInt(bytes.length).writeBytes(bytes));
-    assertRejected(channel, ErrorCode.BAD_REQUEST);
-  }
+    @Test
+    void messageInTheWrongDirection() {
+        EmbeddedChannel channel = channel();
+        byte[] bytes = Protocol.error(0, ErrorCode.INTERNAL, "x", 0).toByteArray();
+        channel.writeInbound(Unpooled.buffer().writeInt(bytes.length).writeBytes(bytes));
+        assertRejected(channel, ErrorCode.BAD_REQUEST);
+    }
 
-  @AfterAll
-  static void noLeaks() throws InterruptedException {
-    LeakTracking.assertNoLeaks();
-  }
+    @AfterAll
+    static void noLeaks() throws InterruptedException {
+        LeakTracking.assertNoLeaks();
+    }
 }
