@@ -15,6 +15,20 @@ import org.apache.hadoop.fs.Path;
 public final class TestJobs {
     private TestJobs() {}
 
+    /**
+     * The cheapest whole application: the driver starts its context and ends, succeeding, or failing when
+     * its one argument is {@code fail}. Exercises the driver's start and end without running a job.
+     */
+    public static final class EmptyProgram {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                if (ctx.args().length > 0 && ctx.args()[0].equals("fail")) {
+                    throw new IllegalStateException("the program failed on purpose");
+                }
+            }
+        }
+    }
+
     /** A job whose map fails on one record, every attempt: the application must end FAILED naming it. */
     public static final class FailingJob {
         public static void main(String[] args) {

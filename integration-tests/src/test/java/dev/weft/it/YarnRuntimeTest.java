@@ -17,6 +17,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -243,6 +246,90 @@ class YarnRuntimeTest {
     }
 
     /** Waits until {@code n} first attempts have announced themselves (they run now). */
+    /**
+     * The race behind a flaky assertion: the driver used to unregister first and delete its staging directory
+     * afterwards, so whoever saw the final state could still find the directory. The test polls the RM
+     * tightly and looks at the directory at the first report of a final state, over many submissions that
+     * succeed and fail. A leftover of an application from an earlier RM incarnation is removed by the next
+     * submission.
+     */
+    @Test
+    void theStagingDirectoryIsGoneWhenTheResourceManagerReportsTheFinalState() throws Throwable {
+        Path root = new Path(fs.getHomeDirectory(), ".weftStaging");
+        ApplicationId previous = latestIdOrNull();
+        long clusterTimestamp = previous == null ? 1L : previous.getClusterTimestamp();
+        Path leftover = new Path(
+                root, ApplicationId.newInstance(clusterTimestamp - 1, 1).toString());
+        fs.mkdirs(leftover);
+        int submissions = 20;
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < submissions; i++) {
+                boolean fail = i % 4 == 3;
+                Future<Integer> exit = client.submit(() -> {
+                    try {
+                        return runJar(TestJobs.EmptyProgram.class, fail ? "fail" : "ok");
+                    } catch (Throwable t) {
+                        throw new IllegalStateException(t);
+                    }
+                });
+                ApplicationId app = awaitNewerApplication(previous, exit);
+                Path staging = new Path(root, app.toString());
+                ApplicationReport end = awaitFirstFinalReport(app);
+                boolean present = fs.exists(staging);
+                assertFalse(
+                        present,
+                        "submission " + i + ": " + staging + " still exists when the RM reports "
+                                + end.getYarnApplicationState() + "/" + end.getFinalApplicationStatus());
+                assertEquals(fail ? 1 : 0, exit.get(120, TimeUnit.SECONDS), "client exit code of submission " + i);
+                assertEquals(
+                        fail ? FinalApplicationStatus.FAILED : FinalApplicationStatus.SUCCEEDED,
+                        end.getFinalApplicationStatus());
+                previous = app;
+            }
+        } finally {
+            client.shutdownNow();
+        }
+        assertFalse(fs.exists(leftover), "a leftover of an ended application is removed by the next submission");
+    }
+
+    private static ApplicationId latestIdOrNull() throws Exception {
+        ApplicationReport r = latest("WEFT");
+        return r == null ? null : r.getApplicationId();
+    }
+
+    private static ApplicationId awaitNewerApplication(ApplicationId previous, Future<Integer> client)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            ApplicationId latest = latestIdOrNull();
+            if (latest != null && (previous == null || latest.compareTo(previous) > 0)) {
+                return latest;
+            }
+            if (client.isDone()) {
+                throw new AssertionError(
+                        "the client ended (exit " + client.get() + ") before its application appeared");
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no application newer than " + previous + " within 60 s");
+    }
+
+    /** Polls the RM every few milliseconds and returns its first report of a final state. */
+    private static ApplicationReport awaitFirstFinalReport(ApplicationId app) throws Exception {
+        Set<YarnApplicationState> ended =
+                EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            ApplicationReport r = yarn.getApplicationReport(app);
+            if (ended.contains(r.getYarnApplicationState())) {
+                return r;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError(app + " did not end within 120 s");
+    }
+
     static void awaitStarted(String gate, int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The ApplicationMaster's entry point: the driver. Registers with the ResourceManager, serves the
  * tracking page, heartbeats progress, runs the user's {@code main} (whose {@code WeftContext} then uses the
  * YARN backend), and unregisters with the final status and a diagnostic naming the failed stage, task and
- * cause. Removes the application's staging directory at the end.
+ * cause. Removes the application's staging directory before unregistering (see {@link StagingRetention}).
  *
  * <p>Arguments: {@code <mainClass> [program arguments…]}, or the same list in {@value #ARGS_ENV}.
  */
@@ -71,8 +72,11 @@ public final class DriverMain {
         String[] programArgs = Arrays.copyOfRange(args, 1, args.length);
         YarnConfiguration conf = new YarnConfiguration();
         String containerId = System.getenv(Environment.CONTAINER_ID.name());
-        ApplicationId appId =
-                ContainerId.fromString(containerId).getApplicationAttemptId().getApplicationId();
+        ApplicationAttemptId attemptId = ContainerId.fromString(containerId).getApplicationAttemptId();
+        ApplicationId appId = attemptId.getApplicationId();
+        StagingRetention retention = new StagingRetention(
+                attemptId.getAttemptId(),
+                StagingRetention.maxAttemptsFromEnv(System.getenv(StagingRetention.MAX_ATTEMPTS_ENV)));
         String host = System.getenv(Environment.NM_HOST.name());
         StagingInfo staging = StagingInfo.fromEnv(System.getenv());
 
@@ -123,13 +127,22 @@ public final class DriverMain {
             LOG.error("driver program {} failed", mainClass, t);
         }
         int code = status == FinalApplicationStatus.SUCCEEDED ? 0 : 1;
+        // Before unregistering: whoever sees the final state must not find the staging directory.
+        if (retention.removeBeforeUnregistering(status)) {
+            deleteStaging(conf, staging);
+        } else {
+            LOG.info(
+                    "driver attempt {} of {} failed; keeping {} for the next attempt",
+                    retention.attempt(),
+                    retention.maxAttempts(),
+                    staging.appDir());
+        }
         try {
             amrm.unregisterApplicationMaster(status, diagnostics, "");
             unregistered = true;
         } catch (Exception e) {
             LOG.error("cannot unregister driver {}", appId, e);
         }
-        deleteStaging(conf, staging);
         page.close();
         LOG.info("driver {} finished: {}", appId, status);
         System.exit(code);

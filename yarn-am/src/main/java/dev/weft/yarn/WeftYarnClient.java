@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
@@ -34,6 +35,9 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  * the application.
  */
 public final class WeftYarnClient implements ClientLauncher {
+    /** A failed driver is not retried yet: a retry would re-run every stage (the journal comes later). */
+    static final int DRIVER_ATTEMPTS = 1;
+
     private final PrintStream out;
 
     public WeftYarnClient() {
@@ -97,8 +101,15 @@ public final class WeftYarnClient implements ClientLauncher {
 
         ApplicationSubmissionContext asc = app.getApplicationSubmissionContext();
         ApplicationId appId = asc.getApplicationId();
-        StagingInfo staging = Staging.stage(
-                yc, Staging.root(yc, conf.get(WeftConf.STAGING_DIR)), appId.toString(), stagedClasses(mainClass));
+        org.apache.hadoop.fs.Path stagingRoot = Staging.root(yc, conf.get(WeftConf.STAGING_DIR));
+        FileSystem stagingFs = stagingRoot.getFileSystem(yc);
+        LeftoverStaging.clean(
+                stagingFs,
+                stagingRoot,
+                id -> yarn.getApplicationReport(id).getYarnApplicationState(),
+                appId,
+                System.currentTimeMillis());
+        StagingInfo staging = Staging.stage(yc, stagingRoot, appId.toString(), stagedClasses(mainClass));
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Map<String, String> env = new HashMap<>();
@@ -106,6 +117,7 @@ public final class WeftYarnClient implements ClientLauncher {
         env.put("WEFT_ROLE", "driver");
         env.put(YarnBackend.SECRET_ENV, Base64.getEncoder().encodeToString(secret));
         env.put(StagingInfo.ENV_DIR, staging.appDir());
+        env.put(StagingRetention.MAX_ATTEMPTS_ENV, Integer.toString(DRIVER_ATTEMPTS));
         env.put(StagingInfo.ENV_RESOURCES, staging.encodeResources());
         List<String> driverArgs = new ArrayList<>();
         driverArgs.add(mainClass.getName());
@@ -129,8 +141,7 @@ public final class WeftYarnClient implements ClientLauncher {
         asc.setQueue(driverQueue);
         asc.setApplicationType("WEFT");
         asc.setApplicationTags(Set.of("weft"));
-        // A failed driver is not retried yet: a retry would re-run every stage (the journal comes later).
-        asc.setMaxAppAttempts(1);
+        asc.setMaxAppAttempts(DRIVER_ATTEMPTS);
         asc.setResource(driver);
         asc.setPriority(Priority.newInstance(0));
         asc.setAMContainerSpec(clc);
