@@ -138,6 +138,16 @@ class TaskFailureDecisionTest {
     }
 
     @Test
+    void anInternalErrorCountsAgainstTheTaskLikeAUserException() throws Exception {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            assertFalse(job.done.isDone());
+            scheduler.taskEnded(lastLaunchOf(0), userFailure(WeftError.INTERNAL_ERROR));
+        }
+        assertEquals(WeftError.INTERNAL_ERROR, jobFailure().error());
+        assertEquals(MAX_ATTEMPTS, launchesOf(0));
+    }
+
+    @Test
     void aKilledTaskIsReRunWithoutCountingIt() {
         for (int i = 0; i < MAX_ATTEMPTS + 1; i++) {
             scheduler.taskEnded(lastLaunchOf(0), new TaskOutcome.Killed("speculative copy won", new TaskMetrics()));
