@@ -1,5 +1,6 @@
 package dev.weft.events;
 
+import dev.weft.error.WeftError;
 import dev.weft.metrics.TaskMetrics;
 
 /**
@@ -27,7 +28,8 @@ public sealed interface WeftEvent {
 
     /**
      * {@code from} is null when the attempt is launched; {@code locality} is the level it was launched at on
-     * that transition (to {@link TaskState#RUNNING}) and null on every other.
+     * that transition (to {@link TaskState#RUNNING}) and null on every other. {@code error} is why the attempt
+     * ended without a result, and null when it is launched or succeeded.
      */
     record TaskStateChanged(
             long timeMillis,
@@ -41,6 +43,7 @@ public sealed interface WeftEvent {
             TaskState to,
             String reason,
             TaskMetrics metrics,
-            TaskLocality locality)
+            TaskLocality locality,
+            WeftError error)
             implements WeftEvent {}
 }

@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.api.Accumulator;
+import dev.weft.error.WeftError;
 import dev.weft.events.JobState;
 import dev.weft.events.StageState;
 import dev.weft.events.WeftEvent;
@@ -100,6 +101,7 @@ final class DagScheduler {
             failJob(
                     job,
                     new JobFailedException(
+                            WeftError.PLANNING_FAILED,
                             "Job " + job.jobId + " (" + job.node.callSite() + ") could not be planned: "
                                     + e.getMessage(),
                             e));
@@ -155,7 +157,10 @@ final class DagScheduler {
     /** Fails every job still running (the context is closing). */
     void shutdown(String reason) {
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-            failJob(job, new JobFailedException("Job " + job.jobId + " cancelled: " + reason, null));
+            failJob(
+                    job,
+                    new JobFailedException(
+                            WeftError.JOB_CANCELLED, "Job " + job.jobId + " cancelled: " + reason, null));
         }
     }
 
@@ -257,10 +262,13 @@ final class DagScheduler {
             }
         } catch (NotSerializableException e) {
             abortStage(
-                    stage, "task not serializable: " + e.getMessage() + " does not implement java.io.Serializable", e);
+                    stage,
+                    WeftError.NOT_SERIALIZABLE,
+                    "task not serializable: " + e.getMessage() + " does not implement java.io.Serializable",
+                    e);
             return;
         } catch (Exception e) {
-            abortStage(stage, "cannot serialize tasks: " + e, e);
+            abortStage(stage, WeftError.NOT_SERIALIZABLE, "cannot serialize tasks: " + e, e);
             return;
         }
         stage.attempt++;
@@ -316,7 +324,12 @@ final class DagScheduler {
             try {
                 job.resultHandler.accept(idx, value);
             } catch (RuntimeException e) {
-                failJob(job, new JobFailedException("Job " + job.jobId + " failed: the result handler threw " + e, e));
+                failJob(
+                        job,
+                        new JobFailedException(
+                                WeftError.USER_CODE_FAILED,
+                                "Job " + job.jobId + " failed: the result handler threw " + e,
+                                e));
                 return;
             }
             if (job.numFinished == job.partitions.length) {
@@ -367,7 +380,7 @@ final class DagScheduler {
         Stage stage = stages.get(stageId);
         ShuffleMapStage mapStage = shuffleStages.get(f.shuffleId());
         MapStatus lostStatus = tracker.status(f.shuffleId(), f.mapId());
-        if (f.serverUnreachable() && lostStatus != null) {
+        if (f.error() == WeftError.SHUFFLE_SERVER_UNREACHABLE && lostStatus != null) {
             // Triage: an unreachable server lost everything it served, not just this block.
             forgetOutputs(
                     tracker.unregisterServer(
@@ -383,12 +396,14 @@ final class DagScheduler {
         running.remove(stage);
         taskScheduler.zombify(stageId, stageAttempt);
         stage.fetchFailedAttempts.add(stageAttempt);
-        String what = (f.corruption() ? "corrupt block" : "fetch failure") + " reading shuffle " + f.shuffleId()
-                + " map " + f.mapId() + " in partition " + partition + ": " + f.message();
+        String what = (f.error() == WeftError.SHUFFLE_BLOCK_CORRUPT ? "corrupt block" : "fetch failure")
+                + " reading shuffle " + f.shuffleId() + " map " + f.mapId() + " in partition " + partition + ": "
+                + f.summary();
         transition(stage, StageState.FAILED, what);
         if (stage.fetchFailedAttempts.size() >= maxStageAttempts) {
             abortStage(
                     stage,
+                    f.error(),
                     "stage failed " + stage.fetchFailedAttempts.size() + " times (limit " + maxStageAttempts
                             + "); most recent: " + what,
                     null);
@@ -419,16 +434,18 @@ final class DagScheduler {
             int failures,
             long taskId,
             String executorId,
-            TaskOutcome.ExceptionFailure f) {
+            TaskOutcome.Failure f) {
         Stage stage = stages.get(stageId);
         if (stage == null) {
             return;
         }
-        Throwable cause = deserializeThrowable(f);
+        Throwable cause = f instanceof TaskOutcome.ExceptionFailure ef ? deserializeThrowable(ef) : null;
+        String times = f.error().isRetriable() ? failures + " times" : "with a failure no retry can fix";
         abortStage(
                 stage,
-                "task for partition " + partition + " failed " + failures + " times; most recent failure: task "
-                        + taskId + " (attempt " + (failures - 1) + ") on executor " + executorId + ": " + f.summary(),
+                f.error(),
+                "task for partition " + partition + " failed " + times + "; most recent failure: task " + taskId
+                        + " (attempt " + (failures - 1) + ") on executor " + executorId + ": " + f.summary(),
                 cause);
     }
 
@@ -455,7 +472,7 @@ final class DagScheduler {
         }
     }
 
-    private void abortStage(Stage stage, String message, Throwable cause) {
+    private void abortStage(Stage stage, WeftError error, String message, Throwable cause) {
         running.remove(stage);
         waiting.remove(stage);
         failed.remove(stage);
@@ -466,6 +483,7 @@ final class DagScheduler {
                 failJob(
                         job,
                         new JobFailedException(
+                                error,
                                 "Job " + job.jobId + " (" + job.node.callSite() + ") failed: stage " + stage.id + " ("
                                         + stage.name + ") aborted: " + message,
                                 cause));
@@ -482,7 +500,7 @@ final class DagScheduler {
                 // fall through: the class may not exist on the driver
             }
         }
-        return new RemoteTaskException(f.className(), f.message(), f.stackTrace());
+        return new RemoteTaskException(f.error(), f.className(), f.message(), f.stackTrace());
     }
 
     // ---- lifecycles -------------------------------------------------------------------------------

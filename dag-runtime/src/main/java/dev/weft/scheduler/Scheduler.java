@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.api.Accumulator;
+import dev.weft.error.WeftError;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.ResultFunction;
@@ -110,8 +111,8 @@ public final class Scheduler implements AutoCloseable {
             }
 
             @Override
-            public void executorLost(String executorId, String reason, boolean mapOutputsLost) {
-                queue.add(new SchedulerEvent.ExecutorLost(executorId, reason, mapOutputsLost));
+            public void executorLost(String executorId, WeftError cause, String reason, boolean mapOutputsLost) {
+                queue.add(new SchedulerEvent.ExecutorLost(executorId, cause, reason, mapOutputsLost));
             }
 
             @Override
@@ -141,12 +142,13 @@ public final class Scheduler implements AutoCloseable {
             return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobFailedException("interrupted while waiting for job " + job.jobId, e);
+            throw new JobFailedException(WeftError.JOB_CANCELLED, "interrupted while waiting for job " + job.jobId, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof JobFailedException jf) {
-                throw new JobFailedException(jf.getMessage(), jf.getCause());
+                throw jf.rethrown();
             }
-            throw new JobFailedException("job " + job.jobId + " failed: " + e.getCause(), e.getCause());
+            throw new JobFailedException(
+                    WeftError.INTERNAL_ERROR, "job " + job.jobId + " failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -172,7 +174,7 @@ public final class Scheduler implements AutoCloseable {
                     taskScheduler.executorAdded(ea.executorId(), ea.host(), ea.cores());
                 } else if (ev instanceof SchedulerEvent.ExecutorLost el) {
                     dag.executorLost(el.executorId(), el.reason(), el.mapOutputsLost());
-                    taskScheduler.executorLost(el.executorId(), el.reason());
+                    taskScheduler.executorLost(el.executorId(), el.cause(), el.reason());
                 } else if (ev instanceof SchedulerEvent.ResubmitFailedStages) {
                     dag.resubmitFailedStages();
                 } else if (ev instanceof SchedulerEvent.ReviveOffers) {

@@ -1,5 +1,6 @@
 package dev.weft.scheduler;
 
+import dev.weft.error.WeftError;
 import dev.weft.shuffle.BlockLocation;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
@@ -18,10 +19,17 @@ public interface SchedulerBackend {
         void executorAdded(String executorId, String host, int cores);
 
         /**
+         * @param cause          why, as the scheduler acts on it: {@link WeftError#EXECUTOR_LOST} re-runs its
+         *                       attempts uncounted; {@link WeftError#CONTAINER_KILLED_FOR_MEMORY} counts them
          * @param mapOutputsLost whether the map output the executor wrote went with it (false when a service
          *                       outside the executor, such as the NodeManager's shuffle service, serves it)
          */
-        void executorLost(String executorId, String reason, boolean mapOutputsLost);
+        void executorLost(String executorId, WeftError cause, String reason, boolean mapOutputsLost);
+
+        /** An executor lost for no more specific reason than {@link WeftError#EXECUTOR_LOST}. */
+        default void executorLost(String executorId, String reason, boolean mapOutputsLost) {
+            executorLost(executorId, WeftError.EXECUTOR_LOST, reason, mapOutputsLost);
+        }
 
         void taskEnded(long taskId, TaskOutcome outcome);
     }

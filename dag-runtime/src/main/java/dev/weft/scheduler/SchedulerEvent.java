@@ -1,5 +1,6 @@
 package dev.weft.scheduler;
 
+import dev.weft.error.WeftError;
 import dev.weft.task.TaskOutcome;
 
 /** Inputs to the scheduler thread. Anything that changes scheduler state arrives as one of these. */
@@ -10,7 +11,9 @@ sealed interface SchedulerEvent {
 
     record ExecutorAdded(String executorId, String host, int cores) implements SchedulerEvent {}
 
-    record ExecutorLost(String executorId, String reason, boolean mapOutputsLost) implements SchedulerEvent {}
+    /** @param cause {@link WeftError#EXECUTOR_LOST}, or a RESOURCE code when its container was killed for memory */
+    record ExecutorLost(String executorId, WeftError cause, String reason, boolean mapOutputsLost)
+            implements SchedulerEvent {}
 
     record ResubmitFailedStages() implements SchedulerEvent {}
 

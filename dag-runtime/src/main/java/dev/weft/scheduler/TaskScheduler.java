@@ -1,5 +1,6 @@
 package dev.weft.scheduler;
 
+import dev.weft.error.WeftError;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
@@ -129,6 +130,11 @@ final class TaskScheduler implements ClusterView {
     }
 
     void executorLost(String executorId, String reason) {
+        executorLost(executorId, WeftError.EXECUTOR_LOST, reason);
+    }
+
+    /** @param cause the code its running attempts end with (see {@link TaskOutcome.ExecutorLost}) */
+    void executorLost(String executorId, WeftError cause, String reason) {
         ExecutorSlot slot = executors.remove(executorId);
         if (slot != null) {
             removeHost(slot.host);
@@ -137,7 +143,7 @@ final class TaskScheduler implements ClusterView {
         active.forEach(TaskSetManager::recomputeLocality);
         for (Map.Entry<Long, RunningTask> e : new ArrayList<>(running.entrySet())) {
             if (e.getValue().executorId().equals(executorId)) {
-                taskEnded(e.getKey(), new TaskOutcome.ExecutorLost(executorId, reason, new TaskMetrics()));
+                taskEnded(e.getKey(), new TaskOutcome.ExecutorLost(cause, executorId, reason, new TaskMetrics()));
             }
         }
     }
@@ -274,7 +280,8 @@ final class TaskScheduler implements ClusterView {
                 TaskState.RUNNING,
                 "launched",
                 null,
-                l.locality()));
+                l.locality(),
+                null));
         backend.launch(executorId, desc);
     }
 
@@ -329,22 +336,12 @@ final class TaskScheduler implements ClusterView {
         TaskSet ts = m.taskSet;
         TaskState to;
         String reason;
-        if (outcome instanceof TaskOutcome.Success) {
+        if (outcome instanceof TaskOutcome.Failure f) {
+            to = taskState(f);
+            reason = f.summary();
+        } else {
             to = TaskState.SUCCEEDED;
             reason = "";
-        } else if (outcome instanceof TaskOutcome.ExceptionFailure f) {
-            to = TaskState.FAILED;
-            reason = f.summary();
-        } else if (outcome instanceof TaskOutcome.FetchFailure f) {
-            to = TaskState.FETCH_FAILED;
-            reason = f.message();
-        } else if (outcome instanceof TaskOutcome.Killed k) {
-            to = TaskState.KILLED;
-            reason = String.valueOf(k.reason());
-        } else {
-            TaskOutcome.ExecutorLost l = (TaskOutcome.ExecutorLost) outcome;
-            to = TaskState.LOST;
-            reason = "executor " + l.executorId() + " lost: " + l.reason();
         }
         events.publish(new WeftEvent.TaskStateChanged(
                 System.currentTimeMillis(),
@@ -358,7 +355,8 @@ final class TaskScheduler implements ClusterView {
                 to,
                 reason,
                 outcome.metrics(),
-                null));
+                null,
+                outcome instanceof TaskOutcome.Failure f ? f.error() : null));
 
         if (outcome instanceof TaskOutcome.Success s) {
             if (slot != null) {
@@ -368,21 +366,48 @@ final class TaskScheduler implements ClusterView {
             if (m.succeeded(rt.partition())) {
                 dag.taskSucceeded(ts.stageId(), ts.stageAttempt(), rt.partition(), s);
             }
-        } else if (outcome instanceof TaskOutcome.ExceptionFailure f) {
-            int failures = m.failed(rt.partition());
-            if (failures >= m.maxAttempts() && !m.isZombie()) {
-                m.makeZombie();
-                dag.taskSetFailed(
-                        ts.stageId(), ts.stageAttempt(), rt.partition(), failures, taskId, rt.executorId(), f);
-            }
-        } else if (outcome instanceof TaskOutcome.FetchFailure f) {
-            m.failed(rt.partition());
-            m.makeZombie();
-            dag.fetchFailed(ts.stageId(), ts.stageAttempt(), rt.partition(), f);
         } else {
-            m.requeue(rt.partition());
+            failed(m, rt, taskId, (TaskOutcome.Failure) outcome);
         }
         active.removeIf(TaskSetManager::isDone);
         revive();
+    }
+
+    /**
+     * The retry decision, made from the failure's code alone: DATA re-runs the lost map output and then the
+     * stage; INFRASTRUCTURE re-runs the attempt uncounted; anything else counts against the task's attempts,
+     * and a code that is not retriable aborts the stage at its first failure.
+     */
+    private void failed(TaskSetManager m, RunningTask rt, long taskId, TaskOutcome.Failure f) {
+        TaskSet ts = m.taskSet;
+        WeftError error = f.error();
+        switch (error.category()) {
+            case DATA -> {
+                m.failed(rt.partition());
+                m.makeZombie();
+                // Only a FetchFailure may carry a DATA code (its constructor checks), so the cast holds.
+                dag.fetchFailed(ts.stageId(), ts.stageAttempt(), rt.partition(), (TaskOutcome.FetchFailure) f);
+            }
+            case INFRASTRUCTURE -> m.requeue(rt.partition());
+            case USER, RESOURCE, INTERNAL -> {
+                int failures = error.isRetriable() ? m.failed(rt.partition()) : m.failedForGood(rt.partition());
+                if ((failures >= m.maxAttempts() || !error.isRetriable()) && !m.isZombie()) {
+                    m.makeZombie();
+                    dag.taskSetFailed(
+                            ts.stageId(), ts.stageAttempt(), rt.partition(), failures, taskId, rt.executorId(), f);
+                }
+            }
+        }
+    }
+
+    private static TaskState taskState(TaskOutcome.Failure f) {
+        if (f instanceof TaskOutcome.FetchFailure) {
+            return TaskState.FETCH_FAILED;
+        } else if (f instanceof TaskOutcome.Killed) {
+            return TaskState.KILLED;
+        } else if (f instanceof TaskOutcome.ExecutorLost) {
+            return TaskState.LOST;
+        }
+        return TaskState.FAILED;
     }
 }

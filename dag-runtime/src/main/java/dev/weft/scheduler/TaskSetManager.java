@@ -368,6 +368,12 @@ final class TaskSetManager {
         return n;
     }
 
+    /** Records a failure that no retry would fix; returns the failure count and never re-queues. */
+    int failedForGood(int partition) {
+        running--;
+        return failures.merge(partition, 1, Integer::sum);
+    }
+
     /** An attempt that ended without its own fault (killed, executor lost): run it again first, uncounted. */
     void requeue(int partition) {
         running--;

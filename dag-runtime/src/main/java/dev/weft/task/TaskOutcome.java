@@ -1,5 +1,7 @@
 package dev.weft.task;
 
+import dev.weft.error.ErrorCategory;
+import dev.weft.error.WeftError;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.storage.BlockManager.BlockId;
 import java.io.Serializable;
@@ -33,40 +35,111 @@ public sealed interface TaskOutcome extends Serializable {
         }
     }
 
-    /** User code or the engine threw; counts toward the task's attempt limit. */
+    /**
+     * Every way an attempt can end without a result. The {@link #error()} was chosen where the failure was
+     * caught, and it alone (code, category, retriability) drives what the scheduler does next; each record
+     * checks that its code belongs to its kind, so a decision on the category can rely on the record's fields.
+     */
+    sealed interface Failure extends TaskOutcome {
+        WeftError error();
+
+        /** One line for diagnostics, starting with the code: {@code [USER_CODE_FAILED] java.lang.X: boom}. */
+        String summary();
+    }
+
+    /**
+     * The task threw, or the engine failed it on its behalf (a result too large, an outcome that cannot be
+     * serialized). Carries a USER, RESOURCE or INTERNAL code.
+     *
+     * @param className          the thrown exception's class, for diagnostics only; null when nothing was thrown
+     * @param stackTrace         the executor-side stack trace; empty when nothing was thrown
+     * @param serializedThrowable the Java-serialized exception, or null when it could not be serialized
+     */
     record ExceptionFailure(
-            String className, String message, String stackTrace, byte[] serializedThrowable, TaskMetrics metrics)
-            implements TaskOutcome {
+            WeftError error,
+            String className,
+            String message,
+            String stackTrace,
+            byte[] serializedThrowable,
+            TaskMetrics metrics)
+            implements Failure {
         public ExceptionFailure {
-            Objects.requireNonNull(className, "className is null");
+            Objects.requireNonNull(error, "error is null");
+            if (error.category() == ErrorCategory.DATA || error.category() == ErrorCategory.INFRASTRUCTURE) {
+                throw new IllegalArgumentException(error + " is not an exception failure's code");
+            }
             Objects.requireNonNull(stackTrace, "stackTrace is null");
         }
 
+        @Override
         public String summary() {
-            return message == null ? className : className + ": " + message;
+            if (className == null) {
+                return error.tag() + " " + message;
+            }
+            return error.tag() + " " + (message == null ? className : className + ": " + message);
         }
     }
 
     /**
-     * A shuffle block could not be read; the map output is lost, not the task's fault.
-     *
-     * @param corruption        the block arrived but failed its checksum
-     * @param serverUnreachable the server holding it could not be reached at all (every output it serves is lost)
+     * A shuffle block could not be read; the map output is lost, not the task's fault. The code says how:
+     * {@link WeftError#FETCH_FAILED}, {@link WeftError#SHUFFLE_BLOCK_CORRUPT} (it arrived but failed its
+     * checksum) or {@link WeftError#SHUFFLE_SERVER_UNREACHABLE} (every output that server holds is lost).
      */
     record FetchFailure(
+            WeftError error,
             int shuffleId,
             int mapId,
             int reduceId,
             String location,
             String message,
-            boolean corruption,
-            boolean serverUnreachable,
             TaskMetrics metrics)
-            implements TaskOutcome {}
+            implements Failure {
+        public FetchFailure {
+            Objects.requireNonNull(error, "error is null");
+            if (error.category() != ErrorCategory.DATA) {
+                throw new IllegalArgumentException(error + " is not a fetch failure's code");
+            }
+        }
 
-    /** The attempt was killed on request. */
-    record Killed(String reason, TaskMetrics metrics) implements TaskOutcome {}
+        @Override
+        public String summary() {
+            return error.tag() + " " + message;
+        }
+    }
 
-    /** The executor running the attempt went away; the attempt is re-run elsewhere, not counted as a failure. */
-    record ExecutorLost(String executorId, String reason, TaskMetrics metrics) implements TaskOutcome {}
+    /** The attempt was killed on request; always {@link WeftError#TASK_KILLED}. */
+    record Killed(String reason, TaskMetrics metrics) implements Failure {
+        @Override
+        public WeftError error() {
+            return WeftError.TASK_KILLED;
+        }
+
+        @Override
+        public String summary() {
+            return error().tag() + " " + reason;
+        }
+    }
+
+    /**
+     * The executor running the attempt went away. {@link WeftError#EXECUTOR_LOST} re-runs the attempt elsewhere
+     * without counting it; a RESOURCE code (its container was killed for memory) counts against the task.
+     */
+    record ExecutorLost(WeftError error, String executorId, String reason, TaskMetrics metrics) implements Failure {
+        public ExecutorLost {
+            Objects.requireNonNull(error, "error is null");
+            if (error.category() != ErrorCategory.INFRASTRUCTURE && error.category() != ErrorCategory.RESOURCE) {
+                throw new IllegalArgumentException(error + " is not a lost executor's code");
+            }
+        }
+
+        /** Lost for no more specific reason than {@link WeftError#EXECUTOR_LOST}. */
+        public ExecutorLost(String executorId, String reason, TaskMetrics metrics) {
+            this(WeftError.EXECUTOR_LOST, executorId, reason, metrics);
+        }
+
+        @Override
+        public String summary() {
+            return error.tag() + " executor " + executorId + " lost: " + reason;
+        }
+    }
 }

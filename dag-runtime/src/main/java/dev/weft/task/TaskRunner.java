@@ -1,9 +1,11 @@
 package dev.weft.task;
 
+import dev.weft.error.WeftError;
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.exec.TaskContext;
 import dev.weft.plan.UserCodeException;
 import dev.weft.serde.RecordOutput;
+import dev.weft.serde.SerializationException;
 import dev.weft.serde.ValueSerializer;
 import dev.weft.shuffle.FetchFailedException;
 import java.io.ByteArrayInputStream;
@@ -33,48 +35,73 @@ public final class TaskRunner {
         long start = System.nanoTime();
         TaskContext.set(ctx);
         try {
-            onStart.accept(ctx);
-            Task task = deserialize(desc.serializedTask());
-            Object value = task.run(ctx);
-            Throwable closeFailure = ctx.complete();
-            if (closeFailure != null) {
-                throw closeFailure;
+            Object value;
+            try {
+                onStart.accept(ctx);
+                Task task = deserialize(desc.serializedTask());
+                value = task.run(ctx);
+                Throwable closeFailure = ctx.complete();
+                if (closeFailure != null) {
+                    throw closeFailure;
+                }
+            } catch (Throwable t) {
+                ctx.complete();
+                ctx.metrics().runNanos = System.nanoTime() - start;
+                return failure(t, ctx);
             }
             RecordOutput out = new RecordOutput(64);
-            ValueSerializer.INSTANCE.write(value, out);
+            try {
+                ValueSerializer.INSTANCE.write(value, out);
+            } catch (SerializationException e) {
+                // Every attempt would compute the same value and fail the same way: say so, do not retry.
+                ctx.metrics().runNanos = System.nanoTime() - start;
+                return exceptionFailure(WeftError.NOT_SERIALIZABLE, e, ctx);
+            }
             Map<Long, Object> accs = new HashMap<>();
             ctx.accumulators().forEach((id, acc) -> accs.put(id, acc.taskValue()));
             ctx.metrics().runNanos = System.nanoTime() - start;
             return new TaskOutcome.Success(out.toByteArray(), accs, ctx.metrics(), ctx.cachedBlocks());
-        } catch (Throwable t) {
-            ctx.complete();
-            ctx.metrics().runNanos = System.nanoTime() - start;
-            return failure(t, ctx);
         } finally {
             TaskContext.set(null);
         }
     }
 
+    /** Classifies what the task threw; the scheduler acts on the code chosen here and nothing else. */
     private static TaskOutcome failure(Throwable t, TaskContext ctx) {
         FetchFailedException ff = findFetchFailure(t);
         if (ff != null) {
+            WeftError code;
+            if (ff.isCorruption()) {
+                code = WeftError.SHUFFLE_BLOCK_CORRUPT;
+            } else if (causedBy(ff, java.net.ConnectException.class)) {
+                code = WeftError.SHUFFLE_SERVER_UNREACHABLE;
+            } else {
+                code = WeftError.FETCH_FAILED;
+            }
             return new TaskOutcome.FetchFailure(
-                    ff.shuffleId(),
-                    ff.mapId(),
-                    ff.reduceId(),
-                    ff.location(),
-                    ff.getMessage(),
-                    ff.isCorruption(),
-                    causedBy(ff, java.net.ConnectException.class),
-                    ctx.metrics());
+                    code, ff.shuffleId(), ff.mapId(), ff.reduceId(), ff.location(), ff.getMessage(), ctx.metrics());
         }
         if (t instanceof TaskKilledException || (ctx.isKilled() && t instanceof InterruptedException)) {
             return new TaskOutcome.Killed(t.getMessage(), ctx.metrics());
         }
         Throwable reported = t instanceof UserCodeException && t.getCause() != null ? t.getCause() : t;
+        WeftError code;
+        if (causedBy(t, OutOfMemoryError.class)) {
+            code = WeftError.OUT_OF_MEMORY;
+        } else if (causedBy(t, java.io.NotSerializableException.class)) {
+            // A record, result or captured value whose class is not Serializable: no attempt can do better.
+            code = WeftError.NOT_SERIALIZABLE;
+        } else {
+            code = WeftError.USER_CODE_FAILED;
+        }
+        return exceptionFailure(code, reported, ctx);
+    }
+
+    private static TaskOutcome exceptionFailure(WeftError code, Throwable reported, TaskContext ctx) {
         StringWriter sw = new StringWriter();
         reported.printStackTrace(new PrintWriter(sw));
         return new TaskOutcome.ExceptionFailure(
+                code,
                 reported.getClass().getName(),
                 reported.getMessage(),
                 sw.toString(),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.conf.WeftConf;
+import dev.weft.error.WeftError;
 import dev.weft.events.StageState;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
@@ -90,7 +91,14 @@ class FaultToleranceTest {
         assertTrue(m.contains("partition 1 failed 4 times"), m);
         assertTrue(m.contains("java.lang.ArithmeticException: bad record 3"), m);
         assertInstanceOf(ArithmeticException.class, e.getCause());
-        assertEquals(4, events.tasks(t -> t.to() == TaskState.FAILED).size());
+        assertEquals(WeftError.USER_CODE_FAILED, e.error());
+        assertEquals(
+                List.of(
+                        WeftError.USER_CODE_FAILED,
+                        WeftError.USER_CODE_FAILED,
+                        WeftError.USER_CODE_FAILED,
+                        WeftError.USER_CODE_FAILED),
+                errorsOf(TaskState.FAILED));
         // the context stays usable
         assertEquals(4, ctx.parallelize(List.of(1, 2, 3, 4), 2).count());
     }
@@ -114,6 +122,7 @@ class FaultToleranceTest {
         assertEquals(1, mapLaunches.size(), "only the lost map partition re-runs");
         assertEquals(2, mapLaunches.get(0).partition());
         assertTrue(!events.tasks(t -> t.to() == TaskState.FETCH_FAILED).isEmpty());
+        assertTrue(errorsOf(TaskState.FETCH_FAILED).stream().allMatch(c -> c == WeftError.FETCH_FAILED));
         assertTrue(!events.stages(s -> s.stageId() == mapStage && s.to() == StageState.RUNNING)
                 .isEmpty());
     }
@@ -138,12 +147,49 @@ class FaultToleranceTest {
         assertEquals(reference, new TreeMap<>(sums.collectAsMap()));
         List<WeftEvent.TaskStateChanged> fetchFailures = events.tasks(t -> t.to() == TaskState.FETCH_FAILED);
         assertTrue(!fetchFailures.isEmpty());
+        assertEquals(WeftError.SHUFFLE_BLOCK_CORRUPT, fetchFailures.get(0).error());
         String reason = fetchFailures.get(0).reason().toLowerCase();
         assertTrue(reason.contains("checksum") || reason.contains("corrupt"), reason);
         assertTrue(
                 events.stagesReaching(StageState.FAILED).get(0).reason().startsWith("corrupt block"),
                 events.stagesReaching(StageState.FAILED).get(0).reason());
         assertEquals(1, events.launches(runningMapStage()).size(), "only the corrupt map output is regenerated");
+    }
+
+    @Test
+    void aResultThatCannotBeSerializedFailsTheJobAtOnceWithoutRetrying() {
+        Dataset<Object> ds = ctx.parallelize(List.of(1, 2, 3, 4), 2).map(x -> new Object());
+        JobFailedException e = assertThrows(JobFailedException.class, ds::collect);
+        assertEquals(WeftError.NOT_SERIALIZABLE, e.error());
+        List<WeftEvent.TaskStateChanged> launches = events.tasks(t -> t.to() == TaskState.RUNNING);
+        assertEquals(
+                launches.size(),
+                launches.stream()
+                        .map(WeftEvent.TaskStateChanged::partition)
+                        .distinct()
+                        .count(),
+                "no partition was launched twice");
+        assertTrue(errorsOf(TaskState.FAILED).stream().allMatch(c -> c == WeftError.NOT_SERIALIZABLE));
+    }
+
+    @Test
+    void anOutOfMemoryErrorInATaskIsRetriedUpToTheLimitAndNamedAsSuch() {
+        Dataset<Integer> ds = ctx.parallelize(List.of(1, 2), 2).map(x -> {
+            if (x == 2) {
+                throw new OutOfMemoryError("injected");
+            }
+            return x;
+        });
+        JobFailedException e = assertThrows(JobFailedException.class, ds::count);
+        assertEquals(WeftError.OUT_OF_MEMORY, e.error());
+        assertEquals(4, errorsOf(TaskState.FAILED).size());
+        assertTrue(errorsOf(TaskState.FAILED).stream().allMatch(c -> c == WeftError.OUT_OF_MEMORY));
+    }
+
+    private static List<WeftError> errorsOf(TaskState state) {
+        return events.tasks(t -> t.to() == state).stream()
+                .map(WeftEvent.TaskStateChanged::error)
+                .collect(Collectors.toList());
     }
 
     /** The id of the shuffle-map stage of the most recent job (the only shuffle in these jobs). */

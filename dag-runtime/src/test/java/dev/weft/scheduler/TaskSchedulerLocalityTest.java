@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.error.WeftError;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
@@ -228,7 +229,12 @@ class TaskSchedulerLocalityTest {
         scheduler.taskEnded(
                 taskIdOf(0, 0),
                 new TaskOutcome.ExceptionFailure(
-                        "java.lang.IllegalStateException", "boom", "", null, new TaskMetrics()));
+                        WeftError.USER_CODE_FAILED,
+                        "java.lang.IllegalStateException",
+                        "boom",
+                        "",
+                        null,
+                        new TaskMetrics()));
         // e1 is offered first and is idle, yet the retry goes back to h2.
         assertEquals(List.of("p0 e2 NODE_LOCAL", "p0 e2 NODE_LOCAL"), launched());
         assertEquals(1, launches.get(1).attempt());

@@ -1,6 +1,6 @@
 package dev.weft.executor;
 
-import com.google.protobuf.UnsafeByteOperations;
+import dev.weft.error.WeftError;
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.exec.ShuffleBlockProvider;
 import dev.weft.exec.TaskContext;
@@ -9,7 +9,6 @@ import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.proto.Heartbeat;
 import dev.weft.executor.proto.RegisterExecutor;
 import dev.weft.executor.proto.RegisteredAck;
-import dev.weft.executor.proto.StatusUpdate;
 import dev.weft.executor.rpc.AuthException;
 import dev.weft.executor.rpc.DriverClient;
 import dev.weft.executor.rpc.DriverRequestException;
@@ -225,30 +224,32 @@ public final class ExecutorBackend {
         try {
             bytes = Messages.serializeOutcome(outcome);
         } catch (RuntimeException e) {
-            bytes = Messages.serializeOutcome(failure(
+            // Something the outcome holds (an accumulator value, the exception) is not serializable.
+            outcome = failure(
+                    WeftError.NOT_SERIALIZABLE,
                     e.getClass().getName(),
                     "the outcome of " + desc.name() + " cannot be serialized: " + e.getMessage(),
-                    outcome.metrics()));
+                    outcome.metrics());
+            bytes = Messages.serializeOutcome(outcome);
         }
         // Leave room for the envelope's own fields; a result that cannot travel fails the task visibly.
         if (bytes.length > driver.config().maxFrameBytes() - 64) {
-            bytes = Messages.serializeOutcome(failure(
-                    "dev.weft.executor.ResultTooLargeException",
+            outcome = failure(
+                    WeftError.RESULT_TOO_LARGE,
+                    null,
                     "the outcome of "
                             + desc.name() + " is " + bytes.length + " bytes, more than the maximum frame of "
                             + driver.config().maxFrameBytes() + " bytes (" + RpcConfig.MAX_FRAME_BYTES.name() + ")",
-                    outcome.metrics()));
+                    outcome.metrics());
+            bytes = Messages.serializeOutcome(outcome);
         }
-        LOG.info("{} ended: {}", desc.name(), outcome.getClass().getSimpleName());
-        driver.send(Envelope.newBuilder()
-                .setStatusUpdate(StatusUpdate.newBuilder()
-                        .setTaskId(desc.taskId())
-                        .setOutcome(UnsafeByteOperations.unsafeWrap(bytes)))
-                .build());
+        LOG.info("{} ended: {}", desc.name(), outcome instanceof TaskOutcome.Failure f ? f.summary() : "success");
+        driver.send(Messages.statusUpdate(desc.taskId(), bytes, outcome));
     }
 
-    private static TaskOutcome failure(String className, String message, TaskMetrics metrics) {
-        return new TaskOutcome.ExceptionFailure(className, message, "", null, metrics);
+    /** A failure the executor itself decides on; {@code className} is null when nothing was thrown. */
+    private static TaskOutcome failure(WeftError code, String className, String message, TaskMetrics metrics) {
+        return new TaskOutcome.ExceptionFailure(code, className, message, "", null, metrics);
     }
 
     private void heartbeat() {

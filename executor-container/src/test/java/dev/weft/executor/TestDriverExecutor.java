@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import dev.weft.error.WeftError;
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
+import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
+import dev.weft.executor.proto.Heartbeat;
 import dev.weft.executor.proto.RegisterExecutor;
+import dev.weft.executor.proto.StatusUpdate;
 import dev.weft.executor.rpc.AuthSecret;
 import dev.weft.executor.rpc.DriverClient;
 import dev.weft.executor.rpc.DriverRequestException;
-import dev.weft.executor.rpc.FrameCodec;
 import dev.weft.executor.rpc.ProtocolVersion;
 import dev.weft.executor.rpc.RpcConfig;
 import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
@@ -255,9 +259,31 @@ class TestDriverExecutor {
         }));
         TaskOutcome.ExceptionFailure f = assertInstanceOf(
                 TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
+        assertEquals(WeftError.USER_CODE_FAILED, f.error());
         assertEquals(IllegalStateException.class.getName(), f.className());
         assertEquals("boom", f.message());
         assertNotNull(f.serializedThrowable());
+    }
+
+    @Test
+    void aResultThatCannotBeSerializedEndsWithItsCode() throws Exception {
+        startRegisteredExecutor("exec-1");
+        endpoint.launchTask("exec-1", task(13, (ctx, it) -> new Object()));
+        TaskOutcome.ExceptionFailure f = assertInstanceOf(
+                TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
+        assertEquals(WeftError.NOT_SERIALIZABLE, f.error());
+        assertTrue(!f.error().isRetriable());
+    }
+
+    @Test
+    void anOutOfMemoryErrorInATaskEndsWithItsCode() throws Exception {
+        startRegisteredExecutor("exec-1");
+        endpoint.launchTask("exec-1", task(14, (ctx, it) -> {
+            throw new OutOfMemoryError("injected");
+        }));
+        TaskOutcome.ExceptionFailure f = assertInstanceOf(
+                TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
+        assertEquals(WeftError.OUT_OF_MEMORY, f.error());
     }
 
     @Test
@@ -275,7 +301,9 @@ class TestDriverExecutor {
         endpoint.killTask("exec-1", 3, "job cancelled");
         Ended ended = handler.next(Ended.class);
         assertEquals(3, ended.taskId());
-        assertInstanceOf(TaskOutcome.Killed.class, ended.outcome());
+        assertEquals(
+                WeftError.TASK_KILLED,
+                assertInstanceOf(TaskOutcome.Killed.class, ended.outcome()).error());
     }
 
     @Test
@@ -294,12 +322,10 @@ class TestDriverExecutor {
 
         endpoint.launchTask(
                 "exec-1", task(6, (ctx, it) -> ctx.env().broadcasts().value(8)));
-        assertEquals(
-                IllegalStateException.class.getName(),
-                assertInstanceOf(
-                                TaskOutcome.ExceptionFailure.class,
-                                handler.next(Ended.class).outcome())
-                        .className());
+        TaskOutcome.ExceptionFailure unknownBroadcast = assertInstanceOf(
+                TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
+        assertEquals(WeftError.USER_CODE_FAILED, unknownBroadcast.error());
+        assertEquals(IllegalStateException.class.getName(), unknownBroadcast.className());
     }
 
     @Test
@@ -318,6 +344,41 @@ class TestDriverExecutor {
         assertEquals(ErrorCode.INTERNAL, errorCode(client.mapStatuses(5)));
         assertEquals(ErrorCode.UNKNOWN_BROADCAST, errorCode(client.broadcast(8)));
         assertEquals(java.util.Set.of("probe"), endpoint.executors(), "errors leave the connection up");
+    }
+
+    @Test
+    void anOutcomeTheDriverCannotReadKeepsTheCodeTheExecutorClassifiedItAs() throws Exception {
+        DriverClient client = rawClient(new IgnoringListener());
+        client.register(registration("probe"));
+        assertEquals("probe", handler.next(Registered.class).executorId());
+        // Keep the connection alive like a real executor, so it is not declared lost mid-test.
+        client.every(
+                50,
+                () -> client.send(Envelope.newBuilder()
+                        .setHeartbeat(Heartbeat.newBuilder().setExecutorId("probe"))
+                        .build()));
+        client.send(unreadableStatus(20, WeftError.NOT_SERIALIZABLE.id()));
+        client.send(unreadableStatus(21, WeftError.SHUFFLE_BLOCK_CORRUPT.id()));
+        client.send(unreadableStatus(22, 0));
+        assertEquals(WeftError.NOT_SERIALIZABLE, failureOf(handler.next(Ended.class), 20));
+        // Without its block ids a fetch failure cannot re-run its map output, nor a success deliver a value.
+        assertEquals(WeftError.INTERNAL_ERROR, failureOf(handler.next(Ended.class), 21));
+        assertEquals(WeftError.INTERNAL_ERROR, failureOf(handler.next(Ended.class), 22));
+    }
+
+    private static Envelope unreadableStatus(long taskId, int errorCode) {
+        return Envelope.newBuilder()
+                .setStatusUpdate(StatusUpdate.newBuilder()
+                        .setTaskId(taskId)
+                        .setOutcome(ByteString.copyFrom(new byte[] {1, 2, 3}))
+                        .setErrorCode(errorCode))
+                .build();
+    }
+
+    private static WeftError failureOf(Ended ended, long taskId) {
+        assertEquals(taskId, ended.taskId());
+        return assertInstanceOf(TaskOutcome.ExceptionFailure.class, ended.outcome())
+                .error();
     }
 
     private static ErrorCode errorCode(CompletableFuture<?> f) {
@@ -382,7 +443,10 @@ class TestDriverExecutor {
         endpoint.launchTask("nobody", task(8, count()));
         Ended ended = handler.next(Ended.class);
         assertEquals(8, ended.taskId());
-        assertInstanceOf(TaskOutcome.ExecutorLost.class, ended.outcome());
+        assertEquals(
+                WeftError.EXECUTOR_LOST,
+                assertInstanceOf(TaskOutcome.ExecutorLost.class, ended.outcome())
+                        .error());
     }
 
     @Test
@@ -391,7 +455,7 @@ class TestDriverExecutor {
         endpoint.launchTask("exec-1", new TaskDescription(9, 0, 0, 0, 0, new byte[CONFIG.maxFrameBytes() + 1]));
         TaskOutcome.ExceptionFailure f = assertInstanceOf(
                 TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
-        assertEquals(FrameCodec.FrameTooLargeException.class.getName(), f.className());
+        assertEquals(WeftError.TASK_TOO_LARGE, f.error());
         endpoint.launchTask("exec-1", task(10, count()));
         assertEquals(500L, value(handler.next(Ended.class).outcome()));
     }
@@ -402,7 +466,7 @@ class TestDriverExecutor {
         endpoint.launchTask("exec-1", task(11, (ctx, it) -> new byte[CONFIG.maxFrameBytes()]));
         TaskOutcome.ExceptionFailure f = assertInstanceOf(
                 TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
-        assertEquals("dev.weft.executor.ResultTooLargeException", f.className());
+        assertEquals(WeftError.RESULT_TOO_LARGE, f.error());
     }
 
     @Test

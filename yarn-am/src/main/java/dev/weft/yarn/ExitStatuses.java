@@ -1,5 +1,6 @@
 package dev.weft.yarn;
 
+import dev.weft.error.WeftError;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 
@@ -35,6 +36,14 @@ final class ExitStatuses {
                 // 143 = SIGTERM from the NM; 137 = SIGKILL (often the kernel's OOM killer), 52 = JVM OutOfMemoryError.
                 return exitStatus == 52 || exitStatus == 137 ? Kind.OUT_OF_MEMORY : Kind.FAILED;
         }
+    }
+
+    /**
+     * The code the lost executor's running attempts end with: a container killed for memory is the attempts'
+     * doing and counts against them; any other loss (preemption, a node going away) does not.
+     */
+    static WeftError error(int exitStatus) {
+        return kind(exitStatus) == Kind.OUT_OF_MEMORY ? WeftError.CONTAINER_KILLED_FOR_MEMORY : WeftError.EXECUTOR_LOST;
     }
 
     static String describe(ContainerStatus s) {

@@ -396,7 +396,8 @@ final class YarnBackend implements SchedulerBackend {
             return;
         }
         LOG.warn("executor {} lost: {}", execId, why);
-        listener.executorLost(execId, why, !shuffleServicePort.containsKey(execId));
+        listener.executorLost(
+                execId, ExitStatuses.error(s.getExitStatus()), why, !shuffleServicePort.containsKey(execId));
         synchronized (this) {
             failures++;
             if (failures > instances * MAX_EXECUTOR_FAILURES_FACTOR) {

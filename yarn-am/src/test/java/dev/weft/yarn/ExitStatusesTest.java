@@ -3,6 +3,7 @@ package dev.weft.yarn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.error.WeftError;
 import java.util.List;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -30,6 +31,17 @@ class ExitStatusesTest {
         assertEquals(ExitStatuses.Kind.KILLED_BY_FRAMEWORK, ExitStatuses.kind(ContainerExitStatus.ABORTED));
         assertEquals(ExitStatuses.Kind.FAILED, ExitStatuses.kind(1));
         assertEquals(ExitStatuses.Kind.EXITED, ExitStatuses.kind(0));
+    }
+
+    @Test
+    void aContainerKilledForMemoryCarriesTheResourceCodeAndAnyOtherLossTheExecutorLostCode() {
+        assertEquals(
+                WeftError.CONTAINER_KILLED_FOR_MEMORY, ExitStatuses.error(ContainerExitStatus.KILLED_EXCEEDED_PMEM));
+        assertEquals(
+                WeftError.CONTAINER_KILLED_FOR_MEMORY, ExitStatuses.error(ContainerExitStatus.KILLED_EXCEEDED_VMEM));
+        assertEquals(WeftError.EXECUTOR_LOST, ExitStatuses.error(ContainerExitStatus.PREEMPTED));
+        assertEquals(WeftError.EXECUTOR_LOST, ExitStatuses.error(ContainerExitStatus.KILLED_BY_RESOURCEMANAGER));
+        assertEquals(WeftError.EXECUTOR_LOST, ExitStatuses.error(1));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.executor.driver;
 
+import dev.weft.error.WeftError;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.proto.KillTask;
@@ -66,7 +67,8 @@ public final class DriverEndpoint implements AutoCloseable {
 
         /**
          * A task attempt ended. Also reported by the endpoint itself: {@link TaskOutcome.ExecutorLost} for a
-         * launch on an unknown executor, {@link TaskOutcome.ExceptionFailure} for a task too large to send.
+         * launch on an unknown executor, {@link TaskOutcome.ExceptionFailure} with
+         * {@link WeftError#TASK_TOO_LARGE} for a task too large to send.
          */
         void taskEnded(String executorId, long taskId, TaskOutcome outcome);
     }
@@ -141,7 +143,7 @@ public final class DriverEndpoint implements AutoCloseable {
     /**
      * Sends the attempt to the executor. If the executor is unknown or already lost, the handler receives
      * {@link TaskOutcome.ExecutorLost} for it; if the task is larger than the maximum frame, an
-     * {@link TaskOutcome.ExceptionFailure}. A write that fails because the connection dropped is covered by the
+     * {@link TaskOutcome.ExceptionFailure} with {@link WeftError#TASK_TOO_LARGE}. A write that fails because the connection dropped is covered by the
      * {@code executorLost} that follows.
      */
     public void launchTask(String executorId, TaskDescription task) {
@@ -162,7 +164,12 @@ public final class DriverEndpoint implements AutoCloseable {
                         executorId,
                         task.taskId(),
                         new TaskOutcome.ExceptionFailure(
-                                tooLarge.getClass().getName(), tooLarge.getMessage(), "", null, new TaskMetrics()));
+                                WeftError.TASK_TOO_LARGE,
+                                tooLarge.getClass().getName(),
+                                tooLarge.getMessage(),
+                                "",
+                                null,
+                                new TaskMetrics()));
             }
         });
     }

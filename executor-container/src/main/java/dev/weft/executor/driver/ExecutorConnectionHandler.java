@@ -1,6 +1,8 @@
 package dev.weft.executor.driver;
 
 import com.google.protobuf.UnsafeByteOperations;
+import dev.weft.error.ErrorCategory;
+import dev.weft.error.WeftError;
 import dev.weft.executor.proto.BroadcastResponse;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
@@ -126,11 +128,13 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (IOException | RuntimeException e) {
             // The task ended but we cannot tell how; failing it lets the scheduler retry instead of waiting forever.
             LOG.error(
-                    "executor {}: cannot read the outcome of task {}: {}",
+                    "executor {}: cannot read the outcome of task {} (error code {}): {}",
                     connection.executorId,
                     u.getTaskId(),
+                    u.getErrorCode(),
                     e.toString());
             outcome = new TaskOutcome.ExceptionFailure(
+                    unreadableOutcomeCode(u.getErrorCode()),
                     e.getClass().getName(),
                     "the driver cannot read this task's outcome: " + e.getMessage(),
                     "",
@@ -138,6 +142,20 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
                     new TaskMetrics());
         }
         endpoint.fireTaskEnded(connection.executorId, u.getTaskId(), outcome);
+    }
+
+    /**
+     * The code to fail an attempt with whose outcome cannot be read: the executor's own classification when
+     * it is one an exception failure may carry (it keeps, say, a result that cannot be serialized from being
+     * retried), else {@link WeftError#INTERNAL_ERROR}: a fetch failure without its block ids, a success or an
+     * unknown code cannot be acted on as what they were.
+     */
+    static WeftError unreadableOutcomeCode(int wireCode) {
+        return WeftError.fromId(wireCode)
+                .filter(c -> c.category() == ErrorCategory.USER
+                        || c.category() == ErrorCategory.RESOURCE
+                        || c.category() == ErrorCategory.INTERNAL)
+                .orElse(WeftError.INTERNAL_ERROR);
     }
 
     private void mapStatuses(ChannelHandlerContext ctx, GetMapStatuses req) {

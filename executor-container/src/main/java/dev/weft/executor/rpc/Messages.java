@@ -1,10 +1,13 @@
 package dev.weft.executor.rpc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.weft.error.WeftError;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.proto.ErrorResponse;
 import dev.weft.executor.proto.LaunchTask;
+import dev.weft.executor.proto.StatusUpdate;
 import dev.weft.serde.ValueSerializer;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
@@ -56,6 +59,21 @@ public final class Messages {
                         .setCode(code)
                         .setMessage(message == null ? "" : message))
                 .build();
+    }
+
+    /** A task's status update: the outcome's bytes as {@link #serializeOutcome} made them, and its code. */
+    public static Envelope statusUpdate(long taskId, byte[] outcome, TaskOutcome forCode) {
+        return Envelope.newBuilder()
+                .setStatusUpdate(StatusUpdate.newBuilder()
+                        .setTaskId(taskId)
+                        .setOutcome(UnsafeByteOperations.unsafeWrap(outcome))
+                        .setErrorCode(errorCode(forCode)))
+                .build();
+    }
+
+    /** The wire value of the outcome's code: its {@link WeftError#id()}, or 0 for a success. */
+    public static int errorCode(TaskOutcome outcome) {
+        return outcome instanceof TaskOutcome.Failure f ? f.error().id() : 0;
     }
 
     public static byte[] serializeOutcome(TaskOutcome outcome) {
