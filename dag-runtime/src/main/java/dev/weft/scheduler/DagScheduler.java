@@ -1,9 +1,9 @@
 package dev.weft.scheduler;
 
-import dev.weft.api.Accumulator;
 import dev.weft.events.JobState;
 import dev.weft.events.StageState;
 import dev.weft.events.WeftEvent;
+import dev.weft.exec.AccumulatorHandle;
 import dev.weft.plan.Dependency;
 import dev.weft.plan.NarrowDependency;
 import dev.weft.plan.Node;
@@ -48,7 +48,7 @@ final class DagScheduler {
     private final TaskScheduler taskScheduler;
     private final MapOutputTracker tracker;
     private final EventPublisher events;
-    private final Map<Long, Accumulator<?, ?>> accumulators;
+    private final Map<Long, AccumulatorHandle> accumulators;
     private final int maxStageAttempts;
     private final Runnable resubmitLater;
     private final SchedulerBackend backend;
@@ -65,7 +65,7 @@ final class DagScheduler {
             TaskScheduler taskScheduler,
             MapOutputTracker tracker,
             EventPublisher events,
-            Map<Long, Accumulator<?, ?>> accumulators,
+            Map<Long, AccumulatorHandle> accumulators,
             int maxStageAttempts,
             SchedulerBackend backend,
             Runnable resubmitLater) {
@@ -354,7 +354,7 @@ final class DagScheduler {
 
     private void mergeAccumulators(TaskOutcome.Success s) {
         for (Map.Entry<Long, Object> e : s.accumulators().entrySet()) {
-            Accumulator<?, ?> acc = accumulators.get(e.getKey());
+            AccumulatorHandle acc = accumulators.get(e.getKey());
             if (acc == null) {
                 LOG.warn("task reported unknown accumulator {}", e.getKey());
             } else {

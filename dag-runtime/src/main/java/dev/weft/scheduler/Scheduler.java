@@ -1,6 +1,6 @@
 package dev.weft.scheduler;
 
-import dev.weft.api.Accumulator;
+import dev.weft.exec.AccumulatorHandle;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.ResultFunction;
@@ -51,7 +51,7 @@ public final class Scheduler implements AutoCloseable {
             SchedulerBackend backend,
             MapOutputTracker tracker,
             EventPublisher events,
-            Map<Long, Accumulator<?, ?>> accumulators,
+            Map<Long, AccumulatorHandle> accumulators,
             int maxTaskAttempts,
             int maxStageAttempts,
             LocalityWaits localityWaits,
