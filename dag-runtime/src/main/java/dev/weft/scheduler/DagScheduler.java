@@ -4,6 +4,7 @@ import dev.weft.events.JobState;
 import dev.weft.events.StageState;
 import dev.weft.events.WeftEvent;
 import dev.weft.exec.AccumulatorHandle;
+import dev.weft.id.ShuffleId;
 import dev.weft.plan.Dependency;
 import dev.weft.plan.NarrowDependency;
 import dev.weft.plan.Node;
@@ -192,7 +193,7 @@ final class DagScheduler {
         }
         List<Stage> parents = parentStages(dep.parent(), jobId);
         ShuffleMapStage s = new ShuffleMapStage(nextStageId++, dep, parents, jobId, tracker);
-        tracker.registerShuffle(dep.shuffleId(), dep.parent().numPartitions());
+        tracker.registerShuffle(new ShuffleId(dep.shuffleId()), dep.parent().numPartitions());
         stages.put(s.id, s);
         shuffleStages.put(dep.shuffleId(), s);
         return s;

@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.exec.MapOutputLookup;
+import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.MapStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ public final class MapOutputTracker implements MapOutputLookup {
 
     public MapOutputTracker() {}
 
-    void registerShuffle(int shuffleId, int numMaps) {
-        outputs.putIfAbsent(shuffleId, new MapStatus[numMaps]);
+    void registerShuffle(ShuffleId shuffleId, int numMaps) {
+        outputs.putIfAbsent(shuffleId.value(), new MapStatus[numMaps]);
     }
 
     void register(MapStatus status) {
@@ -82,8 +83,9 @@ public final class MapOutputTracker implements MapOutputLookup {
         return arr == null || mapId < 0 || mapId >= arr.length ? null : arr[mapId];
     }
 
-    List<Integer> missing(int shuffleId) {
-        MapStatus[] arr = outputs.get(shuffleId);
+    /** The map ids of {@code shuffleId} whose output is not registered. */
+    List<Integer> missing(ShuffleId shuffleId) {
+        MapStatus[] arr = outputs.get(shuffleId.value());
         List<Integer> out = new ArrayList<>();
         if (arr != null) {
             for (int m = 0; m < arr.length; m++) {
@@ -96,15 +98,15 @@ public final class MapOutputTracker implements MapOutputLookup {
     }
 
     @Override
-    public MapStatus[] statuses(int shuffleId) {
-        MapStatus[] arr = outputs.get(shuffleId);
+    public MapStatus[] statuses(ShuffleId shuffleId) {
+        MapStatus[] arr = outputs.get(shuffleId.value());
         if (arr == null) {
             throw new IllegalStateException("unknown shuffle " + shuffleId);
         }
         return arr.clone();
     }
 
-    void removeShuffle(int shuffleId) {
-        outputs.remove(shuffleId);
+    void removeShuffle(ShuffleId shuffleId) {
+        outputs.remove(shuffleId.value());
     }
 }

@@ -3,6 +3,8 @@ package dev.weft.scheduler;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.TaskDescription;
@@ -197,7 +199,7 @@ final class TaskScheduler implements ClusterView {
         }
         for (Map.Entry<Long, RunningTask> e : running.entrySet()) {
             if (e.getValue().manager().taskSet.stageId() == stageId) {
-                backend.kill(e.getKey(), reason);
+                backend.kill(new TaskAttemptId(e.getKey()), reason);
             }
         }
         active.removeIf(TaskSetManager::isDone);
@@ -275,7 +277,7 @@ final class TaskScheduler implements ClusterView {
                 "launched",
                 null,
                 l.locality()));
-        backend.launch(executorId, desc);
+        backend.launch(new ExecutorId(executorId), desc);
     }
 
     /**
