@@ -4,6 +4,7 @@ import dev.weft.events.JobState;
 import dev.weft.events.StageState;
 import dev.weft.events.WeftEvent;
 import dev.weft.exec.AccumulatorHandle;
+import dev.weft.id.MapOutputId;
 import dev.weft.id.ShuffleId;
 import dev.weft.plan.Dependency;
 import dev.weft.plan.NarrowDependency;
@@ -444,11 +445,11 @@ final class DagScheduler {
         }
     }
 
-    private void forgetOutputs(List<int[]> lost, String why) {
-        for (int[] sm : lost) {
-            ShuffleMapStage stage = shuffleStages.get(sm[0]);
+    private void forgetOutputs(List<MapOutputId> lost, String why) {
+        for (MapOutputId output : lost) {
+            ShuffleMapStage stage = shuffleStages.get(output.shuffle().value());
             if (stage != null) {
-                stage.accumulatorsCounted.clear(sm[1]);
+                stage.accumulatorsCounted.clear(output.mapId());
             }
         }
         if (!lost.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.exec.MapOutputLookup;
+import dev.weft.id.MapOutputId;
 import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.MapStatus;
 import java.util.ArrayList;
@@ -45,24 +46,24 @@ public final class MapOutputTracker implements MapOutputLookup {
         return removed[0];
     }
 
-    /** Forgets every output written by one executor (it was lost along with its files). */
-    List<int[]> unregisterExecutor(String executorId) {
-        List<int[]> removed = new ArrayList<>();
+    /** Forgets every output written by one executor (it was lost along with its files); returns them. */
+    List<MapOutputId> unregisterExecutor(String executorId) {
+        List<MapOutputId> removed = new ArrayList<>();
         for (Map.Entry<Integer, MapStatus[]> e : outputs.entrySet()) {
             MapStatus[] arr = e.getValue();
             for (int m = 0; m < arr.length; m++) {
                 if (arr[m] != null && arr[m].location().executorId().equals(executorId)) {
                     unregister(e.getKey(), m);
-                    removed.add(new int[] {e.getKey(), m});
+                    removed.add(MapOutputId.of(e.getKey(), m));
                 }
             }
         }
         return removed;
     }
 
-    /** Forgets every output served from one server (host and port): it is unreachable. */
-    List<int[]> unregisterServer(String host, int port) {
-        List<int[]> removed = new ArrayList<>();
+    /** Forgets every output served from one server (host and port): it is unreachable. Returns them. */
+    List<MapOutputId> unregisterServer(String host, int port) {
+        List<MapOutputId> removed = new ArrayList<>();
         for (Map.Entry<Integer, MapStatus[]> e : outputs.entrySet()) {
             MapStatus[] arr = e.getValue();
             for (int m = 0; m < arr.length; m++) {
@@ -70,7 +71,7 @@ public final class MapOutputTracker implements MapOutputLookup {
                         && arr[m].location().host().equals(host)
                         && arr[m].location().port() == port) {
                     unregister(e.getKey(), m);
-                    removed.add(new int[] {e.getKey(), m});
+                    removed.add(MapOutputId.of(e.getKey(), m));
                 }
             }
         }
