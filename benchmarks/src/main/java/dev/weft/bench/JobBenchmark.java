@@ -1,9 +1,9 @@
 package dev.weft.bench;
 
 import dev.weft.api.Dataset;
-import dev.weft.api.Pair;
 import dev.weft.api.WeftContext;
 import dev.weft.conf.WeftConf;
+import dev.weft.core.Pair;
 import dev.weft.metrics.TaskMetrics;
 import java.util.Iterator;
 import java.util.List;

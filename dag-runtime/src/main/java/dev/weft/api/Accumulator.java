@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.exec.AccumulatorHandle;
 import dev.weft.exec.TaskContext;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -16,7 +17,7 @@ import java.io.Serializable;
  * @param <IN>  what {@link #add} takes
  * @param <OUT> what {@link #value()} returns
  */
-public abstract class Accumulator<IN, OUT> implements Serializable {
+public abstract class Accumulator<IN, OUT> implements AccumulatorHandle, Serializable {
     private final long id;
     private final String name;
     private transient boolean taskCopy;
@@ -26,6 +27,7 @@ public abstract class Accumulator<IN, OUT> implements Serializable {
         this.name = name == null ? "accumulator-" + id : name;
     }
 
+    @Override
     public final long id() {
         return id;
     }
@@ -54,11 +56,13 @@ public abstract class Accumulator<IN, OUT> implements Serializable {
     }
 
     /** Engine use: merges a task's reported value into the driver's instance. */
+    @Override
     public final synchronized void merge(Object taskValue) {
         mergeValue(taskValue);
     }
 
     /** Engine use: this copy's value, as reported with the task's result. */
+    @Override
     public final Object taskValue() {
         return snapshot();
     }

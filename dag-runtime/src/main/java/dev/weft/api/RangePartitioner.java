@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.core.Partitioner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,8 +1,10 @@
 package dev.weft.api;
 
 import dev.weft.conf.WeftConf;
+import dev.weft.core.Pair;
 import dev.weft.events.WeftEvent;
 import dev.weft.events.WeftListener;
+import dev.weft.exec.AccumulatorHandle;
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.io.TextFileNode;
 import dev.weft.local.LocalBackend;
@@ -68,7 +70,7 @@ public final class WeftContext implements AutoCloseable {
     private final SchedulerBackend backend;
     private final String[] args;
     private final BroadcastStore broadcasts = new BroadcastStore();
-    private final Map<Long, Accumulator<?, ?>> accumulators = new ConcurrentHashMap<>();
+    private final Map<Long, AccumulatorHandle> accumulators = new ConcurrentHashMap<>();
     private final AtomicInteger nextNodeId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
     private final AtomicLong nextAccumulatorId = new AtomicLong();

@@ -1,5 +1,6 @@
 package dev.weft.exec;
 
+import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.MapStatus;
 
 /**
@@ -8,5 +9,5 @@ import dev.weft.shuffle.MapStatus;
  */
 public interface MapOutputLookup {
     /** One status per map partition; an entry is null when that map output is not available. */
-    MapStatus[] statuses(int shuffleId);
+    MapStatus[] statuses(ShuffleId shuffleId);
 }

@@ -1,8 +1,8 @@
 package dev.weft.exec;
 
-import dev.weft.api.Accumulator;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.storage.BlockManager;
+import dev.weft.storage.BlockTaskScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Threading: owned by the task's thread; {@link #kill()} may be called from any thread.
  */
-public final class TaskContext {
+public final class TaskContext implements BlockTaskScope {
     private static final ThreadLocal<TaskContext> CURRENT = new ThreadLocal<>();
 
     private final int stageId;
@@ -26,7 +26,7 @@ public final class TaskContext {
     private final long taskAttemptId;
     private final ExecutorEnv env;
     private final TaskMetrics metrics = new TaskMetrics();
-    private final Map<Long, Accumulator<?, ?>> accumulators = new LinkedHashMap<>();
+    private final Map<Long, AccumulatorHandle> accumulators = new LinkedHashMap<>();
     private final List<AutoCloseable> onCompletion = new ArrayList<>();
     private final List<BlockManager.BlockId> cachedBlocks = new ArrayList<>();
     private volatile boolean killed;
@@ -93,19 +93,20 @@ public final class TaskContext {
     }
 
     /** Registers the task-local copy of an accumulator; its value is reported with the task's result. */
-    public void registerAccumulator(Accumulator<?, ?> acc) {
+    public void registerAccumulator(AccumulatorHandle acc) {
         accumulators.putIfAbsent(acc.id(), acc);
     }
 
-    public Accumulator<?, ?> accumulator(long id) {
+    public AccumulatorHandle accumulator(long id) {
         return accumulators.get(id);
     }
 
-    public Map<Long, Accumulator<?, ?>> accumulators() {
+    public Map<Long, AccumulatorHandle> accumulators() {
         return accumulators;
     }
 
     /** Called by the block manager (on the task's thread) when this attempt stored a partition in the cache. */
+    @Override
     public void cachedBlock(BlockManager.BlockId id) {
         cachedBlocks.add(Objects.requireNonNull(id, "id is null"));
     }
@@ -116,6 +117,7 @@ public final class TaskContext {
     }
 
     /** Closes {@code resource} when the task ends, successfully or not (open streams, memory). */
+    @Override
     public void onCompletion(AutoCloseable resource) {
         onCompletion.add(Objects.requireNonNull(resource, "resource is null"));
     }

@@ -2,6 +2,8 @@ package dev.weft.local;
 
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.exec.TaskContext;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
@@ -43,11 +45,11 @@ public final class LocalBackend implements SchedulerBackend {
     @Override
     public void start(Listener listener) {
         this.listener = listener;
-        listener.executorAdded(env.executorId(), env.location().host(), threads);
+        listener.executorAdded(new ExecutorId(env.executorId()), env.location().host(), threads);
     }
 
     @Override
-    public void launch(String executorId, TaskDescription task) {
+    public void launch(ExecutorId executorId, TaskDescription task) {
         pool.execute(() -> {
             TaskOutcome outcome;
             try {
@@ -55,13 +57,13 @@ public final class LocalBackend implements SchedulerBackend {
             } finally {
                 runningTasks.remove(task.taskId());
             }
-            listener.taskEnded(task.taskId(), outcome);
+            listener.taskEnded(new TaskAttemptId(task.taskId()), outcome);
         });
     }
 
     @Override
-    public void kill(long taskId, String reason) {
-        TaskContext ctx = runningTasks.get(taskId);
+    public void kill(TaskAttemptId taskId, String reason) {
+        TaskContext ctx = runningTasks.get(taskId.value());
         if (ctx != null) {
             ctx.kill();
         }

@@ -1,9 +1,10 @@
 package dev.weft.plan;
 
-import dev.weft.api.Partitioner;
+import dev.weft.core.Partitioner;
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
 import dev.weft.serde.ValueSerializer;
+import dev.weft.storage.BlockManager;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
@@ -105,7 +106,14 @@ public abstract class Node<T> implements Serializable {
                 return cp.read(split.index(), serializer, ctx);
             }
             if (storageLevel != StorageLevel.NONE) {
-                return ctx.env().blockManager().getOrCompute(this, split, ctx);
+                return ctx.env()
+                        .blockManager()
+                        .getOrCompute(
+                                new BlockManager.BlockId(id, split.index()),
+                                serializer,
+                                storageLevel == StorageLevel.MEMORY_AND_DISK,
+                                () -> computeUncached(split, ctx),
+                                ctx);
             }
             return compute(split, ctx);
         } catch (RuntimeException e) {
@@ -115,8 +123,8 @@ public abstract class Node<T> implements Serializable {
         }
     }
 
-    /** Package-private entry for the block manager to compute a split it is about to cache. */
-    public final Iterator<T> computeUncached(Split split, TaskContext ctx) {
+    /** What the block manager runs to fill the cache: {@link #compute}, with checked failures as user-code failures. */
+    private Iterator<T> computeUncached(Split split, TaskContext ctx) {
         try {
             return compute(split, ctx);
         } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.weft.plan;
 
-import dev.weft.api.Pair;
+import dev.weft.core.Pair;
 import dev.weft.shuffle.ShuffleSpec;
 import java.util.Objects;
 

@@ -2,6 +2,7 @@ package dev.weft.plan;
 
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.exec.TaskContext;
+import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.FetchFailedException;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.shuffle.RecordStream;
@@ -17,7 +18,7 @@ final class ShuffleInputs {
     static RecordStream open(ShuffleDependency dep, int reduceId, TaskContext ctx) {
         ExecutorEnv env = ctx.env();
         int shuffleId = dep.shuffleId();
-        MapStatus[] statuses = env.mapOutputs().statuses(shuffleId);
+        MapStatus[] statuses = env.mapOutputs().statuses(new ShuffleId(shuffleId));
         List<ShuffleBlockSource> blocks = new ArrayList<>(statuses.length);
         for (int m = 0; m < statuses.length; m++) {
             MapStatus s = statuses[m];

@@ -1,7 +1,7 @@
 package dev.weft.plan;
 
-import dev.weft.api.Pair;
-import dev.weft.api.Partitioner;
+import dev.weft.core.Pair;
+import dev.weft.core.Partitioner;
 import dev.weft.exec.TaskContext;
 import dev.weft.serde.Serializer;
 import dev.weft.shuffle.RecordStream;

@@ -1,10 +1,12 @@
 package dev.weft.scheduler;
 
-import dev.weft.api.Accumulator;
 import dev.weft.error.WeftError;
 import dev.weft.events.JobState;
 import dev.weft.events.StageState;
 import dev.weft.events.WeftEvent;
+import dev.weft.exec.AccumulatorHandle;
+import dev.weft.id.MapOutputId;
+import dev.weft.id.ShuffleId;
 import dev.weft.plan.Dependency;
 import dev.weft.plan.NarrowDependency;
 import dev.weft.plan.Node;
@@ -49,7 +51,7 @@ final class DagScheduler {
     private final TaskScheduler taskScheduler;
     private final MapOutputTracker tracker;
     private final EventPublisher events;
-    private final Map<Long, Accumulator<?, ?>> accumulators;
+    private final Map<Long, AccumulatorHandle> accumulators;
     private final int maxStageAttempts;
     private final Runnable resubmitLater;
     private final SchedulerBackend backend;
@@ -66,7 +68,7 @@ final class DagScheduler {
             TaskScheduler taskScheduler,
             MapOutputTracker tracker,
             EventPublisher events,
-            Map<Long, Accumulator<?, ?>> accumulators,
+            Map<Long, AccumulatorHandle> accumulators,
             int maxStageAttempts,
             SchedulerBackend backend,
             Runnable resubmitLater) {
@@ -197,7 +199,7 @@ final class DagScheduler {
         }
         List<Stage> parents = parentStages(dep.parent(), jobId);
         ShuffleMapStage s = new ShuffleMapStage(nextStageId++, dep, parents, jobId, tracker);
-        tracker.registerShuffle(dep.shuffleId(), dep.parent().numPartitions());
+        tracker.registerShuffle(new ShuffleId(dep.shuffleId()), dep.parent().numPartitions());
         stages.put(s.id, s);
         shuffleStages.put(dep.shuffleId(), s);
         return s;
@@ -367,7 +369,7 @@ final class DagScheduler {
 
     private void mergeAccumulators(TaskOutcome.Success s) {
         for (Map.Entry<Long, Object> e : s.accumulators().entrySet()) {
-            Accumulator<?, ?> acc = accumulators.get(e.getKey());
+            AccumulatorHandle acc = accumulators.get(e.getKey());
             if (acc == null) {
                 LOG.warn("task reported unknown accumulator {}", e.getKey());
             } else {
@@ -460,11 +462,11 @@ final class DagScheduler {
         }
     }
 
-    private void forgetOutputs(List<int[]> lost, String why) {
-        for (int[] sm : lost) {
-            ShuffleMapStage stage = shuffleStages.get(sm[0]);
+    private void forgetOutputs(List<MapOutputId> lost, String why) {
+        for (MapOutputId output : lost) {
+            ShuffleMapStage stage = shuffleStages.get(output.shuffle().value());
             if (stage != null) {
-                stage.accumulatorsCounted.clear(sm[1]);
+                stage.accumulatorsCounted.clear(output.mapId());
             }
         }
         if (!lost.isEmpty()) {

@@ -1,6 +1,8 @@
 package dev.weft.scheduler;
 
 import dev.weft.exec.MapOutputLookup;
+import dev.weft.id.MapOutputId;
+import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.MapStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,8 @@ public final class MapOutputTracker implements MapOutputLookup {
 
     public MapOutputTracker() {}
 
-    void registerShuffle(int shuffleId, int numMaps) {
-        outputs.putIfAbsent(shuffleId, new MapStatus[numMaps]);
+    void registerShuffle(ShuffleId shuffleId, int numMaps) {
+        outputs.putIfAbsent(shuffleId.value(), new MapStatus[numMaps]);
     }
 
     void register(MapStatus status) {
@@ -44,24 +46,24 @@ public final class MapOutputTracker implements MapOutputLookup {
         return removed[0];
     }
 
-    /** Forgets every output written by one executor (it was lost along with its files). */
-    List<int[]> unregisterExecutor(String executorId) {
-        List<int[]> removed = new ArrayList<>();
+    /** Forgets every output written by one executor (it was lost along with its files); returns them. */
+    List<MapOutputId> unregisterExecutor(String executorId) {
+        List<MapOutputId> removed = new ArrayList<>();
         for (Map.Entry<Integer, MapStatus[]> e : outputs.entrySet()) {
             MapStatus[] arr = e.getValue();
             for (int m = 0; m < arr.length; m++) {
                 if (arr[m] != null && arr[m].location().executorId().equals(executorId)) {
                     unregister(e.getKey(), m);
-                    removed.add(new int[] {e.getKey(), m});
+                    removed.add(MapOutputId.of(e.getKey(), m));
                 }
             }
         }
         return removed;
     }
 
-    /** Forgets every output served from one server (host and port): it is unreachable. */
-    List<int[]> unregisterServer(String host, int port) {
-        List<int[]> removed = new ArrayList<>();
+    /** Forgets every output served from one server (host and port): it is unreachable. Returns them. */
+    List<MapOutputId> unregisterServer(String host, int port) {
+        List<MapOutputId> removed = new ArrayList<>();
         for (Map.Entry<Integer, MapStatus[]> e : outputs.entrySet()) {
             MapStatus[] arr = e.getValue();
             for (int m = 0; m < arr.length; m++) {
@@ -69,7 +71,7 @@ public final class MapOutputTracker implements MapOutputLookup {
                         && arr[m].location().host().equals(host)
                         && arr[m].location().port() == port) {
                     unregister(e.getKey(), m);
-                    removed.add(new int[] {e.getKey(), m});
+                    removed.add(MapOutputId.of(e.getKey(), m));
                 }
             }
         }
@@ -82,8 +84,9 @@ public final class MapOutputTracker implements MapOutputLookup {
         return arr == null || mapId < 0 || mapId >= arr.length ? null : arr[mapId];
     }
 
-    List<Integer> missing(int shuffleId) {
-        MapStatus[] arr = outputs.get(shuffleId);
+    /** The map ids of {@code shuffleId} whose output is not registered. */
+    List<Integer> missing(ShuffleId shuffleId) {
+        MapStatus[] arr = outputs.get(shuffleId.value());
         List<Integer> out = new ArrayList<>();
         if (arr != null) {
             for (int m = 0; m < arr.length; m++) {
@@ -96,15 +99,15 @@ public final class MapOutputTracker implements MapOutputLookup {
     }
 
     @Override
-    public MapStatus[] statuses(int shuffleId) {
-        MapStatus[] arr = outputs.get(shuffleId);
+    public MapStatus[] statuses(ShuffleId shuffleId) {
+        MapStatus[] arr = outputs.get(shuffleId.value());
         if (arr == null) {
             throw new IllegalStateException("unknown shuffle " + shuffleId);
         }
         return arr.clone();
     }
 
-    void removeShuffle(int shuffleId) {
-        outputs.remove(shuffleId);
+    void removeShuffle(ShuffleId shuffleId) {
+        outputs.remove(shuffleId.value());
     }
 }

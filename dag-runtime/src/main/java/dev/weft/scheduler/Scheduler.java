@@ -1,7 +1,9 @@
 package dev.weft.scheduler;
 
-import dev.weft.api.Accumulator;
 import dev.weft.error.WeftError;
+import dev.weft.exec.AccumulatorHandle;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.ResultFunction;
@@ -52,7 +54,7 @@ public final class Scheduler implements AutoCloseable {
             SchedulerBackend backend,
             MapOutputTracker tracker,
             EventPublisher events,
-            Map<Long, Accumulator<?, ?>> accumulators,
+            Map<Long, AccumulatorHandle> accumulators,
             int maxTaskAttempts,
             int maxStageAttempts,
             LocalityWaits localityWaits,
@@ -106,18 +108,18 @@ public final class Scheduler implements AutoCloseable {
         thread.start();
         backend.start(new SchedulerBackend.Listener() {
             @Override
-            public void executorAdded(String executorId, String host, int cores) {
-                queue.add(new SchedulerEvent.ExecutorAdded(executorId, host, cores));
+            public void executorAdded(ExecutorId executorId, String host, int cores) {
+                queue.add(new SchedulerEvent.ExecutorAdded(executorId.value(), host, cores));
             }
 
             @Override
-            public void executorLost(String executorId, WeftError cause, String reason, boolean mapOutputsLost) {
-                queue.add(new SchedulerEvent.ExecutorLost(executorId, cause, reason, mapOutputsLost));
+            public void executorLost(ExecutorId executorId, WeftError cause, String reason, boolean mapOutputsLost) {
+                queue.add(new SchedulerEvent.ExecutorLost(executorId.value(), cause, reason, mapOutputsLost));
             }
 
             @Override
-            public void taskEnded(long taskId, TaskOutcome outcome) {
-                queue.add(new SchedulerEvent.TaskEnded(taskId, outcome));
+            public void taskEnded(TaskAttemptId taskId, TaskOutcome outcome) {
+                queue.add(new SchedulerEvent.TaskEnded(taskId.value(), outcome));
             }
         });
     }

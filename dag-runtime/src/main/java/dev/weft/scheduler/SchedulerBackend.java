@@ -1,6 +1,8 @@
 package dev.weft.scheduler;
 
 import dev.weft.error.WeftError;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.shuffle.BlockLocation;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
@@ -16,7 +18,7 @@ public interface SchedulerBackend {
 
     /** Callbacks into the scheduler; thread-safe (each posts an event onto the scheduler's queue). */
     interface Listener {
-        void executorAdded(String executorId, String host, int cores);
+        void executorAdded(ExecutorId executorId, String host, int cores);
 
         /**
          * @param cause          why, as the scheduler acts on it: {@link WeftError#EXECUTOR_LOST} re-runs its
@@ -24,23 +26,23 @@ public interface SchedulerBackend {
          * @param mapOutputsLost whether the map output the executor wrote went with it (false when a service
          *                       outside the executor, such as the NodeManager's shuffle service, serves it)
          */
-        void executorLost(String executorId, WeftError cause, String reason, boolean mapOutputsLost);
+        void executorLost(ExecutorId executorId, WeftError cause, String reason, boolean mapOutputsLost);
 
         /** An executor lost for no more specific reason than {@link WeftError#EXECUTOR_LOST}. */
-        default void executorLost(String executorId, String reason, boolean mapOutputsLost) {
+        default void executorLost(ExecutorId executorId, String reason, boolean mapOutputsLost) {
             executorLost(executorId, WeftError.EXECUTOR_LOST, reason, mapOutputsLost);
         }
 
-        void taskEnded(long taskId, TaskOutcome outcome);
+        void taskEnded(TaskAttemptId taskId, TaskOutcome outcome);
     }
 
     void start(Listener listener);
 
     /** Runs the attempt on the given executor, which the scheduler knows has a free core. */
-    void launch(String executorId, TaskDescription task);
+    void launch(ExecutorId executorId, TaskDescription task);
 
     /** Asks a running attempt to stop; it then ends with {@link TaskOutcome.Killed}. */
-    void kill(long taskId, String reason);
+    void kill(TaskAttemptId taskId, String reason);
 
     void stop();
 

@@ -1,5 +1,6 @@
 package dev.weft.scheduler;
 
+import dev.weft.id.ShuffleId;
 import dev.weft.plan.ShuffleDependency;
 import java.util.List;
 
@@ -22,11 +23,11 @@ final class ShuffleMapStage extends Stage {
 
     @Override
     List<Integer> missingPartitions() {
-        return tracker.missing(dependency.shuffleId());
+        return tracker.missing(new ShuffleId(dependency.shuffleId()));
     }
 
     boolean isAvailable() {
-        return tracker.missing(dependency.shuffleId()).isEmpty();
+        return tracker.missing(new ShuffleId(dependency.shuffleId())).isEmpty();
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.weft.error.WeftError;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.TaskDescription;
@@ -203,7 +205,7 @@ final class TaskScheduler implements ClusterView {
         }
         for (Map.Entry<Long, RunningTask> e : running.entrySet()) {
             if (e.getValue().manager().taskSet.stageId() == stageId) {
-                backend.kill(e.getKey(), reason);
+                backend.kill(new TaskAttemptId(e.getKey()), reason);
             }
         }
         active.removeIf(TaskSetManager::isDone);
@@ -282,7 +284,7 @@ final class TaskScheduler implements ClusterView {
                 null,
                 l.locality(),
                 null));
-        backend.launch(executorId, desc);
+        backend.launch(new ExecutorId(executorId), desc);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.weft.serde;
 
-import dev.weft.api.Pair;
+import dev.weft.core.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

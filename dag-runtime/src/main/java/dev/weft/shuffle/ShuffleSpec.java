@@ -1,6 +1,6 @@
 package dev.weft.shuffle;
 
-import dev.weft.api.Partitioner;
+import dev.weft.core.Partitioner;
 import dev.weft.serde.Serializer;
 import java.io.Serializable;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.weft.shuffle;
 
-import dev.weft.api.Pair;
+import dev.weft.core.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.RecordOutput;

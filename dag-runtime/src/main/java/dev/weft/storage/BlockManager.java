@@ -1,10 +1,6 @@
 package dev.weft.storage;
 
-import dev.weft.exec.TaskContext;
 import dev.weft.memory.MemoryBudget;
-import dev.weft.plan.Node;
-import dev.weft.plan.Split;
-import dev.weft.plan.StorageLevel;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.Serializer;
@@ -23,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +50,22 @@ public final class BlockManager {
     /** A cached partition: dataset (node) id and partition index. Serializable: task outcomes report them. */
     public record BlockId(int nodeId, int partition) implements java.io.Serializable {}
 
-    public <T> Iterator<T> getOrCompute(Node<T> node, Split split, TaskContext ctx) {
-        BlockId id = new BlockId(node.id(), split.index());
-        Serializer<T> ser = node.serializer();
+    /**
+     * Reads block {@code id} from memory or disk, or computes it with {@code compute} and caches what fits.
+     * {@code spillToDisk} keeps a block that does not fit in memory on local disk (MEMORY_AND_DISK) instead
+     * of recomputing it on the next use (MEMORY_ONLY).
+     */
+    public <T> Iterator<T> getOrCompute(
+            BlockId id, Serializer<T> ser, boolean spillToDisk, Supplier<Iterator<T>> compute, BlockTaskScope task) {
         byte[] bytes = inMemory.get(id);
         if (bytes != null) {
             return new BytesIterator<>(ser, bytes, bytes.length);
         }
         Path file = onDisk.get(id);
         if (file != null && Files.exists(file)) {
-            return readFile(ser, file, ctx);
+            return readFile(ser, file, task);
         }
-        return unroll(id, node, split, ctx);
+        return unroll(id, ser, spillToDisk, compute, task);
     }
 
     public boolean contains(int nodeId, int partition) {
@@ -99,9 +100,9 @@ public final class BlockManager {
     }
 
     /** Computes a partition, keeping its bytes in memory within budget and falling back per storage level. */
-    private <T> Iterator<T> unroll(BlockId id, Node<T> node, Split split, TaskContext ctx) {
-        Serializer<T> ser = node.serializer();
-        Iterator<T> it = node.computeUncached(split, ctx);
+    private <T> Iterator<T> unroll(
+            BlockId id, Serializer<T> ser, boolean spillToDisk, Supplier<Iterator<T>> compute, BlockTaskScope task) {
+        Iterator<T> it = compute.get();
         RecordOutput out = new RecordOutput(CHUNK);
         long granted = 0;
         int count = 0;
@@ -126,16 +127,16 @@ public final class BlockManager {
             if (previous != null) {
                 memory.release(previous.length);
             }
-            ctx.cachedBlock(id);
+            task.cachedBlock(id);
             LOG.debug("{} cached {} ({} records, {} bytes) in memory", executorId, id, count, exact.length);
             return new BytesIterator<>(ser, exact, exact.length);
         }
         memory.release(granted);
-        if (node.storageLevel() == StorageLevel.MEMORY_AND_DISK) {
+        if (spillToDisk) {
             Path file = writeFile(id, ser, out, it);
-            ctx.cachedBlock(id);
+            task.cachedBlock(id);
             LOG.debug("{} cached {} on disk at {}", executorId, id, file);
-            return readFile(ser, file, ctx);
+            return readFile(ser, file, task);
         }
         LOG.debug("{} could not cache {} within the memory budget; it will be recomputed", executorId, id);
         Iterator<T> head = new BytesIterator<>(ser, out.array(), out.size());
@@ -161,10 +162,10 @@ public final class BlockManager {
     }
 
     /** Streams a disk block chunk by chunk; the file handle is closed at the end or when the task ends. */
-    private static <T> Iterator<T> readFile(Serializer<T> ser, Path file, TaskContext ctx) {
+    private static <T> Iterator<T> readFile(Serializer<T> ser, Path file, BlockTaskScope task) {
         try {
             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-            ctx.onCompletion(in);
+            task.onCompletion(in);
             return ChunkedRecords.read(in, ser, "cached block " + file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read cached block " + file, e);

@@ -1,6 +1,6 @@
 package dev.weft.task;
 
-import dev.weft.api.Pair;
+import dev.weft.core.Pair;
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.exec.TaskContext;
 import dev.weft.plan.Node;

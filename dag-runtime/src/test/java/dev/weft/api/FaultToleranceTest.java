@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.conf.WeftConf;
+import dev.weft.core.Pair;
 import dev.weft.error.WeftError;
 import dev.weft.events.StageState;
 import dev.weft.events.TaskState;

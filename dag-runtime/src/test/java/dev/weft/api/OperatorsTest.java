@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.conf.WeftConf;
+import dev.weft.core.HashPartitioner;
+import dev.weft.core.Pair;
+import dev.weft.core.Partitioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.conf.WeftConf;
+import dev.weft.core.Pair;
 import dev.weft.exec.TaskContext;
 import dev.weft.plan.StorageLevel;
 import java.nio.file.Files;

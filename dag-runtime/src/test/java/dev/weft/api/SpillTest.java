@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.conf.WeftConf;
+import dev.weft.core.Pair;
 import dev.weft.metrics.TaskMetrics;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.weft.scheduler;
 
+import dev.weft.id.ExecutorId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.task.TaskDescription;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,13 @@ final class TestingSchedulerBackend implements SchedulerBackend {
     public void start(Listener listener) {}
 
     @Override
-    public void launch(String executorId, TaskDescription task) {
-        launched.add(new Launched(executorId, task));
+    public void launch(ExecutorId executorId, TaskDescription task) {
+        launched.add(new Launched(executorId.value(), task));
     }
 
     @Override
-    public void kill(long taskId, String reason) {
-        killed.add(taskId);
+    public void kill(TaskAttemptId taskId, String reason) {
+        killed.add(taskId.value());
     }
 
     @Override

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.api.Pair;
+import dev.weft.core.Pair;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

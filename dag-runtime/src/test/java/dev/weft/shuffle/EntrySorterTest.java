@@ -2,7 +2,7 @@ package dev.weft.shuffle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.weft.api.HashPartitioner;
+import dev.weft.core.HashPartitioner;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.ValueSerializer;
 import java.util.ArrayList;

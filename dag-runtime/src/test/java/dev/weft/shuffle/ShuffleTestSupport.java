@@ -1,7 +1,7 @@
 package dev.weft.shuffle;
 
-import dev.weft.api.HashPartitioner;
-import dev.weft.api.Pair;
+import dev.weft.core.HashPartitioner;
+import dev.weft.core.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.ValueSerializer;

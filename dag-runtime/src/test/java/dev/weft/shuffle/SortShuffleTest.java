@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.api.Pair;
+import dev.weft.core.Pair;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
 import java.io.IOException;
@@ -266,7 +266,7 @@ class SortShuffleTest {
     }
 
     /** Even integers to partition key % n, everything else to 0; leaves odd partitions empty. */
-    record EvenPartitioner(int numPartitions) implements dev.weft.api.Partitioner {
+    record EvenPartitioner(int numPartitions) implements dev.weft.core.Partitioner {
         @Override
         public int partition(Object key) {
             int k = (Integer) key;

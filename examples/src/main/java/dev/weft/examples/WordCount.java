@@ -1,8 +1,8 @@
 package dev.weft.examples;
 
-import dev.weft.api.Pair;
 import dev.weft.api.PairDataset;
 import dev.weft.api.WeftContext;
+import dev.weft.core.Pair;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

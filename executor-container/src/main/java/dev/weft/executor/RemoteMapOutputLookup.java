@@ -4,6 +4,7 @@ import dev.weft.exec.MapOutputLookup;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.rpc.DriverClient;
 import dev.weft.executor.rpc.DriverRequestException;
+import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.MapStatus;
 import java.util.concurrent.ExecutionException;
 
@@ -21,7 +22,8 @@ final class RemoteMapOutputLookup implements MapOutputLookup {
     }
 
     @Override
-    public MapStatus[] statuses(int shuffleId) {
+    public MapStatus[] statuses(ShuffleId shuffle) {
+        int shuffleId = shuffle.value(); // the wire carries the number
         try {
             return driver.mapStatuses(shuffleId).get();
         } catch (ExecutionException e) {

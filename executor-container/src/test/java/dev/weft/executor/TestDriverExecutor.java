@@ -23,6 +23,9 @@ import dev.weft.executor.rpc.DriverRequestException;
 import dev.weft.executor.rpc.ProtocolVersion;
 import dev.weft.executor.rpc.RpcConfig;
 import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.ShuffleId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.plan.ParallelCollectionNode;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
@@ -104,18 +107,18 @@ class TestDriverExecutor {
         final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
         @Override
-        public void executorRegistered(String executorId, String host, int cores, String containerId) {
-            events.add(new Registered(executorId, host, cores, containerId));
+        public void executorRegistered(ExecutorId executorId, String host, int cores, String containerId) {
+            events.add(new Registered(executorId.value(), host, cores, containerId));
         }
 
         @Override
-        public void executorLost(String executorId, String reason) {
-            events.add(new Lost(executorId, reason));
+        public void executorLost(ExecutorId executorId, String reason) {
+            events.add(new Lost(executorId.value(), reason));
         }
 
         @Override
-        public void taskEnded(String executorId, long taskId, TaskOutcome outcome) {
-            events.add(new Ended(executorId, taskId, outcome));
+        public void taskEnded(ExecutorId executorId, TaskAttemptId taskId, TaskOutcome outcome) {
+            events.add(new Ended(executorId.value(), taskId.value(), outcome));
         }
 
         <T> T next(Class<T> type) throws InterruptedException {
@@ -310,7 +313,7 @@ class TestDriverExecutor {
     void tasksReadBroadcastsAndMapStatusesFromTheDriver() throws Exception {
         startRegisteredExecutor("exec-1");
         ResultFunction<Integer, Object> fn = (ctx, it) -> {
-            MapStatus[] statuses = ctx.env().mapOutputs().statuses(3);
+            MapStatus[] statuses = ctx.env().mapOutputs().statuses(new ShuffleId(3));
             return ctx.env().broadcasts().value(7) + ":" + statuses.length + ":" + (statuses[0] == null) + ":"
                     + statuses[1].location();
         };

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.api.Pair;
 import dev.weft.api.WeftContext;
+import dev.weft.core.Pair;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;

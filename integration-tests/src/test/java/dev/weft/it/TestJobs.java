@@ -1,7 +1,7 @@
 package dev.weft.it;
 
-import dev.weft.api.Pair;
 import dev.weft.api.WeftContext;
+import dev.weft.core.Pair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -4,6 +4,9 @@ import dev.weft.conf.WeftConf;
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
 import dev.weft.executor.rpc.AuthSecret;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.ShuffleId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.HostTopology;
 import dev.weft.scheduler.PendingTaskLocality;
@@ -120,7 +123,7 @@ final class YarnBackend implements SchedulerBackend {
                 @Override
                 public MapStatus[] mapStatuses(int shuffleId) {
                     try {
-                        return driver.mapOutputs().statuses(shuffleId);
+                        return driver.mapOutputs().statuses(new ShuffleId(shuffleId));
                     } catch (IllegalStateException unknownShuffle) {
                         return null;
                     }
@@ -397,7 +400,10 @@ final class YarnBackend implements SchedulerBackend {
         }
         LOG.warn("executor {} lost: {}", execId, why);
         listener.executorLost(
-                execId, ExitStatuses.error(s.getExitStatus()), why, !shuffleServicePort.containsKey(execId));
+                new ExecutorId(execId),
+                ExitStatuses.error(s.getExitStatus()),
+                why,
+                !shuffleServicePort.containsKey(execId));
         synchronized (this) {
             failures++;
             if (failures > instances * MAX_EXECUTOR_FAILURES_FACTOR) {
@@ -411,16 +417,16 @@ final class YarnBackend implements SchedulerBackend {
     }
 
     @Override
-    public void launch(String executorId, TaskDescription task) {
-        executorOfTask.put(task.taskId(), executorId);
-        endpoint.launchTask(executorId, task);
+    public void launch(ExecutorId executorId, TaskDescription task) {
+        executorOfTask.put(task.taskId(), executorId.value());
+        endpoint.launchTask(executorId.value(), task);
     }
 
     @Override
-    public void kill(long taskId, String reason) {
-        String exec = executorOfTask.get(taskId);
+    public void kill(TaskAttemptId taskId, String reason) {
+        String exec = executorOfTask.get(taskId.value());
         if (exec != null) {
-            endpoint.killTask(exec, taskId, reason);
+            endpoint.killTask(exec, taskId.value(), reason);
         }
     }
 
@@ -487,7 +493,8 @@ final class YarnBackend implements SchedulerBackend {
     /** Relays endpoint callbacks (Netty threads) to the scheduler's listener, which only enqueues. */
     private final class EndpointHandler implements DriverEndpoint.Handler {
         @Override
-        public void executorRegistered(String executorId, String host, int executorCores, String containerId) {
+        public void executorRegistered(ExecutorId executor, String host, int executorCores, String containerId) {
+            String executorId = executor.value();
             // Executors report NM_HOST, which the NodeManager sets to its NodeId host; the container's NodeId
             // is the authority (it is the name container requests and the RM use), so prefer it should the
             // two ever differ, and say so: tasks would otherwise never find their data local.
@@ -500,19 +507,19 @@ final class YarnBackend implements SchedulerBackend {
                         nodeHost);
             }
             String h = nodeHost != null ? nodeHost : host;
-            gate.register(() -> listener.executorAdded(executorId, h, executorCores));
+            gate.register(() -> listener.executorAdded(executor, h, executorCores));
         }
 
         @Override
-        public void executorLost(String executorId, String reason) {
+        public void executorLost(ExecutorId executorId, String reason) {
             if (!stopping) {
-                listener.executorLost(executorId, reason, !shuffleServicePort.containsKey(executorId));
+                listener.executorLost(executorId, reason, !shuffleServicePort.containsKey(executorId.value()));
             }
         }
 
         @Override
-        public void taskEnded(String executorId, long taskId, TaskOutcome outcome) {
-            executorOfTask.remove(taskId);
+        public void taskEnded(ExecutorId executorId, TaskAttemptId taskId, TaskOutcome outcome) {
+            executorOfTask.remove(taskId.value());
             listener.taskEnded(taskId, outcome);
         }
     }

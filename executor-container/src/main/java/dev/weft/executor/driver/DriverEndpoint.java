@@ -11,6 +11,8 @@ import dev.weft.executor.rpc.Messages;
 import dev.weft.executor.rpc.ProtocolErrorHandler;
 import dev.weft.executor.rpc.RpcConfig;
 import dev.weft.executor.rpc.ServerAuthHandler;
+import dev.weft.id.ExecutorId;
+import dev.weft.id.TaskAttemptId;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
@@ -60,17 +62,17 @@ public final class DriverEndpoint implements AutoCloseable {
      * block: the scheduler backend just posts an event onto the scheduler's queue.
      */
     public interface Handler {
-        void executorRegistered(String executorId, String host, int cores, String containerId);
+        void executorRegistered(ExecutorId executorId, String host, int cores, String containerId);
 
         /** The executor is gone (connection closed or heartbeats stopped); its running tasks are lost. */
-        void executorLost(String executorId, String reason);
+        void executorLost(ExecutorId executorId, String reason);
 
         /**
          * A task attempt ended. Also reported by the endpoint itself: {@link TaskOutcome.ExecutorLost} for a
          * launch on an unknown executor, {@link TaskOutcome.ExceptionFailure} with
          * {@link WeftError#TASK_TOO_LARGE} for a task too large to send.
          */
-        void taskEnded(String executorId, long taskId, TaskOutcome outcome);
+        void taskEnded(ExecutorId executorId, TaskAttemptId taskId, TaskOutcome outcome);
     }
 
     private final RpcConfig config;
@@ -260,7 +262,7 @@ public final class DriverEndpoint implements AutoCloseable {
         executors.remove(c.executorId, c);
         LOG.warn("executor {} lost: {}", c.executorId, reason);
         try {
-            handler.executorLost(c.executorId, reason);
+            handler.executorLost(new ExecutorId(c.executorId), reason);
         } catch (RuntimeException e) {
             LOG.error("the handler failed on executorLost({})", c.executorId, e);
         }
@@ -268,7 +270,7 @@ public final class DriverEndpoint implements AutoCloseable {
 
     void fireRegistered(ExecutorConnection c) {
         try {
-            handler.executorRegistered(c.executorId, c.host, c.cores, c.containerId);
+            handler.executorRegistered(new ExecutorId(c.executorId), c.host, c.cores, c.containerId);
         } catch (RuntimeException e) {
             LOG.error("the handler failed on executorRegistered({})", c.executorId, e);
         }
@@ -276,7 +278,7 @@ public final class DriverEndpoint implements AutoCloseable {
 
     void fireTaskEnded(String executorId, long taskId, TaskOutcome outcome) {
         try {
-            handler.taskEnded(executorId, taskId, outcome);
+            handler.taskEnded(new ExecutorId(executorId), new TaskAttemptId(taskId), outcome);
         } catch (RuntimeException e) {
             LOG.error("the handler failed on taskEnded({}, {})", executorId, taskId, e);
         }

@@ -1,4 +1,4 @@
-package dev.weft.api;
+package dev.weft.core;
 
 import java.io.Serializable;
 
