@@ -3,7 +3,7 @@ package dev.weft.yarn;
 import dev.weft.conf.WeftConf;
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
-import dev.weft.executor.rpc.AuthSecret;
+import dev.weft.transport.auth.AuthSecret;
 import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.HostTopology;
 import dev.weft.scheduler.PendingTaskLocality;
