@@ -1,6 +1,7 @@
 package dev.weft.executor;
 
 import com.google.protobuf.UnsafeByteOperations;
+import dev.weft.conf.HadoopConfigurations;
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.exec.ShuffleBlockProvider;
 import dev.weft.exec.TaskContext;
@@ -41,7 +42,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +197,7 @@ public final class ExecutorBackend {
                 new RemoteBroadcastResolver(driver),
                 new RemoteMapOutputLookup(driver),
                 blocks,
-                new Configuration());
+                HadoopConfigurations.create());
     }
 
     private void runTask(TaskDescription desc, RunningTask slot) {
