@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.annotations.SuppressForbidden;
 import dev.weft.api.Dataset;
 import dev.weft.api.WeftContext;
 import dev.weft.conf.WeftConf;
@@ -7,6 +8,7 @@ import dev.weft.core.Pair;
 import dev.weft.metrics.TaskMetrics;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -17,6 +19,7 @@ import java.util.stream.IntStream;
  *
  * <p>Usage: {@code JobBenchmark [wordcount-MiB] [sort-records]} (defaults 256 and 2,000,000).
  */
+@SuppressForbidden("a command-line benchmark: its results go to the terminal")
 public final class JobBenchmark {
     private JobBenchmark() {}
 
@@ -25,8 +28,10 @@ public final class JobBenchmark {
         int sortRecords = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(
+                Locale.ROOT,
                 "JobBenchmark: %d cores, max heap %d MiB%n",
-                cores, Runtime.getRuntime().maxMemory() >> 20);
+                cores,
+                Runtime.getRuntime().maxMemory() >> 20);
         try (WeftContext ctx =
                 new WeftContext(WeftConf.defaults().with("weft.local.threads", Integer.toString(cores)))) {
             for (int round = 0; round < 2; round++) {
@@ -50,8 +55,15 @@ public final class JobBenchmark {
         double s = (System.nanoTime() - t0) / 1e9;
         TaskMetrics m = delta(ctx.metrics(), before);
         System.out.printf(
+                Locale.ROOT,
                 "wordcount %-8s %5d MiB text  %6.2f s  %7.1f MiB/s  %d distinct words, shuffle %.1f MiB, spills %d%n",
-                label, mib, s, mib / s, distinct, m.shuffleBytesWritten / 1048576.0, m.spillCount);
+                label,
+                mib,
+                s,
+                mib / s,
+                distinct,
+                m.shuffleBytesWritten / 1048576.0,
+                m.spillCount);
     }
 
     static void sort(WeftContext ctx, int records, int partitions, String label) {
@@ -66,8 +78,15 @@ public final class JobBenchmark {
         double s = (System.nanoTime() - t0) / 1e9;
         TaskMetrics m = delta(ctx.metrics(), before);
         System.out.printf(
+                Locale.ROOT,
                 "sort      %-8s %,10d x 100 B  %6.2f s  %,10.0f records/s  %7.1f MiB/s  shuffle %.1f MiB, spills %d%n",
-                label, n, s, n / s, n * 100 / 1048576.0 / s, m.shuffleBytesWritten / 1048576.0, m.spillCount);
+                label,
+                n,
+                s,
+                n / s,
+                n * 100 / 1048576.0 / s,
+                m.shuffleBytesWritten / 1048576.0,
+                m.spillCount);
     }
 
     static List<Integer> range(int n) {

@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.annotations.SuppressForbidden;
 import dev.weft.core.HashPartitioner;
 import dev.weft.core.Pair;
 import dev.weft.memory.MemoryBudget;
@@ -34,6 +35,7 @@ import java.util.stream.Stream;
  * Each scenario runs once to warm up and once measured. Usage: {@code ShuffleBenchmark [records]}
  * (default 2,000,000), records split over {@value #MAPS} map tasks and {@value #REDUCES} reduce partitions.
  */
+@SuppressForbidden("a command-line benchmark: its results go to the terminal")
 public final class ShuffleBenchmark {
     private static final int MAPS = 4;
     private static final int REDUCES = 8;

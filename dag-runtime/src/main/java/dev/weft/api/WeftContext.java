@@ -1,5 +1,7 @@
 package dev.weft.api;
 
+import dev.weft.annotations.SuppressForbidden;
+import dev.weft.conf.HadoopConfigurations;
 import dev.weft.conf.WeftConf;
 import dev.weft.core.Pair;
 import dev.weft.events.WeftEvent;
@@ -80,7 +82,7 @@ public final class WeftContext implements AutoCloseable {
     private volatile boolean closed;
 
     public WeftContext(WeftConf conf) {
-        this(conf, new Configuration());
+        this(conf, HadoopConfigurations.create());
     }
 
     public WeftContext(WeftConf conf, Configuration hadoopConf) {
@@ -173,10 +175,11 @@ public final class WeftContext implements AutoCloseable {
      * calling program as a YARN application, shows its progress and exits the JVM with its status. Inside
      * the driver, and with the local backend, it returns a ready context.
      */
+    @SuppressForbidden("the client entry under yarn jar: the JVM exits with the application's status")
     public static WeftContext create(String[] args) {
         Class<?> mainClass = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .getCallerClass();
-        Configuration hc = new Configuration();
+        Configuration hc = HadoopConfigurations.create();
         String[] rest;
         try {
             rest = new org.apache.hadoop.util.GenericOptionsParser(hc, args).getRemainingArgs();

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -105,7 +106,7 @@ public final class TextOutputCommitter implements Serializable {
     }
 
     static String partFile(int partition) {
-        return String.format("part-%05d", partition);
+        return String.format(Locale.ROOT, "part-%05d", partition);
     }
 
     private Path jobTemp() {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,7 +26,7 @@ public record CheckpointState(String dir, int numPartitions) implements Serializ
     }
 
     public static String partFile(int partition) {
-        return String.format("part-%05d", partition);
+        return String.format(Locale.ROOT, "part-%05d", partition);
     }
 
     <T> Iterator<T> read(int partition, Serializer<T> serializer, TaskContext ctx) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -149,7 +150,7 @@ class FaultToleranceTest {
         List<WeftEvent.TaskStateChanged> fetchFailures = events.tasks(t -> t.to() == TaskState.FETCH_FAILED);
         assertTrue(!fetchFailures.isEmpty());
         assertEquals(WeftError.SHUFFLE_BLOCK_CORRUPT, fetchFailures.get(0).error());
-        String reason = fetchFailures.get(0).reason().toLowerCase();
+        String reason = fetchFailures.get(0).reason().toLowerCase(Locale.ROOT);
         assertTrue(reason.contains("checksum") || reason.contains("corrupt"), reason);
         assertTrue(
                 events.stagesReaching(StageState.FAILED).get(0).reason().startsWith("corrupt block"),

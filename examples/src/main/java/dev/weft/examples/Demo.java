@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.annotations.SuppressForbidden;
 import dev.weft.api.WeftContext;
 import dev.weft.examples.cluster.EmbeddedCluster;
 import dev.weft.yarn.Jars;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -25,6 +27,7 @@ import org.apache.hadoop.util.RunJar;
  * ({@link RunJar} → {@code WeftContext.create} → submission to YARN), then prints the top words and where
  * the output is.
  */
+@SuppressForbidden("a command-line demo: it reports to the terminal and exits with the job's status")
 public final class Demo {
     private Demo() {}
 
@@ -37,7 +40,7 @@ public final class Demo {
         long started = System.nanoTime();
         System.out.println("weft demo: starting an embedded MiniDFS + MiniYARN cluster under " + base + " ...");
         try (EmbeddedCluster cluster = EmbeddedCluster.start(base, 2, 2, Map.of())) {
-            System.out.printf("weft demo: cluster up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            System.out.printf(Locale.ROOT, "weft demo: cluster up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             FileSystem fs = cluster.fileSystem();
             Path in = new Path("/demo/input/words.txt");
             Path out = new Path("/demo/output-" + System.currentTimeMillis());
@@ -68,8 +71,10 @@ public final class Demo {
                 code = e.code();
             }
             System.out.printf(
+                    Locale.ROOT,
                     "weft demo: job finished with exit code %d in %.1f s%n",
-                    code, (System.nanoTime() - submitted) / 1e9);
+                    code,
+                    (System.nanoTime() - submitted) / 1e9);
             if (code != 0) {
                 System.exit(code);
             }
@@ -78,7 +83,7 @@ public final class Demo {
                     .thenComparing(c -> c[0]));
             System.out.println("weft demo: top words");
             for (String[] c : counts.subList(0, Math.min(10, counts.size()))) {
-                System.out.printf("  %-12s %s%n", c[0], c[1]);
+                System.out.printf(Locale.ROOT, "  %-12s %s%n", c[0], c[1]);
             }
             System.out.println("weft demo: " + counts.size() + " distinct words; output at " + fs.makeQualified(out));
         }

@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.annotations.SuppressForbidden;
 import dev.weft.api.PairDataset;
 import dev.weft.api.WeftContext;
 import dev.weft.core.Pair;
@@ -12,6 +13,7 @@ import java.util.Locale;
  * Counts words: {@code yarn jar weft-examples.jar dev.weft.examples.WordCount <input> <output>}.
  * Writes {@code (word,count)} lines and prints the ten most frequent words.
  */
+@SuppressForbidden("an example program: its result goes to the terminal")
 public final class WordCount {
     private WordCount() {}
 
@@ -31,7 +33,7 @@ public final class WordCount {
                     .take(10);
             System.out.println("top words:");
             for (Pair<Long, String> p : top) {
-                System.out.printf("  %-20s %d%n", p.value(), p.key());
+                System.out.printf(Locale.ROOT, "  %-20s %d%n", p.value(), p.key());
             }
             System.out.println("output: " + a[1]);
         }

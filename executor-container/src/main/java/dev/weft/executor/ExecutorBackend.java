@@ -1,5 +1,6 @@
 package dev.weft.executor;
 
+import dev.weft.conf.HadoopConfigurations;
 import dev.weft.error.WeftError;
 import dev.weft.exec.ExecutorEnv;
 import dev.weft.exec.ShuffleBlockProvider;
@@ -40,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +196,7 @@ public final class ExecutorBackend {
                 new RemoteBroadcastResolver(driver),
                 new RemoteMapOutputLookup(driver),
                 blocks,
-                new Configuration());
+                HadoopConfigurations.create());
     }
 
     private void runTask(TaskDescription desc, RunningTask slot) {

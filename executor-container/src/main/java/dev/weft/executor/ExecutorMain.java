@@ -1,5 +1,6 @@
 package dev.weft.executor;
 
+import dev.weft.annotations.SuppressForbidden;
 import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
 import java.util.Map;
 
@@ -37,6 +38,7 @@ public final class ExecutorMain {
 
     private ExecutorMain() {}
 
+    @SuppressForbidden("the executor launcher: its exit code is the container's exit status")
     public static void main(String[] args) {
         // Before the first logger is created, so that log4j2 picks our file even without the launcher's -D.
         if (System.getProperty("log4j2.configurationFile") == null) {
@@ -46,6 +48,7 @@ public final class ExecutorMain {
     }
 
     /** Parses, builds and runs an executor; everything {@link #main} does except exiting. */
+    @SuppressForbidden("bad arguments also go to the container's stderr file: logging may not be configured yet")
     static ExitCode run(String[] args, Map<String, String> env) {
         ExecutorSettings settings;
         ShuffleBlockProviderFactory factory;

@@ -1,6 +1,6 @@
 package dev.weft.executor;
 
-import dev.weft.executor.rpc.AuthSecret;
+import dev.weft.transport.auth.AuthSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

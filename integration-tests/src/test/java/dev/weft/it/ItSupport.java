@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -90,7 +91,7 @@ final class ItSupport {
     static ApplicationReport executorAppOf(YarnClient yarn, ApplicationId driver) throws Exception {
         for (ApplicationReport r : yarn.getApplications(Set.of("WEFT-EXECUTORS"))) {
             if (r.getApplicationTags()
-                    .contains("weft-driver:" + driver.toString().toLowerCase())) {
+                    .contains("weft-driver:" + driver.toString().toLowerCase(Locale.ROOT))) {
                 return r;
             }
         }

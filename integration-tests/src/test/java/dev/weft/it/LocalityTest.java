@@ -187,8 +187,12 @@ class LocalityTest {
         int launches = counts.values().stream().mapToInt(Integer::intValue).sum();
         int nodeLocal = counts.getOrDefault(TaskLocality.NODE_LOCAL.name(), 0);
         System.out.printf(
+                Locale.ROOT,
                 "first stage launch localities: %s (NODE_LOCAL %d/%d = %.0f%%)%n",
-                counts, nodeLocal, launches, 100.0 * nodeLocal / launches);
+                counts,
+                nodeLocal,
+                launches,
+                100.0 * nodeLocal / launches);
         assertTrue(launches >= blocks.length, "every split launched at least once: " + counts);
         assertTrue(nodeLocal >= 0.8 * launches, "at least 80% of the first stage's launches NODE_LOCAL: " + counts);
 

@@ -1,5 +1,7 @@
 package dev.weft.transport;
 
+import java.util.Locale;
+
 /** A fetched block whose bytes do not match the CRC32C the map task recorded; code {@link ErrorCode#CORRUPT_BLOCK}. */
 public final class BlockCorruptionException extends TransportException {
     private static final long serialVersionUID = 1L;
@@ -14,8 +16,14 @@ public final class BlockCorruptionException extends TransportException {
         super(
                 ErrorCode.CORRUPT_BLOCK,
                 String.format(
+                        Locale.ROOT,
                         "block shuffle=%d map=%d attempt=%d reduce=%d: crc32c %08x, expected %08x",
-                        shuffleId, mapId, attemptId, reduceId, actualCrc, expectedCrc));
+                        shuffleId,
+                        mapId,
+                        attemptId,
+                        reduceId,
+                        actualCrc,
+                        expectedCrc));
         this.shuffleId = shuffleId;
         this.mapId = mapId;
         this.attemptId = attemptId;

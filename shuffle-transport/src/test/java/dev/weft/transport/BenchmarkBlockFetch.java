@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +37,7 @@ public final class BenchmarkBlockFetch {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         Path dir = Files.createTempDirectory("weft-bench");
         try {
-            System.out.printf("loopback socket copy: %.0f MiB/s%n", socketBandwidth(seconds));
+            System.out.printf(Locale.ROOT, "loopback socket copy: %.0f MiB/s%n", socketBandwidth(seconds));
             System.out.println(diskBandwidth(dir));
             TestingBlockResolver resolver = new TestingBlockResolver(dir);
             int[] sizes = {4 << 10, 64 << 10, 1 << 20};
@@ -92,6 +93,7 @@ public final class BenchmarkBlockFetch {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf(
+                Locale.ROOT,
                 "block %7d B: %8.1f MiB/s, %8.0f blocks/s, %7.0f fetches/s (%d blocks per fetch, %d in flight, %.1f s)%n",
                 blockSize,
                 bytes / elapsed / (1 << 20),
@@ -157,7 +159,9 @@ public final class BenchmarkBlockFetch {
         double elapsed = (System.nanoTime() - start) / 1e9;
         Files.delete(file);
         return String.format(
+                Locale.ROOT,
                 "disk read of a fresh %d MiB file: %.0f MiB/s (just written, so mostly page cache unless memory is short: an upper bound, not the device's speed)",
-                read >> 20, read / elapsed / (1 << 20));
+                read >> 20,
+                read / elapsed / (1 << 20));
     }
 }

@@ -3,6 +3,7 @@ package dev.weft.transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ public final class TestingBlockResolver implements BlockResolver {
         byte[][] partitions = new byte[partitionSizes.length][];
         long[] offsets = new long[partitionSizes.length + 1];
         int[] crcs = new int[partitionSizes.length];
-        Path data = dir.resolve(String.format("%s_%d_%d_%d.data", appId, shuffleId, mapId, attemptId));
+        Path data = dir.resolve(String.format(Locale.ROOT, "%s_%d_%d_%d.data", appId, shuffleId, mapId, attemptId));
         try (var out = Files.newOutputStream(data)) {
             for (int i = 0; i < partitionSizes.length; i++) {
                 partitions[i] = new byte[partitionSizes[i]];
@@ -51,7 +52,7 @@ public final class TestingBlockResolver implements BlockResolver {
         MapOutput output = outputs.get(new Key(appId, shuffleId, mapId, attemptId));
         if (output == null) {
             throw BlockNotFoundException.notFound(
-                    String.format("no map output %s/%d/%d/%d", appId, shuffleId, mapId, attemptId));
+                    String.format(Locale.ROOT, "no map output %s/%d/%d/%d", appId, shuffleId, mapId, attemptId));
         }
         if (reduceId < 0 || reduceId >= output.crcs.length) {
             throw BlockNotFoundException.outOfRange("reduce " + reduceId + " of " + output.crcs.length);

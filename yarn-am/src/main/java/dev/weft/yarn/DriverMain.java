@@ -1,5 +1,7 @@
 package dev.weft.yarn;
 
+import dev.weft.annotations.SuppressForbidden;
+import dev.weft.conf.HadoopConfigurations;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -60,6 +62,7 @@ public final class DriverMain {
      */
     static final String LOG_CONFIG = "weft-driver-log4j2.xml";
 
+    @SuppressForbidden("the driver launcher: usage goes to stderr and its exit code is the AM container's exit status")
     public static void main(String[] cmdArgs) throws Exception {
         String encoded = System.getenv(ARGS_ENV);
         String[] args = cmdArgs.length > 0 || encoded == null ? cmdArgs : decodeArgs(encoded);
@@ -70,7 +73,7 @@ public final class DriverMain {
         System.setProperty("weft.role", "driver");
         String mainClass = args[0];
         String[] programArgs = Arrays.copyOfRange(args, 1, args.length);
-        YarnConfiguration conf = new YarnConfiguration();
+        YarnConfiguration conf = new YarnConfiguration(HadoopConfigurations.create());
         String containerId = System.getenv(Environment.CONTAINER_ID.name());
         ApplicationAttemptId attemptId = ContainerId.fromString(containerId).getApplicationAttemptId();
         ApplicationId appId = attemptId.getApplicationId();

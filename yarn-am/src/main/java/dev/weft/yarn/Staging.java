@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -75,7 +76,8 @@ final class Staging {
                 Files.deleteIfExists(jar);
             }
             resources.put(
-                    String.format("weft-%02d-%s", i++, src.getFileName()).replaceAll("[^A-Za-z0-9._-]", "_")
+                    String.format(Locale.ROOT, "weft-%02d-%s", i++, src.getFileName())
+                                    .replaceAll("[^A-Za-z0-9._-]", "_")
                             + (src.toString().endsWith(".jar") ? "" : ".jar"),
                     fs.makeQualified(staged).toString());
         }

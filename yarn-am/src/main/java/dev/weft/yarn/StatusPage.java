@@ -1,6 +1,7 @@
 package dev.weft.yarn;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.weft.annotations.SuppressForbidden;
 import dev.weft.events.JobState;
 import dev.weft.events.StageState;
 import dev.weft.events.TaskState;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
  *
  * <p>Thread-safe: events arrive on the scheduler thread, requests on the server's thread.
  */
+@SuppressForbidden("com.sun.net.httpserver is the exported, supported jdk.httpserver API, not a JDK internal")
 final class StatusPage implements WeftListener, AutoCloseable {
     private final HttpServer server;
     private final String appId;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -181,7 +182,7 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
             return;
         }
         try {
-            String expiry = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+            String expiry = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT)
                     .format(Instant.ofEpochMilli(now + leaseSeconds * 1000L).atOffset(ZoneOffset.UTC));
             yarn.updateApplicationTimeouts(
                     org.apache.hadoop.yarn.api.protocolrecords.UpdateApplicationTimeoutsRequest.newInstance(

@@ -1,5 +1,6 @@
 package dev.weft.yarn;
 
+import dev.weft.annotations.SuppressForbidden;
 import dev.weft.conf.WeftConf;
 import dev.weft.scheduler.ClientLauncher;
 import java.io.IOException;
@@ -40,6 +41,8 @@ public final class WeftYarnClient implements ClientLauncher {
 
     private final PrintStream out;
 
+    @SuppressForbidden(
+            "the yarn jar client prints the application id, tracking URL and progress to the user's terminal")
     public WeftYarnClient() {
         this(System.out);
     }

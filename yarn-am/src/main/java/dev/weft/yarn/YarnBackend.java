@@ -3,7 +3,6 @@ package dev.weft.yarn;
 import dev.weft.conf.WeftConf;
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
-import dev.weft.executor.rpc.AuthSecret;
 import dev.weft.id.ExecutorId;
 import dev.weft.id.ShuffleId;
 import dev.weft.id.TaskAttemptId;
@@ -14,25 +13,17 @@ import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import dev.weft.transport.auth.AuthSecret;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.Container;
-import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.util.RackResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +33,15 @@ import org.slf4j.LoggerFactory;
  * in the executor queue) for {@code weft.executor.instances} containers, starts an executor JVM in each,
  * and relays tasks and outcomes over the authenticated driver endpoint. Lost containers are classified
  * (preempted / killed / out of memory / failed), reported so their tasks re-run, and replaced.
+ *
+ * <p>This class only coordinates; each job has its own class:
+ * <ul>
+ *   <li>{@link ContainerMatcher}: the container requests (on the hosts of pending tasks, strict then
+ *       relaxed) and which allocated container satisfies which request;
+ *   <li>{@link ContainerLauncher}: launch contexts and the NodeManager calls;
+ *   <li>{@link ExecutorRegistry}: live and lost executors, exit classification, the failure budget that
+ *       decides whether a lost executor is replaced.
+ * </ul>
  *
  * <p>Locality: container requests name the hosts the scheduler's pending tasks prefer
  * ({@link DriverContext#pendingTasks()}), with relaxed locality so the ResourceManager still places them
@@ -57,29 +57,23 @@ import org.slf4j.LoggerFactory;
 final class YarnBackend implements SchedulerBackend {
     private static final Logger LOG = LoggerFactory.getLogger(YarnBackend.class);
     static final String SECRET_ENV = "WEFT_AUTH_SECRET";
-    private static final int MAX_EXECUTOR_FAILURES_FACTOR = 3;
     /**
      * How long the allocator waits for the program's first tasks before it asks for executors without
      * knowing where the data is. Short: a program that computes on the driver first only starts that much
      * later, while asking blind would place the first stage's executors at random.
      */
     private static final long FIRST_TASKS_WAIT_MS = 3_000;
+    /** How long a request naming a host stays strict before it is asked for anywhere (see ContainerMatcher). */
+    private static final long STRICT_PLACEMENT_MS = 10_000;
 
     private final DriverContext driver;
     private final WeftConf conf;
     private final int instances;
     private final int cores;
     private final long executorHeap;
-    private final Map<ContainerId, String> executorOfContainer = new ConcurrentHashMap<>();
-    private final Map<String, ContainerId> containerOfExecutor = new ConcurrentHashMap<>();
-    private final Map<Long, String> executorOfTask = new ConcurrentHashMap<>();
-    /** NodeManager host of each executor's container ({@code NodeId} host): the name it registers under. */
-    private final Map<String, String> hostOfExecutor = new ConcurrentHashMap<>();
-    /** Port of the NodeManager shuffle service on each executor's node, from the container start response. */
-    private final Map<String, Integer> shuffleServicePort = new ConcurrentHashMap<>();
+    private final ExecutorRegistry registry;
 
-    private final AtomicInteger nextExecutor = new AtomicInteger(1);
-    private final ExecutorService launcher = Executors.newFixedThreadPool(2, r -> {
+    private final ExecutorService launcherPool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
         t.setDaemon(true);
         return t;
@@ -88,18 +82,11 @@ final class YarnBackend implements SchedulerBackend {
     private volatile RegistrationGate gate;
     private volatile DriverEndpoint endpoint;
     private volatile ExecutorApplication executors;
+    private volatile ContainerLauncher launcher;
     private volatile boolean stopping;
     private Thread allocator;
-    /** Requests added and not yet matched by an allocated container; guarded by {@code this}. */
-    private final List<ContainerRequest> outstanding = new ArrayList<>();
-
-    private final Map<ContainerRequest, Long> strictSince = new java.util.IdentityHashMap<>();
-    private static final Priority RELAXED = Priority.newInstance(1);
-    private static final Priority STRICT = Priority.newInstance(2);
-    private static final long STRICT_PLACEMENT_MS = 10_000;
-    private int pendingRequests;
-    private int failures;
-    private Resource capability;
+    /** Created by the allocator thread once it knows the first tasks; only that thread uses it. */
+    private ContainerMatcher matcher;
 
     YarnBackend(DriverContext driver) {
         this.driver = driver;
@@ -107,6 +94,7 @@ final class YarnBackend implements SchedulerBackend {
         this.instances = conf.get(WeftConf.EXECUTOR_INSTANCES);
         this.cores = conf.get(WeftConf.EXECUTOR_CORES);
         this.executorHeap = conf.get(WeftConf.EXECUTOR_MEMORY);
+        this.registry = new ExecutorRegistry(instances);
     }
 
     @Override
@@ -152,6 +140,19 @@ final class YarnBackend implements SchedulerBackend {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start executors: " + e.getMessage(), e);
         }
+        launcher = new ContainerLauncher(
+                executors,
+                rt.conf,
+                () -> ContainerSpecs.localResources(rt.conf, rt.staging.resources()),
+                secret,
+                new ContainerLauncher.ExecutorSpec(
+                        executorHeap,
+                        cores,
+                        conf.get(WeftConf.MEMORY_BUDGET, (long) (executorHeap * 0.3)),
+                        endpoint.address(),
+                        executors.applicationId()),
+                registry,
+                launcherPool);
         allocator = new Thread(() -> allocateLoop(rt), "weft-allocator");
         allocator.setDaemon(true);
         allocator.start();
@@ -178,18 +179,20 @@ final class YarnBackend implements SchedulerBackend {
         } catch (InterruptedException e) {
             return;
         }
-        synchronized (this) {
-            capability = Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores);
-            List<String> hosts = requestHosts(first.tasksByHost(), instances, cores);
-            LOG.info(
-                    "requesting {} executors near the data of {} pending tasks ({} with preferred hosts): {}",
-                    instances,
-                    first.pendingTasks(),
-                    first.localityAwareTasks(),
-                    hosts);
-            for (String host : hosts) {
-                request(host);
-            }
+        matcher = new ContainerMatcher(
+                executors,
+                Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores),
+                STRICT_PLACEMENT_MS,
+                Ticker.SYSTEM);
+        List<String> hosts = ContainerMatcher.requestHosts(first.tasksByHost(), instances, cores);
+        LOG.info(
+                "requesting {} executors near the data of {} pending tasks ({} with preferred hosts): {}",
+                instances,
+                first.pendingTasks(),
+                first.localityAwareTasks(),
+                hosts);
+        for (String host : hosts) {
+            matcher.request(host);
         }
         while (!stopping) {
             try {
@@ -200,8 +203,8 @@ final class YarnBackend implements SchedulerBackend {
                 for (ContainerStatus s : resp.getCompletedContainersStatuses()) {
                     onCompleted(s);
                 }
-                relaxStaleRequests();
-                Thread.sleep(executorOfContainer.size() < instances ? 200 : 1000);
+                matcher.relaxStaleRequests();
+                Thread.sleep(registry.liveCount() < instances ? 200 : 1000);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -227,204 +230,45 @@ final class YarnBackend implements SchedulerBackend {
         return s;
     }
 
-    /**
-     * Which host each of {@code requests} container requests should name: the hosts with the most pending
-     * tasks, greedily, one executor at a time, each executor taking {@code coresPerExecutor} of its host's
-     * tasks; null (no preference) for requests left once every host's tasks are covered. Ties go to the
-     * host name, so the plan is deterministic.
-     */
-    static List<String> requestHosts(Map<String, Integer> tasksByHost, int requests, int coresPerExecutor) {
-        record Demand(String host, int tasks) {}
-        PriorityQueue<Demand> byDemand = new PriorityQueue<>(
-                Comparator.comparingInt(Demand::tasks).reversed().thenComparing(Demand::host));
-        tasksByHost.forEach((h, n) -> {
-            if (n > 0) {
-                byDemand.add(new Demand(h, n));
-            }
-        });
-        List<String> hosts = new ArrayList<>(requests);
-        while (hosts.size() < requests) {
-            Demand d = byDemand.poll();
-            hosts.add(d == null ? null : d.host());
-            if (d != null && d.tasks() > coresPerExecutor) {
-                byDemand.add(new Demand(d.host(), d.tasks() - coresPerExecutor));
-            }
-        }
-        return hosts;
-    }
-
-    /** Adds one request for an executor on {@code host} (any host when null); caller holds {@code this}. */
-    private void request(String host) {
-        // A named node is asked for strictly at first: on small clusters the CapacityScheduler relaxes a
-        // relaxed request after min(node-locality-delay, #nodes) missed opportunities, i.e. almost at once,
-        // and two executors end up on one node while another node's data has none. A strict request that
-        // is still unfilled after STRICT_PLACEMENT_MS is replaced by a relaxed one (see relaxStaleRequests).
-        // Strict and relaxed requests use different priorities, as the AMRM client requires.
-        ContainerRequest r = host == null
-                ? new ContainerRequest(capability, null, null, RELAXED, true)
-                : new ContainerRequest(capability, new String[] {host}, null, STRICT, false);
-        executors.addContainerRequest(r);
-        outstanding.add(r);
-        if (host != null) {
-            strictSince.put(r, System.nanoTime());
-        }
-        pendingRequests++;
-    }
-
-    /** Turns strict requests nobody filled in time into relaxed ones, so executors still start. */
-    private synchronized void relaxStaleRequests() {
-        long now = System.nanoTime();
-        for (ContainerRequest r : new ArrayList<>(strictSince.keySet())) {
-            if (now - strictSince.get(r) > STRICT_PLACEMENT_MS * 1_000_000L) {
-                strictSince.remove(r);
-                if (outstanding.remove(r)) {
-                    executors.removeContainerRequest(r);
-                    pendingRequests--;
-                    LOG.info(
-                            "no container on {} within {} ms; asking for one anywhere",
-                            r.getNodes(),
-                            STRICT_PLACEMENT_MS);
-                    request(null);
-                }
-            }
-        }
-    }
-
-    private synchronized void onAllocated(Container c) {
-        if (stopping || pendingRequests == 0) {
+    private void onAllocated(Container c) {
+        if (stopping) {
             executors.releaseContainer(c.getId());
             return;
         }
-        pendingRequests--;
-        // Drop the request this container satisfies so the RM does not hand out extra containers later.
-        ContainerRequest matched = takeRequestFor(c.getNodeId().getHost());
-        if (matched != null) {
-            executors.removeContainerRequest(matched);
+        if (matcher.accept(c)) {
+            launcher.launch(c, registry.add(c.getId(), c.getNodeId().getHost()));
         }
-        String execId = "exec-" + nextExecutor.getAndIncrement();
-        executorOfContainer.put(c.getId(), execId);
-        containerOfExecutor.put(execId, c.getId());
-        hostOfExecutor.put(execId, c.getNodeId().getHost());
-        launcher.execute(() -> launch(c, execId));
-    }
-
-    /**
-     * The outstanding request a container on {@code host} satisfies: one naming that host, else one naming
-     * no host, else (the RM relaxed a request for another host) the oldest. Caller holds {@code this}.
-     */
-    private ContainerRequest takeRequestFor(String host) {
-        ContainerRequest chosen = null;
-        for (ContainerRequest r : outstanding) {
-            List<String> nodes = r.getNodes();
-            if (nodes != null && nodes.contains(host)) {
-                chosen = r;
-                break;
-            }
-            if ((nodes == null || nodes.isEmpty()) && chosen == null) {
-                chosen = r;
-            }
-        }
-        if (chosen == null && !outstanding.isEmpty()) {
-            chosen = outstanding.get(0);
-        }
-        if (chosen != null) {
-            outstanding.remove(chosen);
-            strictSince.remove(chosen);
-        }
-        return chosen;
-    }
-
-    private void launch(Container c, String execId) {
-        try {
-            AmRuntime rt = AmRuntime.get();
-            boolean service = ShuffleServiceData.configured(rt.conf);
-            ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
-                    ContainerSpecs.localResources(rt.conf, rt.staging.resources()),
-                    executorEnv(rt),
-                    ContainerSpecs.javaCommand(
-                            executorHeap >> 20, "dev.weft.executor.ExecutorMain", executorArgs(execId)),
-                    service ? ShuffleServiceData.forContainer(secret().bytes()) : null,
-                    null,
-                    null);
-            Map<String, java.nio.ByteBuffer> meta = executors.startContainer(c, clc);
-            int port = service ? ShuffleServiceData.port(meta) : -1;
-            if (port > 0) {
-                shuffleServicePort.put(execId, port);
-            }
-            LOG.info(
-                    "started executor {} in container {} on {}{}",
-                    execId,
-                    c.getId(),
-                    c.getNodeId(),
-                    port > 0 ? " (its map output is served by the node's shuffle service on port " + port + ")" : "");
-        } catch (Exception e) {
-            LOG.error("cannot start executor {} in container {}: {}", execId, c.getId(), e.toString());
-            executors.releaseContainer(c.getId());
-        }
-    }
-
-    private Map<String, String> executorEnv(AmRuntime rt) {
-        Map<String, String> env = new HashMap<>();
-        env.put("CLASSPATH", ContainerSpecs.classpath(rt.conf));
-        env.put(SECRET_ENV, secret().toBase64());
-        env.put("WEFT_ROLE", "executor");
-        return env;
-    }
-
-    private List<String> executorArgs(String execId) {
-        long budget = conf.get(WeftConf.MEMORY_BUDGET, (long) (executorHeap * 0.3));
-        List<String> a = new ArrayList<>();
-        a.add("--driver");
-        a.add(endpoint.address().getHostString() + ":" + endpoint.address().getPort());
-        a.add("--executor-id");
-        a.add(execId);
-        a.add("--cores");
-        a.add(Integer.toString(cores));
-        a.add("--memory-budget");
-        a.add(Long.toString(budget));
-        a.add("--app-id");
-        a.add(executors.applicationId().toString());
-        return a;
     }
 
     private void onCompleted(ContainerStatus s) {
-        String execId = executorOfContainer.remove(s.getContainerId());
-        if (execId == null) {
+        ExecutorRegistry.Lost lost = registry.completed(s);
+        if (lost == null || stopping) {
             return;
         }
-        containerOfExecutor.remove(execId);
-        hostOfExecutor.remove(execId);
-        String why = ExitStatuses.describe(s);
-        if (stopping) {
-            return;
-        }
-        LOG.warn("executor {} lost: {}", execId, why);
+        LOG.warn("executor {} lost: {}", lost.executorId(), lost.reason());
         listener.executorLost(
-                new ExecutorId(execId),
-                ExitStatuses.error(s.getExitStatus()),
-                why,
-                !shuffleServicePort.containsKey(execId));
-        synchronized (this) {
-            failures++;
-            if (failures > instances * MAX_EXECUTOR_FAILURES_FACTOR) {
-                LOG.error("{} executor failures; not requesting more", failures);
-                return;
-            }
-            // The replacement goes where the tasks waiting now would like it, which may not be the lost node.
-            request(requestHosts(driver.pendingTasks().pendingTasksByHost(), 1, cores)
-                    .get(0));
+                new ExecutorId(lost.executorId()),
+                lost.error(),
+                lost.reason(),
+                registry.outputLostWith(lost.executorId()));
+        if (!registry.replaceAfterFailure()) {
+            LOG.error("{} executor failures; not requesting more", registry.failures());
+            return;
         }
+        // The replacement goes where the tasks waiting now would like it, which may not be the lost node.
+        matcher.request(ContainerMatcher.requestHosts(driver.pendingTasks().pendingTasksByHost(), 1, cores)
+                .get(0));
     }
 
     @Override
     public void launch(ExecutorId executorId, TaskDescription task) {
-        executorOfTask.put(task.taskId(), executorId.value());
+        registry.taskLaunched(task.taskId(), executorId.value());
         endpoint.launchTask(executorId.value(), task);
     }
 
     @Override
     public void kill(TaskAttemptId taskId, String reason) {
-        String exec = executorOfTask.get(taskId.value());
+        String exec = registry.executorOfTask(taskId.value());
         if (exec != null) {
             endpoint.killTask(exec, taskId.value(), reason);
         }
@@ -432,7 +276,7 @@ final class YarnBackend implements SchedulerBackend {
 
     @Override
     public dev.weft.shuffle.BlockLocation servingLocation(dev.weft.shuffle.BlockLocation reported) {
-        Integer port = shuffleServicePort.get(reported.executorId());
+        Integer port = registry.shuffleServicePort(reported.executorId());
         return port == null
                 ? reported
                 : new dev.weft.shuffle.BlockLocation(reported.executorId(), reported.host(), port);
@@ -470,7 +314,7 @@ final class YarnBackend implements SchedulerBackend {
         if (allocator != null) {
             allocator.interrupt();
         }
-        for (String exec : new ArrayList<>(containerOfExecutor.keySet())) {
+        for (String exec : registry.liveExecutors()) {
             try {
                 endpoint.shutdownExecutor(exec);
             } catch (RuntimeException e) {
@@ -487,7 +331,7 @@ final class YarnBackend implements SchedulerBackend {
         if (gate != null) {
             gate.close();
         }
-        launcher.shutdownNow();
+        launcherPool.shutdownNow();
     }
 
     /** Relays endpoint callbacks (Netty threads) to the scheduler's listener, which only enqueues. */
@@ -498,7 +342,7 @@ final class YarnBackend implements SchedulerBackend {
             // Executors report NM_HOST, which the NodeManager sets to its NodeId host; the container's NodeId
             // is the authority (it is the name container requests and the RM use), so prefer it should the
             // two ever differ, and say so: tasks would otherwise never find their data local.
-            String nodeHost = hostOfExecutor.get(executorId);
+            String nodeHost = registry.nodeHost(executorId);
             if (nodeHost != null && !nodeHost.equals(host)) {
                 LOG.warn(
                         "executor {} reported host {} but runs on node {}; using the node's",
@@ -513,13 +357,13 @@ final class YarnBackend implements SchedulerBackend {
         @Override
         public void executorLost(ExecutorId executorId, String reason) {
             if (!stopping) {
-                listener.executorLost(executorId, reason, !shuffleServicePort.containsKey(executorId.value()));
+                listener.executorLost(executorId, reason, registry.outputLostWith(executorId.value()));
             }
         }
 
         @Override
         public void taskEnded(ExecutorId executorId, TaskAttemptId taskId, TaskOutcome outcome) {
-            executorOfTask.remove(taskId.value());
+            registry.taskEnded(taskId.value());
             listener.taskEnded(taskId, outcome);
         }
     }

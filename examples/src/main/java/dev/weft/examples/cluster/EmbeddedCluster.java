@@ -1,5 +1,6 @@
 package dev.weft.examples.cluster;
 
+import dev.weft.conf.HadoopConfigurations;
 import dev.weft.yarn.queues.CapacitySchedulerLayouts;
 import java.io.File;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         Files.createDirectories(confDir);
         int replication = Math.min(2, dataNodes);
 
-        Configuration hdfsConf = new Configuration();
+        Configuration hdfsConf = HadoopConfigurations.create();
         hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("dfs").toString());
         hdfsConf.setInt("dfs.replication", replication);
         MiniDFSCluster dfs =
@@ -117,7 +118,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         // added later would override ours with dfs.client.use.datanode.hostname=false.
         HdfsConfiguration.init();
         Configuration.addDefaultResource(MULTI_HOST_DEFAULT_RESOURCE);
-        Configuration hdfsConf = new Configuration();
+        Configuration hdfsConf = HadoopConfigurations.create();
         hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("dfs").toString());
         hdfsConf.setInt("dfs.replication", 1);
         hdfsConf.setLong("dfs.blocksize", MULTI_HOST_BLOCK_SIZE);
@@ -224,7 +225,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** The YARN settings both layouts share; a fresh YarnConfiguration, not derived from the DFS conf (YARN-NOTES 3.1). */
     private static YarnConfiguration yarnConf(
             Path baseDir, Path confDir, MiniDFSCluster dfs, int replication, Map<String, String> extraConf) {
-        YarnConfiguration yc = new YarnConfiguration();
+        YarnConfiguration yc = new YarnConfiguration(HadoopConfigurations.create());
         yc.set("fs.defaultFS", dfs.getURI().toString());
         yc.setInt("dfs.replication", replication);
         yc.set("hadoop.tmp.dir", baseDir.resolve("tmp").toString());

@@ -6,6 +6,7 @@ import dev.weft.executor.proto.AuthResponse;
 import dev.weft.executor.proto.AuthResult;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
+import dev.weft.transport.auth.AuthSecret;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Objects;

@@ -9,6 +9,7 @@ import dev.weft.executor.proto.RegisterExecutor;
 import dev.weft.executor.proto.RegisteredAck;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
+import dev.weft.transport.auth.AuthSecret;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

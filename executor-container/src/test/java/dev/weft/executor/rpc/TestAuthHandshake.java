@@ -13,6 +13,7 @@ import dev.weft.executor.proto.AuthResponse;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.proto.Heartbeat;
+import dev.weft.transport.auth.AuthSecret;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -22,6 +22,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,8 +98,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             failConnection(new TransportException(
                     ErrorCode.TIMEOUT,
                     String.format(
+                            Locale.ROOT,
                             "fetch shuffle=%d map=%d not complete after %d ms",
-                            fetch.shuffleId, fetch.mapId, config.fetchTimeout().toMillis())));
+                            fetch.shuffleId,
+                            fetch.mapId,
+                            config.fetchTimeout().toMillis())));
         }
     }
 
@@ -181,6 +185,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             fetch.fail(new TransportException(
                     ErrorCode.BLOCK_TOO_LARGE,
                     String.format(
+                            Locale.ROOT,
                             "block shuffle=%d map=%d reduce=%d has %d bytes, limit %d",
                             fetch.shuffleId,
                             fetch.mapId,

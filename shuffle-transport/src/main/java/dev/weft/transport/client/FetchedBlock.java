@@ -3,6 +3,7 @@ package dev.weft.transport.client;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 
 /**
  * One fetched and CRC32C-verified block, held in heap (no Netty buffer, nothing to release). Immutable; the data
@@ -61,7 +62,12 @@ public final class FetchedBlock {
     @Override
     public String toString() {
         return String.format(
+                Locale.ROOT,
                 "FetchedBlock[shuffle=%d, map=%d, attempt=%d, reduce=%d, %d bytes]",
-                shuffleId, mapId, attemptId, reduceId, data.length);
+                shuffleId,
+                mapId,
+                attemptId,
+                reduceId,
+                data.length);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Resolves and opens all blocks of one request, all or nothing. Runs on a disk thread (it does blocking file I/O),
@@ -43,8 +44,12 @@ final class BlockOpener {
             throw new TransportException(
                     ErrorCode.INTERNAL,
                     String.format(
+                            Locale.ROOT,
                             "cannot read shuffle=%d map=%d attempt=%d: %s",
-                            request.getShuffleId(), request.getMapId(), request.getAttemptId(), e),
+                            request.getShuffleId(),
+                            request.getMapId(),
+                            request.getAttemptId(),
+                            e),
                     e);
         }
     }
@@ -58,8 +63,11 @@ final class BlockOpener {
             long size = channel.size();
             if (segment.offset() + segment.length() > size) {
                 throw new IOException(String.format(
+                        Locale.ROOT,
                         "%s has %d bytes, segment ends at %d",
-                        segment.file(), size, segment.offset() + segment.length()));
+                        segment.file(),
+                        size,
+                        segment.offset() + segment.length()));
             }
             return new OpenBlock(reduceId, channel, segment.offset(), segment.length(), segment.crc32c());
         } catch (IOException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package dev.weft.executor.rpc;
+package dev.weft.transport.auth;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -6,8 +6,9 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The per-application secret that driver and executors share. It only ever keys HMACs; it is never sent,
- * logged or printed ({@link #toString()} is redacted). The driver creates it with {@link #random()} and hands
+ * The per-application secret that driver, executors and the NodeManager shuffle service share. It only ever
+ * keys HMACs ({@link HmacChallengeResponse}); it is never sent, logged or printed ({@link #toString()} is
+ * redacted). The driver creates it with {@link #random()} and hands
  * it to containers base64-encoded in the environment variable {@value #ENV_VAR}.
  *
  * <p>Immutable and thread-safe; accessors return copies.
@@ -68,6 +69,11 @@ public final class AuthSecret {
     /** A copy of the secret, for other protocols keyed by the same per-application secret (the shuffle transport). */
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** The secret itself, without a copy, for {@link HmacChallengeResponse} only; callers must not modify it. */
+    byte[] key() {
+        return bytes;
     }
 
     @Override

@@ -1,0 +1,179 @@
+package dev.weft.yarn;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor container requests and which allocated container satisfies which of them. A request naming a
+ * host is strict at first and becomes a relaxed one (any host) when nobody filled it within the strict
+ * placement time; a request naming no host is relaxed from the start. An allocated container takes the
+ * request for its host, else an unplaced one, else the oldest (the ResourceManager relaxed it), and that
+ * request is removed from the ResourceManager so it does not hand out extra containers later. A container
+ * that arrives when no request is pending is released.
+ *
+ * <p>Which hosts to ask for is {@link #requestHosts}: the hosts of the pending tasks, greedily. Racks are not
+ * named: the ResourceManager resolves a host's rack itself for relaxed requests.
+ *
+ * <p>Threading: the backend's allocator thread is the only caller; methods are synchronized anyway because
+ * the requests are the state the allocator shares with nobody else and a lock costs nothing here.
+ */
+final class ContainerMatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerMatcher.class);
+    // Strict and relaxed requests use different priorities, as the AMRM client requires.
+    static final Priority RELAXED = Priority.newInstance(1);
+    static final Priority STRICT = Priority.newInstance(2);
+
+    private final ExecutorApplication app;
+    private final Resource capability;
+    private final long strictPlacementMs;
+    private final Ticker ticker;
+    /** Requests added and not yet matched by an allocated container, oldest first. */
+    private final List<ContainerRequest> outstanding = new ArrayList<>();
+    /** When each still-strict request was added ({@link Ticker} nanos); identity, as requests are not values. */
+    private final Map<ContainerRequest, Long> strictSince = new IdentityHashMap<>();
+    /** Containers still wanted: requests added minus containers accepted minus requests withdrawn. */
+    private int pendingRequests;
+
+    ContainerMatcher(ExecutorApplication app, Resource capability, long strictPlacementMs, Ticker ticker) {
+        this.app = Objects.requireNonNull(app, "app is null");
+        this.capability = Objects.requireNonNull(capability, "capability is null");
+        if (strictPlacementMs < 0) {
+            throw new IllegalArgumentException("strictPlacementMs is negative: " + strictPlacementMs);
+        }
+        this.strictPlacementMs = strictPlacementMs;
+        this.ticker = Objects.requireNonNull(ticker, "ticker is null");
+    }
+
+    /**
+     * Which host each of {@code requests} container requests should name: the hosts with the most pending
+     * tasks, greedily, one executor at a time, each executor taking {@code coresPerExecutor} of its host's
+     * tasks; null (no preference) for requests left once every host's tasks are covered. Ties go to the
+     * host name, so the plan is deterministic.
+     */
+    static List<String> requestHosts(Map<String, Integer> tasksByHost, int requests, int coresPerExecutor) {
+        record Demand(String host, int tasks) {}
+        PriorityQueue<Demand> byDemand = new PriorityQueue<>(
+                Comparator.comparingInt(Demand::tasks).reversed().thenComparing(Demand::host));
+        tasksByHost.forEach((h, n) -> {
+            if (n > 0) {
+                byDemand.add(new Demand(h, n));
+            }
+        });
+        List<String> hosts = new ArrayList<>(requests);
+        while (hosts.size() < requests) {
+            Demand d = byDemand.poll();
+            hosts.add(d == null ? null : d.host());
+            if (d != null && d.tasks() > coresPerExecutor) {
+                byDemand.add(new Demand(d.host(), d.tasks() - coresPerExecutor));
+            }
+        }
+        return hosts;
+    }
+
+    /** Adds one request for an executor on {@code host} (any host when null). */
+    synchronized void request(String host) {
+        // A named node is asked for strictly at first: on small clusters the CapacityScheduler relaxes a
+        // relaxed request after min(node-locality-delay, #nodes) missed opportunities, i.e. almost at once,
+        // and two executors end up on one node while another node's data has none. A strict request that
+        // is still unfilled after the strict placement time is replaced by a relaxed one (relaxStaleRequests).
+        ContainerRequest r = host == null
+                ? new ContainerRequest(capability, null, null, RELAXED, true)
+                : new ContainerRequest(capability, new String[] {host}, null, STRICT, false);
+        app.addContainerRequest(r);
+        outstanding.add(r);
+        if (host != null) {
+            strictSince.put(r, ticker.nanoTime());
+        }
+        pendingRequests++;
+    }
+
+    /** Turns strict requests nobody filled in time into relaxed ones, so executors still start. */
+    synchronized void relaxStaleRequests() {
+        long now = ticker.nanoTime();
+        for (ContainerRequest r : new ArrayList<>(strictSince.keySet())) {
+            if (now - strictSince.get(r) > strictPlacementMs * 1_000_000L) {
+                strictSince.remove(r);
+                if (outstanding.remove(r)) {
+                    app.removeContainerRequest(r);
+                    pendingRequests--;
+                    LOG.info(
+                            "no container on {} within {} ms; asking for one anywhere",
+                            r.getNodes(),
+                            strictPlacementMs);
+                    request(null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Matches an allocated container to the request it satisfies and withdraws that request; releases the
+     * container instead when no container is wanted.
+     *
+     * @return whether the container is to run an executor
+     */
+    synchronized boolean accept(Container c) {
+        if (pendingRequests == 0) {
+            app.releaseContainer(c.getId());
+            return false;
+        }
+        pendingRequests--;
+        // Drop the request this container satisfies so the RM does not hand out extra containers later.
+        ContainerRequest matched = takeRequestFor(c.getNodeId().getHost());
+        if (matched != null) {
+            app.removeContainerRequest(matched);
+        }
+        return true;
+    }
+
+    /** Containers asked for and not yet allocated. */
+    synchronized int pendingRequests() {
+        return pendingRequests;
+    }
+
+    /** The hosts the outstanding requests name, oldest first; an empty list for a request naming no host. */
+    synchronized List<List<String>> outstandingHosts() {
+        List<List<String>> out = new ArrayList<>();
+        for (ContainerRequest r : outstanding) {
+            out.add(r.getNodes() == null ? List.of() : List.copyOf(r.getNodes()));
+        }
+        return out;
+    }
+
+    /**
+     * The outstanding request a container on {@code host} satisfies: one naming that host, else one naming
+     * no host, else (the RM relaxed a request for another host) the oldest.
+     */
+    private ContainerRequest takeRequestFor(String host) {
+        ContainerRequest chosen = null;
+        for (ContainerRequest r : outstanding) {
+            List<String> nodes = r.getNodes();
+            if (nodes != null && nodes.contains(host)) {
+                chosen = r;
+                break;
+            }
+            if ((nodes == null || nodes.isEmpty()) && chosen == null) {
+                chosen = r;
+            }
+        }
+        if (chosen == null && !outstanding.isEmpty()) {
+            chosen = outstanding.get(0);
+        }
+        if (chosen != null) {
+            outstanding.remove(chosen);
+            strictSince.remove(chosen);
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.weft.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.shuffle.format.ShuffleServiceMetadata;
+import dev.weft.transport.auth.AuthSecret;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.URL;
+import org.junit.jupiter.api.Test;
+
+class ContainerLauncherTest {
+    private static final AuthSecret SECRET =
+            new AuthSecret(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20});
+    private static final Map<String, LocalResource> JARS = Map.of(
+            "app.jar",
+            LocalResource.newInstance(
+                    URL.newInstance("hdfs", "nn", 8020, "/staging/app.jar"),
+                    LocalResourceType.FILE,
+                    LocalResourceVisibility.APPLICATION,
+                    123,
+                    456));
+
+    private final TestingExecutorApplication app = new TestingExecutorApplication();
+    private final ExecutorRegistry registry = new ExecutorRegistry(1);
+
+    private ContainerLauncher launcher(boolean shuffleService) {
+        Configuration conf = new Configuration(false);
+        if (shuffleService) {
+            conf.set("yarn.nodemanager.aux-services", "mapreduce_shuffle," + ShuffleServiceData.SERVICE);
+        }
+        return new ContainerLauncher(
+                app,
+                conf,
+                () -> JARS,
+                SECRET,
+                new ContainerLauncher.ExecutorSpec(
+                        4L << 30,
+                        3,
+                        1L << 30,
+                        InetSocketAddress.createUnresolved("driver.example", 4040),
+                        TestingExecutorApplication.APP),
+                registry,
+                Runnable::run);
+    }
+
+    @Test
+    void startsTheExecutorMainWithTheDriverAddressAndTheSecret() {
+        Container c = app.container("h1");
+        launcher(false).launch(c, "exec-1");
+        assertEquals(1, app.started.size());
+        ContainerLaunchContext clc = app.started.get(0);
+        assertEquals(JARS, clc.getLocalResources());
+        assertEquals(SECRET.toBase64(), clc.getEnvironment().get("WEFT_AUTH_SECRET"));
+        assertEquals("executor", clc.getEnvironment().get("WEFT_ROLE"));
+        assertTrue(
+                clc.getEnvironment().get("CLASSPATH").startsWith("{{PWD}}"),
+                clc.getEnvironment().toString());
+        assertEquals(
+                ContainerSpecs.javaCommand(
+                        4096,
+                        "dev.weft.executor.ExecutorMain",
+                        List.of(
+                                "--driver", "driver.example:4040",
+                                "--executor-id", "exec-1",
+                                "--cores", "3",
+                                "--memory-budget", Long.toString(1L << 30),
+                                "--app-id", TestingExecutorApplication.APP.toString())),
+                clc.getCommands());
+        assertTrue(clc.getServiceData() == null || clc.getServiceData().isEmpty(), "no service, no service data");
+        assertEquals(List.of(), app.released);
+    }
+
+    @Test
+    void handsTheSecretToTheShuffleServiceAndRecordsItsPort() {
+        app.startResponse = Map.of(ShuffleServiceData.SERVICE, new ShuffleServiceMetadata(7337).encode());
+        launcher(true).launch(app.container("h1"), "exec-1");
+        ByteBuffer data = app.started.get(0).getServiceData().get(ShuffleServiceData.SERVICE);
+        byte[] secret = new byte[data.remaining()];
+        data.duplicate().get(secret);
+        assertEquals(ByteBuffer.wrap(SECRET.bytes()), ByteBuffer.wrap(secret));
+        assertEquals(7337, registry.shuffleServicePort("exec-1"));
+    }
+
+    @Test
+    void aServiceThatDidNotStartLeavesTheExecutorServingItsOwnOutput() {
+        app.startResponse = Map.of();
+        launcher(true).launch(app.container("h1"), "exec-1");
+        assertNull(registry.shuffleServicePort("exec-1"));
+        assertTrue(registry.outputLostWith("exec-1"));
+    }
+
+    @Test
+    void releasesAContainerThatCannotBeStarted() {
+        app.startFailure = new IOException("NodeManager h1 is down");
+        Container c = app.container("h1");
+        launcher(true).launch(c, "exec-1");
+        assertEquals(List.of(c.getId()), app.released);
+        assertNull(registry.shuffleServicePort("exec-1"));
+    }
+}
