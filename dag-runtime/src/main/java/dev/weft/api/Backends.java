@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.scheduler.BackendFactory;
 import dev.weft.scheduler.ClientLauncher;
@@ -14,7 +15,7 @@ final class Backends {
 
     /** The concrete backend: {@code auto} means yarn under {@code yarn jar} or inside a Weft driver. */
     static String resolve(WeftConf conf) {
-        String b = conf.get(WeftConf.BACKEND);
+        String b = conf.get(RuntimeConfigKeys.BACKEND);
         if (!b.equals("auto")) {
             return b;
         }

@@ -2,6 +2,7 @@ package dev.weft.api;
 
 import dev.weft.annotations.SuppressForbidden;
 import dev.weft.conf.HadoopConfigurations;
+import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.core.Pair;
 import dev.weft.events.WeftEvent;
@@ -93,12 +94,12 @@ public final class WeftContext implements AutoCloseable {
         this.conf = conf;
         this.args = args.clone();
         this.hadoopConf = new Configuration(hadoopConf);
-        this.defaultParallelism = conf.get(WeftConf.DEFAULT_PARALLELISM);
-        this.checkpointDir = conf.get(WeftConf.CHECKPOINT_DIR);
-        long budget = conf.get(WeftConf.MEMORY_BUDGET, Math.max(16L << 20, (long)
+        this.defaultParallelism = conf.get(RuntimeConfigKeys.DEFAULT_PARALLELISM);
+        this.checkpointDir = conf.get(RuntimeConfigKeys.CHECKPOINT_DIR);
+        long budget = conf.get(RuntimeConfigKeys.MEMORY_BUDGET, Math.max(16L << 20, (long)
                 (Runtime.getRuntime().maxMemory() * 0.3)));
         try {
-            String dir = conf.get(WeftConf.LOCAL_DIR);
+            String dir = conf.get(RuntimeConfigKeys.LOCAL_DIR);
             if (dir == null) {
                 this.localDir = Files.createTempDirectory("weft-");
                 this.ownsLocalDir = true;
@@ -108,7 +109,7 @@ public final class WeftContext implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot create the local directory (" + WeftConf.LOCAL_DIR.name() + "): " + e, e);
+                    "cannot create the local directory (" + RuntimeConfigKeys.LOCAL_DIR.name() + "): " + e, e);
         }
         MapOutputTracker tracker = new MapOutputTracker();
         ShuffleFiles files = new ShuffleFiles(localDir.resolve("shuffle"));
@@ -141,7 +142,9 @@ public final class WeftContext implements AutoCloseable {
         this.backend = backendName.equals("local")
                 ? new LocalBackend(
                         env,
-                        conf.get(WeftConf.LOCAL_THREADS, Runtime.getRuntime().availableProcessors()))
+                        conf.get(
+                                RuntimeConfigKeys.LOCAL_THREADS,
+                                Runtime.getRuntime().availableProcessors()))
                 : Backends.factory(backendName)
                         .create(new DriverContext(
                                 conf, this.hadoopConf, tracker, broadcasts, events, localDir, pendingTasks));
@@ -151,15 +154,15 @@ public final class WeftContext implements AutoCloseable {
                 tracker,
                 events,
                 accumulators,
-                conf.get(WeftConf.TASK_MAX_ATTEMPTS),
-                conf.get(WeftConf.STAGE_MAX_ATTEMPTS),
+                conf.get(RuntimeConfigKeys.TASK_MAX_ATTEMPTS),
+                conf.get(RuntimeConfigKeys.STAGE_MAX_ATTEMPTS),
                 LocalityWaits.from(conf),
                 pendingTasks);
         scheduler.events().add(this::countMetrics);
         scheduler.start();
         LOG.info(
                 "Weft context '{}' started: {} backend with {} task slots, driver memory budget {} MiB, local dir {}",
-                conf.get(WeftConf.APP_NAME),
+                conf.get(RuntimeConfigKeys.APP_NAME),
                 backendName,
                 slots,
                 budget >> 20,
@@ -465,6 +468,6 @@ public final class WeftContext implements AutoCloseable {
                 LOG.warn("cannot remove local dir {}: {}", localDir, e.toString());
             }
         }
-        LOG.info("Weft context '{}' stopped", conf.get(WeftConf.APP_NAME));
+        LOG.info("Weft context '{}' stopped", conf.get(RuntimeConfigKeys.APP_NAME));
     }
 }

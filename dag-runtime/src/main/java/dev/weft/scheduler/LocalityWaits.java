@@ -1,5 +1,6 @@
 package dev.weft.scheduler;
 
+import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.events.TaskLocality;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +22,11 @@ public record LocalityWaits(long processMillis, long nodeMillis, long rackMillis
 
     /** {@code weft.locality.wait}, overridden per level by {@code weft.locality.wait.{process,node,rack}}. */
     public static LocalityWaits from(WeftConf conf) {
-        long all = conf.get(WeftConf.LOCALITY_WAIT);
+        long all = conf.get(RuntimeConfigKeys.LOCALITY_WAIT);
         return new LocalityWaits(
-                conf.get(WeftConf.LOCALITY_WAIT_PROCESS, all),
-                conf.get(WeftConf.LOCALITY_WAIT_NODE, all),
-                conf.get(WeftConf.LOCALITY_WAIT_RACK, all));
+                conf.get(RuntimeConfigKeys.LOCALITY_WAIT_PROCESS, all),
+                conf.get(RuntimeConfigKeys.LOCALITY_WAIT_NODE, all),
+                conf.get(RuntimeConfigKeys.LOCALITY_WAIT_RACK, all));
     }
 
     /** The wait at {@code level} in nanoseconds; 0 for NO_PREF (nothing to wait for) and ANY (the last level). */

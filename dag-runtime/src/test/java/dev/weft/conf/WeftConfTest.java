@@ -13,55 +13,52 @@ class WeftConfTest {
     @Test
     void defaults() {
         WeftConf c = WeftConf.defaults();
-        assertEquals("weft-app", c.get(WeftConf.APP_NAME));
-        assertEquals("auto", c.get(WeftConf.BACKEND));
-        assertEquals("drivers", c.get(WeftConf.DRIVER_QUEUE));
-        assertEquals("executors", c.get(WeftConf.EXECUTOR_QUEUE));
-        assertEquals(2, c.get(WeftConf.EXECUTOR_INSTANCES));
-        assertEquals(0.8, c.get(WeftConf.MIN_REGISTERED_RATIO));
-        assertEquals(30_000L, c.get(WeftConf.MAX_REGISTERED_WAIT_MS));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> WeftConf.defaults().with("weft.scheduler.minRegisteredRatio", "1.5"));
-        assertEquals(1L << 30, c.get(WeftConf.EXECUTOR_MEMORY));
-        assertEquals(4, c.get(WeftConf.TASK_MAX_ATTEMPTS));
-        assertEquals(4, c.get(WeftConf.STAGE_MAX_ATTEMPTS));
-        assertNull(c.get(WeftConf.LOCAL_THREADS));
-        assertNull(c.get(WeftConf.MEMORY_BUDGET));
-        assertEquals(7, c.get(WeftConf.LOCAL_THREADS, 7));
-        assertEquals(3_000L, c.get(WeftConf.LOCALITY_WAIT));
-        assertNull(c.get(WeftConf.LOCALITY_WAIT_PROCESS));
-        assertNull(c.get(WeftConf.LOCALITY_WAIT_NODE));
-        assertNull(c.get(WeftConf.LOCALITY_WAIT_RACK));
+        assertEquals("weft-app", c.get(RuntimeConfigKeys.APP_NAME));
+        assertEquals("auto", c.get(RuntimeConfigKeys.BACKEND));
+        assertEquals(4, c.get(RuntimeConfigKeys.TASK_MAX_ATTEMPTS));
+        assertEquals(4, c.get(RuntimeConfigKeys.STAGE_MAX_ATTEMPTS));
+        assertNull(c.get(RuntimeConfigKeys.LOCAL_THREADS));
+        assertNull(c.get(RuntimeConfigKeys.MEMORY_BUDGET));
+        assertEquals(7, c.get(RuntimeConfigKeys.LOCAL_THREADS, 7));
+        assertEquals(3_000L, c.get(RuntimeConfigKeys.LOCALITY_WAIT));
+        assertNull(c.get(RuntimeConfigKeys.LOCALITY_WAIT_PROCESS));
+        assertNull(c.get(RuntimeConfigKeys.LOCALITY_WAIT_NODE));
+        assertNull(c.get(RuntimeConfigKeys.LOCALITY_WAIT_RACK));
     }
 
     @Test
     void parsesDurations() {
         assertEquals(
-                500L, WeftConf.defaults().with("weft.locality.wait", "500ms").get(WeftConf.LOCALITY_WAIT));
-        assertEquals(500L, WeftConf.defaults().with("weft.locality.wait", "500").get(WeftConf.LOCALITY_WAIT));
-        assertEquals(0L, WeftConf.defaults().with("weft.locality.wait", "0").get(WeftConf.LOCALITY_WAIT));
+                500L, WeftConf.defaults().with("weft.locality.wait", "500ms").get(RuntimeConfigKeys.LOCALITY_WAIT));
+        assertEquals(500L, WeftConf.defaults().with("weft.locality.wait", "500").get(RuntimeConfigKeys.LOCALITY_WAIT));
+        assertEquals(0L, WeftConf.defaults().with("weft.locality.wait", "0").get(RuntimeConfigKeys.LOCALITY_WAIT));
         assertEquals(
                 120_000L,
-                WeftConf.defaults().with("weft.locality.wait.rack", "2m").get(WeftConf.LOCALITY_WAIT_RACK));
+                WeftConf.defaults().with("weft.locality.wait.rack", "2min").get(RuntimeConfigKeys.LOCALITY_WAIT_RACK));
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.locality.wait.node", "-1s"));
         assertTrue(e.getMessage().contains("weft.locality.wait.node"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.locality.wait", "soon"));
         assertTrue(e.getMessage().contains("weft.locality.wait"), e.getMessage());
+        // 'm' means MiB for sizes; for a duration it is refused rather than guessed
+        e = assertThrows(
+                IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.locality.wait", "2m"));
+        assertTrue(e.getMessage().contains("min"), e.getMessage());
+        assertEquals(
+                7_200_000L, WeftConf.defaults().with("weft.locality.wait", "2h").get(RuntimeConfigKeys.LOCALITY_WAIT));
     }
 
     @Test
     void parsesSizesInBinaryUnits() {
         assertEquals(
-                8L << 20, WeftConf.defaults().with("weft.memory.budget", "8m").get(WeftConf.MEMORY_BUDGET));
+                8L << 20, WeftConf.defaults().with("weft.memory.budget", "8m").get(RuntimeConfigKeys.MEMORY_BUDGET));
         assertEquals(
-                2L << 30, WeftConf.defaults().with("weft.memory.budget", "2G").get(WeftConf.MEMORY_BUDGET));
-        assertEquals(512L, WeftConf.defaults().with("weft.memory.budget", "512").get(WeftConf.MEMORY_BUDGET));
+                2L << 30, WeftConf.defaults().with("weft.memory.budget", "2G").get(RuntimeConfigKeys.MEMORY_BUDGET));
+        assertEquals(512L, WeftConf.defaults().with("weft.memory.budget", "512").get(RuntimeConfigKeys.MEMORY_BUDGET));
         assertEquals(
                 64L << 10,
-                WeftConf.defaults().with("weft.memory.budget", "64kb").get(WeftConf.MEMORY_BUDGET));
+                WeftConf.defaults().with("weft.memory.budget", "64kb").get(RuntimeConfigKeys.MEMORY_BUDGET));
     }
 
     @Test
@@ -69,8 +66,8 @@ class WeftConfTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.local.threads", "many"));
         assertTrue(e.getMessage().contains("weft.local.threads"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> WeftConf.of(Map.of("weft.task.maxAttempts", "0")));
-        assertTrue(e.getMessage().contains("weft.task.maxAttempts"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WeftConf.of(Map.of("weft.task.max-attempts", "0")));
+        assertTrue(e.getMessage().contains("weft.task.max-attempts"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.memory.budget", "lots"));
         assertTrue(e.getMessage().contains("weft.memory.budget"), e.getMessage());
@@ -92,8 +89,23 @@ class WeftConfTest {
     }
 
     @Test
+    void keysOfAbsentModulesAreAcceptedUnchecked() {
+        // dag-runtime's tests see no yarn-am, executor-container or transport: their prefixes cannot be checked here
+        WeftConf c = WeftConf.defaults()
+                .with("weft.yarn.driver.queue", "etl")
+                .with("weft.executor.memory", "4096")
+                .with("weft.rpc.ask-timeout", "5s")
+                .with("weft.shuffle.transport.disk-threads", "2");
+        assertEquals("etl", c.asMap().get("weft.yarn.driver.queue"));
+        // a misspelling outside every owned prefix is dag-runtime's, so it is still caught
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.locality.wiat", "1s"));
+        assertTrue(e.getMessage().contains("did you mean weft.locality.wait?"), e.getMessage());
+    }
+
+    @Test
     void everyKeyIsDocumented() {
-        for (ConfigKey<?> k : WeftConf.KEYS) {
+        for (ConfigKey<?> k : RuntimeConfigKeys.KEYS) {
             assertTrue(k.name().startsWith("weft."), k.name());
             assertTrue(!k.doc().isBlank(), k.name());
         }

@@ -43,9 +43,9 @@ class TestExecutorArgs {
             "--shuffle-port",
             "7337",
             "--conf",
-            "weft.rpc.maxFrameBytes=8m",
+            "weft.rpc.max-frame-bytes=8m",
             "--conf",
-            "weft.rpc.askTimeout=5s",
+            "weft.rpc.ask-timeout=5s",
             "--shuffle-block-provider-factory",
             "com.example.Factory"
         });
@@ -67,7 +67,7 @@ class TestExecutorArgs {
         assertError("--memory-budget", "--memory-budget", "lots");
         assertError("--executor-id", "--executor-id", "../etc");
         assertError("--shuffle-port", "--shuffle-port", "-7");
-        assertError("weft.rpc.maxFrameBytes", "--conf", "weft.rpc.maxFrameBytes=huge");
+        assertError("weft.rpc.max-frame-bytes", "--conf", "weft.rpc.max-frame-bytes=huge");
         assertError("--conf", "--conf", "novalue");
         assertError("--colors", "--colors", "3");
         assertMessage(

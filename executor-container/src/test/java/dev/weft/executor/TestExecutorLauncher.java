@@ -20,7 +20,7 @@ class TestExecutorLauncher {
                 4,
                 536870912L,
                 "application_1700000000000_0001",
-                Map.of("weft.rpc.maxFrameBytes", "64m", "weft.executor.heartbeatInterval", "10000ms")));
+                Map.of("weft.rpc.max-frame-bytes", "64m", "weft.executor.heartbeat-interval", "10000ms")));
         assertEquals(
                 List.of(
                         "{{JAVA_HOME}}/bin/java",
@@ -48,9 +48,9 @@ class TestExecutorLauncher {
                         "--app-id",
                         "application_1700000000000_0001",
                         "--conf",
-                        "weft.executor.heartbeatInterval=10000ms",
+                        "weft.executor.heartbeat-interval=10000ms",
                         "--conf",
-                        "weft.rpc.maxFrameBytes=64m",
+                        "weft.rpc.max-frame-bytes=64m",
                         "1><LOG_DIR>/stdout",
                         "2><LOG_DIR>/stderr"),
                 cmd);
@@ -78,13 +78,13 @@ class TestExecutorLauncher {
                 2,
                 1L << 30,
                 "app",
-                Map.of("weft.rpc.askTimeout", "5s"));
+                Map.of("weft.rpc.ask-timeout", "5s"));
         List<String> cmd = ExecutorLauncher.command(spec);
         int main = cmd.indexOf(ExecutorMain.class.getName());
         ExecutorArgs args =
                 ExecutorArgs.parse(cmd.subList(main + 1, cmd.size() - 2).toArray(String[]::new));
         assertEquals(
-                new ExecutorArgs("d", 9, "exec-1", 2, 1L << 30, "app", -1, Map.of("weft.rpc.askTimeout", "5s"), null),
+                new ExecutorArgs("d", 9, "exec-1", 2, 1L << 30, "app", -1, Map.of("weft.rpc.ask-timeout", "5s"), null),
                 args);
     }
 
@@ -93,6 +93,6 @@ class TestExecutorLauncher {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new ExecutorLauncher.Spec(
-                        "j", 1, "l", "h", 1, "e", 1, 1, null, Map.of("weft.rpc.askTimeout", "5s; rm -rf /")));
+                        "j", 1, "l", "h", 1, "e", 1, 1, null, Map.of("weft.rpc.ask-timeout", "5s; rm -rf /")));
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Settings of the block server and client. Each field has a key ({@link #KEYS} lists them all, in the order of
+ * Settings of the block server and client. Each field has a key (docs/CONFIGURATION.md lists them; sizes take
+ * k/m/g suffixes and a bare number is bytes, durations take ms/s/min/h and a bare number is milliseconds) ({@link #KEYS} lists them all, in the order of
  * {@link #toMap()}), a default and a validation; {@link #fromMap} builds one from string properties (e.g. a Hadoop
  * {@code Configuration} filtered by prefix) and names the offending key on error. Immutable.
  *
@@ -50,14 +51,14 @@ public record TransportConfig(
     public static final String MAX_BYTES_IN_FLIGHT_PER_CONNECTION = PREFIX + "max-bytes-in-flight-per-connection";
     public static final String MAX_BYTES_IN_FLIGHT_PER_SERVER = PREFIX + "max-bytes-in-flight-per-server";
     public static final String MAX_REDUCE_IDS_PER_REQUEST = PREFIX + "max-reduce-ids-per-request";
-    public static final String IDLE_TIMEOUT_MS = PREFIX + "idle-timeout-ms";
-    public static final String BUSY_RETRY_AFTER_MS = PREFIX + "busy-retry-after-ms";
+    public static final String IDLE_TIMEOUT = PREFIX + "idle-timeout";
+    public static final String BUSY_RETRY_AFTER = PREFIX + "busy-retry-after";
     public static final String SERVER_IO_THREADS = PREFIX + "server-io-threads";
     public static final String DISK_THREADS = PREFIX + "disk-threads";
     public static final String DISK_QUEUE_CAPACITY = PREFIX + "disk-queue-capacity";
     public static final String CLIENT_IO_THREADS = PREFIX + "client-io-threads";
-    public static final String CONNECT_TIMEOUT_MS = PREFIX + "connect-timeout-ms";
-    public static final String FETCH_TIMEOUT_MS = PREFIX + "fetch-timeout-ms";
+    public static final String CONNECT_TIMEOUT = PREFIX + "connect-timeout";
+    public static final String FETCH_TIMEOUT = PREFIX + "fetch-timeout";
     public static final String MAX_BUSY_RETRIES = PREFIX + "max-busy-retries";
     public static final String MAX_IN_MEMORY_BLOCK_BYTES = PREFIX + "max-in-memory-block-bytes";
 
@@ -65,26 +66,34 @@ public record TransportConfig(
     public static final Set<String> KEYS = Set.copyOf(defaults().toMap().keySet());
 
     private static final int MIN_FRAME_BYTES = 256;
+    private static final String AT_LEAST_ONE = "an integer >= 1";
+    private static final String POSITIVE_SIZE = "a size >= 1 such as 512k, 64m or 2g";
+    private static final String POSITIVE_DURATION = "a duration > 0 such as 500ms, 30s or 2min";
 
     public TransportConfig {
-        check(maxFrameBytes >= MIN_FRAME_BYTES, MAX_FRAME_BYTES, maxFrameBytes);
-        check(maxStreamsPerConnection >= 1, MAX_STREAMS_PER_CONNECTION, maxStreamsPerConnection);
-        check(maxBytesInFlightPerConnection >= 1, MAX_BYTES_IN_FLIGHT_PER_CONNECTION, maxBytesInFlightPerConnection);
-        check(maxBytesInFlightPerServer >= 1, MAX_BYTES_IN_FLIGHT_PER_SERVER, maxBytesInFlightPerServer);
-        check(maxReduceIdsPerRequest >= 1, MAX_REDUCE_IDS_PER_REQUEST, maxReduceIdsPerRequest);
-        check(positive(idleTimeout), IDLE_TIMEOUT_MS, idleTimeout);
-        check(positive(busyRetryAfter), BUSY_RETRY_AFTER_MS, busyRetryAfter);
-        check(serverIoThreads >= 1, SERVER_IO_THREADS, serverIoThreads);
-        check(diskThreads >= 1, DISK_THREADS, diskThreads);
-        check(diskQueueCapacity >= 1, DISK_QUEUE_CAPACITY, diskQueueCapacity);
-        check(clientIoThreads >= 1, CLIENT_IO_THREADS, clientIoThreads);
-        check(positive(connectTimeout), CONNECT_TIMEOUT_MS, connectTimeout);
-        check(positive(fetchTimeout), FETCH_TIMEOUT_MS, fetchTimeout);
-        check(maxBusyRetries >= 0, MAX_BUSY_RETRIES, maxBusyRetries);
+        check(maxFrameBytes >= MIN_FRAME_BYTES, MAX_FRAME_BYTES, maxFrameBytes, "a size in [256, 2g)");
+        check(maxStreamsPerConnection >= 1, MAX_STREAMS_PER_CONNECTION, maxStreamsPerConnection, AT_LEAST_ONE);
+        check(
+                maxBytesInFlightPerConnection >= 1,
+                MAX_BYTES_IN_FLIGHT_PER_CONNECTION,
+                maxBytesInFlightPerConnection,
+                POSITIVE_SIZE);
+        check(maxBytesInFlightPerServer >= 1, MAX_BYTES_IN_FLIGHT_PER_SERVER, maxBytesInFlightPerServer, POSITIVE_SIZE);
+        check(maxReduceIdsPerRequest >= 1, MAX_REDUCE_IDS_PER_REQUEST, maxReduceIdsPerRequest, AT_LEAST_ONE);
+        check(positive(idleTimeout), IDLE_TIMEOUT, idleTimeout, POSITIVE_DURATION);
+        check(positive(busyRetryAfter), BUSY_RETRY_AFTER, busyRetryAfter, POSITIVE_DURATION);
+        check(serverIoThreads >= 1, SERVER_IO_THREADS, serverIoThreads, AT_LEAST_ONE);
+        check(diskThreads >= 1, DISK_THREADS, diskThreads, AT_LEAST_ONE);
+        check(diskQueueCapacity >= 1, DISK_QUEUE_CAPACITY, diskQueueCapacity, AT_LEAST_ONE);
+        check(clientIoThreads >= 1, CLIENT_IO_THREADS, clientIoThreads, AT_LEAST_ONE);
+        check(positive(connectTimeout), CONNECT_TIMEOUT, connectTimeout, POSITIVE_DURATION);
+        check(positive(fetchTimeout), FETCH_TIMEOUT, fetchTimeout, POSITIVE_DURATION);
+        check(maxBusyRetries >= 0, MAX_BUSY_RETRIES, maxBusyRetries, "an integer >= 0");
         check(
                 maxInMemoryBlockBytes >= 0 && maxInMemoryBlockBytes <= Integer.MAX_VALUE - 16,
                 MAX_IN_MEMORY_BLOCK_BYTES,
-                maxInMemoryBlockBytes);
+                maxInMemoryBlockBytes,
+                "a size in [0, 2147483631]");
     }
 
     public static TransportConfig defaults() {
@@ -115,24 +124,24 @@ public record TransportConfig(
         }
         TransportConfig d = defaults();
         return new TransportConfig(
-                intValue(properties, MAX_FRAME_BYTES, d.maxFrameBytes),
+                intSize(properties, MAX_FRAME_BYTES, d.maxFrameBytes),
                 intValue(properties, MAX_STREAMS_PER_CONNECTION, d.maxStreamsPerConnection),
-                longValue(properties, MAX_BYTES_IN_FLIGHT_PER_CONNECTION, d.maxBytesInFlightPerConnection),
-                longValue(properties, MAX_BYTES_IN_FLIGHT_PER_SERVER, d.maxBytesInFlightPerServer),
+                size(properties, MAX_BYTES_IN_FLIGHT_PER_CONNECTION, d.maxBytesInFlightPerConnection),
+                size(properties, MAX_BYTES_IN_FLIGHT_PER_SERVER, d.maxBytesInFlightPerServer),
                 intValue(properties, MAX_REDUCE_IDS_PER_REQUEST, d.maxReduceIdsPerRequest),
-                Duration.ofMillis(longValue(properties, IDLE_TIMEOUT_MS, d.idleTimeout.toMillis())),
-                Duration.ofMillis(longValue(properties, BUSY_RETRY_AFTER_MS, d.busyRetryAfter.toMillis())),
+                duration(properties, IDLE_TIMEOUT, d.idleTimeout),
+                duration(properties, BUSY_RETRY_AFTER, d.busyRetryAfter),
                 intValue(properties, SERVER_IO_THREADS, d.serverIoThreads),
                 intValue(properties, DISK_THREADS, d.diskThreads),
                 intValue(properties, DISK_QUEUE_CAPACITY, d.diskQueueCapacity),
                 intValue(properties, CLIENT_IO_THREADS, d.clientIoThreads),
-                Duration.ofMillis(longValue(properties, CONNECT_TIMEOUT_MS, d.connectTimeout.toMillis())),
-                Duration.ofMillis(longValue(properties, FETCH_TIMEOUT_MS, d.fetchTimeout.toMillis())),
+                duration(properties, CONNECT_TIMEOUT, d.connectTimeout),
+                duration(properties, FETCH_TIMEOUT, d.fetchTimeout),
                 intValue(properties, MAX_BUSY_RETRIES, d.maxBusyRetries),
-                intValue(properties, MAX_IN_MEMORY_BLOCK_BYTES, d.maxInMemoryBlockBytes));
+                intSize(properties, MAX_IN_MEMORY_BLOCK_BYTES, d.maxInMemoryBlockBytes));
     }
 
-    /** Every key with its value, as {@link #fromMap} reads it back. */
+    /** Every key with its value, as {@link #fromMap} reads it back (durations as bare milliseconds, sizes as bare bytes). */
     public Map<String, String> toMap() {
         Map<String, String> map = new LinkedHashMap<>();
         map.put(MAX_FRAME_BYTES, Integer.toString(maxFrameBytes));
@@ -140,14 +149,14 @@ public record TransportConfig(
         map.put(MAX_BYTES_IN_FLIGHT_PER_CONNECTION, Long.toString(maxBytesInFlightPerConnection));
         map.put(MAX_BYTES_IN_FLIGHT_PER_SERVER, Long.toString(maxBytesInFlightPerServer));
         map.put(MAX_REDUCE_IDS_PER_REQUEST, Integer.toString(maxReduceIdsPerRequest));
-        map.put(IDLE_TIMEOUT_MS, Long.toString(idleTimeout.toMillis()));
-        map.put(BUSY_RETRY_AFTER_MS, Long.toString(busyRetryAfter.toMillis()));
+        map.put(IDLE_TIMEOUT, Long.toString(idleTimeout.toMillis()));
+        map.put(BUSY_RETRY_AFTER, Long.toString(busyRetryAfter.toMillis()));
         map.put(SERVER_IO_THREADS, Integer.toString(serverIoThreads));
         map.put(DISK_THREADS, Integer.toString(diskThreads));
         map.put(DISK_QUEUE_CAPACITY, Integer.toString(diskQueueCapacity));
         map.put(CLIENT_IO_THREADS, Integer.toString(clientIoThreads));
-        map.put(CONNECT_TIMEOUT_MS, Long.toString(connectTimeout.toMillis()));
-        map.put(FETCH_TIMEOUT_MS, Long.toString(fetchTimeout.toMillis()));
+        map.put(CONNECT_TIMEOUT, Long.toString(connectTimeout.toMillis()));
+        map.put(FETCH_TIMEOUT, Long.toString(fetchTimeout.toMillis()));
         map.put(MAX_BUSY_RETRIES, Integer.toString(maxBusyRetries));
         map.put(MAX_IN_MEMORY_BLOCK_BYTES, Integer.toString(maxInMemoryBlockBytes));
         return map;
@@ -157,29 +166,42 @@ public record TransportConfig(
         return d != null && !d.isNegative() && !d.isZero();
     }
 
-    private static void check(boolean valid, String key, Object value) {
+    private static void check(boolean valid, String key, Object value, String accepted) {
         if (!valid) {
-            throw new IllegalArgumentException("invalid value for " + key + ": " + value);
+            throw new IllegalArgumentException(
+                    "invalid value for " + key + ": " + value + " (out of range; expected " + accepted + ")");
         }
     }
 
     private static int intValue(Map<String, String> properties, String key, int defaultValue) {
-        long value = longValue(properties, key, defaultValue);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("invalid value for " + key + ": " + value + " does not fit an int");
-        }
-        return (int) value;
-    }
-
-    private static long longValue(Map<String, String> properties, String key, long defaultValue) {
         String value = properties.get(key);
         if (value == null) {
             return defaultValue;
         }
         try {
-            return Long.parseLong(value.trim());
+            return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid value for " + key + ": '" + value + "'", e);
+            throw new IllegalArgumentException(
+                    "invalid value for " + key + ": '" + value + "' (not an integer; expected an integer)", e);
         }
+    }
+
+    private static int intSize(Map<String, String> properties, String key, int defaultValue) {
+        long value = size(properties, key, defaultValue);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("invalid value for " + key + ": '" + properties.get(key)
+                    + "' (out of range; expected a size below 2g)");
+        }
+        return (int) value;
+    }
+
+    private static long size(Map<String, String> properties, String key, long defaultValue) {
+        String value = properties.get(key);
+        return value == null ? defaultValue : Units.parseBytes(key, value);
+    }
+
+    private static Duration duration(Map<String, String> properties, String key, Duration defaultValue) {
+        String value = properties.get(key);
+        return value == null ? defaultValue : Duration.ofMillis(Units.parseMillis(key, value));
     }
 }

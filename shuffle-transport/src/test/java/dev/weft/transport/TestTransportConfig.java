@@ -39,14 +39,14 @@ class TestTransportConfig {
         properties.put("weft.shuffle.transport.max-bytes-in-flight-per-connection", "1000");
         properties.put("weft.shuffle.transport.max-bytes-in-flight-per-server", "2000");
         properties.put("weft.shuffle.transport.max-reduce-ids-per-request", "7");
-        properties.put("weft.shuffle.transport.idle-timeout-ms", "5000");
-        properties.put("weft.shuffle.transport.busy-retry-after-ms", "15");
+        properties.put("weft.shuffle.transport.idle-timeout", "5000");
+        properties.put("weft.shuffle.transport.busy-retry-after", "15");
         properties.put("weft.shuffle.transport.server-io-threads", "3");
         properties.put("weft.shuffle.transport.disk-threads", "5");
         properties.put("weft.shuffle.transport.disk-queue-capacity", "9");
         properties.put("weft.shuffle.transport.client-io-threads", "4");
-        properties.put("weft.shuffle.transport.connect-timeout-ms", "700");
-        properties.put("weft.shuffle.transport.fetch-timeout-ms", "800");
+        properties.put("weft.shuffle.transport.connect-timeout", "700");
+        properties.put("weft.shuffle.transport.fetch-timeout", "800");
         properties.put("weft.shuffle.transport.max-busy-retries", "11");
         properties.put("weft.shuffle.transport.max-in-memory-block-bytes", "4096");
         TransportConfig expected = new TransportConfig(

@@ -1,6 +1,7 @@
 package dev.weft.yarn;
 
 import dev.weft.annotations.SuppressForbidden;
+import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.scheduler.ClientLauncher;
 import java.io.IOException;
@@ -89,22 +90,25 @@ public final class WeftYarnClient implements ClientLauncher {
     /** Submits the driver; visible for tests. */
     ApplicationId submit(YarnClient yarn, Class<?> mainClass, String[] args, WeftConf conf, YarnConfiguration yc)
             throws IOException, YarnException {
-        String driverQueue = conf.get(WeftConf.DRIVER_QUEUE);
-        String executorQueue = conf.get(WeftConf.EXECUTOR_QUEUE);
-        checkQueue(yarn, driverQueue, WeftConf.DRIVER_QUEUE.name());
-        checkQueue(yarn, executorQueue, WeftConf.EXECUTOR_QUEUE.name());
+        String driverQueue = conf.get(YarnConfigKeys.DRIVER_QUEUE);
+        String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
+        checkQueue(yarn, driverQueue, YarnConfigKeys.DRIVER_QUEUE.name());
+        checkQueue(yarn, executorQueue, YarnConfigKeys.EXECUTOR_QUEUE.name());
         YarnClientApplication app = yarn.createApplication();
         Resource max = app.getNewApplicationResponse().getMaximumResourceCapability();
         Resource driver = Resource.newInstance(
-                ContainerSpecs.containerMiB(conf.get(WeftConf.DRIVER_MEMORY)), conf.get(WeftConf.DRIVER_CORES));
+                ContainerSpecs.containerMiB(conf.get(YarnConfigKeys.DRIVER_MEMORY)),
+                conf.get(YarnConfigKeys.DRIVER_CORES));
         Resource executor = Resource.newInstance(
-                ContainerSpecs.containerMiB(conf.get(WeftConf.EXECUTOR_MEMORY)), conf.get(WeftConf.EXECUTOR_CORES));
-        checkFits("driver", driver, max, WeftConf.DRIVER_MEMORY.name(), WeftConf.DRIVER_CORES.name());
-        checkFits("executor", executor, max, WeftConf.EXECUTOR_MEMORY.name(), WeftConf.EXECUTOR_CORES.name());
+                ContainerSpecs.containerMiB(conf.get(YarnConfigKeys.EXECUTOR_MEMORY)),
+                conf.get(YarnConfigKeys.EXECUTOR_CORES));
+        checkFits("driver", driver, max, YarnConfigKeys.DRIVER_MEMORY.name(), YarnConfigKeys.DRIVER_CORES.name());
+        checkFits(
+                "executor", executor, max, YarnConfigKeys.EXECUTOR_MEMORY.name(), YarnConfigKeys.EXECUTOR_CORES.name());
 
         ApplicationSubmissionContext asc = app.getApplicationSubmissionContext();
         ApplicationId appId = asc.getApplicationId();
-        org.apache.hadoop.fs.Path stagingRoot = Staging.root(yc, conf.get(WeftConf.STAGING_DIR));
+        org.apache.hadoop.fs.Path stagingRoot = Staging.root(yc, conf.get(YarnConfigKeys.STAGING_DIR));
         FileSystem stagingFs = stagingRoot.getFileSystem(yc);
         LeftoverStaging.clean(
                 stagingFs,
@@ -132,14 +136,14 @@ public final class WeftYarnClient implements ClientLauncher {
                 ContainerSpecs.localResources(yc, staging.resources()),
                 env,
                 ContainerSpecs.javaCommand(
-                        conf.get(WeftConf.DRIVER_MEMORY) >> 20,
+                        conf.get(YarnConfigKeys.DRIVER_MEMORY) >> 20,
                         List.of("-Dlog4j2.configurationFile=" + DriverMain.LOG_CONFIG),
                         DriverMain.class.getName(),
                         List.of()),
                 null,
                 null,
                 null);
-        String name = conf.asMap().getOrDefault(WeftConf.APP_NAME.name(), mainClass.getSimpleName());
+        String name = conf.asMap().getOrDefault(RuntimeConfigKeys.APP_NAME.name(), mainClass.getSimpleName());
         asc.setApplicationName(name);
         asc.setQueue(driverQueue);
         asc.setApplicationType("WEFT");

@@ -1,5 +1,6 @@
 package dev.weft.yarn;
 
+import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
@@ -91,9 +92,9 @@ final class YarnBackend implements SchedulerBackend {
     YarnBackend(DriverContext driver) {
         this.driver = driver;
         this.conf = driver.conf();
-        this.instances = conf.get(WeftConf.EXECUTOR_INSTANCES);
-        this.cores = conf.get(WeftConf.EXECUTOR_CORES);
-        this.executorHeap = conf.get(WeftConf.EXECUTOR_MEMORY);
+        this.instances = conf.get(YarnConfigKeys.EXECUTOR_INSTANCES);
+        this.cores = conf.get(YarnConfigKeys.EXECUTOR_CORES);
+        this.executorHeap = conf.get(YarnConfigKeys.EXECUTOR_MEMORY);
         this.registry = new ExecutorRegistry(instances);
     }
 
@@ -101,8 +102,8 @@ final class YarnBackend implements SchedulerBackend {
     public void start(Listener listener) {
         this.listener = listener;
         this.gate = new RegistrationGate(
-                (int) Math.ceil(instances * conf.get(WeftConf.MIN_REGISTERED_RATIO)),
-                conf.get(WeftConf.MAX_REGISTERED_WAIT_MS));
+                (int) Math.ceil(instances * conf.get(YarnConfigKeys.MIN_REGISTERED_RATIO)),
+                conf.get(YarnConfigKeys.MAX_REGISTERED_WAIT));
         AmRuntime rt = AmRuntime.get();
         driver.events().add(rt.statusPage);
         AuthSecret secret = secret();
@@ -122,17 +123,17 @@ final class YarnBackend implements SchedulerBackend {
                     return driver.broadcasts().get(id);
                 }
             });
-            String driverQueue = conf.get(WeftConf.DRIVER_QUEUE);
-            String executorQueue = conf.get(WeftConf.EXECUTOR_QUEUE);
+            String driverQueue = conf.get(YarnConfigKeys.DRIVER_QUEUE);
+            String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
             if (driverQueue.equals(executorQueue)) {
                 executors = new SameApplicationExecutors(rt);
             } else {
                 UnmanagedExecutorApplication uam = UnmanagedExecutorApplication.start(
                         rt.conf,
                         executorQueue,
-                        conf.get(WeftConf.APP_NAME),
+                        conf.get(RuntimeConfigKeys.APP_NAME),
                         rt.appId.toString(),
-                        conf.get(WeftConf.EXECUTOR_APP_LEASE_SECONDS),
+                        YarnConfigKeys.executorAppLeaseSeconds(conf),
                         "http://" + rt.host + ":" + rt.statusPage.port() + "/");
                 executors = uam;
                 DriverMain.onAbnormalShutdown(uam::kill);
@@ -148,7 +149,7 @@ final class YarnBackend implements SchedulerBackend {
                 new ContainerLauncher.ExecutorSpec(
                         executorHeap,
                         cores,
-                        conf.get(WeftConf.MEMORY_BUDGET, (long) (executorHeap * 0.3)),
+                        conf.get(RuntimeConfigKeys.MEMORY_BUDGET, (long) (executorHeap * 0.3)),
                         endpoint.address(),
                         executors.applicationId()),
                 registry,

@@ -1,11 +1,13 @@
 package dev.weft.executor.rpc;
 
+import dev.weft.conf.ConfigKey;
+import dev.weft.conf.ConfigParser;
+import dev.weft.conf.ConfigParsers;
+import dev.weft.executor.ExecutorConfigKeys;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Settings of the driver-executor protocol, one key each. The driver reads them from the application's
@@ -25,29 +27,42 @@ public record RpcConfig(
         Duration heartbeatInterval,
         Duration heartbeatTimeout) {
 
-    /** One key: name, documentation and default (null: derived from other keys). */
-    public record Key(String name, String doc, String defaultValue) {}
+    private static final String MODULE = ExecutorConfigKeys.MODULE;
 
-    public static final Key MAX_FRAME_BYTES = new Key(
-            "weft.rpc.maxFrameBytes",
-            "Largest driver-executor frame in bytes (e.g. 64m); a task or result above it fails instead of being sent.",
-            "64m");
-    public static final Key AUTH_TIMEOUT = new Key(
-            "weft.rpc.authTimeout",
-            "Time a new connection has to authenticate before the driver closes it (e.g. 30s).",
-            "30s");
-    public static final Key ASK_TIMEOUT = new Key(
-            "weft.rpc.askTimeout",
+    public static final ConfigKey<Long> MAX_FRAME_BYTES = new ConfigKey<>(
+            "weft.rpc.max-frame-bytes",
+            MODULE,
+            "64m",
+            "Largest driver-executor frame; a task or result above it fails instead of being sent.",
+            // Below 1 KiB not even a small task fits; the upper bound keeps length + frame within an int.
+            ConfigParsers.bytes(1024, Integer.MAX_VALUE - 8));
+    public static final ConfigKey<Long> AUTH_TIMEOUT = new ConfigKey<>(
+            "weft.rpc.auth-timeout",
+            MODULE,
+            "30s",
+            "Time a new connection has to authenticate before the driver closes it.",
+            ConfigParsers.durationMillis(1));
+    public static final ConfigKey<Long> ASK_TIMEOUT = new ConfigKey<>(
+            "weft.rpc.ask-timeout",
+            MODULE,
+            "120s",
             "Time an executor waits for the driver to answer a map-status or broadcast request.",
-            "120s");
-    public static final Key HEARTBEAT_INTERVAL =
-            new Key("weft.executor.heartbeatInterval", "How often executors send heartbeats.", "10s");
-    public static final Key HEARTBEAT_TIMEOUT = new Key(
-            "weft.executor.heartbeatTimeout",
-            "Silence after which the driver declares an executor lost; default: 3 x the heartbeat interval.",
-            null);
+            ConfigParsers.durationMillis(1));
+    public static final ConfigKey<Long> HEARTBEAT_INTERVAL = new ConfigKey<>(
+            "weft.executor.heartbeat-interval",
+            MODULE,
+            "10s",
+            "How often executors send heartbeats.",
+            ConfigParsers.durationMillis(1));
+    public static final ConfigKey<Long> HEARTBEAT_TIMEOUT = new ConfigKey<>(
+            "weft.executor.heartbeat-timeout",
+            MODULE,
+            null,
+            "Silence after which the driver declares an executor lost and re-runs its tasks; default: 3 x"
+                    + " weft.executor.heartbeat-interval.",
+            ConfigParsers.durationMillis(1));
 
-    public static final List<Key> KEYS =
+    public static final List<ConfigKey<?>> KEYS =
             List.of(MAX_FRAME_BYTES, AUTH_TIMEOUT, ASK_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT);
 
     public RpcConfig {
@@ -79,15 +94,15 @@ public record RpcConfig(
      * @throws IllegalArgumentException naming the key whose value is malformed or out of range
      */
     public static RpcConfig fromMap(Map<String, String> conf) {
-        int maxFrame = parse(conf, MAX_FRAME_BYTES, RpcConfig::parseBytes);
-        Duration interval = parse(conf, HEARTBEAT_INTERVAL, RpcConfig::parseDuration);
+        long maxFrame = parse(conf, MAX_FRAME_BYTES);
+        Duration interval = Duration.ofMillis(parse(conf, HEARTBEAT_INTERVAL));
         Duration timeout = conf.containsKey(HEARTBEAT_TIMEOUT.name())
-                ? parse(conf, HEARTBEAT_TIMEOUT, RpcConfig::parseDuration)
+                ? Duration.ofMillis(parse(conf, HEARTBEAT_TIMEOUT))
                 : interval.multipliedBy(3);
         return new RpcConfig(
-                maxFrame,
-                parse(conf, AUTH_TIMEOUT, RpcConfig::parseDuration),
-                parse(conf, ASK_TIMEOUT, RpcConfig::parseDuration),
+                (int) maxFrame,
+                Duration.ofMillis(parse(conf, AUTH_TIMEOUT)),
+                Duration.ofMillis(parse(conf, ASK_TIMEOUT)),
                 interval,
                 timeout);
     }
@@ -107,73 +122,20 @@ public record RpcConfig(
                 heartbeatTimeout.toMillis() + "ms");
     }
 
-    private static <T> T parse(Map<String, String> conf, Key key, Function<String, T> parser) {
-        String v = conf.getOrDefault(key.name(), key.defaultValue());
-        try {
-            return parser.apply(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key.name() + ": " + e.getMessage(), e);
-        }
+    private static long parse(Map<String, String> conf, ConfigKey<Long> key) {
+        return key.parse(conf.getOrDefault(key.name(), key.defaultValue()));
     }
 
-    private static void requirePositive(Duration d, Key key) {
+    private static void requirePositive(Duration d, ConfigKey<?> key) {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key.name() + " must be positive: " + d);
         }
     }
 
-    /** Durations like {@code 250ms}, {@code 10s}, {@code 2m}; a bare number means milliseconds. */
-    public static Duration parseDuration(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(
-                        Long.parseLong(t.substring(0, t.length() - 2).trim()));
-            } else if (t.endsWith("s")) {
-                return Duration.ofSeconds(
-                        Long.parseLong(t.substring(0, t.length() - 1).trim()));
-            } else if (t.endsWith("m")) {
-                return Duration.ofMinutes(
-                        Long.parseLong(t.substring(0, t.length() - 1).trim()));
-            }
-            return Duration.ofMillis(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 10s or 2m, got '" + s + "'");
-        }
-    }
-
-    /** Sizes like {@code 4096}, {@code 512k}, {@code 64m}, {@code 1g} (binary units), within an int. */
-    public static int parseBytes(String s) {
-        long v = parseSize(s);
-        if (v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("expected a size below 2g, got '" + s + "'");
-        }
-        return (int) v;
-    }
-
     /** Sizes like {@code 4096}, {@code 512k}, {@code 64m}, {@code 2g}, {@code 1t} (binary units); positive. */
     public static long parseSize(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        int shift = 0;
-        if (!t.isEmpty()) {
-            switch (t.charAt(t.length() - 1)) {
-                case 'k' -> shift = 10;
-                case 'm' -> shift = 20;
-                case 'g' -> shift = 30;
-                case 't' -> shift = 40;
-                default -> shift = 0;
-            }
-        }
-        String digits = shift == 0 ? t : t.substring(0, t.length() - 1).trim();
-        long v;
-        try {
-            v = Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a size such as 4096, 512k, 64m or 2g, got '" + s + "'");
-        }
-        if (v <= 0 || v > (Long.MAX_VALUE >> shift)) {
-            throw new IllegalArgumentException("expected a positive size, got '" + s + "'");
-        }
-        return v << shift;
+        return POSITIVE_SIZE.parse(s);
     }
+
+    private static final ConfigParser<Long> POSITIVE_SIZE = ConfigParsers.bytes(1, Long.MAX_VALUE);
 }

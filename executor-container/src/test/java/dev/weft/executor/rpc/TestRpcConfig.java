@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.conf.ConfigKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,14 @@ class TestRpcConfig {
     @Test
     void everyKeyMapsToItsSetting() {
         Map<String, String> conf = Map.of(
-                "weft.rpc.maxFrameBytes", "1m",
-                "weft.rpc.authTimeout", "2s",
-                "weft.rpc.askTimeout", "3s",
-                "weft.executor.heartbeatInterval", "400ms",
-                "weft.executor.heartbeatTimeout", "5s");
+                "weft.rpc.max-frame-bytes", "1m",
+                "weft.rpc.auth-timeout", "2s",
+                "weft.rpc.ask-timeout", "3s",
+                "weft.executor.heartbeat-interval", "400ms",
+                "weft.executor.heartbeat-timeout", "5s");
         assertEquals(
                 conf.keySet(),
-                Set.copyOf(RpcConfig.KEYS.stream().map(RpcConfig.Key::name).toList()));
+                Set.copyOf(RpcConfig.KEYS.stream().map(ConfigKey::name).toList()));
         RpcConfig c = RpcConfig.fromMap(conf);
         assertEquals(
                 new RpcConfig(
@@ -44,7 +45,7 @@ class TestRpcConfig {
         assertEquals(c, RpcConfig.fromMap(c.toMap()), "toMap feeds an executor's --conf arguments");
         assertEquals(
                 Duration.ofMillis(1200),
-                RpcConfig.fromMap(Map.of("weft.executor.heartbeatInterval", "400"))
+                RpcConfig.fromMap(Map.of("weft.executor.heartbeat-interval", "400"))
                         .heartbeatTimeout(),
                 "the timeout follows a changed interval");
     }
@@ -52,15 +53,15 @@ class TestRpcConfig {
     @Test
     void errorsNameTheKey() {
         for (Map.Entry<String, String> bad : List.of(
-                Map.entry("weft.rpc.maxFrameBytes", "lots"),
-                Map.entry("weft.rpc.maxFrameBytes", "3g"),
-                Map.entry("weft.rpc.maxFrameBytes", "12"),
-                Map.entry("weft.rpc.authTimeout", "soon"),
-                Map.entry("weft.rpc.askTimeout", "0s"),
-                Map.entry("weft.executor.heartbeatInterval", "-1s"),
-                Map.entry("weft.executor.heartbeatTimeout", "5s"))) {
-            Map<String, String> conf = bad.getKey().equals("weft.executor.heartbeatTimeout")
-                    ? Map.of(bad.getKey(), bad.getValue(), "weft.executor.heartbeatInterval", "10s")
+                Map.entry("weft.rpc.max-frame-bytes", "lots"),
+                Map.entry("weft.rpc.max-frame-bytes", "3g"),
+                Map.entry("weft.rpc.max-frame-bytes", "12"),
+                Map.entry("weft.rpc.auth-timeout", "soon"),
+                Map.entry("weft.rpc.ask-timeout", "0s"),
+                Map.entry("weft.executor.heartbeat-interval", "-1s"),
+                Map.entry("weft.executor.heartbeat-timeout", "5s"))) {
+            Map<String, String> conf = bad.getKey().equals("weft.executor.heartbeat-timeout")
+                    ? Map.of(bad.getKey(), bad.getValue(), "weft.executor.heartbeat-interval", "10s")
                     : Map.of(bad.getKey(), bad.getValue());
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> RpcConfig.fromMap(conf), bad.toString());
@@ -77,5 +78,23 @@ class TestRpcConfig {
         assertThrows(IllegalArgumentException.class, () -> RpcConfig.parseSize("0"));
         assertThrows(IllegalArgumentException.class, () -> RpcConfig.parseSize("m"));
         assertThrows(IllegalArgumentException.class, () -> RpcConfig.parseSize("99999999999t"));
+    }
+
+    @Test
+    void theRegistryFindsTheProtocolKeysAsExecutorContainers() {
+        dev.weft.conf.ConfigRegistry r = dev.weft.conf.ConfigRegistry.loaded();
+        for (ConfigKey<?> k : RpcConfig.KEYS) {
+            assertEquals(k, r.find(k.name()));
+            assertEquals("executor-container", k.owner());
+        }
+        // a WeftConf checks the values as RpcConfig reads them, before anything starts
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> dev.weft.conf.WeftConf.defaults().with("weft.rpc.max-frame-bytes", "3g"));
+        assertTrue(e.getMessage().contains("'3g'") && e.getMessage().contains("[1k, 2147483639]"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> dev.weft.conf.WeftConf.defaults().with("weft.rpc.askTimeout", "3s"));
+        assertTrue(e.getMessage().contains("did you mean weft.rpc.ask-timeout?"), e.getMessage());
     }
 }

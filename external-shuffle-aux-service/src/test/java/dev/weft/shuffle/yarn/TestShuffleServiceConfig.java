@@ -29,7 +29,7 @@ class TestShuffleServiceConfig {
         conf.set("weft.shuffle.service.port", " 0 ");
         conf.set("weft.shuffle.service.bind-host", "127.0.0.1");
         conf.set("weft.shuffle.transport.disk-threads", "9");
-        conf.set("weft.shuffle.transport.idle-timeout-ms", "1500");
+        conf.set("weft.shuffle.transport.idle-timeout", "1500");
         conf.set("unrelated.key", "x");
         ShuffleServiceConfig config = ShuffleServiceConfig.from(conf);
         assertEquals(0, config.port());

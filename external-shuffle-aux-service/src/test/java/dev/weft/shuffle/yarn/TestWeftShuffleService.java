@@ -73,8 +73,8 @@ class TestWeftShuffleService {
                 "first".getBytes(StandardCharsets.UTF_8),
                 new byte[0],
                 big);
-        clients = new TransportClientFactory(TransportConfig.fromMap(java.util.Map.of(
-                TransportConfig.CONNECT_TIMEOUT_MS, "5000", TransportConfig.FETCH_TIMEOUT_MS, "10000")));
+        clients = new TransportClientFactory(TransportConfig.fromMap(
+                java.util.Map.of(TransportConfig.CONNECT_TIMEOUT, "5000", TransportConfig.FETCH_TIMEOUT, "10000")));
     }
 
     @AfterEach

@@ -60,8 +60,8 @@ class TestBlockTransport {
 
     private void start(Map<String, String> overrides) throws Exception {
         Map<String, String> properties = new HashMap<>(overrides);
-        properties.putIfAbsent(TransportConfig.FETCH_TIMEOUT_MS, "10000");
-        properties.putIfAbsent(TransportConfig.CONNECT_TIMEOUT_MS, "5000");
+        properties.putIfAbsent(TransportConfig.FETCH_TIMEOUT, "10000");
+        properties.putIfAbsent(TransportConfig.CONNECT_TIMEOUT, "5000");
         TransportConfig config = TransportConfig.fromMap(properties);
         resolver = new TestingBlockResolver(dir);
         output = resolver.write(APP, 1, 2, 0, SIZES, 99);
@@ -247,7 +247,7 @@ class TestBlockTransport {
     void busyRequestsAreRetriedUntilAllDataArrives() throws Exception {
         start(Map.of(
                 TransportConfig.MAX_STREAMS_PER_CONNECTION, "1",
-                TransportConfig.BUSY_RETRY_AFTER_MS, "5",
+                TransportConfig.BUSY_RETRY_AFTER, "5",
                 TransportConfig.MAX_BUSY_RETRIES, "200"));
         try (BlockClient client = connect()) {
             List<CompletableFuture<List<FetchedBlock>>> futures = new ArrayList<>();

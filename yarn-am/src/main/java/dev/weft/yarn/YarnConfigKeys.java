@@ -1,0 +1,109 @@
+package dev.weft.yarn;
+
+import dev.weft.conf.ConfigKey;
+import dev.weft.conf.ConfigKeyProvider;
+import dev.weft.conf.ConfigParsers;
+import dev.weft.conf.WeftConf;
+import java.util.List;
+
+/**
+ * The keys the YARN client and driver read: queues, container sizes and counts, staging, the executor
+ * application's lease and the wait for executors to register. Executors themselves read none of these (they get
+ * their heap and cores as launch arguments), so the keys live here rather than in executor-container; the
+ * driver-executor protocol keys ({@code weft.rpc.*}, heartbeats) are executor-container's.
+ */
+public final class YarnConfigKeys implements ConfigKeyProvider {
+    private static final String MODULE = "yarn-am";
+    /** Container heap below this leaves no room for the JVM itself. */
+    private static final long MIN_HEAP = 32L << 20;
+
+    public static final ConfigKey<String> DRIVER_QUEUE = new ConfigKey<>(
+            "weft.yarn.driver.queue",
+            MODULE,
+            "drivers",
+            "YARN queue of the driver (the ApplicationMaster).",
+            ConfigParsers.nonEmpty());
+    public static final ConfigKey<String> EXECUTOR_QUEUE = new ConfigKey<>(
+            "weft.yarn.executor.queue",
+            MODULE,
+            "executors",
+            "YARN queue of the executors (a second application owned by the driver; one application when equal"
+                    + " to the driver queue).",
+            ConfigParsers.nonEmpty());
+    public static final ConfigKey<Long> DRIVER_MEMORY = new ConfigKey<>(
+            "weft.driver.memory",
+            MODULE,
+            "1g",
+            "Heap of the driver container (container size adds overhead).",
+            ConfigParsers.mebibytes(MIN_HEAP));
+    public static final ConfigKey<Integer> DRIVER_CORES = new ConfigKey<>(
+            "weft.driver.cores", MODULE, "1", "Virtual cores of the driver container.", ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<Long> EXECUTOR_MEMORY = new ConfigKey<>(
+            "weft.executor.memory",
+            MODULE,
+            "1g",
+            "Heap of each executor container (container size adds overhead).",
+            ConfigParsers.mebibytes(MIN_HEAP));
+    public static final ConfigKey<Integer> EXECUTOR_CORES = new ConfigKey<>(
+            "weft.executor.cores",
+            MODULE,
+            "1",
+            "Task slots (and virtual cores) of each executor.",
+            ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<Integer> EXECUTOR_INSTANCES =
+            new ConfigKey<>("weft.executor.instances", MODULE, "2", "Executors to run.", ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<String> STAGING_DIR = new ConfigKey<>(
+            "weft.yarn.staging.dir",
+            MODULE,
+            null,
+            "Where the client uploads jars; default: .weftStaging in the user's home directory.",
+            ConfigParsers.text());
+    public static final ConfigKey<Long> EXECUTOR_APP_LEASE = new ConfigKey<>(
+            "weft.yarn.executor-app.lease",
+            MODULE,
+            "60s",
+            "Lifetime of the executor application, renewed by a live driver: bounds how long executors outlive a"
+                    + " driver that died without cleaning up (YARN counts whole seconds; rounded up).",
+            ConfigParsers.durationMillis(10_000));
+    public static final ConfigKey<Double> MIN_REGISTERED_RATIO = new ConfigKey<>(
+            "weft.scheduler.min-registered-ratio",
+            MODULE,
+            "0.8",
+            "Fraction of the requested executors that must register before the first tasks are scheduled (so"
+                    + " early executors do not take every task away from its data).",
+            ConfigParsers.fraction());
+    public static final ConfigKey<Long> MAX_REGISTERED_WAIT = new ConfigKey<>(
+            "weft.scheduler.max-registered-wait",
+            MODULE,
+            "30s",
+            "Longest wait for weft.scheduler.min-registered-ratio.",
+            ConfigParsers.durationMillis(0));
+
+    public static final List<ConfigKey<?>> KEYS = List.of(
+            DRIVER_QUEUE,
+            EXECUTOR_QUEUE,
+            DRIVER_MEMORY,
+            DRIVER_CORES,
+            EXECUTOR_MEMORY,
+            EXECUTOR_CORES,
+            EXECUTOR_INSTANCES,
+            STAGING_DIR,
+            EXECUTOR_APP_LEASE,
+            MIN_REGISTERED_RATIO,
+            MAX_REGISTERED_WAIT);
+
+    /** {@link #EXECUTOR_APP_LEASE} in the whole seconds a YARN application lifetime takes, rounded up. */
+    static int executorAppLeaseSeconds(WeftConf conf) {
+        return (int) Math.min(Integer.MAX_VALUE, (conf.get(EXECUTOR_APP_LEASE) + 999) / 1000);
+    }
+
+    @Override
+    public String module() {
+        return MODULE;
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return KEYS;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.weft.yarn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.conf.ConfigKey;
+import dev.weft.conf.ConfigRegistry;
+import dev.weft.conf.WeftConf;
+import org.junit.jupiter.api.Test;
+
+class TestYarnConfigKeys {
+    @Test
+    void defaults() {
+        WeftConf c = WeftConf.defaults();
+        assertEquals("drivers", c.get(YarnConfigKeys.DRIVER_QUEUE));
+        assertEquals("executors", c.get(YarnConfigKeys.EXECUTOR_QUEUE));
+        assertEquals(1L << 30, c.get(YarnConfigKeys.DRIVER_MEMORY));
+        assertEquals(1, c.get(YarnConfigKeys.DRIVER_CORES));
+        assertEquals(1L << 30, c.get(YarnConfigKeys.EXECUTOR_MEMORY));
+        assertEquals(1, c.get(YarnConfigKeys.EXECUTOR_CORES));
+        assertEquals(2, c.get(YarnConfigKeys.EXECUTOR_INSTANCES));
+        assertNull(c.get(YarnConfigKeys.STAGING_DIR));
+        assertEquals(60_000L, c.get(YarnConfigKeys.EXECUTOR_APP_LEASE));
+        assertEquals(60, YarnConfigKeys.executorAppLeaseSeconds(c));
+        assertEquals(0.8, c.get(YarnConfigKeys.MIN_REGISTERED_RATIO));
+        assertEquals(30_000L, c.get(YarnConfigKeys.MAX_REGISTERED_WAIT));
+        assertEquals(11, YarnConfigKeys.KEYS.size());
+    }
+
+    @Test
+    void aBareContainerMemoryIsMebibytesAndBecomesThatHeap() {
+        WeftConf c = WeftConf.defaults().with("weft.executor.memory", "4096").with("weft.driver.memory", "512");
+        assertEquals(4096L << 20, c.get(YarnConfigKeys.EXECUTOR_MEMORY));
+        assertEquals(512L << 20, c.get(YarnConfigKeys.DRIVER_MEMORY));
+        // the heap flag the container gets: before the MiB rule this was -Xmx0m
+        String command = String.join(
+                " ",
+                ContainerSpecs.javaCommand(c.get(YarnConfigKeys.EXECUTOR_MEMORY) >> 20, "Main", java.util.List.of()));
+        assertTrue(command.contains(" -Xmx4096m "), command);
+        assertEquals(4096 + 409, ContainerSpecs.containerMiB(c.get(YarnConfigKeys.EXECUTOR_MEMORY)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.executor.memory", "16m"));
+        assertTrue(e.getMessage().contains("weft.executor.memory: '16m'"), e.getMessage());
+        assertTrue(e.getMessage().contains("[32m, ∞]"), e.getMessage());
+    }
+
+    @Test
+    void leaseRoundsUpToWholeSecondsAndHasAFloor() {
+        assertEquals(
+                11,
+                YarnConfigKeys.executorAppLeaseSeconds(
+                        WeftConf.defaults().with("weft.yarn.executor-app.lease", "10001ms")));
+        assertEquals(
+                120,
+                YarnConfigKeys.executorAppLeaseSeconds(
+                        WeftConf.defaults().with("weft.yarn.executor-app.lease", "2min")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.yarn.executor-app.lease", "5s"));
+        assertEquals(
+                "invalid value for weft.yarn.executor-app.lease: '5s' (out of range; expected a duration >= 10s such"
+                        + " as 500ms, 30s or 2min)",
+                e.getMessage());
+    }
+
+    @Test
+    void misspelledKeySuggestsTheRegisteredOne() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.executr.memory", "4g"));
+        assertTrue(e.getMessage().contains("did you mean weft.executor.memory?"), e.getMessage());
+        // the old camelCase names are gone; their new spelling is suggested
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> WeftConf.defaults().with("weft.scheduler.maxRegisteredWait", "1s"));
+        assertTrue(e.getMessage().contains("did you mean weft.scheduler.max-registered-wait?"), e.getMessage());
+        // yarn-am's test classpath holds yarn-am and executor-container, so a typo under weft.executor. is caught
+        e = assertThrows(
+                IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.executor.heartbeat-timout", "9s"));
+        assertTrue(e.getMessage().contains("did you mean weft.executor.heartbeat-timeout?"), e.getMessage());
+    }
+
+    @Test
+    void everyYarnKeyIsRegisteredAsYarnAms() {
+        ConfigRegistry r = ConfigRegistry.loaded();
+        for (ConfigKey<?> k : YarnConfigKeys.KEYS) {
+            assertEquals(k, r.find(k.name()));
+            assertEquals("yarn-am", k.owner());
+        }
+    }
+}
