@@ -108,6 +108,16 @@ class TestBlockTransport {
         }
     }
 
+    private void awaitNoOpenConnections() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (metrics.snapshot().openConnections() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server still counts an open connection 10 s after the client closed");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     private static TransportException failure(CompletableFuture<?> future) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
         return assertInstanceOf(TransportException.class, e.getCause());
@@ -120,6 +130,9 @@ class TestBlockTransport {
             assertBlocks(client.fetch(1, 2, 0, 5, 3, 0, 2).get(10, TimeUnit.SECONDS), 5, 3, 0, 2);
             assertBlocks(client.fetch(1, 2, 0, 1).get(10, TimeUnit.SECONDS), 1);
         }
+        // The server counts a block once its write completes, which may be after the client has the bytes; it
+        // notices the closed connection on the same event loop, after that, so wait for the close.
+        awaitNoOpenConnections();
         var snapshot = metrics.snapshot();
         assertEquals(5, snapshot.blocksServed());
         assertEquals(300_000 + 100_000 + 4096 + 1, snapshot.bytesServed());
