@@ -5,6 +5,8 @@ import dev.weft.conf.HadoopConfigurations;
 import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.core.Pair;
+import dev.weft.events.CountingListener;
+import dev.weft.events.JobCounters;
 import dev.weft.events.WeftEvent;
 import dev.weft.events.WeftListener;
 import dev.weft.exec.AccumulatorHandle;
@@ -79,6 +81,7 @@ public final class WeftContext implements AutoCloseable {
     private final AtomicLong nextAccumulatorId = new AtomicLong();
     private final AtomicLong nextBroadcastId = new AtomicLong();
     private final TaskMetrics totals = new TaskMetrics();
+    private final CountingListener counters = new CountingListener();
     private volatile String checkpointDir;
     private volatile boolean closed;
 
@@ -159,6 +162,7 @@ public final class WeftContext implements AutoCloseable {
                 LocalityWaits.from(conf),
                 pendingTasks);
         scheduler.events().add(this::countMetrics);
+        scheduler.events().add(counters);
         scheduler.start();
         LOG.info(
                 "Weft context '{}' started: {} backend with {} task slots, driver memory budget {} MiB, local dir {}",
@@ -414,6 +418,14 @@ public final class WeftContext implements AutoCloseable {
         scheduler.events().remove(listener);
     }
 
+    /**
+     * What happened to this context's executors and task attempts so far: launches, failures, attempts lost with
+     * their executor, and how many of those YARN preempted (re-run without counting against the task).
+     */
+    public JobCounters counters() {
+        return counters.snapshot();
+    }
+
     /** Sum of the metrics of every successful task so far. */
     public TaskMetrics metrics() {
         synchronized (totals) {
@@ -468,6 +480,6 @@ public final class WeftContext implements AutoCloseable {
                 LOG.warn("cannot remove local dir {}: {}", localDir, e.toString());
             }
         }
-        LOG.info("Weft context '{}' stopped", conf.get(RuntimeConfigKeys.APP_NAME));
+        LOG.info("Weft context '{}' stopped; counters: {}", conf.get(RuntimeConfigKeys.APP_NAME), counters.snapshot());
     }
 }

@@ -38,6 +38,11 @@ public enum WeftError {
     EXECUTOR_LOST(200, ErrorCategory.INFRASTRUCTURE, true),
     /** The attempt was killed on request (stage cancelled, speculative copy no longer needed). */
     TASK_KILLED(201, ErrorCategory.INFRASTRUCTURE, true),
+    /**
+     * The ResourceManager took the executor's container back for another queue (CapacityScheduler preemption),
+     * or the executor application gave it back on the RM's request: the attempt did nothing wrong.
+     */
+    EXECUTOR_PREEMPTED(202, ErrorCategory.INFRASTRUCTURE, true),
 
     // ---- RESOURCE: 3xx
     /** The attempt ran out of heap (an {@link OutOfMemoryError} in the task). */

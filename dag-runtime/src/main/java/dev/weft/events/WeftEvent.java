@@ -46,4 +46,20 @@ public sealed interface WeftEvent {
             TaskLocality locality,
             WeftError error)
             implements WeftEvent {}
+
+    /**
+     * An executor registered ({@code from} null, {@code to} {@link ExecutorState#RUNNING}) or a registered one
+     * was lost ({@code to} {@link ExecutorState#LOST}, published once however often the loss is reported).
+     * {@code error} is why it was lost ({@link WeftError#EXECUTOR_PREEMPTED} when YARN took its container back),
+     * null on registration.
+     */
+    record ExecutorStateChanged(
+            long timeMillis,
+            String executorId,
+            String host,
+            ExecutorState from,
+            ExecutorState to,
+            WeftError error,
+            String reason)
+            implements WeftEvent {}
 }

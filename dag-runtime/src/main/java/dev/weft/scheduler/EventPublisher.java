@@ -59,6 +59,13 @@ public final class EventPublisher {
                     s.from(),
                     s.to(),
                     s.reason() == null || s.reason().isEmpty() ? "" : " due to " + s.reason());
+        } else if (e instanceof WeftEvent.ExecutorStateChanged x && x.to() == dev.weft.events.ExecutorState.LOST) {
+            LOG.info(
+                    "executor {} on {} RUNNING -> LOST [{}] due to {}",
+                    x.executorId(),
+                    x.host(),
+                    x.error() == null ? "" : x.error().name(),
+                    x.reason());
         } else if (e instanceof WeftEvent.JobStateChanged j) {
             LOG.info(
                     "job {} ({}) {} -> {}{}",

@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.error.WeftError;
+import dev.weft.events.ExecutorState;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
@@ -127,6 +128,14 @@ final class TaskScheduler implements ClusterView {
             }
         }
         LOG.info("executor {} on {} registered with {} cores", executorId, host, cores);
+        events.publish(new WeftEvent.ExecutorStateChanged(
+                System.currentTimeMillis(),
+                executorId,
+                host,
+                previous == null ? null : ExecutorState.RUNNING,
+                ExecutorState.RUNNING,
+                null,
+                "registered with " + cores + " cores"));
         active.forEach(TaskSetManager::recomputeLocality);
         revive();
     }
@@ -140,6 +149,15 @@ final class TaskScheduler implements ClusterView {
         ExecutorSlot slot = executors.remove(executorId);
         if (slot != null) {
             removeHost(slot.host);
+            // Only once per executor: the backend may report one loss twice (container ended, connection closed).
+            events.publish(new WeftEvent.ExecutorStateChanged(
+                    System.currentTimeMillis(),
+                    executorId,
+                    slot.host,
+                    ExecutorState.RUNNING,
+                    ExecutorState.LOST,
+                    cause,
+                    reason));
         }
         cacheLocations.executorLost(executorId);
         active.forEach(TaskSetManager::recomputeLocality);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.error.WeftError;
+import dev.weft.events.CountingListener;
+import dev.weft.events.ExecutorState;
+import dev.weft.events.JobCounters;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.metrics.TaskMetrics;
@@ -31,6 +34,8 @@ class TaskFailureDecisionTest {
 
     private final TestingSchedulerBackend backend = new TestingSchedulerBackend();
     private final List<WeftEvent.TaskStateChanged> taskEvents = new ArrayList<>();
+    private final List<WeftEvent.ExecutorStateChanged> executorEvents = new ArrayList<>();
+    private final CountingListener counters = new CountingListener();
     private TaskScheduler scheduler;
     private DagScheduler dag;
     private ActiveJob job;
@@ -41,8 +46,11 @@ class TaskFailureDecisionTest {
         events.add(e -> {
             if (e instanceof WeftEvent.TaskStateChanged t) {
                 taskEvents.add(t);
+            } else if (e instanceof WeftEvent.ExecutorStateChanged x) {
+                executorEvents.add(x);
             }
         });
+        events.add(counters);
         scheduler = new TaskScheduler(
                 backend,
                 MAX_ATTEMPTS,
@@ -101,6 +109,39 @@ class TaskFailureDecisionTest {
         assertTrue(job.done.isDone() && !job.done.isCompletedExceptionally(), "the job succeeds");
         assertEquals(MAX_ATTEMPTS + 2, errorsOf(TaskState.LOST).size());
         assertTrue(errorsOf(TaskState.LOST).stream().allMatch(c -> c == WeftError.EXECUTOR_LOST));
+    }
+
+    @Test
+    void aPreemptedExecutorsTasksReRunUncountedAndTheCountersSayPreempted() {
+        int losses = MAX_ATTEMPTS + 2;
+        for (int i = 0; i < losses; i++) {
+            String runningPartition0 = executorOfLastLaunch(0);
+            scheduler.executorAdded("spare-" + i, "h9", 2);
+            scheduler.executorLost(runningPartition0, WeftError.EXECUTOR_PREEMPTED, "preempted by the RM");
+            // A second report of the same loss (the connection closing after the container) changes nothing.
+            scheduler.executorLost(runningPartition0, WeftError.EXECUTOR_LOST, "connection closed");
+            assertFalse(job.done.isDone(), "the job failed after " + (i + 1) + " preemptions");
+        }
+        scheduler.taskEnded(lastLaunchOf(0), success());
+        scheduler.taskEnded(lastLaunchOf(1), success());
+        assertTrue(job.done.isDone() && !job.done.isCompletedExceptionally(), "the job succeeds");
+
+        JobCounters c = counters.snapshot();
+        assertEquals(losses, c.executorsPreempted());
+        assertEquals(losses, c.executorsLost(), "the duplicate reports published nothing");
+        assertEquals(2 + losses, c.executorsRegistered());
+        assertTrue(c.tasksPreempted() >= losses, c.toString());
+        assertEquals(c.tasksLost(), c.tasksPreempted(), c.toString());
+        assertEquals(0, c.tasksFailed());
+        assertEquals(2, c.tasksSucceeded());
+        assertEquals(c.tasksLaunched(), c.tasksSucceeded() + c.tasksLost(), c.toString());
+        assertTrue(errorsOf(TaskState.LOST).stream().allMatch(e -> e == WeftError.EXECUTOR_PREEMPTED));
+        List<WeftEvent.ExecutorStateChanged> lost = executorEvents.stream()
+                .filter(x -> x.to() == ExecutorState.LOST)
+                .toList();
+        assertEquals(losses, lost.size());
+        assertTrue(lost.stream()
+                .allMatch(x -> x.from() == ExecutorState.RUNNING && x.error() == WeftError.EXECUTOR_PREEMPTED));
     }
 
     @Test
@@ -190,6 +231,16 @@ class TaskFailureDecisionTest {
         return (int) backend.launched.stream()
                 .filter(l -> l.task().partition() == partition)
                 .count();
+    }
+
+    private String executorOfLastLaunch(int partition) {
+        String exec = null;
+        for (TestingSchedulerBackend.Launched l : backend.launched) {
+            if (l.task().partition() == partition) {
+                exec = l.executorId();
+            }
+        }
+        return exec;
     }
 
     private long lastLaunchOf(int partition) {

@@ -2,9 +2,12 @@ package dev.weft.yarn;
 
 import dev.weft.error.WeftError;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -17,13 +20,19 @@ import org.apache.hadoop.yarn.api.records.ContainerStatus;
  * replaced.
  *
  * <p>Failure budget: after more than {@value #MAX_EXECUTOR_FAILURES_FACTOR} × instances executor failures
- * {@link #replaceAfterFailure()} says no and the backend stops asking for containers. Known gap, kept as
- * it was: nothing then fails the job, which waits for executors that never come (another issue fixes it;
- * this method is the one place to change).
+ * {@link #replaceAfterLoss} says no and the backend stops asking for containers. A container YARN preempted,
+ * or one the backend gave back itself, is no failure and never spends the budget. Known gap, kept as it was:
+ * nothing then fails the job, which waits for executors that never come (another issue fixes it; this method
+ * is the one place to change).
+ *
+ * <p>Load: which tasks each executor runs, when its latest task started and since when it has been idle, so the
+ * backend can choose whom to give back when YARN asks for containers ({@link PreemptionPlanner}) or when an
+ * executor sat idle too long.
  *
  * <p>Threading: the allocator thread adds and removes executors, the launcher pool records shuffle service
- * ports, the scheduler thread and Netty threads read; the maps are concurrent and the failure count is
- * atomic.
+ * ports, the scheduler thread records task launches, Netty threads record task ends and read; the maps are
+ * concurrent and the failure count is atomic. A task's end racing its executor's removal is harmless: the
+ * activity updates only touch executors still present.
  */
 final class ExecutorRegistry {
     static final int MAX_EXECUTOR_FAILURES_FACTOR = 3;
@@ -38,11 +47,21 @@ final class ExecutorRegistry {
     }
 
     private final int instances;
+    private final Ticker ticker;
     private final AtomicInteger nextExecutor = new AtomicInteger(1);
     private final AtomicInteger failures = new AtomicInteger();
     private final Map<ContainerId, String> executorOfContainer = new ConcurrentHashMap<>();
     private final Map<String, ContainerId> containerOfExecutor = new ConcurrentHashMap<>();
     private final Map<Long, String> executorOfTask = new ConcurrentHashMap<>();
+    /**
+     * What each live executor is doing; absent once it is gone. Replaced whole with {@code compute}, so a task's
+     * launch and another's end on one executor never interleave.
+     */
+    private final Map<String, Activity> activity = new ConcurrentHashMap<>();
+    /** Executors whose containers the ResourceManager marked for preemption: a loss of one is a preemption. */
+    private final Set<String> preemptionAsked = ConcurrentHashMap.newKeySet();
+    /** Executors the backend gave back (preemption or idleness): their later loss reports are expected. */
+    private final Set<String> givenBack = ConcurrentHashMap.newKeySet();
     /** NodeManager host of each executor's container ({@code NodeId} host): the name it registers under. */
     private final Map<String, String> hostOfExecutor = new ConcurrentHashMap<>();
     /**
@@ -51,11 +70,12 @@ final class ExecutorRegistry {
      */
     private final Map<String, Integer> shuffleServicePort = new ConcurrentHashMap<>();
 
-    ExecutorRegistry(int instances) {
+    ExecutorRegistry(int instances, Ticker ticker) {
         if (instances <= 0) {
             throw new IllegalArgumentException("instances must be positive: " + instances);
         }
         this.instances = instances;
+        this.ticker = Objects.requireNonNull(ticker, "ticker is null");
     }
 
     /** Names the executor that will run in {@code container} on NodeManager host {@code nodeHost}. */
@@ -64,6 +84,8 @@ final class ExecutorRegistry {
         executorOfContainer.put(container, execId);
         containerOfExecutor.put(execId, container);
         hostOfExecutor.put(execId, nodeHost);
+        long now = ticker.nanoTime();
+        activity.put(execId, new Activity(0, now, now));
         return execId;
     }
 
@@ -76,17 +98,93 @@ final class ExecutorRegistry {
         if (execId == null) {
             return null;
         }
-        containerOfExecutor.remove(execId);
-        hostOfExecutor.remove(execId);
-        return new Lost(execId, ExitStatuses.error(status.getExitStatus()), ExitStatuses.describe(status));
+        forget(execId);
+        WeftError error = preemptionAsked.remove(execId)
+                ? WeftError.EXECUTOR_PREEMPTED
+                : ExitStatuses.error(status.getExitStatus());
+        return new Lost(execId, error, ExitStatuses.describe(status));
     }
 
     /**
-     * Counts one executor failure and says whether a replacement may be requested: yes until the failures
-     * exceed {@value #MAX_EXECUTOR_FAILURES_FACTOR} × instances (see the class comment for what happens then).
+     * Forgets a live executor the backend is giving back (its container is about to be released) and returns
+     * the loss to report, with {@code error} as its code; null when the executor is not live.
      */
-    boolean replaceAfterFailure() {
+    Lost giveBack(String execId, WeftError error, String reason) {
+        ContainerId container = containerOfExecutor.get(execId);
+        if (container == null || executorOfContainer.remove(container) == null) {
+            return null;
+        }
+        givenBack.add(execId);
+        preemptionAsked.remove(execId);
+        forget(execId);
+        return new Lost(execId, error, reason);
+    }
+
+    private void forget(String execId) {
+        containerOfExecutor.remove(execId);
+        hostOfExecutor.remove(execId);
+        activity.remove(execId);
+    }
+
+    /** The container of a live executor; null when it is not live. */
+    ContainerId containerOf(String execId) {
+        return containerOfExecutor.get(execId);
+    }
+
+    /** Whether the backend gave this executor back itself, so a later report of its loss is no news. */
+    boolean wasGivenBack(String execId) {
+        return givenBack.contains(execId);
+    }
+
+    /**
+     * Records that the ResourceManager marked these containers for preemption; returns their live executors.
+     * Containers of no live executor (already gone, or never ours) are ignored.
+     */
+    Set<String> preemptionRequested(Collection<ContainerId> containers) {
+        Set<String> marked = new HashSet<>();
+        for (ContainerId c : containers) {
+            String execId = executorOfContainer.get(c);
+            if (execId != null) {
+                preemptionAsked.add(execId);
+                marked.add(execId);
+            }
+        }
+        return marked;
+    }
+
+    /** Whether the ResourceManager marked this executor's container for preemption. */
+    boolean preemptionRequested(String execId) {
+        return preemptionAsked.contains(execId);
+    }
+
+    /**
+     * Says whether a lost executor may be replaced, counting it against the failure budget unless YARN took it
+     * (preemption): yes until the failures exceed {@value #MAX_EXECUTOR_FAILURES_FACTOR} × instances (see the
+     * class comment for what happens then).
+     */
+    boolean replaceAfterLoss(Lost lost) {
+        if (lost.error() == WeftError.EXECUTOR_PREEMPTED) {
+            return failures.get() <= instances * MAX_EXECUTOR_FAILURES_FACTOR;
+        }
         return failures.incrementAndGet() <= instances * MAX_EXECUTOR_FAILURES_FACTOR;
+    }
+
+    /** Whether the failure budget still allows asking for containers. */
+    boolean mayRequest() {
+        return failures.get() <= instances * MAX_EXECUTOR_FAILURES_FACTOR;
+    }
+
+    /** What each live executor is doing, for choosing whom to give back. */
+    List<PreemptionPlanner.Load> loads() {
+        List<PreemptionPlanner.Load> out = new ArrayList<>();
+        for (Map.Entry<String, ContainerId> e : containerOfExecutor.entrySet()) {
+            Activity a = activity.get(e.getKey());
+            if (a != null) {
+                out.add(new PreemptionPlanner.Load(
+                        e.getKey(), e.getValue(), a.runningTasks(), a.lastTaskStart(), a.idleSince()));
+            }
+        }
+        return out;
     }
 
     int failures() {
@@ -123,6 +221,8 @@ final class ExecutorRegistry {
 
     void taskLaunched(long taskId, String executorId) {
         executorOfTask.put(taskId, executorId);
+        long now = ticker.nanoTime();
+        activity.computeIfPresent(executorId, (k, a) -> new Activity(a.runningTasks() + 1, now, null));
     }
 
     /** The executor running a task; null once it ended or when unknown. */
@@ -131,6 +231,19 @@ final class ExecutorRegistry {
     }
 
     void taskEnded(long taskId) {
-        executorOfTask.remove(taskId);
+        String executorId = executorOfTask.remove(taskId);
+        if (executorId != null) {
+            long now = ticker.nanoTime();
+            activity.computeIfPresent(executorId, (k, a) -> {
+                int left = Math.max(0, a.runningTasks() - 1);
+                return new Activity(left, a.lastTaskStart(), left == 0 ? Long.valueOf(now) : a.idleSince());
+            });
+        }
     }
+
+    /**
+     * One executor's tasks: how many run, when the latest started ({@link Ticker} nanos; when it was added while
+     * it ran none), and since when it has run none (null while it runs some).
+     */
+    private record Activity(int runningTasks, long lastTaskStart, Long idleSince) {}
 }

@@ -43,7 +43,11 @@ final class ExitStatuses {
      * doing and counts against them; any other loss (preemption, a node going away) does not.
      */
     static WeftError error(int exitStatus) {
-        return kind(exitStatus) == Kind.OUT_OF_MEMORY ? WeftError.CONTAINER_KILLED_FOR_MEMORY : WeftError.EXECUTOR_LOST;
+        return switch (kind(exitStatus)) {
+            case OUT_OF_MEMORY -> WeftError.CONTAINER_KILLED_FOR_MEMORY;
+            case PREEMPTED -> WeftError.EXECUTOR_PREEMPTED;
+            case KILLED_BY_FRAMEWORK, FAILED, EXITED -> WeftError.EXECUTOR_LOST;
+        };
     }
 
     static String describe(ContainerStatus s) {

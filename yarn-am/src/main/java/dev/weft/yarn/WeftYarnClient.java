@@ -93,7 +93,11 @@ public final class WeftYarnClient implements ClientLauncher {
         String driverQueue = conf.get(YarnConfigKeys.DRIVER_QUEUE);
         String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
         checkQueue(yarn, driverQueue, YarnConfigKeys.DRIVER_QUEUE.name());
-        checkQueue(yarn, executorQueue, YarnConfigKeys.EXECUTOR_QUEUE.name());
+        QueueInfo executorQueueInfo = checkQueue(yarn, executorQueue, YarnConfigKeys.EXECUTOR_QUEUE.name());
+        if (!driverQueue.equals(executorQueue)) {
+            PreemptionCheck.warning(executorQueue, executorQueueInfo.getPreemptionDisabled())
+                    .ifPresent(w -> out.println("weft: WARNING: " + w));
+        }
         YarnClientApplication app = yarn.createApplication();
         Resource max = app.getNewApplicationResponse().getMaximumResourceCapability();
         Resource driver = Resource.newInstance(
@@ -186,7 +190,7 @@ public final class WeftYarnClient implements ClientLauncher {
         return classes.toArray(new Class<?>[0]);
     }
 
-    private static void checkQueue(YarnClient yarn, String queue, String key) throws IOException, YarnException {
+    private static QueueInfo checkQueue(YarnClient yarn, String queue, String key) throws IOException, YarnException {
         QueueInfo info;
         try {
             info = yarn.getQueueInfo(queue);
@@ -197,6 +201,7 @@ public final class WeftYarnClient implements ClientLauncher {
             throw new SubmissionException("queue '" + queue + "' (" + key + ") does not exist in the ResourceManager;"
                     + " install the capacity-scheduler layout or set " + key);
         }
+        return info;
     }
 
     private static void checkFits(String what, Resource want, Resource max, String memKey, String coresKey) {

@@ -2,6 +2,7 @@ package dev.weft.yarn;
 
 import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
+import dev.weft.error.WeftError;
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
 import dev.weft.id.ExecutorId;
@@ -15,13 +16,17 @@ import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import dev.weft.transport.auth.AuthSecret;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.Resource;
@@ -73,6 +78,15 @@ final class YarnBackend implements SchedulerBackend {
     private final int cores;
     private final long executorHeap;
     private final ExecutorRegistry registry;
+    /** {@code weft.executor.idle-timeout}; 0 keeps executors for the whole program. */
+    private final long idleTimeoutMs;
+    /** Containers given back and not yet reported completed by the RM; allocator thread only. */
+    private final Set<ContainerId> releasing = new HashSet<>();
+    /** Executors given back for idleness, to ask for again when tasks wait; allocator thread only. */
+    private int idleGivenBack;
+
+    private final AtomicInteger preemptedGivenBack = new AtomicInteger();
+    private final AtomicInteger preemptedKilled = new AtomicInteger();
 
     private final ExecutorService launcherPool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
@@ -95,7 +109,8 @@ final class YarnBackend implements SchedulerBackend {
         this.instances = conf.get(YarnConfigKeys.EXECUTOR_INSTANCES);
         this.cores = conf.get(YarnConfigKeys.EXECUTOR_CORES);
         this.executorHeap = conf.get(YarnConfigKeys.EXECUTOR_MEMORY);
-        this.registry = new ExecutorRegistry(instances);
+        this.registry = new ExecutorRegistry(instances, Ticker.SYSTEM);
+        this.idleTimeoutMs = conf.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT);
     }
 
     @Override
@@ -204,6 +219,8 @@ final class YarnBackend implements SchedulerBackend {
                 for (ContainerStatus s : resp.getCompletedContainersStatuses()) {
                     onCompleted(s);
                 }
+                onPreemptionAsked(PreemptionPlanner.Ask.of(resp.getPreemptionMessage()));
+                giveBackIdleExecutors();
                 matcher.relaxStaleRequests();
                 Thread.sleep(registry.liveCount() < instances ? 200 : 1000);
             } catch (InterruptedException e) {
@@ -242,23 +259,112 @@ final class YarnBackend implements SchedulerBackend {
     }
 
     private void onCompleted(ContainerStatus s) {
+        releasing.remove(s.getContainerId());
         ExecutorRegistry.Lost lost = registry.completed(s);
         if (lost == null || stopping) {
             return;
         }
-        LOG.warn("executor {} lost: {}", lost.executorId(), lost.reason());
+        if (lost.error() == WeftError.EXECUTOR_PREEMPTED) {
+            int n = preemptedKilled.incrementAndGet();
+            LOG.warn(
+                    "executor {} preempted by the ResourceManager before it was given back ({} so far): {}",
+                    lost.executorId(),
+                    n,
+                    lost.reason());
+        } else {
+            LOG.warn("executor {} lost: {}", lost.executorId(), lost.reason());
+        }
         listener.executorLost(
                 new ExecutorId(lost.executorId()),
                 lost.error(),
                 lost.reason(),
                 registry.outputLostWith(lost.executorId()));
-        if (!registry.replaceAfterFailure()) {
+        if (!registry.replaceAfterLoss(lost)) {
             LOG.error("{} executor failures; not requesting more", registry.failures());
             return;
         }
-        // The replacement goes where the tasks waiting now would like it, which may not be the lost node.
+        requestReplacement();
+    }
+
+    /** Asks for one executor where the tasks waiting now would like it, which may not be the lost one's node. */
+    private void requestReplacement() {
         matcher.request(ContainerMatcher.requestHosts(driver.pendingTasks().pendingTasksByHost(), 1, cores)
                 .get(0));
+    }
+
+    /**
+     * The ResourceManager wants containers back for another queue: gives back executors before it kills the ones
+     * it marked (see {@link PreemptionPlanner} for which), and asks for as many again, which the scheduler grants
+     * once the other queue has what it is owed. A running task of a given-back executor is re-run without counting
+     * against its attempts; its map output stays served by the node's shuffle service.
+     */
+    private void onPreemptionAsked(PreemptionPlanner.Ask ask) {
+        if (ask.isEmpty() || stopping) {
+            return;
+        }
+        Set<String> marked = registry.preemptionRequested(ask.strict());
+        marked.addAll(registry.preemptionRequested(ask.negotiable()));
+        List<String> chosen = PreemptionPlanner.choose(ask, registry.loads(), releasing);
+        LOG.info(
+                "the ResourceManager asks for {} containers back ({} strict); giving back executors {}"
+                        + " (it marked {})",
+                ask.strict().size() + ask.negotiable().size(),
+                ask.strict().size(),
+                chosen,
+                marked);
+        for (String exec : chosen) {
+            if (giveBack(exec, WeftError.EXECUTOR_PREEMPTED, "given back to the ResourceManager (preemption)")) {
+                preemptedGivenBack.incrementAndGet();
+                if (registry.mayRequest()) {
+                    requestReplacement();
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives back executors that ran no task for {@code weft.executor.idle-timeout} while no task waits, and asks
+     * for them again once tasks wait.
+     */
+    private void giveBackIdleExecutors() {
+        if (idleTimeoutMs <= 0 || stopping) {
+            return;
+        }
+        int waiting = driver.pendingTasks().snapshot().pendingTasks();
+        if (waiting > 0) {
+            for (; idleGivenBack > 0 && registry.mayRequest(); idleGivenBack--) {
+                requestReplacement();
+            }
+            return;
+        }
+        long idleBefore = Ticker.SYSTEM.nanoTime() - idleTimeoutMs * 1_000_000L;
+        for (String exec : PreemptionPlanner.idleSince(registry.loads(), idleBefore)) {
+            if (giveBack(exec, WeftError.EXECUTOR_LOST, "idle for " + idleTimeoutMs + " ms; given back to YARN")) {
+                idleGivenBack++;
+                LOG.info("executor {} idle for {} ms with no task waiting: container given back", exec, idleTimeoutMs);
+            }
+        }
+    }
+
+    /**
+     * Reports the executor lost (so its running tasks re-run elsewhere; its map output stays with the shuffle
+     * service), asks it to exit and releases its container. False when it is no longer live.
+     */
+    private boolean giveBack(String exec, WeftError why, String reason) {
+        ContainerId container = registry.containerOf(exec);
+        ExecutorRegistry.Lost lost = container == null ? null : registry.giveBack(exec, why, reason);
+        if (lost == null) {
+            return false;
+        }
+        listener.executorLost(new ExecutorId(exec), lost.error(), lost.reason(), registry.outputLostWith(exec));
+        try {
+            endpoint.shutdownExecutor(exec);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot ask executor {} to shut down: {}", exec, e.toString());
+        }
+        executors.releaseContainer(container);
+        releasing.add(container);
+        return true;
     }
 
     @Override
@@ -312,6 +418,12 @@ final class YarnBackend implements SchedulerBackend {
             return;
         }
         stopping = true;
+        if (preemptedGivenBack.get() + preemptedKilled.get() > 0) {
+            LOG.info(
+                    "preemption: {} executors given back on the ResourceManager's request, {} taken by it",
+                    preemptedGivenBack.get(),
+                    preemptedKilled.get());
+        }
         if (allocator != null) {
             allocator.interrupt();
         }
@@ -357,9 +469,14 @@ final class YarnBackend implements SchedulerBackend {
 
         @Override
         public void executorLost(ExecutorId executorId, String reason) {
-            if (!stopping) {
-                listener.executorLost(executorId, reason, registry.outputLostWith(executorId.value()));
+            String exec = executorId.value();
+            if (stopping || registry.wasGivenBack(exec)) {
+                return; // a given-back executor was reported when it was given back
             }
+            // The connection usually closes before the RM reports the container: a marked one was preempted.
+            WeftError cause =
+                    registry.preemptionRequested(exec) ? WeftError.EXECUTOR_PREEMPTED : WeftError.EXECUTOR_LOST;
+            listener.executorLost(executorId, cause, reason, registry.outputLostWith(exec));
         }
 
         @Override

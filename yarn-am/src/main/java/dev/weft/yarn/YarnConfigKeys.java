@@ -78,6 +78,14 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             "30s",
             "Longest wait for weft.scheduler.min-registered-ratio.",
             ConfigParsers.durationMillis(0));
+    public static final ConfigKey<Long> EXECUTOR_IDLE_TIMEOUT = new ConfigKey<>(
+            "weft.executor.idle-timeout",
+            MODULE,
+            "0",
+            "Give an executor's container back to YARN once it has run no task for this long and no task is"
+                    + " waiting (its map output stays served by the NodeManager's shuffle service); it is asked for"
+                    + " again when tasks wait. 0 keeps executors for the whole program.",
+            ConfigParsers.durationMillis(0));
 
     public static final List<ConfigKey<?>> KEYS = List.of(
             DRIVER_QUEUE,
@@ -90,7 +98,8 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             STAGING_DIR,
             EXECUTOR_APP_LEASE,
             MIN_REGISTERED_RATIO,
-            MAX_REGISTERED_WAIT);
+            MAX_REGISTERED_WAIT,
+            EXECUTOR_IDLE_TIMEOUT);
 
     /** {@link #EXECUTOR_APP_LEASE} in the whole seconds a YARN application lifetime takes, rounded up. */
     static int executorAppLeaseSeconds(WeftConf conf) {

@@ -33,7 +33,7 @@ class ContainerLauncherTest {
                     456));
 
     private final TestingExecutorApplication app = new TestingExecutorApplication();
-    private final ExecutorRegistry registry = new ExecutorRegistry(1);
+    private final ExecutorRegistry registry = new ExecutorRegistry(1, Ticker.SYSTEM);
 
     private ContainerLauncher launcher(boolean shuffleService) {
         Configuration conf = new Configuration(false);

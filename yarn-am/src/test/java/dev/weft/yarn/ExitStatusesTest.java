@@ -39,7 +39,7 @@ class ExitStatusesTest {
                 WeftError.CONTAINER_KILLED_FOR_MEMORY, ExitStatuses.error(ContainerExitStatus.KILLED_EXCEEDED_PMEM));
         assertEquals(
                 WeftError.CONTAINER_KILLED_FOR_MEMORY, ExitStatuses.error(ContainerExitStatus.KILLED_EXCEEDED_VMEM));
-        assertEquals(WeftError.EXECUTOR_LOST, ExitStatuses.error(ContainerExitStatus.PREEMPTED));
+        assertEquals(WeftError.EXECUTOR_PREEMPTED, ExitStatuses.error(ContainerExitStatus.PREEMPTED));
         assertEquals(WeftError.EXECUTOR_LOST, ExitStatuses.error(ContainerExitStatus.KILLED_BY_RESOURCEMANAGER));
         assertEquals(WeftError.EXECUTOR_LOST, ExitStatuses.error(1));
     }

@@ -1,0 +1,12 @@
+package dev.weft.events;
+
+/** Lifecycle of one executor as the scheduler sees it: registered and offering cores, then gone. */
+public enum ExecutorState {
+    /** Registered; its cores are offered to tasks. */
+    RUNNING,
+    /**
+     * Gone: its container ended, its connection closed, or YARN took it back (the event's error says which,
+     * e.g. {@link dev.weft.error.WeftError#EXECUTOR_PREEMPTED}). Terminal: a replacement has a new id.
+     */
+    LOST
+}
