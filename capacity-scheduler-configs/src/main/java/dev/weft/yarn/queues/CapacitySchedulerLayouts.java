@@ -22,8 +22,15 @@ public final class CapacitySchedulerLayouts {
     /** root.prod.{drivers,executors} / root.adhoc.{drivers,executors} / root.default: a production example. */
     public static final String PRODUCTION = "weft/capacity-scheduler-production.xml";
 
-    /** Every layout this module ships. */
+    /** Every layout this module ships (capacity-scheduler.xml files only, so not {@link #PREEMPTION_SITE}). */
     public static final List<String> ALL = List.of(DEFAULT, PRODUCTION);
+
+    /**
+     * The yarn-site.xml properties that switch on the preemption monitor the layouts tune: merge them into the
+     * ResourceManager's yarn-site.xml (the RM reads the switch only from its own configuration, never from
+     * capacity-scheduler.xml). The embedded cluster sets them on its RM configuration.
+     */
+    public static final String PREEMPTION_SITE = "weft/yarn-site-preemption.xml";
 
     /** Queue for the driver (the YARN ApplicationMaster) in the {@link #DEFAULT} layout. */
     public static final String DEFAULT_DRIVER_QUEUE = "drivers";
@@ -42,7 +49,7 @@ public final class CapacitySchedulerLayouts {
     /**
      * The URL of a layout on this module's classpath.
      *
-     * @param name one of {@link #DEFAULT}, {@link #PRODUCTION} (or any resource path)
+     * @param name one of {@link #DEFAULT}, {@link #PRODUCTION}, {@link #PREEMPTION_SITE} (or any resource path)
      * @throws IllegalArgumentException if no such resource exists
      */
     public static URL resource(String name) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.InputStream;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,22 +23,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.records.QueueACL;
+import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.security.AccessType;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.monitor.SchedulingMonitor;
+import org.apache.hadoop.yarn.server.resourcemanager.monitor.capacity.ProportionalCapacityPreemptionPolicy;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.QueueMetrics;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.AbstractLeafQueue;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CSQueue;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacitySchedulerConfiguration;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Comment;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -47,13 +56,42 @@ import org.w3c.dom.NodeList;
 /**
  * Loads each shipped layout into a real {@link CapacityScheduler}, created and initialised by a real, in-process
  * {@link ResourceManager} ({@code init} only: the scheduler parses and validates the whole queue tree in
- * {@code serviceInit}; nothing is started, so no ports are bound).
+ * {@code serviceInit}; nothing is started, so no ports are bound). Most tests merge a layout (and, where
+ * preemption is on, {@link CapacitySchedulerLayouts#PREEMPTION_SITE}) into the RM's configuration; the
+ * {@code confDir} tests install them as separate capacity-scheduler.xml and yarn-site.xml files, as on a cluster,
+ * because where the monitor switch lives decides whether the monitor runs.
  */
 class CapacitySchedulerLayoutsTest {
 
     private static final float EPS = 1e-4f;
 
     private ResourceManager rm;
+
+    /** The conf dir class loader of a {@code confDir} test, and the context class loader it replaced. */
+    private URLClassLoader confDirLoader;
+
+    private ClassLoader savedContextLoader;
+
+    /** A shipped layout and its Weft queues, by full path. */
+    private record Layout(String resource, List<String> driverQueues, List<String> executorQueues) {
+        URL url() {
+            return CapacitySchedulerLayouts.resource(resource);
+        }
+
+        @Override
+        public String toString() {
+            return resource;
+        }
+    }
+
+    static Stream<Layout> layouts() {
+        return Stream.of(
+                new Layout(CapacitySchedulerLayouts.DEFAULT, List.of("root.drivers"), List.of("root.executors")),
+                new Layout(
+                        CapacitySchedulerLayouts.PRODUCTION,
+                        List.of("root.prod.drivers", "root.adhoc.drivers"),
+                        List.of("root.prod.executors", "root.adhoc.executors")));
+    }
 
     @BeforeAll
     static void metricsForManyRms() {
@@ -62,28 +100,60 @@ class CapacitySchedulerLayoutsTest {
     }
 
     @AfterEach
-    void stopRm() {
+    void stopRm() throws Exception {
         if (rm != null) {
             rm.stop();
             rm = null;
         }
         QueueMetrics.clearQueueMetrics();
         DefaultMetricsSystem.shutdown();
+        if (confDirLoader != null) {
+            Thread.currentThread().setContextClassLoader(savedContextLoader);
+            confDirLoader.close();
+            confDirLoader = null;
+        }
     }
 
-    /** Creates a real RM with {@code layout} as its capacity-scheduler configuration and returns its scheduler. */
-    private CapacityScheduler load(URL layout) {
+    /**
+     * Creates a real RM whose configuration is {@code resources} merged (a layout, optionally followed by
+     * {@link #site()}) and returns its scheduler.
+     */
+    private CapacityScheduler load(URL... resources) {
         // The RM adds a classpath capacity-scheduler.xml after our resource, and it would win: there must be none.
         assertNull(
                 getClass().getClassLoader().getResource("capacity-scheduler.xml"),
                 "a capacity-scheduler.xml on the test classpath would override the layout under test");
         YarnConfiguration conf = new YarnConfiguration();
         conf.set(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class.getName());
-        // Turn the preemption monitor on so that disable_preemption is actually evaluated per queue.
-        conf.setBoolean(YarnConfiguration.RM_SCHEDULER_ENABLE_MONITORS, true);
-        conf.addResource(layout);
+        for (URL r : resources) {
+            conf.addResource(r);
+        }
         rm = new ResourceManager();
         rm.init(conf);
+        return assertInstanceOf(CapacityScheduler.class, rm.getResourceScheduler());
+    }
+
+    /** The yarn-site.xml part that switches the preemption monitor on. */
+    private static URL site() {
+        return CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.PREEMPTION_SITE);
+    }
+
+    /**
+     * Creates a real RM as a cluster does: it finds yarn-site.xml and capacity-scheduler.xml in its conf dir on the
+     * classpath (here {@code dir}, through the context class loader, which Hadoop's {@code Configuration} searches)
+     * and keeps them apart: its own configuration is yarn-site.xml, the scheduler's adds capacity-scheduler.xml.
+     * The loader stays in place for the rest of the test, so that {@code refreshQueues} reads {@code dir} too.
+     */
+    private CapacityScheduler loadFromConfDir(Path dir) throws Exception {
+        for (String file : List.of("capacity-scheduler.xml", "yarn-site.xml")) {
+            assertNull(getClass().getClassLoader().getResource(file), file + " on the test classpath would win");
+        }
+        confDirLoader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
+        savedContextLoader = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(confDirLoader);
+        rm = new ResourceManager();
+        rm.init(new YarnConfiguration());
         return assertInstanceOf(CapacityScheduler.class, rm.getResourceScheduler());
     }
 
@@ -91,7 +161,7 @@ class CapacitySchedulerLayoutsTest {
 
     @Test
     void defaultLayoutLoadsIntoTheRealScheduler() {
-        CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT));
+        CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT), site());
 
         assertEquals(
                 Map.of(
@@ -149,7 +219,7 @@ class CapacitySchedulerLayoutsTest {
 
     @Test
     void productionLayoutLoadsIntoTheRealScheduler() {
-        CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.PRODUCTION));
+        CapacityScheduler cs = load(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.PRODUCTION), site());
 
         assertEquals(
                 Map.of(
@@ -217,6 +287,133 @@ class CapacitySchedulerLayoutsTest {
         assertOpenAcls(cs, prodDrivers, prodExecutors, adhocDrivers, adhocExecutors, dflt);
     }
 
+    // ------------------------------------------------------------------ preemption
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void withTheYarnSitePartExecutorsArePreemptableAndDriversNever(Layout layout) throws Exception {
+        CapacityScheduler cs = load(layout.url(), site());
+
+        // QueueInfo is what clients see, and what Weft's submission check reads.
+        for (String q : layout.executorQueues()) {
+            QueueInfo info = cs.getQueueInfo(q, false, false);
+            assertFalse(info.getPreemptionDisabled(), q + " must give lent capacity back");
+            assertTrue(info.getIntraQueuePreemptionDisabled(), q + ": jobs in one queue never preempt each other");
+        }
+        // root.default may borrow the drivers' idle share, so it must give it back too.
+        assertFalse(cs.getQueueInfo("root.default", false, false).getPreemptionDisabled());
+        for (String q : layout.driverQueues()) {
+            assertTrue(cs.getQueueInfo(q, false, false).getPreemptionDisabled(), q + ": a killed driver kills its job");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void withoutTheYarnSitePartNoMonitorRunsAndExecutorsReportIt(Layout layout) throws Exception {
+        CapacityScheduler cs = load(layout.url());
+
+        assertTrue(cs.getSchedulingMonitorManager().isRSMEmpty(), "a layout alone must not switch the monitor on");
+        // The signal Weft's client warns on: with the monitor off every queue reports preemption disabled.
+        for (String q : layout.executorQueues()) {
+            assertTrue(cs.getQueueInfo(q, false, false).getPreemptionDisabled(), q);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void theLayoutTunesThePolicyTheMonitorRuns(Layout layout) {
+        CapacityScheduler cs = load(layout.url(), site());
+
+        // The policy's own view (Hadoop's defaults are 3000, 15000, 0.1, 0.2): a misspelt key would show here.
+        ProportionalCapacityPreemptionPolicy policy = policy(cs);
+        assertEquals(1000L, policy.getMonitoringInterval());
+        assertEquals(5000L, policy.getDefaultMaximumKillWaitTimeout());
+        assertEquals(0.0, policy.getMaxIgnoreOverCapacity(), 0.0);
+        assertEquals(1.0, policy.getNaturalTerminationFactor(), 0.0);
+        // The policy has no getter for this one: read it the way the policy does.
+        assertEquals(
+                0.25f,
+                cs.getConfiguration()
+                        .getFloat(
+                                CapacitySchedulerConfiguration.TOTAL_PREEMPTION_PER_ROUND,
+                                CapacitySchedulerConfiguration.DEFAULT_TOTAL_PREEMPTION_PER_ROUND),
+                EPS);
+    }
+
+    @Test
+    void theMonitorSwitchIsOnlyInTheYarnSitePart() throws Exception {
+        for (String name : CapacitySchedulerLayouts.ALL) {
+            for (String key : properties(name).keySet()) {
+                assertFalse(key.startsWith("yarn.resourcemanager.scheduler.monitor."), name + ": " + key);
+            }
+        }
+        assertEquals(
+                Map.of(
+                        YarnConfiguration.RM_SCHEDULER_ENABLE_MONITORS,
+                        "true",
+                        YarnConfiguration.RM_SCHEDULER_MONITOR_POLICIES,
+                        ProportionalCapacityPreemptionPolicy.class.getName()),
+                properties(CapacitySchedulerLayouts.PREEMPTION_SITE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void installedAsTwoFilesTheMonitorRunsWithTheLayoutsTuning(Layout layout, @TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("capacity-scheduler.xml"), read(layout.resource()));
+        Files.writeString(dir.resolve("yarn-site.xml"), read(CapacitySchedulerLayouts.PREEMPTION_SITE));
+        CapacityScheduler cs = loadFromConfDir(dir);
+
+        // The files really stayed apart: the RM's own configuration has no tuning, yet the policy sees it.
+        assertNull(rm.getConfig().get(CapacitySchedulerConfiguration.PREEMPTION_MONITORING_INTERVAL));
+        assertEquals(1000L, policy(cs).getMonitoringInterval());
+        for (String q : layout.executorQueues()) {
+            assertFalse(cs.getQueueInfo(q, false, false).getPreemptionDisabled(), q);
+        }
+        for (String q : layout.driverQueues()) {
+            assertTrue(cs.getQueueInfo(q, false, false).getPreemptionDisabled(), q);
+        }
+    }
+
+    /** Why the switch must not go into capacity-scheduler.xml: the queues would claim a monitor that never runs. */
+    @Test
+    void aMonitorSwitchInCapacitySchedulerXmlStartsNoMonitor(@TempDir Path dir) throws Exception {
+        String xml = read(CapacitySchedulerLayouts.DEFAULT);
+        String open = "\n<configuration>\n";
+        assertTrue(xml.indexOf(open) >= 0 && xml.indexOf(open) == xml.lastIndexOf(open), "one <configuration>");
+        Files.writeString(
+                dir.resolve("capacity-scheduler.xml"),
+                xml.replace(open, open + property(YarnConfiguration.RM_SCHEDULER_ENABLE_MONITORS, "true")));
+        CapacityScheduler cs = loadFromConfDir(dir);
+
+        assertFalse(cs.getQueueInfo("root.executors", false, false).getPreemptionDisabled(), "claims preemption");
+        assertTrue(cs.getSchedulingMonitorManager().isRSMEmpty(), "but nothing would ever preempt");
+    }
+
+    /** On a running cluster: refreshQueues re-reads yarn-site.xml, but without Hadoop's defaults. */
+    @Test
+    void refreshQueuesStartsTheMonitorOnlyWhenYarnSiteNamesThePolicy(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("capacity-scheduler.xml"), read(CapacitySchedulerLayouts.DEFAULT));
+        CapacityScheduler cs = loadFromConfDir(dir);
+        assertTrue(cs.getSchedulingMonitorManager().isRSMEmpty());
+        assertTrue(cs.getQueueInfo("root.executors", false, false).getPreemptionDisabled());
+
+        // The switch alone: the queues now claim preemption, but no policy is named, so no monitor starts.
+        Files.writeString(
+                dir.resolve("yarn-site.xml"),
+                "<configuration>" + property(YarnConfiguration.RM_SCHEDULER_ENABLE_MONITORS, "true")
+                        + "</configuration>");
+        rm.getRMContext().getRMAdminService().refreshQueues();
+        assertFalse(cs.getQueueInfo("root.executors", false, false).getPreemptionDisabled());
+        assertTrue(cs.getSchedulingMonitorManager().isRSMEmpty(), "monitor started without a policy named");
+
+        // The shipped yarn-site part names it.
+        Files.writeString(dir.resolve("yarn-site.xml"), read(CapacitySchedulerLayouts.PREEMPTION_SITE));
+        rm.getRMContext().getRMAdminService().refreshQueues();
+        assertEquals(1000L, policy(cs).getMonitoringInterval());
+        assertTrue(
+                cs.getSchedulingMonitorManager().getAvailableSchedulingMonitor().isInState(Service.STATE.STARTED));
+    }
+
     // ------------------------------------------------------------------ the scheduler really validates
 
     @Test
@@ -247,12 +444,12 @@ class CapacitySchedulerLayoutsTest {
     @Test
     void everyPropertyIsUniqueAndCommented() throws Exception {
         for (String name : CapacitySchedulerLayouts.ALL) {
-            Document doc;
-            try (InputStream in = CapacitySchedulerLayouts.open(name)) {
-                doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
-            }
-            NodeList props = doc.getElementsByTagName("property");
-            assertTrue(props.getLength() > 20, name);
+            assertTrue(properties(name).size() > 20, name);
+        }
+        List<String> files = new ArrayList<>(CapacitySchedulerLayouts.ALL);
+        files.add(CapacitySchedulerLayouts.PREEMPTION_SITE);
+        for (String name : files) {
+            NodeList props = parse(name).getElementsByTagName("property");
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < props.getLength(); i++) {
                 Element p = (Element) props.item(i);
@@ -283,6 +480,9 @@ class CapacitySchedulerLayoutsTest {
                         .contains("yarn.scheduler.capacity.root.queues"));
             }
         }
+        assertTrue(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.PREEMPTION_SITE)
+                .getPath()
+                .endsWith("/weft/yarn-site-preemption.xml"));
         assertThrows(IllegalArgumentException.class, () -> CapacitySchedulerLayouts.resource("weft/nope.xml"));
     }
 
@@ -323,6 +523,13 @@ class CapacitySchedulerLayoutsTest {
         assertEquals(1.0f, sum, EPS, "children of " + parent.getQueuePath() + " " + names);
     }
 
+    /** The preemption policy the RM's monitor would run (created and initialised in {@code serviceInit}). */
+    private static ProportionalCapacityPreemptionPolicy policy(CapacityScheduler cs) {
+        SchedulingMonitor monitor = cs.getSchedulingMonitorManager().getAvailableSchedulingMonitor();
+        assertNotNull(monitor, "no scheduling monitor");
+        return assertInstanceOf(ProportionalCapacityPreemptionPolicy.class, monitor.getSchedulingEditPolicy());
+    }
+
     private static AbstractLeafQueue leaf(CapacityScheduler cs, String name) {
         CSQueue q = cs.getQueue(name);
         assertNotNull(q, "no queue " + name);
@@ -345,6 +552,29 @@ class CapacitySchedulerLayoutsTest {
             assertTrue(q.getACLs().get(AccessType.ADMINISTER_QUEUE).isAllAllowed(), q.getQueuePath() + " admin ACL");
             assertTrue(cs.checkAccess(someone, QueueACL.SUBMIT_APPLICATIONS, q.getQueuePath()), q.getQueuePath());
         }
+    }
+
+    private static Document parse(String name) throws Exception {
+        try (InputStream in = CapacitySchedulerLayouts.open(name)) {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+        }
+    }
+
+    /** A shipped file's properties, name to value. */
+    private static Map<String, String> properties(String name) throws Exception {
+        NodeList props = parse(name).getElementsByTagName("property");
+        Map<String, String> out = new TreeMap<>();
+        for (int i = 0; i < props.getLength(); i++) {
+            Element p = (Element) props.item(i);
+            out.put(
+                    p.getElementsByTagName("name").item(0).getTextContent().trim(),
+                    p.getElementsByTagName("value").item(0).getTextContent().trim());
+        }
+        return out;
+    }
+
+    private static String property(String key, String value) {
+        return "<property><name>" + key + "</name><value>" + value + "</value></property>\n";
     }
 
     private static String read(String name) throws Exception {
