@@ -68,7 +68,8 @@ public final class TestJobs {
             }
         }
 
-        static void awaitRelease(String gate, int partition) {
+        /** Leaves {@code <gate>/started-<partition>-<attempt>-<taskAttemptId>}: this attempt ran. */
+        static void announce(String gate, int partition) {
             try {
                 Path dir = new Path(gate);
                 FileSystem fs = dir.getFileSystem(new Configuration());
@@ -81,6 +82,16 @@ public final class TestJobs {
                                                         .taskAttemptId()),
                                 true)
                         .close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static void awaitRelease(String gate, int partition) {
+            announce(gate, partition);
+            try {
+                Path dir = new Path(gate);
+                FileSystem fs = dir.getFileSystem(new Configuration());
                 Path release = new Path(dir, "release");
                 while (!fs.exists(release)) {
                     if (dev.weft.exec.TaskContext.get().isKilled()) {
@@ -140,6 +151,42 @@ public final class TestJobs {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * WordCount that holds on to its executors: map partitions below {@code free} finish at once (their map output
+     * is written), the others announce themselves like {@link GatedWordCount} and wait for {@code <gate>/release}.
+     * At the end the driver writes the context's counters to {@code <gate>/counters}, one {@code name=value} per
+     * line. Args: gate input output partitions free.
+     */
+    public static final class GreedyWordCount {
+        public static void main(String[] args) throws Exception {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                String gate = a[0];
+                int free = Integer.parseInt(a[4]);
+                ctx.textFile(a[1], Integer.parseInt(a[3]))
+                        .mapPartitionsWithIndex((p, it) -> {
+                            if (p < free) {
+                                GatedWordCount.announce(gate, p);
+                            } else {
+                                GatedWordCount.awaitRelease(gate, p);
+                            }
+                            return it;
+                        })
+                        .flatMap(dev.weft.examples.WordCount::words)
+                        .mapToPair(w -> Pair.of(w, 1L))
+                        .reduceByKey(Long::sum, 3)
+                        .saveAsTextFile(a[2]);
+                dev.weft.events.JobCounters c = ctx.counters();
+                String lines = "tasksPreempted=" + c.tasksPreempted() + "\nexecutorsPreempted=" + c.executorsPreempted()
+                        + "\ntasksFailed=" + c.tasksFailed() + "\ntasksLost=" + c.tasksLost() + "\n";
+                Path dir = new Path(gate);
+                try (var out = dir.getFileSystem(new Configuration()).create(new Path(dir, "counters"), true)) {
+                    out.write(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
             }
         }
     }

@@ -188,7 +188,8 @@ class CapacitySchedulerLayoutsTest {
         assertEquals(0.3f, executors.getMaxAMResourcePerQueuePercent(), EPS);
         assertEquals(0.1f, dflt.getMaxAMResourcePerQueuePercent(), EPS);
 
-        assertEquals(25f, drivers.getUserLimit(), EPS);
+        // 100, not 25: the preemption monitor sees a user's waiting AMs only up to this share of the guarantee.
+        assertEquals(100f, drivers.getUserLimit(), EPS);
         assertEquals(2f, drivers.getUserLimitFactor(), EPS);
         assertEquals(25f, executors.getUserLimit(), EPS);
         assertEquals(1.125f, executors.getUserLimitFactor(), EPS);

@@ -234,7 +234,11 @@ public final class EmbeddedCluster implements AutoCloseable {
         yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
         yc.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 4096);
         yc.setInt("yarn.minicluster.yarn.nodemanager.resource.memory-mb", 4096);
-        yc.setInt(YarnConfiguration.NM_VCORES, 8);
+        // As many vcores as a real node has, not fewer: the layout's DominantResourceCalculator measures a
+        // queue's share by its dominant resource, and with 8 per node the drivers' 10 % is one vcore, so the
+        // preemption policy counts a waiting driver as served once it is offered that one vcore and hands the
+        // memory it waits for to the executors (seen in PreemptionTest: ideal <256 MiB, 2 vcores>).
+        yc.setInt(YarnConfiguration.NM_VCORES, 32);
         yc.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
         yc.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
         yc.setLong("yarn.client.nodemanager-connect.max-wait-ms", 10_000);
@@ -257,14 +261,18 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
-     * The shipped layout (capacity-scheduler-configs): drivers small and capped, executors large. On these
-     * tiny nodes the default AM share of executors is raised so several short-lived test apps can overlap.
+     * The shipped layout (capacity-scheduler-configs) with its preemption monitor on: drivers small, capped and
+     * never preempted, executors large and preemptable. On these tiny nodes the default AM share of executors is
+     * raised so several short-lived test apps can overlap.
      */
     private static void queues(Configuration c) {
         // Set, not addResource: a capacity-scheduler.xml elsewhere on the classpath (Hadoop's test jars ship
         // one) is added by the scheduler after our resource and would win; set values win over every file.
         Configuration layout = new Configuration(false);
         layout.addResource(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.DEFAULT));
+        // The preemption monitor, as an operator turns it on in the RM's yarn-site.xml: without it the drivers'
+        // guarantee does not hold once executors have borrowed the drivers' idle share.
+        layout.addResource(CapacitySchedulerLayouts.resource(CapacitySchedulerLayouts.PREEMPTION_SITE));
         for (Map.Entry<String, String> e : layout) {
             c.set(e.getKey(), e.getValue());
         }
