@@ -26,7 +26,9 @@ class TestYarnConfigKeys {
         assertEquals(60, YarnConfigKeys.executorAppLeaseSeconds(c));
         assertEquals(0.8, c.get(YarnConfigKeys.MIN_REGISTERED_RATIO));
         assertEquals(30_000L, c.get(YarnConfigKeys.MAX_REGISTERED_WAIT));
-        assertEquals(11, YarnConfigKeys.KEYS.size());
+        assertEquals(0L, c.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT), "executors are kept unless asked");
+        assertEquals(90_000L, c.with("weft.executor.idle-timeout", "90s").get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT));
+        assertEquals(12, YarnConfigKeys.KEYS.size());
     }
 
     @Test
