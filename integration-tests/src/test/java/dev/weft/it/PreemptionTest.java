@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,6 +30,9 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.monitor.capacity.ProportionalCapacityPreemptionPolicy;
+import org.apache.hadoop.yarn.server.resourcemanager.monitor.capacity.TempQueuePerPartition;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,6 +60,8 @@ class PreemptionTest {
     private static final int FREE_PARTITIONS = 4;
 
     private static final int GREEDY_EXECUTORS = 7;
+    /** How long a driver that has its container may take to start and register on a loaded 2-core machine. */
+    private static final long DRIVER_START_MS = 120_000;
 
     static EmbeddedCluster cluster;
     static FileSystem fs;
@@ -170,19 +176,32 @@ class PreemptionTest {
         CompletableFuture<Integer> second =
                 runAsync(WordCount.class, "-D", "weft.executor.instances=1", input.toString(), secondOut.toString());
         ApplicationId secondDriver = awaitNewDriver(greedyDriver.getApplicationId(), second);
-        long accepted = System.nanoTime();
+        long submitted = System.nanoTime();
+        // What preemption decides is when the driver gets its container: interval + max wait before kill, twice
+        // over for a round that just missed, plus a node heartbeat. Starting its JVM afterwards is not preemption's
+        // doing and only needs to happen eventually.
         Configuration rmConf = rm.getConfig();
-        long boundMs = 2 * (rmConf.getLong(INTERVAL_KEY, 3000) + rmConf.getLong(MAX_WAIT_KEY, 15000)) + 10_000;
-        YarnApplicationState state = awaitState(secondDriver, YarnApplicationState.RUNNING, boundMs);
-        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - accepted);
-        assertEquals(
-                YarnApplicationState.RUNNING,
-                state,
-                "the second driver still waits after " + waitedMs + " ms (bound " + boundMs + " ms): "
-                        + yarn.getApplicationReport(secondDriver).getDiagnostics());
+        long boundMs = 2 * (rmConf.getLong(INTERVAL_KEY, 3000) + rmConf.getLong(MAX_WAIT_KEY, 15000)) + 5_000;
+        List<String> timeline = new ArrayList<>();
+        boolean allocated = awaitReport(secondDriver, r -> usedContainers(r) > 0, boundMs, timeline);
+        long allocatedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submitted);
+        assertTrue(
+                allocated,
+                "the second driver has no container after " + allocatedMs + " ms (bound " + boundMs + " ms): "
+                        + yarn.getApplicationReport(secondDriver).getDiagnostics() + "\npolicy timeline:\n"
+                        + String.join("\n", timeline));
+        assertTrue(
+                awaitReport(
+                        secondDriver,
+                        r -> r.getYarnApplicationState() == YarnApplicationState.RUNNING,
+                        DRIVER_START_MS,
+                        new ArrayList<>()),
+                "the second driver got its container but did not start within " + DRIVER_START_MS + " ms");
+        long runningMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submitted);
         assertFalse(greedy.isDone(), "the greedy job still holds its tasks");
-        System.out.println(
-                "preemption: second driver RUNNING " + waitedMs + " ms after submission (bound " + boundMs + " ms)");
+        System.out.println("preemption: second driver's container allocated " + allocatedMs + " ms after submission"
+                + " (bound " + boundMs + " ms), RUNNING after " + runningMs + " ms; policy timeline:\n"
+                + String.join("\n", timeline));
         return second;
     }
 
@@ -257,15 +276,72 @@ class PreemptionTest {
         }
     }
 
-    private static YarnApplicationState awaitState(ApplicationId app, YarnApplicationState wanted, long ms)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        YarnApplicationState s = yarn.getApplicationReport(app).getYarnApplicationState();
-        while (s != wanted && System.nanoTime() < deadline) {
+    /**
+     * Polls the RM's report of the application until {@code done} holds or {@code ms} passed, recording each change
+     * of the preemption policy's view meanwhile ({@link #policyView}) so that a failure says what it saw and when.
+     */
+    private static boolean awaitReport(
+            ApplicationId app, Predicate<ApplicationReport> done, long ms, List<String> timeline) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(ms);
+        ApplicationReport r = yarn.getApplicationReport(app);
+        String last = "";
+        while (!done.test(r)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            String view = r.getYarnApplicationState() + " containers=" + usedContainers(r) + " " + policyView(app);
+            if (!view.equals(last)) {
+                timeline.add("+" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms " + view);
+                last = view;
+            }
             Thread.sleep(100); // polling the RM's report of the application
-            s = yarn.getApplicationReport(app).getYarnApplicationState();
+            r = yarn.getApplicationReport(app);
         }
-        return s;
+        return true;
+    }
+
+    private static int usedContainers(ApplicationReport r) {
+        return r.getApplicationResourceUsageReport() == null
+                ? 0
+                : r.getApplicationResourceUsageReport().getNumUsedContainers();
+    }
+
+    /**
+     * What the ResourceManager's preemption policy computed in its latest round for the driver and executor
+     * queues (current, pending, ideal), the containers it marked, and what the waiting application has reserved.
+     */
+    private static String policyView(ApplicationId waiting) {
+        ResourceManager rm = cluster.yarn().getResourceManager();
+        CapacityScheduler cs = (CapacityScheduler) rm.getResourceScheduler();
+        if (cs.getSchedulingMonitorManager().isRSMEmpty()) {
+            return "no preemption monitor";
+        }
+        ProportionalCapacityPreemptionPolicy policy = (ProportionalCapacityPreemptionPolicy)
+                cs.getSchedulingMonitorManager().getAvailableSchedulingMonitor().getSchedulingEditPolicy();
+        StringBuilder b = new StringBuilder();
+        for (String q : List.of("root.drivers", "root.executors")) {
+            TempQueuePerPartition t = policy.getQueueByPartition(q, "");
+            if (t != null) {
+                b.append(q)
+                        .append(" cur=")
+                        .append(t.getUsed())
+                        .append(" pending=")
+                        .append(t.getPending())
+                        .append(" reserved=")
+                        .append(t.getReserved())
+                        .append(" ideal=")
+                        .append(t.getIdealAssigned())
+                        .append("; ");
+            }
+        }
+        b.append("marked=").append(policy.getToPreemptContainers().size());
+        var attempt = rm.getRMContext().getRMApps().get(waiting).getCurrentAppAttempt();
+        if (attempt != null && cs.getApplicationAttempt(attempt.getAppAttemptId()) != null) {
+            b.append("; reserved=")
+                    .append(cs.getApplicationAttempt(attempt.getAppAttemptId()).getCurrentReservation());
+        }
+        return b.toString();
     }
 
     /** How many attempts of each map partition started, from the {@code started-<p>-…} markers. */
