@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
 
 /**
  * The bookkeeping of executors: which container and NodeManager host each live executor has, which
@@ -64,6 +65,8 @@ final class ExecutorRegistry {
     private final Set<String> givenBack = ConcurrentHashMap.newKeySet();
     /** NodeManager host of each executor's container ({@code NodeId} host): the name it registers under. */
     private final Map<String, String> hostOfExecutor = new ConcurrentHashMap<>();
+    /** NodeManager of each live executor's container ({@code NodeId}, host:port: hosts may run several). */
+    private final Map<String, String> nodeOfExecutor = new ConcurrentHashMap<>();
     /**
      * Port of the NodeManager shuffle service on each executor's node, from the container start response.
      * Kept after the executor is lost: its map output stays servable by the node's service.
@@ -78,12 +81,13 @@ final class ExecutorRegistry {
         this.ticker = Objects.requireNonNull(ticker, "ticker is null");
     }
 
-    /** Names the executor that will run in {@code container} on NodeManager host {@code nodeHost}. */
-    String add(ContainerId container, String nodeHost) {
+    /** Names the executor that will run in {@code container} on NodeManager {@code node}. */
+    String add(ContainerId container, NodeId node) {
         String execId = "exec-" + nextExecutor.getAndIncrement();
         executorOfContainer.put(container, execId);
         containerOfExecutor.put(execId, container);
-        hostOfExecutor.put(execId, nodeHost);
+        hostOfExecutor.put(execId, node.getHost());
+        nodeOfExecutor.put(execId, node.toString());
         long now = ticker.nanoTime();
         activity.put(execId, new Activity(0, now, now));
         return execId;
@@ -123,7 +127,13 @@ final class ExecutorRegistry {
     private void forget(String execId) {
         containerOfExecutor.remove(execId);
         hostOfExecutor.remove(execId);
+        nodeOfExecutor.remove(execId);
         activity.remove(execId);
+    }
+
+    /** The NodeManager ({@code NodeId} as host:port) of a live executor; null when it is not live. */
+    String node(String execId) {
+        return nodeOfExecutor.get(execId);
     }
 
     /** The container of a live executor; null when it is not live. */
@@ -179,9 +189,10 @@ final class ExecutorRegistry {
         List<PreemptionPlanner.Load> out = new ArrayList<>();
         for (Map.Entry<String, ContainerId> e : containerOfExecutor.entrySet()) {
             Activity a = activity.get(e.getKey());
-            if (a != null) {
+            String node = nodeOfExecutor.get(e.getKey());
+            if (a != null && node != null) {
                 out.add(new PreemptionPlanner.Load(
-                        e.getKey(), e.getValue(), a.runningTasks(), a.lastTaskStart(), a.idleSince()));
+                        e.getKey(), e.getValue(), node, a.runningTasks(), a.lastTaskStart(), a.idleSince()));
             }
         }
         return out;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -22,13 +23,16 @@ import org.apache.hadoop.yarn.api.records.StrictPreemptionContract;
  *
  * <p>The message has two parts. A <em>strict</em> contract names containers that will be taken whatever the
  * application does: they are given back at once. A negotiable <em>contract</em> names containers too, but the
- * ResourceManager only wants their resources: any containers of the same size do. The CapacityScheduler sends
- * only the negotiable part, naming the containers its policy picked (roughly the youngest); the policy looks
- * again every monitoring interval and stops asking once the queue is back within its share, so giving back other
- * containers of the same size spares the marked ones. Weft's executors all have one size, so the ask of
- * {@code n} containers is met by any {@code n} executors. The cheapest to lose go first: idle executors (longest
- * idle first), then those whose latest task started last, since they have done the least work that now has to
- * be redone.
+ * ResourceManager only wants their resources back: the CapacityScheduler sends only this part, naming the
+ * containers its policy picked, and it looks again every monitoring interval and stops asking once the queue is
+ * back within its share, so giving back other containers of the same size spares the marked ones.
+ *
+ * <p>The substitute must be on the marked container's node: the scheduler may have chosen the node on purpose
+ * (to make room where the waiting application is reserved, or where it fits at all), and room made elsewhere can
+ * leave the waiting application stuck while the policy counts it as served. Weft's executors all have one size,
+ * so on each node the ask of {@code n} marked containers is met by any {@code n} executors there. The cheapest to
+ * lose go first: idle executors (longest idle first), then those whose latest task started last, since they have
+ * done the least work that now has to be redone.
  *
  * <p>Stateless; the caller excludes executors it already gave back.
  */
@@ -38,13 +42,21 @@ final class PreemptionPlanner {
     /**
      * What one live executor is doing.
      *
+     * @param node          its NodeManager ({@code NodeId} as host:port)
      * @param lastTaskStart {@link Ticker} nanos its latest task started (when it was added, if none yet)
      * @param idleSince     {@link Ticker} nanos since when it runs no task; null while it runs some
      */
-    record Load(String executorId, ContainerId container, int runningTasks, long lastTaskStart, Long idleSince) {
+    record Load(
+            String executorId,
+            ContainerId container,
+            String node,
+            int runningTasks,
+            long lastTaskStart,
+            Long idleSince) {
         Load {
             Objects.requireNonNull(executorId, "executorId is null");
             Objects.requireNonNull(container, "container is null");
+            Objects.requireNonNull(node, "node is null");
             if (runningTasks < 0) {
                 throw new IllegalArgumentException("runningTasks is negative: " + runningTasks);
             }
@@ -83,15 +95,15 @@ final class PreemptionPlanner {
     }
 
     /**
-     * The executors to give back, in the order to give them back: every executor in a strict container, then as
-     * many more as the negotiable part names containers of ours, cheapest first (see the class comment).
-     * Containers that are not among {@code live} (gone already, or given back in an earlier round) are ignored.
+     * The executors to give back, in the order to give them back: every executor in a strict container, then, node
+     * by node, as many as the negotiable part marks there, cheapest first (see the class comment). Marked containers
+     * that are not ours are ignored.
      *
-     * @param releasing containers given back earlier whose release the ResourceManager has not confirmed yet: they
-     *     count towards the ask, which the scheduler may have repeated before it saw them go (it marks again every
-     *     monitoring interval while the queue is still over its share)
+     * @param releasing containers given back earlier whose release the ResourceManager has not confirmed yet, with
+     *     their nodes: they count towards the ask on their node, which the scheduler may have repeated before it saw
+     *     them go (it marks again every monitoring interval while the queue is still over its share)
      */
-    static List<String> choose(Ask ask, List<Load> live, Set<ContainerId> releasing) {
+    static List<String> choose(Ask ask, List<Load> live, Map<ContainerId, String> releasing) {
         Map<ContainerId, Load> byContainer =
                 live.stream().collect(Collectors.toMap(Load::container, Function.identity()));
         Set<String> chosen = new LinkedHashSet<>();
@@ -101,19 +113,29 @@ final class PreemptionPlanner {
                 chosen.add(l.executorId());
             }
         }
-        long named = ask.negotiable().stream()
-                .filter(c -> (byContainer.containsKey(c) || releasing.contains(c))
-                        && !ask.strict().contains(c))
-                .count();
-        long wanted = Math.max(0, named - releasing.size());
+        // Per node: containers marked there (live, or already on their way back) minus those on their way back.
+        Map<String, Integer> wanted = new TreeMap<>();
+        for (ContainerId c : ask.negotiable()) {
+            if (ask.strict().contains(c)) {
+                continue;
+            }
+            String node = byContainer.containsKey(c) ? byContainer.get(c).node() : releasing.get(c);
+            if (node != null) {
+                wanted.merge(node, 1, Integer::sum);
+            }
+        }
+        releasing.values().forEach(node -> wanted.computeIfPresent(node, (n, k) -> k - 1));
         List<Load> cheapestFirst = new ArrayList<>(live);
         cheapestFirst.sort(CHEAPEST_FIRST);
-        for (Load l : cheapestFirst) {
-            if (wanted == 0) {
-                break;
-            }
-            if (chosen.add(l.executorId())) {
-                wanted--;
+        for (Map.Entry<String, Integer> w : wanted.entrySet()) {
+            int n = w.getValue();
+            for (Load l : cheapestFirst) {
+                if (n <= 0) {
+                    break;
+                }
+                if (l.node().equals(w.getKey()) && chosen.add(l.executorId())) {
+                    n--;
+                }
             }
         }
         return List.copyOf(chosen);

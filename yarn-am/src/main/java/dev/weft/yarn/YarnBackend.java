@@ -16,7 +16,7 @@ import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import dev.weft.transport.auth.AuthSecret;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,8 +80,8 @@ final class YarnBackend implements SchedulerBackend {
     private final ExecutorRegistry registry;
     /** {@code weft.executor.idle-timeout}; 0 keeps executors for the whole program. */
     private final long idleTimeoutMs;
-    /** Containers given back and not yet reported completed by the RM; allocator thread only. */
-    private final Set<ContainerId> releasing = new HashSet<>();
+    /** Containers given back and not yet reported completed by the RM, with their nodes; allocator thread only. */
+    private final Map<ContainerId, String> releasing = new HashMap<>();
     /** Executors given back for idleness, to ask for again when tasks wait; allocator thread only. */
     private int idleGivenBack;
 
@@ -254,7 +254,7 @@ final class YarnBackend implements SchedulerBackend {
             return;
         }
         if (matcher.accept(c)) {
-            launcher.launch(c, registry.add(c.getId(), c.getNodeId().getHost()));
+            launcher.launch(c, registry.add(c.getId(), c.getNodeId()));
         }
     }
 
@@ -352,7 +352,8 @@ final class YarnBackend implements SchedulerBackend {
      */
     private boolean giveBack(String exec, WeftError why, String reason) {
         ContainerId container = registry.containerOf(exec);
-        ExecutorRegistry.Lost lost = container == null ? null : registry.giveBack(exec, why, reason);
+        String node = registry.node(exec);
+        ExecutorRegistry.Lost lost = container == null || node == null ? null : registry.giveBack(exec, why, reason);
         if (lost == null) {
             return false;
         }
@@ -363,7 +364,7 @@ final class YarnBackend implements SchedulerBackend {
             LOG.debug("cannot ask executor {} to shut down: {}", exec, e.toString());
         }
         executors.releaseContainer(container);
-        releasing.add(container);
+        releasing.put(container, node);
         return true;
     }
 

@@ -31,8 +31,8 @@ class ExecutorRegistryTest {
     void namesExecutorsInOrderAndRemembersTheirNodes() {
         Container c1 = app.container("h1");
         Container c2 = app.container("h2");
-        assertEquals("exec-1", registry.add(c1.getId(), "h1"));
-        assertEquals("exec-2", registry.add(c2.getId(), "h2"));
+        assertEquals("exec-1", registry.add(c1.getId(), c1.getNodeId()));
+        assertEquals("exec-2", registry.add(c2.getId(), c2.getNodeId()));
         assertEquals("h2", registry.nodeHost("exec-2"));
         assertEquals(2, registry.liveCount());
         assertEquals(
@@ -43,7 +43,7 @@ class ExecutorRegistryTest {
     @Test
     void aCompletedContainerLosesItsExecutorWithTheClassifiedReason() {
         Container c = app.container("h1");
-        String exec = registry.add(c.getId(), "h1");
+        String exec = registry.add(c.getId(), c.getNodeId());
         ExecutorRegistry.Lost lost = registry.completed(ended(c, ContainerExitStatus.PREEMPTED));
         assertEquals(exec, lost.executorId());
         assertEquals(WeftError.EXECUTOR_PREEMPTED, lost.error());
@@ -59,8 +59,8 @@ class ExecutorRegistryTest {
     void mapOutputSurvivesAnExecutorOnlyWhenTheNodesShuffleServiceServesIt() {
         Container c1 = app.container("h1");
         Container c2 = app.container("h2");
-        String served = registry.add(c1.getId(), "h1");
-        String own = registry.add(c2.getId(), "h2");
+        String served = registry.add(c1.getId(), c1.getNodeId());
+        String own = registry.add(c2.getId(), c2.getNodeId());
         registry.shuffleServiceStarted(served, 7337);
         registry.completed(ended(c1, 1));
         registry.completed(ended(c2, 1));
@@ -100,8 +100,8 @@ class ExecutorRegistryTest {
     void aContainerMarkedForPreemptionEndsAsPreemptedWhateverItsExitStatus() {
         Container marked = app.container("h1");
         Container other = app.container("h2");
-        String exec = registry.add(marked.getId(), "h1");
-        registry.add(other.getId(), "h2");
+        String exec = registry.add(marked.getId(), marked.getNodeId());
+        registry.add(other.getId(), other.getNodeId());
         assertEquals(
                 Set.of(exec),
                 registry.preemptionRequested(
@@ -118,8 +118,9 @@ class ExecutorRegistryTest {
     @Test
     void aGivenBackExecutorIsGoneAndItsLaterCompletionIsNoNews() {
         Container c = app.container("h1");
-        String exec = registry.add(c.getId(), "h1");
+        String exec = registry.add(c.getId(), c.getNodeId());
         assertEquals(c.getId(), registry.containerOf(exec));
+        assertEquals("h1:8041", registry.node(exec));
         ExecutorRegistry.Lost lost = registry.giveBack(exec, WeftError.EXECUTOR_PREEMPTED, "given back");
         assertEquals(WeftError.EXECUTOR_PREEMPTED, lost.error());
         assertTrue(registry.wasGivenBack(exec));
@@ -134,8 +135,8 @@ class ExecutorRegistryTest {
         Container c1 = app.container("h1");
         Container c2 = app.container("h2");
         long added = ticker.nanoTime();
-        String e1 = registry.add(c1.getId(), "h1");
-        String e2 = registry.add(c2.getId(), "h2");
+        String e1 = registry.add(c1.getId(), c1.getNodeId());
+        String e2 = registry.add(c2.getId(), c2.getNodeId());
         ticker.advance(1, TimeUnit.SECONDS);
         registry.taskLaunched(1, e1);
         ticker.advance(1, TimeUnit.SECONDS);
@@ -144,8 +145,8 @@ class ExecutorRegistryTest {
         ticker.advance(1, TimeUnit.SECONDS);
         registry.taskEnded(1);
         Map<String, PreemptionPlanner.Load> byId = loadsById();
-        assertEquals(new PreemptionPlanner.Load(e1, c1.getId(), 1, secondStart, null), byId.get(e1));
-        assertEquals(new PreemptionPlanner.Load(e2, c2.getId(), 0, added, added), byId.get(e2));
+        assertEquals(new PreemptionPlanner.Load(e1, c1.getId(), "h1:8041", 1, secondStart, null), byId.get(e1));
+        assertEquals(new PreemptionPlanner.Load(e2, c2.getId(), "h2:8041", 0, added, added), byId.get(e2));
         ticker.advance(1, TimeUnit.SECONDS);
         registry.taskEnded(2);
         assertEquals(ticker.nanoTime(), loadsById().get(e1).idleSince());

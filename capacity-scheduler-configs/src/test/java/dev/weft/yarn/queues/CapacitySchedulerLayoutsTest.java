@@ -339,6 +339,11 @@ class CapacitySchedulerLayoutsTest {
                                 CapacitySchedulerConfiguration.TOTAL_PREEMPTION_PER_ROUND,
                                 CapacitySchedulerConfiguration.DEFAULT_TOTAL_PREEMPTION_PER_ROUND),
                 EPS);
+        // Also read only by the policy (it then adds a selector for nodes reserved by a waiting application).
+        assertTrue(cs.getConfiguration()
+                .getBoolean(
+                        CapacitySchedulerConfiguration.PREEMPTION_SELECT_CANDIDATES_FOR_RESERVED_CONTAINERS,
+                        CapacitySchedulerConfiguration.DEFAULT_PREEMPTION_SELECT_CANDIDATES_FOR_RESERVED_CONTAINERS));
     }
 
     @Test
