@@ -365,11 +365,7 @@ class PreemptionTest {
             }
         }
         b.append("marked=").append(policy.getToPreemptContainers().size());
-        var attempt = rm.getRMContext().getRMApps().get(waiting).getCurrentAppAttempt();
-        if (attempt != null && cs.getApplicationAttempt(attempt.getAppAttemptId()) != null) {
-            b.append("; reserved=")
-                    .append(cs.getApplicationAttempt(attempt.getAppAttemptId()).getCurrentReservation());
-        }
+        b.append("; waiting app reserved ").append(reservedMiB(waiting)).append(" MiB");
         return b.toString();
     }
 
