@@ -1,4 +1,4 @@
-package dev.weft.examples.cluster;
+package dev.weft.testkit;
 
 import dev.weft.conf.HadoopConfigurations;
 import dev.weft.yarn.queues.CapacitySchedulerLayouts;
@@ -21,7 +21,7 @@ import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 
 /**
- * An in-process Hadoop cluster for the demo and the integration tests: a MiniDFSCluster and a
+ * An in-process Hadoop cluster for the demo and the tests: a MiniDFSCluster and a
  * MiniYARNCluster with a CapacityScheduler that has the {@code drivers} and {@code executors} queues.
  * Containers run real JVMs whose classpath is a generated configuration directory (so they find the
  * cluster) followed by this JVM's classpath. Start one per test class; it takes 20-40 s on 2 cores.
