@@ -25,6 +25,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.Capacity
  * MiniYARNCluster with a CapacityScheduler that has the {@code drivers} and {@code executors} queues.
  * Containers run real JVMs whose classpath is a generated configuration directory (so they find the
  * cluster) followed by this JVM's classpath. Start one per test class; it takes 20-40 s on 2 cores.
+ * {@link WeftCluster} starts and stops one for a JUnit 5 test class, or one for a whole suite.
  *
  * <p>{@link #start} puts every DataNode and NodeManager on one host name, which is enough for everything but
  * data locality; {@link #startMultiHost} gives each host its own loopback address (YARN-NOTES 3.2).
