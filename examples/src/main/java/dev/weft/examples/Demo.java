@@ -2,7 +2,7 @@ package dev.weft.examples;
 
 import dev.weft.annotations.SuppressForbidden;
 import dev.weft.api.WeftContext;
-import dev.weft.examples.cluster.EmbeddedCluster;
+import dev.weft.testkit.EmbeddedCluster;
 import dev.weft.yarn.Jars;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -45,6 +45,7 @@ class PackageCyclesTest {
             "executor-container",
             "external-shuffle-aux-service",
             "capacity-scheduler-configs",
+            "testkit",
             "examples",
             "benchmarks");
 

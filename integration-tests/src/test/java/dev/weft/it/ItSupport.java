@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.weft.api.WeftContext;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
-import dev.weft.examples.cluster.EmbeddedCluster;
+import dev.weft.testkit.EmbeddedCluster;
 import dev.weft.yarn.Jars;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -10,7 +10,7 @@ import dev.weft.events.TaskLocality;
 import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
-import dev.weft.examples.cluster.EmbeddedCluster;
+import dev.weft.testkit.EmbeddedCluster;
 import dev.weft.yarn.Jars;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
-import dev.weft.examples.cluster.EmbeddedCluster;
 import dev.weft.shuffle.format.ShuffleServiceMetadata;
+import dev.weft.testkit.EmbeddedCluster;
 import dev.weft.transport.ErrorCode;
 import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
-import dev.weft.examples.cluster.EmbeddedCluster;
+import dev.weft.testkit.EmbeddedCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashMap;

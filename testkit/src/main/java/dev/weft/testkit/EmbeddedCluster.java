@@ -1,4 +1,4 @@
-package dev.weft.examples.cluster;
+package dev.weft.testkit;
 
 import dev.weft.conf.HadoopConfigurations;
 import dev.weft.yarn.queues.CapacitySchedulerLayouts;
@@ -21,10 +21,11 @@ import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 
 /**
- * An in-process Hadoop cluster for the demo and the integration tests: a MiniDFSCluster and a
+ * An in-process Hadoop cluster for the demo and the tests: a MiniDFSCluster and a
  * MiniYARNCluster with a CapacityScheduler that has the {@code drivers} and {@code executors} queues.
  * Containers run real JVMs whose classpath is a generated configuration directory (so they find the
  * cluster) followed by this JVM's classpath. Start one per test class; it takes 20-40 s on 2 cores.
+ * {@link WeftCluster} starts and stops one for a JUnit 5 test class, or one for a whole suite.
  *
  * <p>{@link #start} puts every DataNode and NodeManager on one host name, which is enough for everything but
  * data locality; {@link #startMultiHost} gives each host its own loopback address (YARN-NOTES 3.2).
@@ -37,6 +38,9 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     private final MiniDFSCluster dfs;
     private final MiniYARNCluster yarn;
+    /** NodeManagers MiniYARN runs itself ({@link #start}); 0 when ours run in {@link #nodeManagers}. */
+    private final int miniNodeManagers;
+
     private final List<NodeManager> nodeManagers;
     private final List<String> hosts;
     private final Configuration conf;
@@ -45,12 +49,14 @@ public final class EmbeddedCluster implements AutoCloseable {
     private EmbeddedCluster(
             MiniDFSCluster dfs,
             MiniYARNCluster yarn,
+            int miniNodeManagers,
             List<NodeManager> nodeManagers,
             List<String> hosts,
             Configuration conf,
             Path confDir) {
         this.dfs = dfs;
         this.yarn = yarn;
+        this.miniNodeManagers = miniNodeManagers;
         this.nodeManagers = List.copyOf(nodeManagers);
         this.hosts = List.copyOf(hosts);
         this.conf = conf;
@@ -62,6 +68,18 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param extraConf   more YARN settings (e.g. the shuffle aux service)
      */
     public static EmbeddedCluster start(Path baseDir, int nodeManagers, int dataNodes, Map<String, String> extraConf)
+            throws IOException {
+        return start(baseDir, "weft", nodeManagers, dataNodes, extraConf);
+    }
+
+    /**
+     * Like {@link #start(Path, int, int, Map)}, with the MiniYARNCluster named {@code name}. MiniYARN keeps its
+     * NodeManagers' local and log directories under a test directory named after the cluster, relative to the
+     * working directory, and empties it when a cluster of that name is created: clusters that run at the same
+     * time in one working directory need distinct names.
+     */
+    public static EmbeddedCluster start(
+            Path baseDir, String name, int nodeManagers, int dataNodes, Map<String, String> extraConf)
             throws IOException {
         Files.createDirectories(baseDir);
         Path confDir = baseDir.resolve("conf");
@@ -76,7 +94,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         dfs.waitActive();
 
         YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, replication, extraConf);
-        MiniYARNCluster yarn = new MiniYARNCluster("weft", 1, nodeManagers, 1, 1);
+        MiniYARNCluster yarn = new MiniYARNCluster(name, 1, nodeManagers, 1, 1);
         yarn.init(yc);
         yarn.start();
         try {
@@ -84,7 +102,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("NodeManagers did not register: " + e, e);
         }
-        return finish(dfs, yarn, List.of(), List.of(), confDir);
+        return finish(dfs, yarn, nodeManagers, List.of(), List.of(), confDir);
     }
 
     /**
@@ -164,7 +182,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             dfs.shutdown();
             throw e;
         }
-        EmbeddedCluster cluster = finish(dfs, yarn, nms, ips, confDir);
+        EmbeddedCluster cluster = finish(dfs, yarn, 0, nms, ips, confDir);
         // Container JVMs load hdfs-default.xml after core-site.xml, so dfs.client.use.datanode.hostname only
         // sticks from an hdfs-site.xml, which is loaded after hdfs-default.xml.
         writeSite(cluster.conf, confDir.resolve("hdfs-site.xml"));
@@ -250,14 +268,19 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Writes the client configuration that containers and {@code -conf} read, and wraps up the cluster. */
     private static EmbeddedCluster finish(
-            MiniDFSCluster dfs, MiniYARNCluster yarn, List<NodeManager> nms, List<String> hosts, Path confDir)
+            MiniDFSCluster dfs,
+            MiniYARNCluster yarn,
+            int miniNodeManagers,
+            List<NodeManager> nms,
+            List<String> hosts,
+            Path confDir)
             throws IOException {
         Configuration clientConf = new YarnConfiguration(yarn.getConfig());
         clientConf.set("fs.defaultFS", dfs.getURI().toString());
         writeSite(clientConf, confDir.resolve("core-site.xml"));
         writeSite(clientConf, confDir.resolve("yarn-site.xml"));
         FileSystem.closeAll();
-        return new EmbeddedCluster(dfs, yarn, nms, hosts, clientConf, confDir);
+        return new EmbeddedCluster(dfs, yarn, miniNodeManagers, nms, hosts, clientConf, confDir);
     }
 
     /**
@@ -337,6 +360,37 @@ public final class EmbeddedCluster implements AutoCloseable {
             throw new IllegalArgumentException("no NodeManager of this cluster runs on " + host + "; hosts: " + hosts);
         }
         return Path.of(nodeManagers.get(i).getConfig().get(YarnConfiguration.NM_LOG_DIRS));
+    }
+
+    /** How many NodeManagers this cluster started (stopped ones included). */
+    public int nodeManagerCount() {
+        return nodeManagers.isEmpty() ? miniNodeManagers : nodeManagers.size();
+    }
+
+    /**
+     * NodeManager {@code i} (0-based, in start order): one of MiniYARN's for a {@link #start} cluster, the one on
+     * host {@code hosts().get(i)} for a {@link #startMultiHost} cluster.
+     */
+    public NodeManager nodeManager(int i) {
+        if (i < 0 || i >= nodeManagerCount()) {
+            throw new IllegalArgumentException("no NodeManager " + i + "; this cluster started " + nodeManagerCount());
+        }
+        return nodeManagers.isEmpty() ? yarn.getNodeManager(i) : nodeManagers.get(i);
+    }
+
+    /**
+     * The container log directories of every NodeManager, NodeManager {@code i}'s first: below each, one
+     * subdirectory per application and one per container below that ({@code stdout}, {@code stderr} and the
+     * container's own log files).
+     */
+    public List<Path> nodeManagerLogDirs() {
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 0; i < nodeManagerCount(); i++) {
+            for (String d : nodeManager(i).getConfig().getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS)) {
+                dirs.add(Path.of(d));
+            }
+        }
+        return dirs;
     }
 
     /** Generic options that point a program at this cluster: {@code -conf core-site.xml -conf yarn-site.xml}. */

@@ -1,0 +1,28 @@
+package dev.weft.testkit;
+
+import java.util.Locale;
+
+/**
+ * What a {@link WeftCluster} asks for, less the sharing: the key under which shared clusters are kept, so classes
+ * asking for the same cluster get the same one.
+ */
+record ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService) {
+    ClusterSpec {
+        if (nodeManagers < 1) {
+            throw new IllegalArgumentException("nodeManagers must be at least 1: " + nodeManagers);
+        }
+        if (dataNodes < 1) {
+            throw new IllegalArgumentException("dataNodes must be at least 1: " + dataNodes);
+        }
+    }
+
+    static ClusterSpec of(WeftCluster annotation) {
+        return new ClusterSpec(annotation.nodeManagers(), annotation.dataNodes(), annotation.shuffleService());
+    }
+
+    /** A file-name-safe id: {@code 2nm-2dn-shuffle}. */
+    String id() {
+        return String.format(
+                Locale.ROOT, "%dnm-%ddn-%s", nodeManagers, dataNodes, shuffleService ? "shuffle" : "noshuffle");
+    }
+}

@@ -1,0 +1,190 @@
+package dev.weft.testkit;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+
+/**
+ * A program submitted with {@link WeftTestCluster#submit}: its {@code yarn jar} client runs on a thread of its own
+ * while the test watches, injects faults and finally {@linkplain #await awaits} the {@link JobOutcome}.
+ *
+ * <p>The driver application is recognized by the unique name the kit gives it ({@code weft.app.name}, unless the
+ * program's arguments set one) among the applications the ResourceManager did not know before the submission.
+ *
+ * <p>Thread-safe.
+ */
+public final class SubmittedJob {
+    /** How long {@link #driverApplication} and {@link #executorApplication} wait for the application to appear. */
+    static final Duration APPEARS_WITHIN = Duration.ofSeconds(90);
+
+    private final WeftTestCluster cluster;
+    private final Class<?> mainClass;
+    private final String appName;
+    private final Set<ApplicationId> known;
+    private final CompletableFuture<Integer> exit;
+    private volatile ApplicationId driver;
+
+    SubmittedJob(
+            WeftTestCluster cluster,
+            Class<?> mainClass,
+            String appName,
+            Set<ApplicationId> known,
+            CompletableFuture<Integer> exit) {
+        this.cluster = cluster;
+        this.mainClass = mainClass;
+        this.appName = appName;
+        this.known = Set.copyOf(known);
+        this.exit = exit;
+    }
+
+    public Class<?> mainClass() {
+        return mainClass;
+    }
+
+    /** The name of the driver application in the ResourceManager. */
+    public String applicationName() {
+        return appName;
+    }
+
+    /** Whether the client has returned (the application ended, or could not be submitted). */
+    public boolean isDone() {
+        return exit.isDone();
+    }
+
+    /**
+     * The driver's application id, once the ResourceManager knows it; waits up to 90 s for the submission.
+     *
+     * @throws IllegalStateException when the client ended without submitting, or nothing appeared in time
+     */
+    public ApplicationId driverApplication() throws IOException, InterruptedException {
+        ApplicationId found = driver;
+        if (found != null) {
+            return found;
+        }
+        long deadline = System.nanoTime() + APPEARS_WITHIN.toNanos();
+        while (true) {
+            // Read before asking the RM: an application submitted before the client ended is listed by then.
+            boolean clientEnded = exit.isDone();
+            Optional<ApplicationId> app = findDriver();
+            if (app.isPresent()) {
+                driver = app.get();
+                return app.get();
+            }
+            if (clientEnded) {
+                throw new IllegalStateException(mainClass.getName() + ": the client ended (" + describeExit()
+                        + ") without submitting an application named " + appName);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "no driver application named " + appName + " appeared within " + APPEARS_WITHIN);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * The id of the executor application the driver started (tagged {@code weft-driver:<driver id>}), once the
+     * ResourceManager knows it; waits up to 90 s.
+     *
+     * @throws IllegalStateException when the job ended without one, or none appeared in time
+     */
+    public ApplicationId executorApplication() throws IOException, InterruptedException {
+        ApplicationId d = driverApplication();
+        long deadline = System.nanoTime() + APPEARS_WITHIN.toNanos();
+        while (true) {
+            boolean clientEnded = exit.isDone();
+            ApplicationReport r = executorReport(d);
+            if (r != null) {
+                return r.getApplicationId();
+            }
+            if (clientEnded) {
+                throw new IllegalStateException(d + " ended (" + describeExit() + ") without an executor application");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(d + " started no executor application within " + APPEARS_WITHIN);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Waits for the client to return and reads how the job ended. When it does not end in time, the driver
+     * application is killed (so a shared cluster is not left running it) and an {@link AssertionError} is thrown.
+     *
+     * @throws IllegalStateException when the client itself threw (not the job: a failed job is exit code 1)
+     */
+    public JobOutcome await(Duration timeout) throws IOException, InterruptedException {
+        int code;
+        try {
+            code = exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    mainClass.getName() + " (" + appName + ") did not end within " + timeout + killDriverQuietly(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the client of " + mainClass.getName() + " failed", e.getCause());
+        }
+        Optional<ApplicationId> d = Optional.ofNullable(driver).or(this::findDriverUnchecked);
+        ApplicationReport driverReport = d.isPresent() ? cluster.applicationReport(d.get()) : null;
+        ApplicationReport executors = d.isPresent() ? executorReport(d.get()) : null;
+        return new JobOutcome(code, driverReport, executors, cluster.embedded().nodeManagerLogDirs());
+    }
+
+    private Optional<ApplicationId> findDriver() throws IOException {
+        return cluster.applications(WeftTestCluster.DRIVER_TYPE).stream()
+                .filter(r -> !known.contains(r.getApplicationId()))
+                .filter(r -> appName.equals(r.getName()))
+                .map(ApplicationReport::getApplicationId)
+                .findFirst();
+    }
+
+    private Optional<ApplicationId> findDriverUnchecked() {
+        try {
+            return findDriver();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private ApplicationReport executorReport(ApplicationId driverApp) throws IOException {
+        String tag = "weft-driver:" + driverApp.toString().toLowerCase(Locale.ROOT);
+        return cluster.applications(WeftTestCluster.EXECUTORS_TYPE).stream()
+                .filter(r -> r.getApplicationTags().contains(tag))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private String killDriverQuietly() {
+        ApplicationId d = driver;
+        try {
+            if (d == null) {
+                d = findDriver().orElse(null);
+            }
+            if (d == null) {
+                return "; no driver application was found";
+            }
+            cluster.killApplication(d);
+            return "; its driver application " + d + " was killed";
+        } catch (IOException | RuntimeException e) {
+            return "; killing its driver application " + d + " failed: " + e;
+        }
+    }
+
+    private String describeExit() {
+        if (!exit.isDone()) {
+            return "still running";
+        }
+        try {
+            return "exit code " + exit.getNow(null);
+        } catch (RuntimeException e) {
+            return "threw " + e.getCause();
+        }
+    }
+}

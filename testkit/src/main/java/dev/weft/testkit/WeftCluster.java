@@ -1,0 +1,62 @@
+package dev.weft.testkit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs a JUnit 5 test class against a real in-process cluster: an {@link EmbeddedCluster} (MiniDFS + MiniYARN with
+ * the {@code drivers} and {@code executors} queues), started before the class's {@code @BeforeAll} methods and
+ * stopped after the class. Test methods, {@code @BeforeAll}/{@code @BeforeEach} methods and constructors receive it
+ * as a {@link WeftTestCluster} parameter:
+ *
+ * <pre>{@code
+ * @WeftCluster
+ * class WordCountTest {
+ *     @Test
+ *     void counts(WeftTestCluster cluster) throws Exception {
+ *         JobOutcome outcome = cluster.submit(WordCount.class, "/in", "/out").await(Duration.ofMinutes(3));
+ *         assertEquals(0, outcome.exitCode());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A cluster takes 20-40 s to start and about 20 s to stop on two cores. With {@link #shared()} every class that
+ * asks for the same settings uses one cluster, started by the first of them and stopped when the whole test run
+ * ends; such classes must leave the cluster as they found it (no stopped NodeManagers or DataNodes, see {@link
+ * WeftTestCluster#stopNodeManager}).
+ *
+ * <p>Containers run this JVM's classpath ({@code java.class.path}), so the programs a test submits are simply classes
+ * on the test classpath. The surefire/failsafe JVM needs the {@code --add-opens} flags Hadoop needs on Java 17 (see
+ * the README).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(WeftClusterExtension.class)
+public @interface WeftCluster {
+    /** NodeManagers, each offering 4 GiB and 32 vcores to containers. */
+    int nodeManagers() default 2;
+
+    /** DataNodes; files are replicated on {@code min(2, dataNodes)} of them. */
+    int dataNodes() default 2;
+
+    /**
+     * Whether every NodeManager runs the {@code weft_shuffle} auxiliary service, loaded as on a real cluster from
+     * the shaded jar ({@code weft-external-shuffle-aux-service-<version>-shaded.jar}) in its own class loader. The
+     * jar is the file named by the system property {@code weft.aux.jar}, or else the one on the test classpath (a
+     * test-scoped dependency on {@code dev.weft:weft-external-shuffle-aux-service} with classifier {@code shaded}).
+     */
+    boolean shuffleService() default true;
+
+    /**
+     * One cluster for every class of the test run that asks for the same {@link #nodeManagers()}, {@link
+     * #dataNodes()} and {@link #shuffleService()}, instead of one per class.
+     */
+    boolean shared() default false;
+}

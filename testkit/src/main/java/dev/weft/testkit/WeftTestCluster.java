@@ -1,0 +1,456 @@
+package dev.weft.testkit;
+
+import dev.weft.api.WeftContext;
+import dev.weft.yarn.Jars;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.util.RunJar;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptReport;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.SignalContainerCommand;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.server.api.protocolrecords.UnRegisterNodeManagerRequest;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running test cluster as a test sees it: an {@link EmbeddedCluster} plus a started {@link YarnClient} and a
+ * {@link FileSystem} of its own, ways to submit programs as {@code yarn jar} does, and faults injected into the
+ * cluster's real processes. {@link WeftClusterExtension} creates it, hands it to test methods, {@code @BeforeAll}
+ * methods and constructors, and closes it (client, file system, cluster) when its class or, for a {@linkplain
+ * WeftCluster#shared shared} cluster, the test run ends.
+ *
+ * <p>Faults: {@link #killExecutorContainer} (heals: the job asks for a new executor), {@link #stopNodeManager} and
+ * {@link #stopDataNode} (do not heal, so a shared cluster refuses them). They act when the test calls them; firing
+ * a fault at a named point of the job (a stage starting, the n-th task ending) through the job's events is not part
+ * of this kit yet. Until then, a program can announce its progress itself (a marker file the test waits for) and
+ * wait for the test's go-ahead, like the integration tests' {@code GatedWordCount}.
+ *
+ * <p>Thread-safe: submissions run concurrently, each client on a thread of its own.
+ */
+public final class WeftTestCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(WeftTestCluster.class);
+
+    static final String DRIVER_TYPE = "WEFT";
+    static final String EXECUTORS_TYPE = "WEFT-EXECUTORS";
+
+    /**
+     * What {@link #submit} passes before the program's own arguments: containers small enough for several jobs
+     * on the cluster's 4 GiB NodeManagers. The program's arguments come after, so its own {@code -D} win.
+     */
+    public static final List<String> SMALL_CONTAINERS = List.of(
+            "-D",
+            "weft.driver.memory=384m",
+            "-D",
+            "weft.executor.memory=384m",
+            "-D",
+            "weft.executor.instances=2",
+            "-D",
+            "weft.executor.cores=2");
+
+    private static final String APP_NAME_KEY = "weft.app.name";
+    private static final Duration NODE_GONE_WITHIN = Duration.ofSeconds(60);
+    private static final Duration EXIT_SEEN_WITHIN = Duration.ofSeconds(120);
+
+    private final EmbeddedCluster cluster;
+    private final boolean shared;
+    private final FileSystem fs;
+    private final YarnClient yarn;
+    /** DataNode transfer addresses in start order: {@link MiniDFSCluster#stopDataNode(int)} renumbers the rest. */
+    private final List<String> dataNodes;
+
+    private final AtomicInteger submissions = new AtomicInteger();
+    private final Map<ContainerId, CompletableFuture<Integer>> killed = new ConcurrentHashMap<>();
+
+    private WeftTestCluster(EmbeddedCluster cluster, boolean shared, FileSystem fs, YarnClient yarn) {
+        this.cluster = cluster;
+        this.shared = shared;
+        this.fs = fs;
+        this.yarn = yarn;
+        List<String> names = new ArrayList<>();
+        for (DataNode dn : cluster.dfs().getDataNodes()) {
+            names.add(dn.getDatanodeId().getXferAddr());
+        }
+        this.dataNodes = List.copyOf(names);
+    }
+
+    /**
+     * Starts a cluster under {@code baseDir} (data, logs, generated configuration).
+     *
+     * @param name a name no other cluster running in this working directory has (see {@link EmbeddedCluster})
+     */
+    static WeftTestCluster start(Path baseDir, String name, ClusterSpec spec, boolean shared) throws IOException {
+        Map<String, String> extra = new HashMap<>();
+        if (spec.shuffleService()) {
+            extra.putAll(ShuffleServiceJar.nodeManagerSettings(ShuffleServiceJar.locate()));
+        }
+        EmbeddedCluster cluster = EmbeddedCluster.start(baseDir, name, spec.nodeManagers(), spec.dataNodes(), extra);
+        FileSystem fs = null;
+        YarnClient yarn = null;
+        try {
+            // Not FileSystem.get: that instance is cached JVM-wide and EmbeddedCluster.start (of any later cluster)
+            // calls FileSystem.closeAll(), which would close it under a shared cluster's tests.
+            fs = FileSystem.newInstance(cluster.dfs().getURI(), cluster.conf());
+            yarn = YarnClient.createYarnClient();
+            yarn.init(cluster.conf());
+            yarn.start();
+            return new WeftTestCluster(cluster, shared, fs, yarn);
+        } catch (IOException | RuntimeException e) {
+            if (yarn != null) {
+                yarn.stop();
+            }
+            if (fs != null) {
+                fs.close();
+            }
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** HDFS of this cluster, a client of the test's own: never closed by another cluster's start-up. */
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    /** A started client of this cluster's ResourceManager; closed with the cluster. */
+    public YarnClient yarnClient() {
+        return yarn;
+    }
+
+    /** A copy of the client configuration: the ResourceManager's addresses and {@code fs.defaultFS}. */
+    public Configuration conf() {
+        return cluster.conf();
+    }
+
+    /** The cluster itself: MiniDFS, MiniYARN, the NodeManagers, the generated configuration directory. */
+    public EmbeddedCluster embedded() {
+        return cluster;
+    }
+
+    /** Whether this cluster serves several test classes ({@link WeftCluster#shared}). */
+    public boolean shared() {
+        return shared;
+    }
+
+    /**
+     * Runs {@code mainClass} exactly as {@code yarn jar <jar> <mainClass> <args>} would, through Hadoop's {@link
+     * RunJar}: the jar is the one the class was loaded from (a class directory is packed into one), the arguments
+     * are the cluster's generic options ({@code -conf} core-site.xml and yarn-site.xml), {@link #SMALL_CONTAINERS},
+     * {@code -D weft.app.name=<unique name>} and then {@code args} (generic options such as {@code -D key=value}
+     * first, then the program's own). The client's {@code System.exit} is turned into its exit code (system
+     * property {@code weft.client.noExit=true}, set for the whole JVM).
+     *
+     * <p>Returns at once; the client runs on a daemon thread of its own.
+     */
+    public SubmittedJob submit(Class<?> mainClass, String... args) throws IOException {
+        String appName = appNameIn(args);
+        if (appName == null) {
+            appName = mainClass.getSimpleName() + "-" + submissions.incrementAndGet();
+        }
+        Set<ApplicationId> known = new HashSet<>();
+        for (ApplicationReport r : applications(DRIVER_TYPE)) {
+            known.add(r.getApplicationId());
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(Jars.jarOf(mainClass).toString());
+        argv.add(mainClass.getName());
+        argv.addAll(cluster.genericOptions());
+        argv.addAll(SMALL_CONTAINERS);
+        argv.add("-D");
+        argv.add(APP_NAME_KEY + "=" + appName);
+        argv.addAll(List.of(args));
+        System.setProperty("weft.client.noExit", "true");
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread client = new Thread(
+                () -> {
+                    try {
+                        exit.complete(runJar(argv));
+                    } catch (Throwable t) {
+                        exit.completeExceptionally(t);
+                    }
+                },
+                "weft-testkit-client-" + appName);
+        client.setDaemon(true);
+        client.start();
+        return new SubmittedJob(this, mainClass, appName, known, exit);
+    }
+
+    /** RunJar's main, returning the client's exit code instead of exiting the JVM. */
+    private static int runJar(List<String> argv) throws Throwable {
+        try {
+            RunJar.main(argv.toArray(new String[0]));
+            return 0;
+        } catch (WeftContext.ClientExit e) {
+            return e.code();
+        }
+    }
+
+    /** The value of a {@code -D weft.app.name=…} among {@code args}, or null (the last one wins, as in Hadoop). */
+    static String appNameIn(String[] args) {
+        String name = null;
+        String prefix = APP_NAME_KEY + "=";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-D") && i + 1 < args.length && args[i + 1].startsWith(prefix)) {
+                name = args[i + 1].substring(prefix.length());
+            } else if (args[i].startsWith("-D" + prefix)) {
+                name = args[i].substring(2 + prefix.length());
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Kills one running executor container of {@code job} as a crashing machine would: {@link
+     * SignalContainerCommand#FORCEFUL_SHUTDOWN} through the ResourceManager, i.e. SIGKILL to the container's
+     * process group. Waits (up to 90 s) for the executor application and one running container; picks the one with
+     * the lowest id. The container's exit status is then available from {@link #exitStatusOf}.
+     *
+     * @return the killed container
+     */
+    public ContainerId killExecutorContainer(SubmittedJob job) throws IOException, InterruptedException {
+        ApplicationId executors = job.executorApplication();
+        long deadline = System.nanoTime() + SubmittedJob.APPEARS_WITHIN.toNanos();
+        ContainerReport victim;
+        while ((victim = firstRunningContainer(executors)) == null) {
+            if (job.isDone() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(executors + " has no running container to kill"
+                        + (job.isDone() ? ": the job ended" : " after " + SubmittedJob.APPEARS_WITHIN));
+            }
+            Thread.sleep(100);
+        }
+        ContainerId id = victim.getContainerId();
+        // Watch before signalling: a NodeManager forgets a finished container soon after the RM has seen it.
+        killed.put(id, watchExit(id));
+        try {
+            yarn.signalToContainer(id, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+        } catch (YarnException e) {
+            throw new IOException("cannot signal " + id, e);
+        }
+        LOG.info("testkit: killed executor container {} of {} on {}", id, executors, victim.getAssignedNode());
+        return id;
+    }
+
+    /**
+     * The exit status of a container {@link #killExecutorContainer} killed, as its NodeManager recorded it (a
+     * SIGKILLed container exits with 137); waits up to {@code timeout}.
+     */
+    public int exitStatusOf(ContainerId container, Duration timeout) throws InterruptedException {
+        CompletableFuture<Integer> status = killed.get(container);
+        if (status == null) {
+            throw new IllegalArgumentException(container + " was not killed by this test cluster");
+        }
+        try {
+            return status.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no exit status of " + container + " within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the exit status of " + container + " could not be read", e.getCause());
+        }
+    }
+
+    private ContainerReport firstRunningContainer(ApplicationId app) throws IOException {
+        try {
+            List<ApplicationAttemptReport> attempts = yarn.getApplicationAttempts(app);
+            if (attempts.isEmpty()) {
+                return null;
+            }
+            ApplicationAttemptReport latest = attempts.stream()
+                    .max(Comparator.comparing(ApplicationAttemptReport::getApplicationAttemptId))
+                    .orElseThrow();
+            return yarn.getContainers(latest.getApplicationAttemptId()).stream()
+                    .filter(c -> c.getContainerState() == ContainerState.RUNNING)
+                    .min(Comparator.comparing(ContainerReport::getContainerId))
+                    .orElse(null);
+        } catch (YarnException e) {
+            throw new IOException("cannot list the containers of " + app, e);
+        }
+    }
+
+    /**
+     * Polls every NodeManager's own record of {@code id} until it holds an exit status. The NodeManager keeps a
+     * finished container until the ResourceManager has acknowledged it (at least one NodeManager heartbeat after
+     * the application master heard of it), far longer than the 10 ms between polls.
+     */
+    private CompletableFuture<Integer> watchExit(ContainerId id) {
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        Thread watcher = new Thread(
+                () -> {
+                    long deadline = System.nanoTime() + EXIT_SEEN_WITHIN.toNanos();
+                    boolean seen = false;
+                    try {
+                        while (System.nanoTime() < deadline) {
+                            Container c = findContainer(id);
+                            if (c != null) {
+                                seen = true;
+                                int exit = c.cloneAndGetContainerStatus().getExitStatus();
+                                if (exit != ContainerExitStatus.INVALID) {
+                                    status.complete(exit);
+                                    return;
+                                }
+                            } else if (seen) {
+                                status.completeExceptionally(new IllegalStateException(
+                                        id + " left its NodeManager before an exit status was seen"));
+                                return;
+                            }
+                            Thread.sleep(10);
+                        }
+                        status.completeExceptionally(
+                                new TimeoutException("no exit status of " + id + " within " + EXIT_SEEN_WITHIN));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        status.completeExceptionally(e);
+                    } catch (RuntimeException e) {
+                        status.completeExceptionally(e);
+                    }
+                },
+                "weft-testkit-exit-" + id);
+        watcher.setDaemon(true);
+        watcher.start();
+        return status;
+    }
+
+    private Container findContainer(ContainerId id) {
+        for (int i = 0; i < cluster.nodeManagerCount(); i++) {
+            Container c = cluster.nodeManager(i).getNMContext().getContainers().get(id);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Stops NodeManager {@code i} (0-based, in start order) as a node that shuts down: its containers are killed
+     * and it leaves the ResourceManager, which this waits for (up to 60 s). Not on a shared cluster.
+     *
+     * <p>A stopping NodeManager unregisters from the ResourceManager. MiniYARN's own NodeManagers reach the
+     * ResourceManager through an in-process short-circuit that drops the unregistration (the node would only be
+     * declared lost after {@code yarn.nm.liveness-monitor.expiry-interval-ms}, 10 min), so the kit hands it to the
+     * ResourceManager's {@code ResourceTrackerService} itself, as the NodeManager's RPC would.
+     */
+    public void stopNodeManager(int i) throws IOException, InterruptedException {
+        requireClassScoped("stopNodeManager");
+        NodeManager nm = cluster.nodeManager(i);
+        NodeId node = nm.getNMContext().getNodeId();
+        nm.stop();
+        try {
+            // Ignored by the RM when the NodeManager's own unregistration already arrived (a node it no longer lists).
+            cluster.yarn()
+                    .getResourceManager()
+                    .getResourceTrackerService()
+                    .unRegisterNodeManager(UnRegisterNodeManagerRequest.newInstance(node));
+        } catch (YarnException e) {
+            throw new IOException("the ResourceManager refused the unregistration of " + node, e);
+        }
+        long deadline = System.nanoTime() + NODE_GONE_WITHIN.toNanos();
+        while (runningNodes().contains(node)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the ResourceManager still lists " + node + " as running "
+                        + NODE_GONE_WITHIN + " after its stop");
+            }
+            Thread.sleep(100);
+        }
+        LOG.info("testkit: stopped NodeManager {} ({})", i, node);
+    }
+
+    /**
+     * Stops DataNode {@code i} (0-based, in start order; indices stay valid after a stop) and marks it dead in the
+     * NameNode at once, as the NameNode would by itself after its heartbeat expiry (10.5 min by default): reads go to
+     * other replicas and new blocks to other DataNodes. Not on a shared cluster.
+     */
+    public void stopDataNode(int i) throws IOException {
+        requireClassScoped("stopDataNode");
+        if (i < 0 || i >= dataNodes.size()) {
+            throw new IllegalArgumentException("no DataNode " + i + "; this cluster started " + dataNodes.size());
+        }
+        MiniDFSCluster.DataNodeProperties stopped = cluster.dfs().stopDataNode(dataNodes.get(i));
+        if (stopped == null) {
+            throw new IllegalStateException("DataNode " + i + " (" + dataNodes.get(i) + ") is already stopped");
+        }
+        cluster.dfs().setDataNodeDead(stopped.getDatanode().getDatanodeId());
+        LOG.info("testkit: stopped DataNode {} ({})", i, dataNodes.get(i));
+    }
+
+    private void requireClassScoped(String fault) {
+        if (shared) {
+            throw new IllegalStateException(fault + " would change a cluster other test classes share: use"
+                    + " @WeftCluster(shared = false) for faults that do not heal");
+        }
+    }
+
+    private Set<NodeId> runningNodes() throws IOException {
+        try {
+            Set<NodeId> ids = new HashSet<>();
+            for (NodeReport r : yarn.getNodeReports(NodeState.RUNNING)) {
+                ids.add(r.getNodeId());
+            }
+            return ids;
+        } catch (YarnException e) {
+            throw new IOException("cannot list the cluster's nodes", e);
+        }
+    }
+
+    List<ApplicationReport> applications(String type) throws IOException {
+        try {
+            return yarn.getApplications(Set.of(type));
+        } catch (YarnException e) {
+            throw new IOException("cannot list " + type + " applications", e);
+        }
+    }
+
+    ApplicationReport applicationReport(ApplicationId app) throws IOException {
+        try {
+            return yarn.getApplicationReport(app);
+        } catch (YarnException e) {
+            throw new IOException("cannot read the report of " + app, e);
+        }
+    }
+
+    void killApplication(ApplicationId app) throws IOException {
+        try {
+            yarn.killApplication(app);
+        } catch (YarnException e) {
+            throw new IOException("cannot kill " + app, e);
+        }
+    }
+
+    /** Closes the client, the file system and the cluster; the extension calls it once. */
+    void close() {
+        yarn.stop();
+        try {
+            fs.close();
+        } catch (IOException e) {
+            LOG.warn("testkit: closing the file system failed", e);
+        }
+        cluster.close();
+    }
+}
