@@ -82,6 +82,7 @@ public final class WeftContext implements AutoCloseable {
     private final AtomicLong nextBroadcastId = new AtomicLong();
     private final TaskMetrics totals = new TaskMetrics();
     private final CountingListener counters = new CountingListener();
+    private final ExtraListeners extraListeners;
     private volatile String checkpointDir;
     private volatile boolean closed;
 
@@ -139,6 +140,8 @@ public final class WeftContext implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create directories under " + localDir + ": " + e, e);
         }
+        // Before the backend: a listener that cannot be created fails the context before any container is asked for.
+        this.extraListeners = ExtraListeners.create(conf, this.hadoopConf);
         EventPublisher events = new EventPublisher();
         PendingTaskLocality pendingTasks = new PendingTaskLocality();
         String backendName = Backends.resolve(conf);
@@ -163,6 +166,7 @@ public final class WeftContext implements AutoCloseable {
                 pendingTasks);
         scheduler.events().add(this::countMetrics);
         scheduler.events().add(counters);
+        extraListeners.listeners().forEach(scheduler.events()::add);
         scheduler.start();
         LOG.info(
                 "Weft context '{}' started: {} backend with {} task slots, driver memory budget {} MiB, local dir {}",
@@ -472,6 +476,7 @@ public final class WeftContext implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        extraListeners.close();
         if (ownsLocalDir) {
             try (Stream<java.nio.file.Path> walk = Files.walk(localDir)) {
                 walk.sorted((a, b) -> b.getNameCount() - a.getNameCount())

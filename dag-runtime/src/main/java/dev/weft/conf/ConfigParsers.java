@@ -35,6 +35,34 @@ public final class ConfigParsers {
         });
     }
 
+    /**
+     * A comma-separated list of fully qualified Java class names (blanks around commas ignored; empty: none). Only
+     * the syntax is checked here: whether a class exists depends on the class path of the JVM that loads it.
+     */
+    public static ConfigParser<List<String>> classNames() {
+        return new ConfigParser<>(ConfigUnit.NONE, "comma-separated class names such as com.example.MyListener", s -> {
+            List<String> names = new java.util.ArrayList<>();
+            for (String part : s.split(",", -1)) {
+                String name = part.trim();
+                if (name.isEmpty()) {
+                    if (s.isBlank()) {
+                        break;
+                    }
+                    throw new IllegalArgumentException("an empty class name between commas");
+                }
+                if (!CLASS_NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("'" + name + "' is not a class name");
+                }
+                names.add(name);
+            }
+            return List.copyOf(names);
+        });
+    }
+
+    private static final java.util.regex.Pattern CLASS_NAME =
+            java.util.regex.Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+                    + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
     public static ConfigParser<Integer> intAtLeast(int min) {
         return count(min, Integer.MAX_VALUE, "an integer >= " + min);
     }

@@ -33,7 +33,8 @@ public final class ConfigRegistry {
             "weft.executor.", List.of("yarn-am", "executor-container"),
             "weft.rpc.", List.of("executor-container"),
             "weft.shuffle.transport.", List.of("shuffle-transport"),
-            "weft.shuffle.service.", List.of("external-shuffle-aux-service"));
+            "weft.shuffle.service.", List.of("external-shuffle-aux-service"),
+            "weft.testkit.", List.of("testkit"));
 
     /** Suggestions further than this (in single-character edits) from the unknown key are not worth showing. */
     private static final int MAX_SUGGESTION_DISTANCE = 3;

@@ -89,6 +89,15 @@ public final class RuntimeConfigKeys implements ConfigKeyProvider {
             "Wait at RACK_LOCAL (executor on the input's rack); default: weft.locality.wait.",
             ConfigParsers.durationMillis(0));
 
+    public static final ConfigKey<List<String>> LISTENERS = new ConfigKey<>(
+            "weft.listeners",
+            MODULE,
+            "",
+            "Classes implementing dev.weft.events.WeftListener that the driver's context adds before its first job"
+                    + " (as Spark's spark.extraListeners): each needs a public constructor taking (WeftConf,"
+                    + " org.apache.hadoop.conf.Configuration) or none; one that is AutoCloseable is closed when the"
+                    + " context closes, after the last event.",
+            ConfigParsers.classNames());
     public static final List<ConfigKey<?>> KEYS = List.of(
             APP_NAME,
             BACKEND,
@@ -102,7 +111,8 @@ public final class RuntimeConfigKeys implements ConfigKeyProvider {
             LOCALITY_WAIT,
             LOCALITY_WAIT_PROCESS,
             LOCALITY_WAIT_NODE,
-            LOCALITY_WAIT_RACK);
+            LOCALITY_WAIT_RACK,
+            LISTENERS);
 
     @Override
     public String module() {

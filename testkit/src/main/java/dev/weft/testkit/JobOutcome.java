@@ -17,14 +17,17 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
  *                           weft-driver:<driver id>} tag), or null when there is none: the job ran no executors, or
  *                           the executors ran in the driver's application (same queue)
  * @param nodeManagerLogDirs where the cluster's NodeManagers keep container logs
+ * @param events             what the driver recorded (see {@link JobEvents}); complete unless the driver was killed
  */
 public record JobOutcome(
         int exitCode,
         ApplicationReport driver,
         ApplicationReport executors,
-        List<java.nio.file.Path> nodeManagerLogDirs) {
+        List<java.nio.file.Path> nodeManagerLogDirs,
+        JobEvents events) {
     public JobOutcome {
         nodeManagerLogDirs = List.copyOf(nodeManagerLogDirs);
+        java.util.Objects.requireNonNull(events, "events is null");
     }
 
     /** Exit code 0 and a driver that unregistered with SUCCEEDED. */

@@ -2,6 +2,7 @@ package dev.weft.testkit;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 
@@ -29,6 +32,8 @@ public final class SubmittedJob {
     private final Class<?> mainClass;
     private final String appName;
     private final Set<ApplicationId> known;
+    private final Path eventsDir;
+    private final List<FaultPoint> pauseAt;
     private final CompletableFuture<Integer> exit;
     private volatile ApplicationId driver;
 
@@ -37,12 +42,79 @@ public final class SubmittedJob {
             Class<?> mainClass,
             String appName,
             Set<ApplicationId> known,
+            Path eventsDir,
+            List<FaultPoint> pauseAt,
             CompletableFuture<Integer> exit) {
         this.cluster = cluster;
         this.mainClass = mainClass;
         this.appName = appName;
         this.known = Set.copyOf(known);
+        this.eventsDir = eventsDir;
+        this.pauseAt = List.copyOf(pauseAt);
         this.exit = exit;
+    }
+
+    /**
+     * Waits until the driver pauses at {@code point}, runs {@code fault} (the job is held there meanwhile) and
+     * resumes the job, also when {@code fault} throws.
+     *
+     * @throws AssertionError when the job ends, or does not reach the point, within {@code timeout}
+     */
+    public void at(FaultPoint point, Duration timeout, Fault fault) throws Exception {
+        awaitPause(point, timeout);
+        try {
+            fault.inject();
+        } finally {
+            resume(point);
+        }
+    }
+
+    /** What a test does to the cluster while the job is paused at a {@link FaultPoint}. */
+    @FunctionalInterface
+    public interface Fault {
+        void inject() throws Exception;
+    }
+
+    /**
+     * Waits until the driver pauses at {@code point}, one of the points the job was {@linkplain
+     * WeftTestCluster#submit(Class, List, String...) submitted} with. The job stays there until {@link #resume}.
+     *
+     * @throws AssertionError when the job ends, or does not reach the point, within {@code timeout}
+     */
+    public void awaitPause(FaultPoint point, Duration timeout) throws IOException, InterruptedException {
+        if (!pauseAt.contains(point)) {
+            throw new IllegalArgumentException(
+                    point + " is not a point this job pauses at; it was submitted with " + pauseAt);
+        }
+        FileSystem fs = cluster.fileSystem();
+        Path marker = EventRecorder.pausedMarker(eventsDir, point);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!fs.exists(marker)) {
+            if (exit.isDone()) {
+                throw new AssertionError(mainClass.getName() + " (" + appName + ") ended (" + describeExit()
+                        + ") without pausing at " + point + "; its events:\n" + events());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(appName + " did not reach " + point + " within " + timeout
+                        + killDriverQuietly() + "; its events so far:\n" + events());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Lets the driver go on from {@code point}. */
+    public void resume(FaultPoint point) throws IOException {
+        cluster.fileSystem()
+                .create(EventRecorder.resumeMarker(eventsDir, point), true)
+                .close();
+    }
+
+    /**
+     * The events the driver recorded so far: every event once the job ended (unless its driver was killed), else
+     * what it flushed.
+     */
+    public JobEvents events() throws IOException {
+        return JobEvents.read(cluster.fileSystem(), eventsDir);
     }
 
     public Class<?> mainClass() {
@@ -134,7 +206,7 @@ public final class SubmittedJob {
         Optional<ApplicationId> d = Optional.ofNullable(driver).or(this::findDriverUnchecked);
         ApplicationReport driverReport = d.isPresent() ? cluster.applicationReport(d.get()) : null;
         ApplicationReport executors = d.isPresent() ? executorReport(d.get()) : null;
-        return new JobOutcome(code, driverReport, executors, cluster.embedded().nodeManagerLogDirs());
+        return new JobOutcome(code, driverReport, executors, cluster.embedded().nodeManagerLogDirs(), events());
     }
 
     private Optional<ApplicationId> findDriver() throws IOException {

@@ -1,6 +1,7 @@
 package dev.weft.testkit;
 
 import dev.weft.api.WeftContext;
+import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.yarn.Jars;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,11 +50,11 @@ import org.slf4j.LoggerFactory;
  * methods and constructors, and closes it (client, file system, cluster) when its class or, for a {@linkplain
  * WeftCluster#shared shared} cluster, the test run ends.
  *
- * <p>Faults: {@link #killExecutorContainer} (heals: the job asks for a new executor), {@link #stopNodeManager} and
- * {@link #stopDataNode} (do not heal, so a shared cluster refuses them). They act when the test calls them; firing
- * a fault at a named point of the job (a stage starting, the n-th task ending) through the job's events is not part
- * of this kit yet. Until then, a program can announce its progress itself (a marker file the test waits for) and
- * wait for the test's go-ahead, like the integration tests' {@code GatedWordCount}.
+ * <p>Faults on the cluster's real processes and files: {@link #killExecutorContainer} and {@link #killDriverContainer}
+ * (SIGKILL through the ResourceManager), {@link #corruptShuffleOutput} and {@link #deleteShuffleOutput} (a map
+ * output file in a NodeManager's local directory), {@link #stopNodeManager} and {@link #stopDataNode} (do not heal,
+ * so a shared cluster refuses them). A fault strikes at a named point of the job when the job is submitted with
+ * {@link FaultPoint}s: its driver pauses there and {@link SubmittedJob#at} injects the fault before letting it go on.
  *
  * <p>Thread-safe: submissions run concurrently, each client on a thread of its own.
  */
@@ -78,6 +79,9 @@ public final class WeftTestCluster {
             "weft.executor.cores=2");
 
     private static final String APP_NAME_KEY = "weft.app.name";
+    /** Where each submission's {@link EventRecorder} writes, one directory per submission. */
+    private static final String EVENTS_ROOT = "/weft-testkit/jobs";
+
     private static final Duration NODE_GONE_WITHIN = Duration.ofSeconds(60);
     private static final Duration EXIT_SEEN_WITHIN = Duration.ofSeconds(120);
 
@@ -165,17 +169,29 @@ public final class WeftTestCluster {
      * Runs {@code mainClass} exactly as {@code yarn jar <jar> <mainClass> <args>} would, through Hadoop's {@link
      * RunJar}: the jar is the one the class was loaded from (a class directory is packed into one), the arguments
      * are the cluster's generic options ({@code -conf} core-site.xml and yarn-site.xml), {@link #SMALL_CONTAINERS},
-     * {@code -D weft.app.name=<unique name>} and then {@code args} (generic options such as {@code -D key=value}
-     * first, then the program's own). The client's {@code System.exit} is turned into its exit code (system
-     * property {@code weft.client.noExit=true}, set for the whole JVM).
+     * {@code -D weft.app.name=<unique name>}, the options of the kit's {@link EventRecorder} and then {@code args}
+     * (generic options such as {@code -D key=value} first, then the program's own). The client's {@code System.exit}
+     * is turned into its exit code (system property {@code weft.client.noExit=true}, set for the whole JVM).
      *
      * <p>Returns at once; the client runs on a daemon thread of its own.
      */
     public SubmittedJob submit(Class<?> mainClass, String... args) throws IOException {
+        return submit(mainClass, List.of(), args);
+    }
+
+    /**
+     * {@link #submit(Class, String...)} with fault points: the driver pauses at each of {@code pauseAt} until the
+     * test {@linkplain SubmittedJob#resume resumes} it (see {@link SubmittedJob#at}).
+     */
+    public SubmittedJob submit(Class<?> mainClass, List<FaultPoint> pauseAt, String... args) throws IOException {
+        int n = submissions.incrementAndGet();
         String appName = appNameIn(args);
         if (appName == null) {
-            appName = mainClass.getSimpleName() + "-" + submissions.incrementAndGet();
+            appName = mainClass.getSimpleName() + "-" + n;
         }
+        org.apache.hadoop.fs.Path eventsDir = fs.makeQualified(
+                new org.apache.hadoop.fs.Path(EVENTS_ROOT, n + "-" + appName.replaceAll("[^A-Za-z0-9_.-]", "_")));
+        fs.delete(eventsDir, true);
         Set<ApplicationId> known = new HashSet<>();
         for (ApplicationReport r : applications(DRIVER_TYPE)) {
             known.add(r.getApplicationId());
@@ -187,7 +203,12 @@ public final class WeftTestCluster {
         argv.addAll(SMALL_CONTAINERS);
         argv.add("-D");
         argv.add(APP_NAME_KEY + "=" + appName);
-        argv.addAll(List.of(args));
+        argv.add("-D");
+        argv.add(TestkitConfigKeys.EVENTS_DIR.name() + "=" + eventsDir);
+        argv.add("-D");
+        argv.add(TestkitConfigKeys.PAUSE_AT.name() + "="
+                + String.join(",", pauseAt.stream().map(FaultPoint::spec).toList()));
+        argv.addAll(withRecorder(args));
         System.setProperty("weft.client.noExit", "true");
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread client = new Thread(
@@ -201,7 +222,40 @@ public final class WeftTestCluster {
                 "weft-testkit-client-" + appName);
         client.setDaemon(true);
         client.start();
-        return new SubmittedJob(this, mainClass, appName, known, exit);
+        return new SubmittedJob(this, mainClass, appName, known, eventsDir, pauseAt, exit);
+    }
+
+    /**
+     * {@code args} with the kit's {@link EventRecorder} among the driver's {@code weft.listeners}: appended to each
+     * value the arguments give (the last one wins in Hadoop), or set ahead of them when they give none.
+     */
+    static List<String> withRecorder(String[] args) {
+        String key = RuntimeConfigKeys.LISTENERS.name() + "=";
+        String recorder = EventRecorder.class.getName();
+        List<String> out = new ArrayList<>();
+        boolean given = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-D") && i + 1 < args.length && args[i + 1].startsWith(key)) {
+                out.add(a);
+                out.add(withListener(args[++i], recorder));
+                given = true;
+            } else if (a.startsWith("-D" + key)) {
+                out.add("-D" + withListener(a.substring(2), recorder));
+                given = true;
+            } else {
+                out.add(a);
+            }
+        }
+        if (!given) {
+            out.add(0, "-D");
+            out.add(1, key + recorder);
+        }
+        return out;
+    }
+
+    private static String withListener(String keyValue, String recorder) {
+        return keyValue.endsWith("=") ? keyValue + recorder : keyValue + "," + recorder;
     }
 
     /** RunJar's main, returning the client's exit code instead of exiting the JVM. */
@@ -260,7 +314,102 @@ public final class WeftTestCluster {
     }
 
     /**
-     * The exit status of a container {@link #killExecutorContainer} killed, as its NodeManager recorded it (a
+     * Kills the driver's container (the ApplicationMaster of {@code job}'s current attempt) with {@link
+     * SignalContainerCommand#FORCEFUL_SHUTDOWN}, as a crashing machine would. Its exit status is then available from
+     * {@link #exitStatusOf}.
+     *
+     * @return the killed container
+     */
+    public ContainerId killDriverContainer(SubmittedJob job) throws IOException, InterruptedException {
+        ApplicationId driverApp = job.driverApplication();
+        ContainerId am;
+        try {
+            ApplicationAttemptReport latest = yarn.getApplicationAttempts(driverApp).stream()
+                    .max(Comparator.comparing(ApplicationAttemptReport::getApplicationAttemptId))
+                    .orElseThrow(() -> new IllegalStateException(driverApp + " has no attempt yet"));
+            am = latest.getAMContainerId();
+            if (am == null) {
+                throw new IllegalStateException(latest.getApplicationAttemptId() + " has no container yet");
+            }
+        } catch (YarnException e) {
+            throw new IOException("cannot read the attempts of " + driverApp, e);
+        }
+        killed.put(am, watchExit(am));
+        try {
+            yarn.signalToContainer(am, SignalContainerCommand.FORCEFUL_SHUTDOWN);
+        } catch (YarnException e) {
+            throw new IOException("cannot signal " + am, e);
+        }
+        LOG.info("testkit: killed the driver container {} of {}", am, driverApp);
+        return am;
+    }
+
+    /**
+     * The map output files ({@code .data}) of shuffle {@code shuffleId} that {@code job}'s executors wrote on any of
+     * this cluster's NodeManagers, sorted by path. Shuffle ids count a program's shuffles from 0 in the order it
+     * defines them.
+     */
+    public List<java.nio.file.Path> shuffleDataFiles(SubmittedJob job, int shuffleId)
+            throws IOException, InterruptedException {
+        return ShuffleOutputs.dataFiles(
+                nodeManagerLocalDirs(), job.executorApplication().toString(), shuffleId);
+    }
+
+    /**
+     * Corrupts one map output of shuffle {@code shuffleId} (the first of {@link #shuffleDataFiles}): 64 bytes in the
+     * middle of its data file are inverted, its length stays. Call it while the job is paused after the map stage
+     * (e.g. at {@link FaultPoint#stageSucceeded}), before a reader fetched the block.
+     *
+     * @return the corrupted file
+     */
+    public java.nio.file.Path corruptShuffleOutput(SubmittedJob job, int shuffleId)
+            throws IOException, InterruptedException {
+        java.nio.file.Path victim = firstShuffleFile(job, shuffleId);
+        int inverted = ShuffleOutputs.corrupt(victim);
+        LOG.info("testkit: inverted {} bytes of {}", inverted, victim);
+        return victim;
+    }
+
+    /**
+     * Deletes one map output of shuffle {@code shuffleId} (the first of {@link #shuffleDataFiles}: data and index),
+     * as a lost disk would; see {@link #corruptShuffleOutput} for when to call it.
+     *
+     * @return the deleted data file
+     */
+    public java.nio.file.Path deleteShuffleOutput(SubmittedJob job, int shuffleId)
+            throws IOException, InterruptedException {
+        java.nio.file.Path victim = firstShuffleFile(job, shuffleId);
+        ShuffleOutputs.delete(victim);
+        LOG.info("testkit: deleted {} and its index", victim);
+        return victim;
+    }
+
+    private java.nio.file.Path firstShuffleFile(SubmittedJob job, int shuffleId)
+            throws IOException, InterruptedException {
+        List<java.nio.file.Path> files = shuffleDataFiles(job, shuffleId);
+        if (files.isEmpty()) {
+            throw new IllegalStateException("no map output of shuffle " + shuffleId + " of " + job.executorApplication()
+                    + " under " + nodeManagerLocalDirs());
+        }
+        return files.get(0);
+    }
+
+    /** Every NodeManager's local directories (where containers' files and map outputs live). */
+    public List<java.nio.file.Path> nodeManagerLocalDirs() {
+        List<java.nio.file.Path> dirs = new ArrayList<>();
+        for (int i = 0; i < cluster.nodeManagerCount(); i++) {
+            for (String d : cluster.nodeManager(i)
+                    .getConfig()
+                    .getTrimmedStrings(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_LOCAL_DIRS)) {
+                dirs.add(java.nio.file.Path.of(
+                        d.startsWith("file:") ? java.net.URI.create(d).getPath() : d));
+            }
+        }
+        return dirs;
+    }
+
+    /**
+     * The exit status of a container {@link #killExecutorContainer} or {@link #killDriverContainer} killed, as its NodeManager recorded it (a
      * SIGKILLed container exits with 137); waits up to {@code timeout}.
      */
     public int exitStatusOf(ContainerId container, Duration timeout) throws InterruptedException {

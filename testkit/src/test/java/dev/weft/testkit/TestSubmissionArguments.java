@@ -17,6 +17,19 @@ class TestSubmissionArguments {
     }
 
     @Test
+    void theRecorderJoinsTheProgramsOwnListenersOrIsSetAheadOfTheArguments() {
+        String recorder = EventRecorder.class.getName();
+        assertEquals(
+                java.util.List.of("-D", "weft.listeners=" + recorder, "-D", "weft.executor.instances=3", "/in"),
+                WeftTestCluster.withRecorder(new String[] {"-D", "weft.executor.instances=3", "/in"}));
+        assertEquals(
+                java.util.List.of(
+                        "-D", "weft.listeners=com.example.Audit," + recorder, "-Dweft.listeners=" + recorder, "/in"),
+                WeftTestCluster.withRecorder(
+                        new String[] {"-D", "weft.listeners=com.example.Audit", "-Dweft.listeners=", "/in"}));
+    }
+
+    @Test
     void specsAreValidatedAndNamedForTheirDirectory() {
         assertEquals("2nm-1dn-noshuffle", new ClusterSpec(2, 1, false).id());
         assertEquals(new ClusterSpec(2, 2, true), new ClusterSpec(2, 2, true));

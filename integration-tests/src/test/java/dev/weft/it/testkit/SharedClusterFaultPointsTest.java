@@ -1,0 +1,123 @@
+package dev.weft.it.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.events.TaskState;
+import dev.weft.examples.Demo;
+import dev.weft.examples.WordCount;
+import dev.weft.testkit.FaultPoint;
+import dev.weft.testkit.JobEvents;
+import dev.weft.testkit.JobOutcome;
+import dev.weft.testkit.SubmittedJob;
+import dev.weft.testkit.WeftAssertions;
+import dev.weft.testkit.WeftCluster;
+import dev.weft.testkit.WeftClusterExtension;
+import dev.weft.testkit.WeftTestCluster;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults injected at a named point of a job (the driver pauses there, see {@link FaultPoint}), each shown to have
+ * happened and followed to the job's outcome. WordCount's first job has two stages: stage 0 writes shuffle 0, stage
+ * 1 reads it and writes the output. Shares its cluster with the other {@code SharedCluster*} classes.
+ */
+@WeftCluster(shared = true)
+class SharedClusterFaultPointsTest {
+    private static final Path INPUT = new Path("/testkit/fault-points/words.txt");
+    private static final Duration PAUSE_WITHIN = Duration.ofMinutes(3);
+    private static List<String> expected;
+
+    @BeforeAll
+    static void writeInput(WeftTestCluster cluster) throws Exception {
+        Demo.writeText(cluster.fileSystem(), INPUT, 20_000, 13);
+        expected = Reference.wordCountLines(cluster.fileSystem(), INPUT);
+    }
+
+    @Test
+    void aCorruptedMapOutputIsDetectedByItsReaderAndRecomputed(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/corrupt-out");
+        FaultPoint mapsDone = FaultPoint.stageSucceeded(0);
+        SubmittedJob job = cluster.submit(WordCount.class, List.of(mapsDone), INPUT.toString(), output.toString());
+        AtomicReference<java.nio.file.Path> corrupted = new AtomicReference<>();
+        job.at(mapsDone, PAUSE_WITHIN, () -> corrupted.set(cluster.corruptShuffleOutput(job, 0)));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        WeftAssertions.assertTextOutputEquals(cluster.fileSystem(), output, expected);
+        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        JobEvents events = outcome.events();
+        assertTrue(events.tasksEndedIn(1, TaskState.FETCH_FAILED) >= 1, "a reader saw the corruption:\n" + events);
+        // At least 2: the reducer of the stale stage attempt may report the same corrupt block after the re-run,
+        // and the scheduler then drops the re-run's output too (it unregisters by map id, not by map attempt).
+        assertTrue(events.stageAttempts(0) >= 2, "the map stage ran again for the corrupted output:\n" + events);
+        assertTrue(
+                outcome.allLogs()
+                        .contains(corrupted.get().getFileName().toString().replace(".data", "")),
+                "a log names the corrupted map output " + corrupted.get());
+        assertEquals(1, WeftClusterExtension.sharedClustersStarted(), "the shared classes use one cluster");
+    }
+
+    @Test
+    void aDeletedMapOutputIsRecomputed(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/deleted-out");
+        FaultPoint mapsDone = FaultPoint.stageSucceeded(0);
+        SubmittedJob job = cluster.submit(WordCount.class, List.of(mapsDone), INPUT.toString(), output.toString());
+        AtomicReference<java.nio.file.Path> deleted = new AtomicReference<>();
+        job.at(mapsDone, PAUSE_WITHIN, () -> deleted.set(cluster.deleteShuffleOutput(job, 0)));
+        assertFalse(Files.exists(deleted.get()));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        WeftAssertions.assertTextOutputEquals(cluster.fileSystem(), output, expected);
+        JobEvents events = outcome.events();
+        assertTrue(events.tasksEndedIn(1, TaskState.FETCH_FAILED) >= 1, "a reader missed the output:\n" + events);
+        assertTrue(events.stageAttempts(0) >= 2, "the map stage ran again for the lost output:\n" + events);
+    }
+
+    @Test
+    void anExecutorKilledAfterTheMapStageLosesNoMapOutput(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/executor-out");
+        FaultPoint mapsDone = FaultPoint.stageSucceeded(0);
+        SubmittedJob job = cluster.submit(WordCount.class, List.of(mapsDone), INPUT.toString(), output.toString());
+        AtomicReference<ContainerId> killed = new AtomicReference<>();
+        job.at(mapsDone, PAUSE_WITHIN, () -> killed.set(cluster.killExecutorContainer(job)));
+        assertNotEquals(0, cluster.exitStatusOf(killed.get(), Duration.ofSeconds(60)));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        WeftAssertions.assertTextOutputEquals(cluster.fileSystem(), output, expected);
+        JobEvents events = outcome.events();
+        assertEquals(1, events.lostExecutors().size(), events::toString);
+        // The NodeManager's shuffle service still serves the dead executor's map outputs: nothing is recomputed.
+        assertEquals(1, events.stageAttempts(0), events::toString);
+        events.attemptsByPartition(0).forEach((partition, attempts) -> assertEquals(1, attempts, "map " + partition));
+    }
+
+    @Test
+    void killingTheDriverContainerEndsTheApplicationAsFailed(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/driver-out");
+        FaultPoint mapsDone = FaultPoint.stageSucceeded(0);
+        SubmittedJob job = cluster.submit(WordCount.class, List.of(mapsDone), INPUT.toString(), output.toString());
+        AtomicReference<ContainerId> killed = new AtomicReference<>();
+        job.at(mapsDone, PAUSE_WITHIN, () -> killed.set(cluster.killDriverContainer(job)));
+        int exitStatus = cluster.exitStatusOf(killed.get(), Duration.ofSeconds(60));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertNotEquals(0, exitStatus, "the driver container was killed");
+        assertEquals(
+                job.driverApplication(), killed.get().getApplicationAttemptId().getApplicationId());
+        assertEquals(1, outcome.exitCode(), outcome::toString);
+        assertEquals(FinalApplicationStatus.FAILED, outcome.driver().getFinalApplicationStatus(), outcome::toString);
+        assertFalse(cluster.fileSystem().exists(new Path(output, "_SUCCESS")), "no output was committed");
+    }
+}
