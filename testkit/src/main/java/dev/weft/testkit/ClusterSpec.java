@@ -6,7 +6,7 @@ import java.util.Locale;
  * What a {@link WeftCluster} asks for, less the sharing: the key under which shared clusters are kept, so classes
  * asking for the same cluster get the same one.
  */
-record ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService) {
+record ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts) {
     ClusterSpec {
         if (nodeManagers < 1) {
             throw new IllegalArgumentException("nodeManagers must be at least 1: " + nodeManagers);
@@ -14,15 +14,28 @@ record ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService) {
         if (dataNodes < 1) {
             throw new IllegalArgumentException("dataNodes must be at least 1: " + dataNodes);
         }
+        if (distinctHosts && dataNodes != nodeManagers) {
+            throw new IllegalArgumentException("distinctHosts runs one DataNode and one NodeManager per host:"
+                    + " nodeManagers (" + nodeManagers + ") and dataNodes (" + dataNodes + ") must be equal");
+        }
     }
 
     static ClusterSpec of(WeftCluster annotation) {
-        return new ClusterSpec(annotation.nodeManagers(), annotation.dataNodes(), annotation.shuffleService());
+        return new ClusterSpec(
+                annotation.nodeManagers(),
+                annotation.dataNodes(),
+                annotation.shuffleService(),
+                annotation.distinctHosts());
     }
 
-    /** A file-name-safe id: {@code 2nm-2dn-shuffle}. */
+    /** A file-name-safe id: {@code 2nm-2dn-shuffle}, {@code 2nm-2dn-shuffle-hosts} with distinct hosts. */
     String id() {
         return String.format(
-                Locale.ROOT, "%dnm-%ddn-%s", nodeManagers, dataNodes, shuffleService ? "shuffle" : "noshuffle");
+                Locale.ROOT,
+                "%dnm-%ddn-%s%s",
+                nodeManagers,
+                dataNodes,
+                shuffleService ? "shuffle" : "noshuffle",
+                distinctHosts ? "-hosts" : "");
     }
 }

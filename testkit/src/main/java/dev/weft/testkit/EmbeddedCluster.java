@@ -57,7 +57,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         this.dfs = dfs;
         this.yarn = yarn;
         this.miniNodeManagers = miniNodeManagers;
-        this.nodeManagers = List.copyOf(nodeManagers);
+        // Copy-on-write, not immutable: restartNodeManager replaces one.
+        this.nodeManagers = new java.util.concurrent.CopyOnWriteArrayList<>(nodeManagers);
         this.hosts = List.copyOf(hosts);
         this.conf = conf;
         this.confDir = confDir;
@@ -118,6 +119,12 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public static EmbeddedCluster startMultiHost(Path baseDir, int hosts, Map<String, String> extraConf)
             throws IOException {
+        return startMultiHost(baseDir, "weft-multihost", hosts, extraConf);
+    }
+
+    /** {@link #startMultiHost(Path, int, Map)} with the MiniYARNCluster named {@code name} (see {@link #start}). */
+    public static EmbeddedCluster startMultiHost(Path baseDir, String name, int hosts, Map<String, String> extraConf)
+            throws IOException {
         if (hosts < 1 || hosts > 250) {
             throw new IllegalArgumentException("hosts must be in [1, 250]: " + hosts);
         }
@@ -167,7 +174,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, 1, extraConf);
         yc.setLong("dfs.blocksize", MULTI_HOST_BLOCK_SIZE);
         yc.setBoolean("dfs.client.use.datanode.hostname", true);
-        MiniYARNCluster yarn = new MiniYARNCluster("weft-multihost", 1, 0, 1, 1);
+        MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 0, 1, 1);
         yarn.init(yc);
         yarn.start();
         List<NodeManager> nms = new ArrayList<>();
@@ -182,7 +189,8 @@ public final class EmbeddedCluster implements AutoCloseable {
             dfs.shutdown();
             throw e;
         }
-        EmbeddedCluster cluster = finish(dfs, yarn, 0, nms, ips, confDir);
+        EmbeddedCluster cluster =
+                finish(dfs, yarn, 0, new java.util.concurrent.CopyOnWriteArrayList<>(nms), ips, confDir);
         // Container JVMs load hdfs-default.xml after core-site.xml, so dfs.client.use.datanode.hostname only
         // sticks from an hdfs-site.xml, which is loaded after hdfs-default.xml.
         writeSite(cluster.conf, confDir.resolve("hdfs-site.xml"));
@@ -201,7 +209,17 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     private static NodeManager startNodeManager(Configuration rmConf, String ip, Path dir) throws IOException {
         YarnConfiguration c = new YarnConfiguration(rmConf);
-        c.set(YarnConfiguration.NM_ADDRESS, ip + ":0");
+        // Fixed ports and a supervised recovery store, as a production NodeManager runs: restartNodeManager then
+        // brings it back with its containers still running, and the shuffle service on the port executors know.
+        c.set(YarnConfiguration.NM_ADDRESS, ip + ":" + freePort(ip));
+        c.setBoolean(YarnConfiguration.NM_RECOVERY_ENABLED, true);
+        c.setBoolean(YarnConfiguration.NM_RECOVERY_SUPERVISED, true);
+        c.set(
+                YarnConfiguration.NM_RECOVERY_DIR,
+                Files.createDirectories(dir.resolve("recovery")).toString());
+        if ("0".equals(c.get(SHUFFLE_SERVICE_PORT))) {
+            c.setInt(SHUFFLE_SERVICE_PORT, freePort("0.0.0.0"));
+        }
         c.set(YarnConfiguration.NM_LOCALIZER_ADDRESS, ip + ":0");
         c.set(YarnConfiguration.NM_WEBAPP_ADDRESS, ip + ":0");
         c.set(
@@ -214,13 +232,86 @@ public final class EmbeddedCluster implements AutoCloseable {
                 YarnConfiguration.NM_REMOTE_APP_LOG_DIR,
                 dir.resolve("remote-logs").toString());
         c.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
-        c.setBoolean(YarnConfiguration.NM_RECOVERY_ENABLED, false);
         // A full build disk must not mark the node unhealthy in the middle of a test.
         c.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 100.0f);
         NodeManager nm = new NodeManager();
         nm.init(c);
         nm.start();
         return nm;
+    }
+
+    /** The NodeManager shuffle service's port key ({@code ShuffleServiceConfigKeys}, not on this module's path). */
+    private static final String SHUFFLE_SERVICE_PORT = "weft.shuffle.service.port";
+
+    /**
+     * A port nothing listens on at {@code ip} now. Another process may take it before the NodeManager binds it;
+     * on a test machine that race is rare, and the start then fails naming the address.
+     */
+    private static int freePort(String ip) throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(ip, 0));
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Restarts NodeManager {@code i} of a {@link #startMultiHost} cluster as an operator's rolling restart does:
+     * the running one stops without killing its containers (supervised recovery), and a new one starts on the same
+     * ports and directories, recovers its containers and applications from its state store, and reconnects to the
+     * ResourceManager; the shuffle service comes back on its port with the applications' secrets it persisted.
+     * Waits (up to 60 s) until the ResourceManager counts the node running again.
+     *
+     * @return the new NodeManager
+     */
+    public NodeManager restartNodeManager(int i) throws IOException {
+        if (nodeManagers.isEmpty()) {
+            throw new UnsupportedOperationException("MiniYARN's own NodeManagers listen on ephemeral ports and cannot"
+                    + " recover: restart needs a cluster from startMultiHost (@WeftCluster(distinctHosts = true))");
+        }
+        NodeManager old = nodeManager(i);
+        Configuration c = new YarnConfiguration(old.getConfig());
+        old.stop();
+        NodeManager fresh = new NodeManager();
+        fresh.init(c);
+        fresh.start();
+        nodeManagers.set(i, fresh);
+        // The old NodeManager did not unregister (it was to come back), so the node never left the scheduler's
+        // count: wait for the new one's registration and for the ResourceManager to hold the node RUNNING.
+        org.apache.hadoop.yarn.api.records.NodeId id = fresh.getNMContext().getNodeId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (fresh.getNMContext().getNodeStatusUpdater().getRMIdentifier()
+                        == org.apache.hadoop.yarn.server.api.ResourceManagerConstants.RM_INVALID_IDENTIFIER
+                || !isRunning(id)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("NodeManager " + i + " (" + id + ") did not register again within 60 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for NodeManager " + i, e);
+            }
+        }
+        return fresh;
+    }
+
+    private boolean isRunning(org.apache.hadoop.yarn.api.records.NodeId id) {
+        org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode node =
+                yarn.getResourceManager().getRMContext().getRMNodes().get(id);
+        return node != null && node.getState() == org.apache.hadoop.yarn.api.records.NodeState.RUNNING;
+    }
+
+    /**
+     * Stops NodeManager {@code i} for good, as a node that is shut down: its containers are killed (unlike {@link
+     * #restartNodeManager}, which keeps them).
+     */
+    public void stopNodeManager(int i) {
+        NodeManager nm = nodeManager(i);
+        // With supervised recovery a stopping NodeManager leaves its containers for its successor; a decommissioned
+        // one cleans them up.
+        nm.getNMContext().setDecommissioned(true);
+        nm.stop();
     }
 
     /** Polls the ResourceManager until {@code n} NodeManagers are RUNNING (registered and heartbeating). */

@@ -78,6 +78,39 @@ final class ShuffleOutputs {
         }
     }
 
+    /**
+     * Fails the disk under {@code localDirs} for {@code application}'s executors, as a dead disk does: each of its
+     * {@code weft} directories (map outputs, spills) is moved aside to {@code weft.failed-disk} and a plain file takes
+     * its place, so that every later write there fails ("Not a directory") and the outputs it held are gone.
+     *
+     * @return the directories that were failed
+     */
+    static List<Path> failDisks(List<Path> localDirs, String application) throws IOException {
+        List<Path> failed = new ArrayList<>();
+        for (Path local : localDirs) {
+            Path users = local.resolve("usercache");
+            if (!Files.isDirectory(users)) {
+                continue;
+            }
+            List<Path> appDirs;
+            try (Stream<Path> walk = Files.walk(users, 3)) {
+                appDirs = walk.filter(p -> p.getFileName().toString().equals(application))
+                        .filter(p -> p.getParent().getFileName().toString().equals("appcache"))
+                        .toList();
+            }
+            for (Path app : appDirs) {
+                Path weft =
+                        app.resolve(ShuffleFileNames.DIR_UNDER_APP_LOCAL_DIR).getParent();
+                if (Files.isDirectory(weft)) {
+                    Files.move(weft, weft.resolveSibling(weft.getFileName() + ".failed-disk"));
+                    Files.createFile(weft);
+                    failed.add(weft);
+                }
+            }
+        }
+        return failed;
+    }
+
     /** Deletes {@code data} and its index file, as a lost disk would. */
     static void delete(Path data) throws IOException {
         String name = data.getFileName().toString();

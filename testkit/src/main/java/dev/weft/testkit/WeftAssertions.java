@@ -32,8 +32,12 @@ public final class WeftAssertions {
      */
     public static List<String> readTextOutput(FileSystem fs, Path dir) throws IOException {
         List<String> lines = new ArrayList<>();
-        for (FileStatus st : fs.listStatus(
-                dir, p -> !p.getName().startsWith("_") && !p.getName().startsWith("."))) {
+        FileStatus[] files = fs.listStatus(
+                dir, p -> !p.getName().startsWith("_") && !p.getName().startsWith("."));
+        // HDFS lists in name order, a local file system in any: sort, so that a sorted output reads in its order.
+        java.util.Arrays.sort(
+                files, java.util.Comparator.comparing(st -> st.getPath().getName()));
+        for (FileStatus st : files) {
             if (!st.isFile()) {
                 continue;
             }
@@ -77,6 +81,27 @@ public final class WeftAssertions {
         Assertions.fail(fs.makeQualified(dir) + " holds " + actualLines.size() + " lines where " + expected.size()
                 + " were expected; " + missing.size() + " distinct lines missing " + head(missing) + ", "
                 + unexpected.size() + " distinct lines unexpected " + head(unexpected));
+    }
+
+    /**
+     * Asserts that the data files in {@code dir}, read in file name order ({@code part-00000}, {@code part-00001},
+     * …), hold exactly {@code expected} in this order: for outputs whose order is part of the result (a {@code
+     * sortByKey}). The message names the first line that differs and both line counts.
+     */
+    public static void assertTextOutputInOrder(FileSystem fs, Path dir, List<String> expected) throws IOException {
+        List<String> actual = readTextOutput(fs, dir);
+        int n = Math.min(actual.size(), expected.size());
+        for (int i = 0; i < n; i++) {
+            if (!actual.get(i).equals(expected.get(i))) {
+                Assertions.fail(fs.makeQualified(dir) + ": line " + (i + 1) + " is '" + actual.get(i) + "' where '"
+                        + expected.get(i) + "' was expected (" + actual.size() + " lines, " + expected.size()
+                        + " expected)");
+            }
+        }
+        if (actual.size() != expected.size()) {
+            Assertions.fail(fs.makeQualified(dir) + " holds " + actual.size() + " lines where " + expected.size()
+                    + " were expected; the first " + n + " match");
+        }
     }
 
     /**

@@ -55,8 +55,17 @@ public @interface WeftCluster {
     boolean shuffleService() default true;
 
     /**
+     * Each NodeManager and DataNode pair on a host of its own (a loopback address {@code 127.0.0.2}, {@code
+     * 127.0.0.3}, …; needs {@code dataNodes == nodeManagers}), so that block locations, NodeManager ids and executor
+     * hosts name real places (data locality) and NodeManagers run as in production: fixed ports and a supervised
+     * recovery store, so that {@link WeftTestCluster#restartNodeManager} can restart one under a running job. Files
+     * have one replica and 1 MiB blocks.
+     */
+    boolean distinctHosts() default false;
+
+    /**
      * One cluster for every class of the test run that asks for the same {@link #nodeManagers()}, {@link
-     * #dataNodes()} and {@link #shuffleService()}, instead of one per class.
+     * #dataNodes()}, {@link #shuffleService()} and {@link #distinctHosts()}, instead of one per class.
      */
     boolean shared() default false;
 }

@@ -117,7 +117,9 @@ public final class WeftTestCluster {
         if (spec.shuffleService()) {
             extra.putAll(ShuffleServiceJar.nodeManagerSettings(ShuffleServiceJar.locate()));
         }
-        EmbeddedCluster cluster = EmbeddedCluster.start(baseDir, name, spec.nodeManagers(), spec.dataNodes(), extra);
+        EmbeddedCluster cluster = spec.distinctHosts()
+                ? EmbeddedCluster.startMultiHost(baseDir, name, spec.nodeManagers(), extra)
+                : EmbeddedCluster.start(baseDir, name, spec.nodeManagers(), spec.dataNodes(), extra);
         FileSystem fs = null;
         YarnClient yarn = null;
         try {
@@ -384,6 +386,39 @@ public final class WeftTestCluster {
         return victim;
     }
 
+    /**
+     * Fails the local disk of NodeManager {@code i} (0-based, in start order) for {@code job}'s executors, as a dead
+     * disk does: their directory there ({@code <local dir>/usercache/<user>/appcache/<executor app>/weft}: map
+     * outputs, spills) is moved aside and a plain file takes its place. From then on every task on that node that
+     * writes map output or spills fails ("Not a directory"), and the map outputs the node held cannot be fetched.
+     * Only this job's executors are affected, so it is allowed on a shared cluster. Call it while the job is paused
+     * at a {@link FaultPoint} after an executor started on that node.
+     *
+     * @return the failed directories (one per local directory of the node that held some)
+     * @throws IllegalStateException when no executor of the job has a directory on that node
+     */
+    public List<java.nio.file.Path> failDisk(SubmittedJob job, int i) throws IOException, InterruptedException {
+        List<java.nio.file.Path> localDirs = new ArrayList<>();
+        for (String d : cluster.nodeManager(i)
+                .getConfig()
+                .getTrimmedStrings(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_LOCAL_DIRS)) {
+            localDirs.add(localPath(d));
+        }
+        String app = job.executorApplication().toString();
+        List<java.nio.file.Path> failed = ShuffleOutputs.failDisks(localDirs, app);
+        if (failed.isEmpty()) {
+            throw new IllegalStateException(
+                    "no executor of " + app + " has a directory on NodeManager " + i + " (" + localDirs + ")");
+        }
+        LOG.info("testkit: failed the disk of NodeManager {} for {}: {}", i, app, failed);
+        return failed;
+    }
+
+    private static java.nio.file.Path localPath(String dir) {
+        return java.nio.file.Path.of(
+                dir.startsWith("file:") ? java.net.URI.create(dir).getPath() : dir);
+    }
+
     private java.nio.file.Path firstShuffleFile(SubmittedJob job, int shuffleId)
             throws IOException, InterruptedException {
         List<java.nio.file.Path> files = shuffleDataFiles(job, shuffleId);
@@ -401,8 +436,7 @@ public final class WeftTestCluster {
             for (String d : cluster.nodeManager(i)
                     .getConfig()
                     .getTrimmedStrings(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_LOCAL_DIRS)) {
-                dirs.add(java.nio.file.Path.of(
-                        d.startsWith("file:") ? java.net.URI.create(d).getPath() : d));
+                dirs.add(localPath(d));
             }
         }
         return dirs;
@@ -510,6 +544,8 @@ public final class WeftTestCluster {
         requireClassScoped("stopNodeManager");
         NodeManager nm = cluster.nodeManager(i);
         NodeId node = nm.getNMContext().getNodeId();
+        // A recoverable NodeManager (distinct hosts) would leave its containers for a successor that never comes.
+        nm.getNMContext().setDecommissioned(true);
         nm.stop();
         try {
             // Ignored by the RM when the NodeManager's own unregistration already arrived (a node it no longer lists).
@@ -529,6 +565,25 @@ public final class WeftTestCluster {
             Thread.sleep(100);
         }
         LOG.info("testkit: stopped NodeManager {} ({})", i, node);
+    }
+
+    /**
+     * Restarts NodeManager {@code i} (0-based, in start order) as an operator's rolling restart does, on a cluster
+     * with {@linkplain WeftCluster#distinctHosts distinct hosts}: its containers keep running, and the new
+     * NodeManager recovers them, the applications and the shuffle service's secrets from its state store, on the same
+     * ports (see {@link EmbeddedCluster#restartNodeManager}). Heals, but not on a shared cluster: the node is away
+     * for a moment.
+     *
+     * @return the NodeManager now running there
+     */
+    public NodeManager restartNodeManager(int i) throws IOException {
+        requireClassScoped("restartNodeManager");
+        NodeManager fresh = cluster.restartNodeManager(i);
+        LOG.info(
+                "testkit: restarted NodeManager {} ({})",
+                i,
+                fresh.getNMContext().getNodeId());
+        return fresh;
     }
 
     /**

@@ -31,9 +31,13 @@ class TestSubmissionArguments {
 
     @Test
     void specsAreValidatedAndNamedForTheirDirectory() {
-        assertEquals("2nm-1dn-noshuffle", new ClusterSpec(2, 1, false).id());
-        assertEquals(new ClusterSpec(2, 2, true), new ClusterSpec(2, 2, true));
-        assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(0, 2, true));
-        assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, 0, true));
+        assertEquals("2nm-1dn-noshuffle", new ClusterSpec(2, 1, false, false).id());
+        assertEquals("3nm-3dn-shuffle-hosts", new ClusterSpec(3, 3, true, true).id());
+        assertEquals(new ClusterSpec(2, 2, true, false), new ClusterSpec(2, 2, true, false));
+        assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(0, 2, true, false));
+        assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, 0, true, false));
+        String uneven = assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, 1, true, true))
+                .getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(uneven.contains("must be equal"), uneven);
     }
 }

@@ -45,6 +45,25 @@ class TestWeftAssertions {
     }
 
     @Test
+    void aSortedOutputIsReadInPartitionOrderAndTheFirstDifferenceIsNamed() throws Exception {
+        // Written out of order: a local file system lists in any order, the assertion reads in name order.
+        write("part-00002", "(e,5)\n");
+        write("part-00000", "(a,1)\n(b,2)\n");
+        write("part-00001", "(c,3)\n(d,4)\n");
+        WeftAssertions.assertTextOutputInOrder(fs, out, List.of("(a,1)", "(b,2)", "(c,3)", "(d,4)", "(e,5)"));
+
+        AssertionFailedError swapped = assertThrows(
+                AssertionFailedError.class,
+                () -> WeftAssertions.assertTextOutputInOrder(
+                        fs, out, List.of("(a,1)", "(c,3)", "(b,2)", "(d,4)", "(e,5)")));
+        assertTrue(swapped.getMessage().contains("line 2 is '(b,2)' where '(c,3)' was expected"), swapped.getMessage());
+        AssertionFailedError shorter = assertThrows(
+                AssertionFailedError.class,
+                () -> WeftAssertions.assertTextOutputInOrder(fs, out, List.of("(a,1)", "(b,2)")));
+        assertTrue(shorter.getMessage().contains("holds 5 lines where 2 were expected"), shorter.getMessage());
+    }
+
+    @Test
     void aDuplicatedLineFailsNamingIt() throws Exception {
         write("part-00000", "(a,1)\n(b,2)\n");
         write("part-00001", "(b,2)\n");
