@@ -23,7 +23,14 @@ final class ShuffleInputs {
         for (int m = 0; m < statuses.length; m++) {
             MapStatus s = statuses[m];
             if (s == null) {
-                throw new FetchFailedException(shuffleId, m, reduceId, "unknown", "no location for map output", null);
+                throw new FetchFailedException(
+                        shuffleId,
+                        m,
+                        FetchFailedException.UNKNOWN_ATTEMPT,
+                        reduceId,
+                        "unknown",
+                        "no location for map output",
+                        null);
             }
             if (!s.isEmpty(reduceId)) {
                 blocks.add(env.blockProvider().block(s, reduceId));

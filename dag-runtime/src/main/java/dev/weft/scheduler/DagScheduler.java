@@ -388,9 +388,18 @@ final class DagScheduler {
                     tracker.unregisterServer(
                             lostStatus.location().host(), lostStatus.location().port()),
                     "server " + lostStatus.location() + " unreachable");
-        } else if (mapStage != null && tracker.unregister(f.shuffleId(), f.mapId())) {
+        } else if (mapStage != null && tracker.unregister(f.shuffleId(), f.mapId(), f.mapAttemptId())) {
             mapStage.accumulatorsCounted.clear(f.mapId());
             LOG.info("map output {} of shuffle {} is lost ({})", f.mapId(), f.shuffleId(), f.message());
+        } else if (lostStatus != null && lostStatus.attemptId() != f.mapAttemptId()) {
+            // A reader of an older output, or one that found none (a stale stage attempt), reporting after a re-run
+            // registered a new one.
+            LOG.info(
+                    "map output {} of shuffle {}: kept attempt {}; the failed read was of attempt {}",
+                    f.mapId(),
+                    f.shuffleId(),
+                    lostStatus.attemptId(),
+                    f.mapAttemptId());
         }
         if (stage == null || stageAttempt != stage.attempt || !running.contains(stage)) {
             return; // an older attempt's failure: already handled

@@ -31,11 +31,16 @@ public final class MapOutputTracker implements MapOutputLookup {
         });
     }
 
-    /** Forgets one map output (its block could not be read). Returns whether it was registered. */
-    boolean unregister(int shuffleId, int mapId) {
+    /**
+     * Forgets one map output (its block could not be read), if it is the one attempt {@code attemptId} wrote. A
+     * reader of an older output, reporting after a newer attempt replaced it, leaves the newer one alone; so does a
+     * reader that found no output at all ({@code attemptId} negative): whatever is registered now came after it
+     * looked. Returns whether an output was forgotten.
+     */
+    boolean unregister(int shuffleId, int mapId, long attemptId) {
         boolean[] removed = new boolean[1];
         outputs.computeIfPresent(shuffleId, (id, arr) -> {
-            if (arr[mapId] == null) {
+            if (arr[mapId] == null || arr[mapId].attemptId() != attemptId) {
                 return arr;
             }
             removed[0] = true;
@@ -53,7 +58,7 @@ public final class MapOutputTracker implements MapOutputLookup {
             MapStatus[] arr = e.getValue();
             for (int m = 0; m < arr.length; m++) {
                 if (arr[m] != null && arr[m].location().executorId().equals(executorId)) {
-                    unregister(e.getKey(), m);
+                    unregister(e.getKey(), m, arr[m].attemptId());
                     removed.add(MapOutputId.of(e.getKey(), m));
                 }
             }
@@ -70,7 +75,7 @@ public final class MapOutputTracker implements MapOutputLookup {
                 if (arr[m] != null
                         && arr[m].location().host().equals(host)
                         && arr[m].location().port() == port) {
-                    unregister(e.getKey(), m);
+                    unregister(e.getKey(), m, arr[m].attemptId());
                     removed.add(MapOutputId.of(e.getKey(), m));
                 }
             }

@@ -64,7 +64,8 @@ final class BlockRecordSource extends RecordSource {
     }
 
     private FetchFailedException fetchFailed(String message, IOException cause) {
-        return new FetchFailedException(shuffleId, block.mapId(), reduceId, block.location(), message, cause);
+        return new FetchFailedException(
+                shuffleId, block.mapId(), block.mapAttemptId(), reduceId, block.location(), message, cause);
     }
 
     @Override

@@ -8,17 +8,31 @@ package dev.weft.shuffle;
 public class FetchFailedException extends RuntimeException {
     private final int shuffleId;
     private final int mapId;
+    private final long mapAttemptId;
     private final int reduceId;
     private final String location;
 
+    /** {@link #mapAttemptId()} when no map output was known to the reader (nothing to compare). */
+    public static final long UNKNOWN_ATTEMPT = -1;
+
+    /**
+     * @param mapAttemptId the attempt that wrote the output the reader failed to read, or {@link #UNKNOWN_ATTEMPT}
+     */
     public FetchFailedException(
-            int shuffleId, int mapId, int reduceId, String location, String message, Throwable cause) {
+            int shuffleId,
+            int mapId,
+            long mapAttemptId,
+            int reduceId,
+            String location,
+            String message,
+            Throwable cause) {
         super(
                 "fetch of shuffle " + shuffleId + " map " + mapId + " reduce " + reduceId + " from " + location
                         + " failed: " + message,
                 cause);
         this.shuffleId = shuffleId;
         this.mapId = mapId;
+        this.mapAttemptId = mapAttemptId;
         this.reduceId = reduceId;
         this.location = location;
     }
@@ -29,6 +43,11 @@ public class FetchFailedException extends RuntimeException {
 
     public int mapId() {
         return mapId;
+    }
+
+    /** The map attempt whose output could not be read; {@link #UNKNOWN_ATTEMPT} when none was known. */
+    public long mapAttemptId() {
+        return mapAttemptId;
     }
 
     public int reduceId() {

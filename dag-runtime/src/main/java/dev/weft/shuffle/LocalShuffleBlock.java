@@ -51,6 +51,11 @@ public final class LocalShuffleBlock implements ShuffleBlockSource {
     }
 
     @Override
+    public long mapAttemptId() {
+        return attemptId;
+    }
+
+    @Override
     public String location() {
         return location;
     }

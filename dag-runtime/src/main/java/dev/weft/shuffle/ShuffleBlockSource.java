@@ -13,6 +13,12 @@ import java.io.InputStream;
 public interface ShuffleBlockSource {
     int mapId();
 
+    /**
+     * The map task attempt that wrote the block ({@code MapStatus.attemptId()}): a failure to read it lets the
+     * scheduler tell the output it names from a newer one written since.
+     */
+    long mapAttemptId();
+
     /** Where the block lives, for error messages and for the scheduler to mark lost outputs. */
     String location();
 

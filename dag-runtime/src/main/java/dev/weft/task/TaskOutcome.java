@@ -84,11 +84,14 @@ public sealed interface TaskOutcome extends Serializable {
      * A shuffle block could not be read; the map output is lost, not the task's fault. The code says how:
      * {@link WeftError#FETCH_FAILED}, {@link WeftError#SHUFFLE_BLOCK_CORRUPT} (it arrived but failed its
      * checksum) or {@link WeftError#SHUFFLE_SERVER_UNREACHABLE} (every output that server holds is lost).
+     * {@code mapAttemptId} is the attempt that wrote the output the reader failed on ({@code
+     * FetchFailedException.UNKNOWN_ATTEMPT} when it knew none).
      */
     record FetchFailure(
             WeftError error,
             int shuffleId,
             int mapId,
+            long mapAttemptId,
             int reduceId,
             String location,
             String message,

@@ -79,7 +79,14 @@ public final class TaskRunner {
                 code = WeftError.FETCH_FAILED;
             }
             return new TaskOutcome.FetchFailure(
-                    code, ff.shuffleId(), ff.mapId(), ff.reduceId(), ff.location(), ff.getMessage(), ctx.metrics());
+                    code,
+                    ff.shuffleId(),
+                    ff.mapId(),
+                    ff.mapAttemptId(),
+                    ff.reduceId(),
+                    ff.location(),
+                    ff.getMessage(),
+                    ctx.metrics());
         }
         if (t instanceof TaskKilledException || (ctx.isKilled() && t instanceof InterruptedException)) {
             return new TaskOutcome.Killed(t.getMessage(), ctx.metrics());

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.id.MapOutputId;
 import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.BlockLocation;
+import dev.weft.shuffle.FetchFailedException;
 import dev.weft.shuffle.MapStatus;
 import java.util.List;
 import java.util.Set;
@@ -87,7 +88,27 @@ class MapOutputTrackerTest {
 
         assertEquals(List.of(MapOutputId.of(0, 0)), tracker.unregisterServer("h1", 7337));
         assertEquals(List.of(0), tracker.missing(S0));
-        assertFalse(tracker.unregister(0, 0));
-        assertTrue(tracker.unregister(0, 1));
+        assertFalse(tracker.unregister(0, 0, 100));
+        assertTrue(tracker.unregister(0, 1, 101));
+    }
+
+    @Test
+    void aFailedReadOfAnOlderAttemptLeavesTheNewerOutputRegistered() {
+        MapOutputTracker tracker = new MapOutputTracker();
+        tracker.registerShuffle(S0, 1);
+        MapStatus first = status(0, 0, "e1", "h1", 7337); // attempt 100
+        tracker.register(first);
+        assertTrue(tracker.unregister(0, 0, first.attemptId()), "the reader's failure names the registered output");
+        MapStatus rerun = MapStatus.of(0, 0, 104, new BlockLocation("e1", "h1", 7337), new long[] {1, 0});
+        tracker.register(rerun);
+
+        // A reader of the stale stage attempt reports the old output after the re-run registered its own.
+        assertFalse(tracker.unregister(0, 0, first.attemptId()));
+        // A reader that looked while no output was registered ("no location") says nothing about the new one.
+        assertFalse(tracker.unregister(0, 0, FetchFailedException.UNKNOWN_ATTEMPT));
+        assertEquals(List.of(), tracker.missing(S0));
+        assertEquals(104, tracker.statuses(S0)[0].attemptId());
+        assertTrue(tracker.unregister(0, 0, 104));
+        assertEquals(List.of(0), tracker.missing(S0));
     }
 }

@@ -16,6 +16,7 @@ public interface RemoteBlockFetcher {
         throw new FetchFailedException(
                 status.shuffleId(),
                 status.mapId(),
+                status.attemptId(),
                 reduceId,
                 status.location().toString(),
                 "no block transport configured",

@@ -43,6 +43,11 @@ final class TransportBlockFetcher implements RemoteBlockFetcher {
             }
 
             @Override
+            public long mapAttemptId() {
+                return status.attemptId();
+            }
+
+            @Override
             public String location() {
                 return status.location().toString();
             }

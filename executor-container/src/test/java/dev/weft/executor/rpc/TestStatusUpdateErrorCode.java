@@ -19,7 +19,7 @@ class TestStatusUpdateErrorCode {
                 new TaskOutcome.Success(new byte[] {0}, Map.of(), m), 0,
                 new TaskOutcome.ExceptionFailure(WeftError.USER_CODE_FAILED, "java.lang.X", "boom", "", null, m), 100,
                 new TaskOutcome.ExceptionFailure(WeftError.RESULT_TOO_LARGE, null, "too large", "", null, m), 102,
-                new TaskOutcome.FetchFailure(WeftError.SHUFFLE_BLOCK_CORRUPT, 1, 2, 3, "e1@h1", "checksum", m), 401,
+                new TaskOutcome.FetchFailure(WeftError.SHUFFLE_BLOCK_CORRUPT, 1, 2, 7L, 3, "e1@h1", "checksum", m), 401,
                 new TaskOutcome.Killed("stop", m), 201,
                 new TaskOutcome.ExecutorLost(WeftError.CONTAINER_KILLED_FOR_MEMORY, "e1", "pmem", m), 301);
         for (Map.Entry<TaskOutcome, Integer> e : expectedIds.entrySet()) {
@@ -41,7 +41,7 @@ class TestStatusUpdateErrorCode {
         for (Runnable r : List.<Runnable>of(
                 () -> new TaskOutcome.ExceptionFailure(WeftError.FETCH_FAILED, "X", "m", "", null, m),
                 () -> new TaskOutcome.ExceptionFailure(WeftError.EXECUTOR_LOST, "X", "m", "", null, m),
-                () -> new TaskOutcome.FetchFailure(WeftError.USER_CODE_FAILED, 1, 2, 3, "l", "m", m),
+                () -> new TaskOutcome.FetchFailure(WeftError.USER_CODE_FAILED, 1, 2, 7L, 3, "l", "m", m),
                 () -> new TaskOutcome.ExecutorLost(WeftError.FETCH_FAILED, "e1", "r", m))) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, r::run);
         }

@@ -52,6 +52,11 @@ class TestLocalFirstBlockProvider {
             }
 
             @Override
+            public long mapAttemptId() {
+                return 9;
+            }
+
+            @Override
             public String location() {
                 return "remote";
             }
