@@ -22,9 +22,10 @@ import org.apache.hadoop.fs.Path;
  *   out/_temporary/0/task_&lt;partition&gt;/part-NNNNN                                    (task commit)
  *   out/part-NNNNN, out/_SUCCESS                                                       (job commit)
  * </pre>
- * An attempt that fails leaves only its own attempt directory; a retried attempt commits over an earlier
- * one's committed file, never beside it; nothing reaches {@code out/} before the job commits, and an
- * aborted job removes what it wrote. Stateless apart from its paths; thread-safe.
+ * An attempt that fails leaves only its own attempt directory; the first attempt of a partition to commit
+ * wins and later ones discard their file, never commit beside it; nothing reaches {@code out/} before the
+ * job commits, nothing is written under {@code out/_temporary} after it, and an aborted job removes what it
+ * wrote. Stateless apart from its paths; thread-safe.
  */
 public final class TextOutputCommitter implements Serializable {
     public static final String SUCCESS = "_SUCCESS";
@@ -54,6 +55,9 @@ public final class TextOutputCommitter implements Serializable {
         Path attemptDir = new Path(jobTemp(), "_temporary/attempt_" + jobId + "_" + partition + "_" + taskAttemptId);
         Path attemptFile = new Path(attemptDir, partFile(partition));
         FileSystem fs = attemptFile.getFileSystem(conf);
+        if (!fs.exists(jobTemp())) {
+            return 0; // the job already committed or aborted: a late attempt writes nothing (see below)
+        }
         long n = 0;
         try (FSDataOutputStream os = fs.create(attemptFile, true);
                 Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
@@ -68,12 +72,24 @@ public final class TextOutputCommitter implements Serializable {
         }
         Path taskDir = new Path(jobTemp(), "task_" + partition);
         Path committed = new Path(taskDir, partFile(partition));
-        fs.mkdirs(taskDir);
-        if (fs.exists(committed)) {
-            // A previous attempt committed and then was lost before reporting: the newer attempt replaces it.
-            fs.delete(committed, false);
+        // The first attempt to commit a partition wins; later ones (a re-run after a lost report, a zombie of a failed
+        // stage attempt still running) discard theirs. A committed file is complete (it got there by one rename) and
+        // holds the same partition, and never replacing it keeps a late attempt from deleting it while the driver
+        // moves it into place. Once the job is committed or aborted its temporary directory is gone, and a late
+        // attempt must not create it again.
+        // A driver-fenced commit (one authorised attempt per partition, issue 12) would close the remaining window
+        // between these checks and the rename.
+        if (fs.exists(committed) || !fs.exists(jobTemp())) {
+            fs.delete(attemptDir, true);
+            return n;
         }
+        fs.mkdirs(taskDir);
         if (!fs.rename(attemptFile, committed)) {
+            boolean other = fs.exists(committed);
+            fs.delete(attemptDir, true);
+            if (other) {
+                return n; // another attempt committed between the check and the rename
+            }
             throw new IOException("cannot commit task output " + attemptFile + " to " + committed);
         }
         fs.delete(attemptDir, true);
