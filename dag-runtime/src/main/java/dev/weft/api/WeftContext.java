@@ -27,9 +27,6 @@ import dev.weft.scheduler.MapOutputTracker;
 import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.Scheduler;
 import dev.weft.scheduler.SchedulerBackend;
-import dev.weft.shuffle.BlockLocation;
-import dev.weft.shuffle.LocalShuffleBlock;
-import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.storage.BroadcastStore;
 import dev.weft.storage.ChunkedRecords;
 import dev.weft.task.ResultFunction;
@@ -116,30 +113,14 @@ public final class WeftContext implements AutoCloseable {
                     "cannot create the local directory (" + RuntimeConfigKeys.LOCAL_DIR.name() + "): " + e, e);
         }
         MapOutputTracker tracker = new MapOutputTracker();
-        ShuffleFiles files = new ShuffleFiles(localDir.resolve("shuffle"));
-        BlockLocation location = new BlockLocation("local", "localhost", -1);
-        ExecutorEnv env = new ExecutorEnv(
+        ExecutorEnv env = ExecutorEnv.inProcess(
                 "local",
-                location,
+                "localhost",
                 new MemoryBudget(budget),
-                files,
-                localDir.resolve("tmp"),
+                localDir,
                 broadcasts.resolver(),
                 tracker,
-                (status, reduceId) -> new LocalShuffleBlock(
-                        files,
-                        status.shuffleId(),
-                        status.mapId(),
-                        status.attemptId(),
-                        reduceId,
-                        status.location().toString()),
                 this.hadoopConf);
-        try {
-            Files.createDirectories(localDir.resolve("shuffle"));
-            Files.createDirectories(localDir.resolve("tmp"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create directories under " + localDir + ": " + e, e);
-        }
         // Before the backend: a listener that cannot be created fails the context before any container is asked for.
         this.extraListeners = ExtraListeners.create(conf, this.hadoopConf);
         EventPublisher events = new EventPublisher();

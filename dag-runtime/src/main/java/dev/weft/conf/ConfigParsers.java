@@ -35,6 +35,20 @@ public final class ConfigParsers {
         });
     }
 
+    /** {@code true} or {@code false} (any case); anything else is refused rather than read as false. */
+    public static ConfigParser<Boolean> bool() {
+        return new ConfigParser<>(ConfigUnit.NONE, "true or false", s -> {
+            String v = s.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("true")) {
+                return true;
+            }
+            if (v.equals("false")) {
+                return false;
+            }
+            throw new IllegalArgumentException("not true or false");
+        });
+    }
+
     /**
      * A comma-separated list of fully qualified Java class names (blanks around commas ignored; empty: none). Only
      * the syntax is checked here: whether a class exists depends on the class path of the JVM that loads it.

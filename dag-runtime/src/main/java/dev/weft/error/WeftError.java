@@ -43,6 +43,11 @@ public enum WeftError {
      * or the executor application gave it back on the RM's request: the attempt did nothing wrong.
      */
     EXECUTOR_PREEMPTED(202, ErrorCategory.INFRASTRUCTURE, true),
+    /**
+     * The backend cannot run executors at all (the executor application could not be registered, or executors
+     * failed more often than the backend replaces them): jobs fail naming why instead of waiting for executors.
+     */
+    EXECUTORS_UNAVAILABLE(203, ErrorCategory.INFRASTRUCTURE, false),
 
     // ---- RESOURCE: 3xx
     /** The attempt ran out of heap (an {@link OutOfMemoryError} in the task). */

@@ -62,4 +62,12 @@ public sealed interface WeftEvent {
             WeftError error,
             String reason)
             implements WeftEvent {}
+
+    /**
+     * The backend asked its cluster manager for an executor: on {@code node} only ({@code strict}), or anywhere
+     * ({@code node} null). {@code relaxedAfterWait} marks a strict request nobody filled within the strict-placement
+     * wait, asked for again anywhere. {@code reason} says why that placement, in words for a log and a UI.
+     */
+    record ExecutorRequested(long timeMillis, String node, boolean strict, boolean relaxedAfterWait, String reason)
+            implements WeftEvent {}
 }

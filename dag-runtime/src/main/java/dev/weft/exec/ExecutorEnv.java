@@ -2,9 +2,13 @@ package dev.weft.exec;
 
 import dev.weft.memory.MemoryBudget;
 import dev.weft.shuffle.BlockLocation;
+import dev.weft.shuffle.LocalShuffleBlock;
 import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.storage.BlockManager;
 import dev.weft.storage.BroadcastResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -45,6 +49,46 @@ public final class ExecutorEnv {
         this.blockProvider = Objects.requireNonNull(blockProvider, "blockProvider is null");
         this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf is null");
         this.blockManager = new BlockManager(executorId, memory, tmpDir.resolve("cache"));
+    }
+
+    /**
+     * An executor inside the driver's process (the local backend, or the YARN driver running a small job itself):
+     * shuffle files and temporary files under {@code dir}, blocks read straight from those files, no shuffle server
+     * (its outputs are readable only by tasks of the same process).
+     *
+     * @throws UncheckedIOException when the directories cannot be created
+     */
+    public static ExecutorEnv inProcess(
+            String executorId,
+            String host,
+            MemoryBudget memory,
+            Path dir,
+            BroadcastResolver broadcasts,
+            MapOutputLookup mapOutputs,
+            Configuration hadoopConf) {
+        ShuffleFiles files = new ShuffleFiles(dir.resolve("shuffle"));
+        try {
+            Files.createDirectories(dir.resolve("shuffle"));
+            Files.createDirectories(dir.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directories under " + dir + ": " + e, e);
+        }
+        return new ExecutorEnv(
+                executorId,
+                new BlockLocation(executorId, host, -1),
+                memory,
+                files,
+                dir.resolve("tmp"),
+                broadcasts,
+                mapOutputs,
+                (status, reduceId) -> new LocalShuffleBlock(
+                        files,
+                        status.shuffleId(),
+                        status.mapId(),
+                        status.attemptId(),
+                        reduceId,
+                        status.location().toString()),
+                hadoopConf);
     }
 
     public String executorId() {

@@ -139,6 +139,18 @@ public final class TextFileNode extends Node<String> {
     }
 
     @Override
+    public long sourceBytes() {
+        if (checkpoint() != null) {
+            return -1;
+        }
+        long total = 0;
+        for (Split s : splits()) {
+            total += ((FileSplit) s).length();
+        }
+        return total;
+    }
+
+    @Override
     public List<String> preferredHosts(Split split) {
         return ((FileSplit) split).hosts();
     }

@@ -76,6 +76,15 @@ public abstract class Node<T> implements Serializable {
 
     protected abstract List<Dependency> lineage();
 
+    /**
+     * The bytes a node without dependencies reads to compute all its splits (its files' sizes), 0 when its data is
+     * already in memory (a parallelized collection), or -1 when unknown. Driver only; a node with dependencies is
+     * never asked. A checkpointed node reads its checkpoint, whose size is not known here: -1.
+     */
+    public long sourceBytes() {
+        return checkpoint != null ? -1 : 0;
+    }
+
     /** Computes one split from the dependencies (never from cache or checkpoint). */
     protected abstract Iterator<T> compute(Split split, TaskContext ctx) throws Exception;
 

@@ -166,6 +166,18 @@ final class DagScheduler {
         }
     }
 
+    /** Fails every active job: the backend cannot run executors ({@link WeftError#EXECUTORS_UNAVAILABLE}). */
+    void executorsUnavailable(String reason) {
+        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
+            failJob(
+                    job,
+                    new JobFailedException(
+                            WeftError.EXECUTORS_UNAVAILABLE,
+                            "Job " + job.jobId + " failed: no executors can run: " + reason,
+                            null));
+        }
+    }
+
     // ---- stage graph ------------------------------------------------------------------------------
 
     /** The shuffle-map stages directly below {@code node}, created on first use and reused after. */

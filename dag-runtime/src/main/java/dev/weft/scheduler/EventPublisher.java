@@ -66,6 +66,12 @@ public final class EventPublisher {
                     x.host(),
                     x.error() == null ? "" : x.error().name(),
                     x.reason());
+        } else if (e instanceof WeftEvent.ExecutorRequested r) {
+            LOG.info(
+                    "executor requested {}{}: {}",
+                    r.node() == null ? "anywhere" : "on " + r.node(),
+                    r.strict() ? " (strict)" : "",
+                    r.reason());
         } else if (e instanceof WeftEvent.JobStateChanged j) {
             LOG.info(
                     "job {} ({}) {} -> {}{}",

@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.error.WeftError;
+import dev.weft.events.WeftEvent;
 import dev.weft.exec.AccumulatorHandle;
 import dev.weft.id.ExecutorId;
 import dev.weft.id.TaskAttemptId;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** Why the backend can run no executors, once it said so; null until then. */
+    private volatile String executorsUnavailable;
 
     private final BlockingQueue<SchedulerEvent> queue = new LinkedBlockingQueue<>();
     private final SchedulerBackend backend;
@@ -121,6 +124,17 @@ public final class Scheduler implements AutoCloseable {
             public void taskEnded(TaskAttemptId taskId, TaskOutcome outcome) {
                 queue.add(new SchedulerEvent.TaskEnded(taskId.value(), outcome));
             }
+
+            @Override
+            public void executorsUnavailable(String reason) {
+                executorsUnavailable = reason;
+                queue.add(new SchedulerEvent.ExecutorsUnavailable(reason));
+            }
+
+            @Override
+            public void executorRequested(String node, boolean strict, boolean relaxedAfterWait, String reason) {
+                queue.add(new SchedulerEvent.ExecutorRequested(node, strict, relaxedAfterWait, reason));
+            }
         });
     }
 
@@ -135,9 +149,14 @@ public final class Scheduler implements AutoCloseable {
         if (stopped) {
             throw new IllegalStateException("the context is closed");
         }
+        String unavailable = executorsUnavailable;
+        if (unavailable != null) {
+            throw new JobFailedException(WeftError.EXECUTORS_UNAVAILABLE, "no executors can run: " + unavailable, null);
+        }
         @SuppressWarnings("unchecked")
         BiConsumer<Integer, Object> handler = (i, v) -> resultHandler.accept(i, (R) v);
         ActiveJob job = new ActiveJob(nextJobId.getAndIncrement(), node, fn, partitions, handler);
+        backend.jobSubmitted(shapeOf(job.jobId, node, partitions.length));
         queue.add(new SchedulerEvent.JobSubmitted(job));
         CompletableFuture<TaskMetrics> done = job.done;
         try {
@@ -151,6 +170,19 @@ public final class Scheduler implements AutoCloseable {
             }
             throw new JobFailedException(
                     WeftError.INTERNAL_ERROR, "job " + job.jobId + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * The job's shape for the backend; an input that cannot be listed here (a missing path) fails the job on the
+     * scheduler thread as before, with the job's usual error, so here its size is only "unknown".
+     */
+    private static JobShape shapeOf(int jobId, Node<?> node, int partitions) {
+        try {
+            return JobShape.of(jobId, node, partitions);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot size job {} before it runs: {}", jobId, e.toString());
+            return new JobShape(jobId, 1, partitions, -1);
         }
     }
 
@@ -177,6 +209,11 @@ public final class Scheduler implements AutoCloseable {
                 } else if (ev instanceof SchedulerEvent.ExecutorLost el) {
                     dag.executorLost(el.executorId(), el.reason(), el.mapOutputsLost());
                     taskScheduler.executorLost(el.executorId(), el.cause(), el.reason());
+                } else if (ev instanceof SchedulerEvent.ExecutorsUnavailable eu) {
+                    dag.executorsUnavailable(eu.reason());
+                } else if (ev instanceof SchedulerEvent.ExecutorRequested er) {
+                    events.publish(new WeftEvent.ExecutorRequested(
+                            System.currentTimeMillis(), er.node(), er.strict(), er.relaxedAfterWait(), er.reason()));
                 } else if (ev instanceof SchedulerEvent.ResubmitFailedStages) {
                     dag.resubmitFailedStages();
                 } else if (ev instanceof SchedulerEvent.ReviveOffers) {

@@ -34,9 +34,30 @@ public interface SchedulerBackend {
         }
 
         void taskEnded(TaskAttemptId taskId, TaskOutcome outcome);
+
+        /**
+         * The backend asked for an executor container (see {@link dev.weft.events.WeftEvent.ExecutorRequested});
+         * published to listeners in order with every other event. Default: not observed.
+         */
+        default void executorRequested(String node, boolean strict, boolean relaxedAfterWait, String reason) {}
+
+        /**
+         * The backend cannot run executors at all, for good: every running job and every later one fails with
+         * {@link WeftError#EXECUTORS_UNAVAILABLE} naming {@code reason}, instead of waiting for executors that will
+         * not come.
+         */
+        void executorsUnavailable(String reason);
     }
 
     void start(Listener listener);
+
+    /**
+     * A job is about to be scheduled. Called on the submitting thread before the job reaches the scheduler thread,
+     * so executors the backend adds or removes from here (through the {@link Listener}) are known before the job's
+     * first task is offered. Must be thread-safe (programs may submit from several threads) and quick. Default:
+     * nothing.
+     */
+    default void jobSubmitted(JobShape shape) {}
 
     /** Runs the attempt on the given executor, which the scheduler knows has a free core. */
     void launch(ExecutorId executorId, TaskDescription task);

@@ -15,6 +15,13 @@ sealed interface SchedulerEvent {
     record ExecutorLost(String executorId, WeftError cause, String reason, boolean mapOutputsLost)
             implements SchedulerEvent {}
 
+    /** The backend asked for an executor container; published as {@link dev.weft.events.WeftEvent.ExecutorRequested}. */
+    record ExecutorRequested(String node, boolean strict, boolean relaxedAfterWait, String reason)
+            implements SchedulerEvent {}
+
+    /** The backend cannot run executors at all; see {@link dev.weft.error.WeftError#EXECUTORS_UNAVAILABLE}. */
+    record ExecutorsUnavailable(String reason) implements SchedulerEvent {}
+
     record ResubmitFailedStages() implements SchedulerEvent {}
 
     /** A locality wait expired: offer free cores again. Posted by the scheduler's timer. */

@@ -24,6 +24,7 @@ class WeftErrorTest {
         CODES.put("EXECUTOR_LOST", new Expected(200, ErrorCategory.INFRASTRUCTURE, true));
         CODES.put("TASK_KILLED", new Expected(201, ErrorCategory.INFRASTRUCTURE, true));
         CODES.put("EXECUTOR_PREEMPTED", new Expected(202, ErrorCategory.INFRASTRUCTURE, true));
+        CODES.put("EXECUTORS_UNAVAILABLE", new Expected(203, ErrorCategory.INFRASTRUCTURE, false));
         CODES.put("OUT_OF_MEMORY", new Expected(300, ErrorCategory.RESOURCE, true));
         CODES.put("CONTAINER_KILLED_FOR_MEMORY", new Expected(301, ErrorCategory.RESOURCE, true));
         CODES.put("FETCH_FAILED", new Expected(400, ErrorCategory.DATA, true));

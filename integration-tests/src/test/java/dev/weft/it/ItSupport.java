@@ -36,7 +36,11 @@ final class ItSupport {
             "-D",
             "weft.executor.instances=2",
             "-D",
-            "weft.executor.cores=2");
+            "weft.executor.cores=2",
+            // Test jobs are tiny, and uber mode would run them inside the driver: the faults and checks aimed at
+            // executors need executor containers. A test of uber mode passes -D weft.yarn.uber.enabled=true.
+            "-D",
+            "weft.yarn.uber.enabled=false");
 
     private ItSupport() {}
 

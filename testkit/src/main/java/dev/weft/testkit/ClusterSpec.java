@@ -6,8 +6,21 @@ import java.util.Locale;
  * What a {@link WeftCluster} asks for, less the sharing: the key under which shared clusters are kept, so classes
  * asking for the same cluster get the same one.
  */
-record ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts) {
+record ClusterSpec(
+        int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts, String dataNodeHostName) {
+    ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts) {
+        this(nodeManagers, dataNodes, shuffleService, distinctHosts, "");
+    }
+
     ClusterSpec {
+        java.util.Objects.requireNonNull(dataNodeHostName, "dataNodeHostName is null");
+        if (distinctHosts && !dataNodeHostName.isEmpty()) {
+            throw new IllegalArgumentException("distinctHosts names each DataNode by its own address: it does not take"
+                    + " dataNodeHostName (" + dataNodeHostName + ")");
+        }
+        if (!dataNodeHostName.matches("[A-Za-z0-9.-]*")) {
+            throw new IllegalArgumentException("dataNodeHostName is not a host name: '" + dataNodeHostName + "'");
+        }
         if (nodeManagers < 1) {
             throw new IllegalArgumentException("nodeManagers must be at least 1: " + nodeManagers);
         }
@@ -25,17 +38,22 @@ record ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService, bool
                 annotation.nodeManagers(),
                 annotation.dataNodes(),
                 annotation.shuffleService(),
-                annotation.distinctHosts());
+                annotation.distinctHosts(),
+                annotation.dataNodeHostName());
     }
 
-    /** A file-name-safe id: {@code 2nm-2dn-shuffle}, {@code 2nm-2dn-shuffle-hosts} with distinct hosts. */
+    /**
+     * A file-name-safe id: {@code 2nm-2dn-shuffle}, {@code 2nm-2dn-shuffle-hosts} with distinct hosts, {@code
+     * 1nm-1dn-shuffle-dn-storage.invalid} with a DataNode host name.
+     */
     String id() {
         return String.format(
                 Locale.ROOT,
-                "%dnm-%ddn-%s%s",
+                "%dnm-%ddn-%s%s%s",
                 nodeManagers,
                 dataNodes,
                 shuffleService ? "shuffle" : "noshuffle",
-                distinctHosts ? "-hosts" : "");
+                distinctHosts ? "-hosts" : "",
+                dataNodeHostName.isEmpty() ? "" : "-dn-" + dataNodeHostName);
     }
 }

@@ -82,6 +82,22 @@ public final class EmbeddedCluster implements AutoCloseable {
     public static EmbeddedCluster start(
             Path baseDir, String name, int nodeManagers, int dataNodes, Map<String, String> extraConf)
             throws IOException {
+        return start(baseDir, name, nodeManagers, dataNodes, extraConf, "");
+    }
+
+    /**
+     * Like {@link #start(Path, String, int, int, Map)}, with every DataNode registered under {@code dataNodeHostName}
+     * ({@code dfs.datanode.hostname}; empty: their address), the host HDFS then names for every block. Clients still
+     * reach DataNodes by address, so the name need not resolve.
+     */
+    public static EmbeddedCluster start(
+            Path baseDir,
+            String name,
+            int nodeManagers,
+            int dataNodes,
+            Map<String, String> extraConf,
+            String dataNodeHostName)
+            throws IOException {
         Files.createDirectories(baseDir);
         Path confDir = baseDir.resolve("conf");
         Files.createDirectories(confDir);
@@ -90,8 +106,22 @@ public final class EmbeddedCluster implements AutoCloseable {
         Configuration hdfsConf = HadoopConfigurations.create();
         hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("dfs").toString());
         hdfsConf.setInt("dfs.replication", replication);
-        MiniDFSCluster dfs =
-                new MiniDFSCluster.Builder(hdfsConf).numDataNodes(dataNodes).build();
+        MiniDFSCluster dfs;
+        if (dataNodeHostName.isEmpty()) {
+            dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(dataNodes).build();
+        } else {
+            // Not Builder.hosts(): it also maps the name to "localhost" in Hadoop's static resolution, JVM-wide.
+            dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(0).build();
+            // MiniDFS caps dfs.replication at the DataNodes it started (0) in its conf and the NameNode's: restore.
+            hdfsConf.setInt("dfs.replication", replication);
+            dfs.getConfiguration(0).setInt("dfs.replication", replication);
+            Configuration dn = new Configuration(hdfsConf);
+            dn.set("dfs.datanode.hostname", dataNodeHostName);
+            // checkDataNodeHostConfig: keep the host name set above instead of MiniDFS's 127.0.0.1. Clients still
+            // connect by the address the NameNode saw (dfs.client.use.datanode.hostname stays false).
+            dfs.startDataNodes(
+                    dn, dataNodes, null, true, null, null, null, null, null, false, false, true, null, null, null);
+        }
         dfs.waitActive();
 
         YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, replication, extraConf);

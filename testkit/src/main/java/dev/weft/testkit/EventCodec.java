@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * One {@link WeftEvent} per line of text, tab-separated, as {@link EventRecorder} writes them and {@link JobEvents}
- * reads them back: a type letter ({@code J}ob, {@code S}tage, {@code T}ask, {@code E}xecutor) and the record's
+ * reads them back: a type letter ({@code J}ob, {@code S}tage, {@code T}ask, {@code E}xecutor, executor {@code R}equest) and the record's
  * components in declaration order. Tabs, newlines and backslashes in text are escaped with a backslash, and
  * {@code \N} is null. Task metrics are not recorded (they come back null).
  *
@@ -55,6 +55,11 @@ final class EventCodec {
             f.add(x.to());
             f.add(x.error());
             f.add(x.reason());
+        } else if (event instanceof WeftEvent.ExecutorRequested r) {
+            f.addAll(List.of("R", r.timeMillis()));
+            f.add(r.node());
+            f.addAll(List.of(r.strict(), r.relaxedAfterWait()));
+            f.add(r.reason());
         } else {
             throw new IllegalArgumentException(
                     "no encoding for " + event.getClass().getName());
@@ -129,6 +134,15 @@ final class EventCodec {
                             value(ExecutorState.class, f[5]),
                             value(WeftError.class, f[6]),
                             text(f[7]));
+                }
+                case "R" -> {
+                    check(f, 6);
+                    yield new WeftEvent.ExecutorRequested(
+                            Long.parseLong(f[1]),
+                            text(f[2]),
+                            Boolean.parseBoolean(f[3]),
+                            Boolean.parseBoolean(f[4]),
+                            text(f[5]));
                 }
                 default -> throw new IllegalArgumentException("unknown event type '" + f[0] + "'");
             };

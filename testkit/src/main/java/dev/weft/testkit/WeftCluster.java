@@ -64,8 +64,16 @@ public @interface WeftCluster {
     boolean distinctHosts() default false;
 
     /**
+     * The name every DataNode registers under ({@code dfs.datanode.hostname}), which HDFS then gives as the host of
+     * every block; empty: their address, as usual. A name no NodeManager has (e.g. {@code storage.weft.invalid})
+     * models storage-only DataNodes, or DataNodes and NodeManagers that name one host differently. Not with {@link
+     * #distinctHosts()}.
+     */
+    String dataNodeHostName() default "";
+
+    /**
      * One cluster for every class of the test run that asks for the same {@link #nodeManagers()}, {@link
-     * #dataNodes()}, {@link #shuffleService()} and {@link #distinctHosts()}, instead of one per class.
+     * #dataNodes()}, {@link #shuffleService()}, {@link #distinctHosts()} and {@link #dataNodeHostName()}, instead of one per class.
      */
     boolean shared() default false;
 }

@@ -66,7 +66,8 @@ public final class WeftTestCluster {
 
     /**
      * What {@link #submit} passes before the program's own arguments: containers small enough for several jobs
-     * on the cluster's 4 GiB NodeManagers. The program's arguments come after, so its own {@code -D} win.
+     * on the cluster's 4 GiB NodeManagers, and uber mode off (so even a tiny test job runs in executor containers,
+     * where the kit's faults strike). The program's arguments come after, so its own {@code -D} win.
      */
     public static final List<String> SMALL_CONTAINERS = List.of(
             "-D",
@@ -76,7 +77,11 @@ public final class WeftTestCluster {
             "-D",
             "weft.executor.instances=2",
             "-D",
-            "weft.executor.cores=2");
+            "weft.executor.cores=2",
+            // Test jobs are tiny, and uber mode would run them inside the driver: the faults and checks aimed at
+            // executors need executor containers. A test of uber mode passes -D weft.yarn.uber.enabled=true.
+            "-D",
+            "weft.yarn.uber.enabled=false");
 
     private static final String APP_NAME_KEY = "weft.app.name";
     /** Where each submission's {@link EventRecorder} writes, one directory per submission. */
@@ -119,7 +124,8 @@ public final class WeftTestCluster {
         }
         EmbeddedCluster cluster = spec.distinctHosts()
                 ? EmbeddedCluster.startMultiHost(baseDir, name, spec.nodeManagers(), extra)
-                : EmbeddedCluster.start(baseDir, name, spec.nodeManagers(), spec.dataNodes(), extra);
+                : EmbeddedCluster.start(
+                        baseDir, name, spec.nodeManagers(), spec.dataNodes(), extra, spec.dataNodeHostName());
         FileSystem fs = null;
         YarnClient yarn = null;
         try {

@@ -85,7 +85,9 @@ class TestFaultPointsAndEvents {
                 task(0, 0, 0, "e1", null, TaskState.RUNNING),
                 task(0, 0, 0, "e1", TaskState.RUNNING, TaskState.FAILED),
                 new WeftEvent.ExecutorStateChanged(
-                        3L, "e1", "host-a", ExecutorState.RUNNING, ExecutorState.LOST, WeftError.EXECUTOR_LOST, "\\N"));
+                        3L, "e1", "host-a", ExecutorState.RUNNING, ExecutorState.LOST, WeftError.EXECUTOR_LOST, "\\N"),
+                new WeftEvent.ExecutorRequested(4L, "host-a", true, false, "2 tasks\tprefer it"),
+                new WeftEvent.ExecutorRequested(5L, null, false, true, "no container on [host-a] within 3000 ms"));
         for (WeftEvent e : events) {
             String line = EventCodec.encode(e);
             assertFalse(line.contains("\n"), line);

@@ -26,6 +26,7 @@ final class AmRuntime {
     final NMClient nm;
     final StagingInfo staging;
     final StatusPage statusPage;
+    final StartupTimeline timeline;
     private volatile float progress;
     private volatile boolean heartbeatTakenOver;
 
@@ -36,7 +37,8 @@ final class AmRuntime {
             AMRMClient<ContainerRequest> amrm,
             NMClient nm,
             StagingInfo staging,
-            StatusPage statusPage) {
+            StatusPage statusPage,
+            StartupTimeline timeline) {
         this.conf = conf;
         this.appId = appId;
         this.host = host;
@@ -44,6 +46,7 @@ final class AmRuntime {
         this.nm = nm;
         this.staging = staging;
         this.statusPage = statusPage;
+        this.timeline = Objects.requireNonNull(timeline, "timeline is null");
     }
 
     static void install(AmRuntime rt) {

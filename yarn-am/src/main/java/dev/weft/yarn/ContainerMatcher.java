@@ -1,18 +1,14 @@
 package dev.weft.yarn;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The executor container requests and which allocated container satisfies which of them. A request naming a
@@ -22,14 +18,13 @@ import org.slf4j.LoggerFactory;
  * request is removed from the ResourceManager so it does not hand out extra containers later. A container
  * that arrives when no request is pending is released.
  *
- * <p>Which hosts to ask for is {@link #requestHosts}: the hosts of the pending tasks, greedily. Racks are not
- * named: the ResourceManager resolves a host's rack itself for relaxed requests.
+ * <p>Which nodes to ask for is {@link ExecutorPlacement}'s plan. Racks are not named: the ResourceManager resolves
+ * a host's rack itself for relaxed requests.
  *
  * <p>Threading: the backend's allocator thread is the only caller; methods are synchronized anyway because
  * the requests are the state the allocator shares with nobody else and a lock costs nothing here.
  */
 final class ContainerMatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerMatcher.class);
     // Strict and relaxed requests use different priorities, as the AMRM client requires.
     static final Priority RELAXED = Priority.newInstance(1);
     static final Priority STRICT = Priority.newInstance(2);
@@ -38,6 +33,7 @@ final class ContainerMatcher {
     private final Resource capability;
     private final long strictPlacementMs;
     private final Ticker ticker;
+    private final RequestObserver observer;
     /** Requests added and not yet matched by an allocated container, oldest first. */
     private final List<ContainerRequest> outstanding = new ArrayList<>();
     /** When each still-strict request was added ({@link Ticker} nanos); identity, as requests are not values. */
@@ -45,7 +41,18 @@ final class ContainerMatcher {
     /** Containers still wanted: requests added minus containers accepted minus requests withdrawn. */
     private int pendingRequests;
 
-    ContainerMatcher(ExecutorApplication app, Resource capability, long strictPlacementMs, Ticker ticker) {
+    /** Told of every request added, on the caller's thread, so the backend can log and publish it. */
+    @FunctionalInterface
+    interface RequestObserver {
+        void requested(String node, boolean strict, boolean relaxedAfterWait, String reason);
+    }
+
+    ContainerMatcher(
+            ExecutorApplication app,
+            Resource capability,
+            long strictPlacementMs,
+            Ticker ticker,
+            RequestObserver observer) {
         this.app = Objects.requireNonNull(app, "app is null");
         this.capability = Objects.requireNonNull(capability, "capability is null");
         if (strictPlacementMs < 0) {
@@ -53,36 +60,16 @@ final class ContainerMatcher {
         }
         this.strictPlacementMs = strictPlacementMs;
         this.ticker = Objects.requireNonNull(ticker, "ticker is null");
+        this.observer = Objects.requireNonNull(observer, "observer is null");
     }
 
-    /**
-     * Which host each of {@code requests} container requests should name: the hosts with the most pending
-     * tasks, greedily, one executor at a time, each executor taking {@code coresPerExecutor} of its host's
-     * tasks; null (no preference) for requests left once every host's tasks are covered. Ties go to the
-     * host name, so the plan is deterministic.
-     */
-    static List<String> requestHosts(Map<String, Integer> tasksByHost, int requests, int coresPerExecutor) {
-        record Demand(String host, int tasks) {}
-        PriorityQueue<Demand> byDemand = new PriorityQueue<>(
-                Comparator.comparingInt(Demand::tasks).reversed().thenComparing(Demand::host));
-        tasksByHost.forEach((h, n) -> {
-            if (n > 0) {
-                byDemand.add(new Demand(h, n));
-            }
-        });
-        List<String> hosts = new ArrayList<>(requests);
-        while (hosts.size() < requests) {
-            Demand d = byDemand.poll();
-            hosts.add(d == null ? null : d.host());
-            if (d != null && d.tasks() > coresPerExecutor) {
-                byDemand.add(new Demand(d.host(), d.tasks() - coresPerExecutor));
-            }
-        }
-        return hosts;
+    /** Adds one container request, strict when it names a node; tells the observer what was asked and why. */
+    synchronized void request(ExecutorPlacement.Request placement) {
+        add(placement.node());
+        observer.requested(placement.node(), placement.strict(), false, placement.reason());
     }
 
-    /** Adds one request for an executor on {@code host} (any host when null). */
-    synchronized void request(String host) {
+    private void add(String host) {
         // A named node is asked for strictly at first: on small clusters the CapacityScheduler relaxes a
         // relaxed request after min(node-locality-delay, #nodes) missed opportunities, i.e. almost at once,
         // and two executors end up on one node while another node's data has none. A strict request that
@@ -107,11 +94,12 @@ final class ContainerMatcher {
                 if (outstanding.remove(r)) {
                     app.removeContainerRequest(r);
                     pendingRequests--;
-                    LOG.info(
-                            "no container on {} within {} ms; asking for one anywhere",
-                            r.getNodes(),
-                            strictPlacementMs);
-                    request(null);
+                    add(null);
+                    observer.requested(
+                            null,
+                            false,
+                            true,
+                            "no container on " + r.getNodes() + " within " + strictPlacementMs + " ms");
                 }
             }
         }

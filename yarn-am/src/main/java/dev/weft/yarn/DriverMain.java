@@ -41,6 +41,21 @@ public final class DriverMain {
         SHUTDOWN_ACTIONS.add(action);
     }
 
+    /** Environment variable with the client's submission time (epoch milliseconds), for the start-up timeline. */
+    static final String SUBMIT_TIME_ENV = "WEFT_SUBMIT_TIME";
+
+    static java.util.OptionalLong submittedAt(String env) {
+        if (env == null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(env.trim()));
+        } catch (NumberFormatException e) {
+            LOG.warn("ignoring {}={}: not a time in milliseconds", SUBMIT_TIME_ENV, env);
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** Environment variable with the main class and program arguments, see {@link #encodeArgs}. */
     static final String ARGS_ENV = "WEFT_DRIVER_ARGS";
 
@@ -82,6 +97,11 @@ public final class DriverMain {
                 StagingRetention.maxAttemptsFromEnv(System.getenv(StagingRetention.MAX_ATTEMPTS_ENV)));
         String host = System.getenv(Environment.NM_HOST.name());
         StagingInfo staging = StagingInfo.fromEnv(System.getenv());
+        StartupTimeline timeline = new StartupTimeline(System::currentTimeMillis);
+        timeline.markAt(
+                StartupTimeline.Phase.AM_JVM_STARTED,
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        submittedAt(System.getenv(SUBMIT_TIME_ENV)).ifPresent(t -> timeline.markAt(StartupTimeline.Phase.SUBMITTED, t));
 
         StatusPage page = new StatusPage(host, appId.toString());
         AMRMClient<ContainerRequest> amrm = AMRMClient.createAMRMClient();
@@ -92,7 +112,7 @@ public final class DriverMain {
         NMClient nm = NMClient.createNMClient();
         nm.init(conf);
         nm.start();
-        AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, page);
+        AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, page, timeline);
         AmRuntime.install(rt);
         LOG.info("driver {} registered; tracking URL {}", appId, trackingUrl);
 
@@ -119,9 +139,12 @@ public final class DriverMain {
         FinalApplicationStatus status;
         String diagnostics;
         try {
+            timeline.mark(StartupTimeline.Phase.MAIN_STARTED);
             runUserMain(mainClass, programArgs);
+            timeline.mark(StartupTimeline.Phase.PROGRAM_DONE);
             status = FinalApplicationStatus.SUCCEEDED;
-            diagnostics = "";
+            // The RM keeps a succeeded application's diagnostics too: the client prints this line from there.
+            diagnostics = StartupTimeline.PREFIX + timeline.summary();
             page.setState("SUCCEEDED");
         } catch (Throwable t) {
             status = FinalApplicationStatus.FAILED;

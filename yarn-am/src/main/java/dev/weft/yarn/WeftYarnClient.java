@@ -39,6 +39,11 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 public final class WeftYarnClient implements ClientLauncher {
     /** A failed driver is not retried yet: a retry would re-run every stage (the journal comes later). */
     static final int DRIVER_ATTEMPTS = 1;
+    /**
+     * How often the client asks the ResourceManager for the report: a job of a few seconds should not wait half a
+     * second more to be seen ended; a report is one cheap RPC.
+     */
+    private static final long POLL_MS = 200;
 
     private final PrintStream out;
 
@@ -136,6 +141,7 @@ public final class WeftYarnClient implements ClientLauncher {
         // Program arguments travel base64-encoded: the NodeManager runs the command through two shells, and
         // no quoting survives both for every possible argument ($, quotes, spaces).
         env.put(DriverMain.ARGS_ENV, DriverMain.encodeArgs(driverArgs));
+        env.put(DriverMain.SUBMIT_TIME_ENV, Long.toString(System.currentTimeMillis()));
         ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
                 ContainerSpecs.localResources(yc, staging.resources()),
                 env,
@@ -243,15 +249,27 @@ public final class WeftYarnClient implements ClientLauncher {
                     out.println("weft: diagnostics: " + r.getDiagnostics());
                     return 1;
                 }
+                startupLine(r.getDiagnostics()).ifPresent(l -> out.println("weft: " + l));
                 return 0;
             }
             try {
-                Thread.sleep(500);
+                Thread.sleep(POLL_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;
             }
         }
+    }
+
+    /** The driver's start-up line among a succeeded application's diagnostics (see {@link StartupTimeline}). */
+    static java.util.Optional<String> startupLine(String diagnostics) {
+        if (diagnostics == null) {
+            return java.util.Optional.empty();
+        }
+        return diagnostics
+                .lines()
+                .filter(l -> l.startsWith(StartupTimeline.PREFIX))
+                .findFirst();
     }
 
     private static void killQuietly(YarnClient yarn, ApplicationId appId) {

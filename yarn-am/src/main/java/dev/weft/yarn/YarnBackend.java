@@ -10,6 +10,7 @@ import dev.weft.id.ShuffleId;
 import dev.weft.id.TaskAttemptId;
 import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.HostTopology;
+import dev.weft.scheduler.JobShape;
 import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.MapStatus;
@@ -21,15 +22,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.util.RackResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,13 +70,12 @@ final class YarnBackend implements SchedulerBackend {
     private static final Logger LOG = LoggerFactory.getLogger(YarnBackend.class);
     static final String SECRET_ENV = "WEFT_AUTH_SECRET";
     /**
-     * How long the allocator waits for the program's first tasks before it asks for executors without
-     * knowing where the data is. Short: a program that computes on the driver first only starts that much
-     * later, while asking blind would place the first stage's executors at random.
+     * How long the allocator waits for the first job's tasks, once a job needs executor containers, before it asks
+     * without knowing where the data is. The tasks are normally pending within milliseconds of the job's submission.
      */
     private static final long FIRST_TASKS_WAIT_MS = 3_000;
-    /** How long a request naming a host stays strict before it is asked for anywhere (see ContainerMatcher). */
-    private static final long STRICT_PLACEMENT_MS = 10_000;
+    /** How often the list of running NodeManagers is read again for placing replacement executors. */
+    private static final long NODES_REFRESH_MS = 30_000;
 
     private final DriverContext driver;
     private final WeftConf conf;
@@ -78,6 +83,12 @@ final class YarnBackend implements SchedulerBackend {
     private final int cores;
     private final long executorHeap;
     private final ExecutorRegistry registry;
+    /** {@code weft.yarn.executor.strict-placement-wait}. */
+    private final long strictPlacementMs;
+
+    private final UberPolicy uber;
+    /** Counted down when the first job that needs executor containers is submitted; at once when uber mode is off. */
+    private final CountDownLatch containersWanted = new CountDownLatch(1);
     /** {@code weft.executor.idle-timeout}; 0 keeps executors for the whole program. */
     private final long idleTimeoutMs;
     /** Containers given back and not yet reported completed by the RM, with their nodes; allocator thread only. */
@@ -100,8 +111,18 @@ final class YarnBackend implements SchedulerBackend {
     private volatile ContainerLauncher launcher;
     private volatile boolean stopping;
     private Thread allocator;
-    /** Created by the allocator thread once it knows the first tasks; only that thread uses it. */
+    /** Created by the allocator thread once containers are wanted and it knows the first tasks; only it uses it. */
     private ContainerMatcher matcher;
+    /** The running NodeManagers, read by the allocator thread; only it uses them. */
+    private NodeDirectory nodes;
+
+    private long nodesReadAt;
+    private YarnClient yarn;
+    /** The executor inside the driver for small jobs (uber mode); guarded by this. */
+    private DriverExecutor driverExecutor;
+
+    private boolean driverExecutorRetired;
+    private volatile StartupTimeline timeline;
 
     YarnBackend(DriverContext driver) {
         this.driver = driver;
@@ -111,6 +132,11 @@ final class YarnBackend implements SchedulerBackend {
         this.executorHeap = conf.get(YarnConfigKeys.EXECUTOR_MEMORY);
         this.registry = new ExecutorRegistry(instances, Ticker.SYSTEM);
         this.idleTimeoutMs = conf.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT);
+        this.strictPlacementMs = conf.get(YarnConfigKeys.STRICT_PLACEMENT_WAIT);
+        this.uber = UberPolicy.from(conf);
+        if (!uber.enabled()) {
+            containersWanted.countDown();
+        }
     }
 
     @Override
@@ -138,26 +164,48 @@ final class YarnBackend implements SchedulerBackend {
                     return driver.broadcasts().get(id);
                 }
             });
-            String driverQueue = conf.get(YarnConfigKeys.DRIVER_QUEUE);
-            String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
-            if (driverQueue.equals(executorQueue)) {
-                executors = new SameApplicationExecutors(rt);
-            } else {
-                UnmanagedExecutorApplication uam = UnmanagedExecutorApplication.start(
-                        rt.conf,
-                        executorQueue,
-                        conf.get(RuntimeConfigKeys.APP_NAME),
-                        rt.appId.toString(),
-                        YarnConfigKeys.executorAppLeaseSeconds(conf),
-                        "http://" + rt.host + ":" + rt.statusPage.port() + "/");
-                executors = uam;
-                DriverMain.onAbnormalShutdown(uam::kill);
-            }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start executors: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the driver endpoint: " + e.getMessage(), e);
+        }
+        timeline = rt.timeline;
+        driver.events().add(rt.timeline);
+        // The executor application registers on the allocator thread, while the program builds its first job.
+        allocator = new Thread(() -> allocateLoop(rt, secret), "weft-allocator");
+        allocator.setDaemon(true);
+        allocator.start();
+        LOG.info(
+                "yarn backend: {} executors x {} cores, {} MiB heap; small jobs inside the driver: {}",
+                instances,
+                cores,
+                executorHeap >> 20,
+                uber.enabled()
+                        ? "up to " + uber.maxTasks() + " tasks and " + uber.maxInputBytes() + " input bytes"
+                        : "no");
+    }
+
+    /**
+     * Registers the executor application (a second application in the executor queue, or the driver's own when the
+     * queues are the same) and prepares container launches. Allocator thread.
+     */
+    private void startExecutorApplication(AmRuntime rt, AuthSecret secret) throws Exception {
+        String driverQueue = conf.get(YarnConfigKeys.DRIVER_QUEUE);
+        String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
+        ExecutorApplication app;
+        if (driverQueue.equals(executorQueue)) {
+            app = new SameApplicationExecutors(rt);
+        } else {
+            UnmanagedExecutorApplication uam = UnmanagedExecutorApplication.start(
+                    rt.conf,
+                    executorQueue,
+                    conf.get(RuntimeConfigKeys.APP_NAME),
+                    rt.appId.toString(),
+                    YarnConfigKeys.executorAppLeaseSeconds(conf),
+                    "http://" + rt.host + ":" + rt.statusPage.port() + "/");
+            DriverMain.onAbnormalShutdown(uam::kill);
+            app = uam;
         }
         launcher = new ContainerLauncher(
-                executors,
+                app,
                 rt.conf,
                 () -> ContainerSpecs.localResources(rt.conf, rt.staging.resources()),
                 secret,
@@ -166,18 +214,22 @@ final class YarnBackend implements SchedulerBackend {
                         cores,
                         conf.get(RuntimeConfigKeys.MEMORY_BUDGET, (long) (executorHeap * 0.3)),
                         endpoint.address(),
-                        executors.applicationId()),
+                        app.applicationId()),
                 registry,
                 launcherPool);
-        allocator = new Thread(() -> allocateLoop(rt), "weft-allocator");
-        allocator.setDaemon(true);
-        allocator.start();
-        LOG.info(
-                "yarn backend: {} executors x {} cores, {} MiB heap, executor application {}",
-                instances,
-                cores,
-                executorHeap >> 20,
-                executors.applicationId());
+        synchronized (this) {
+            if (stopping) {
+                app.finish(FinalApplicationStatus.SUCCEEDED, "driver finished");
+                app.close();
+                return;
+            }
+            executors = app;
+        }
+        rt.timeline.mark(StartupTimeline.Phase.EXECUTOR_APP_REGISTERED);
+        LOG.info("executor application {} registered", app.applicationId());
+        yarn = YarnClient.createYarnClient();
+        yarn.init(rt.conf);
+        yarn.start();
     }
 
     /** The application's secret, chosen by the client; a driver started some other way makes its own. */
@@ -188,30 +240,24 @@ final class YarnBackend implements SchedulerBackend {
 
     private static final AuthSecret FALLBACK_SECRET = AuthSecret.random();
 
-    private void allocateLoop(AmRuntime rt) {
-        PendingTaskLocality.Snapshot first;
+    private void allocateLoop(AmRuntime rt, AuthSecret secret) {
         try {
-            first = awaitFirstTasks();
-        } catch (InterruptedException e) {
+            startExecutorApplication(rt, secret);
+        } catch (Exception e) {
+            if (!stopping) {
+                LOG.error("cannot start the executor application", e);
+                listener.executorsUnavailable("cannot start the executor application in queue "
+                        + conf.get(YarnConfigKeys.EXECUTOR_QUEUE) + ": " + e.getMessage());
+            }
             return;
-        }
-        matcher = new ContainerMatcher(
-                executors,
-                Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores),
-                STRICT_PLACEMENT_MS,
-                Ticker.SYSTEM);
-        List<String> hosts = ContainerMatcher.requestHosts(first.tasksByHost(), instances, cores);
-        LOG.info(
-                "requesting {} executors near the data of {} pending tasks ({} with preferred hosts): {}",
-                instances,
-                first.pendingTasks(),
-                first.localityAwareTasks(),
-                hosts);
-        for (String host : hosts) {
-            matcher.request(host);
         }
         while (!stopping) {
             try {
+                if (matcher == null && containersWanted.getCount() == 0) {
+                    requestInitialExecutors();
+                }
+                // Allocate also while no container is wanted: it renews the executor application's lease and
+                // tells the ResourceManager its ApplicationMaster is alive.
                 AllocateResponse resp = executors.allocate(rt.statusPage.progress());
                 for (Container c : resp.getAllocatedContainers()) {
                     onAllocated(c);
@@ -220,6 +266,10 @@ final class YarnBackend implements SchedulerBackend {
                     onCompleted(s);
                 }
                 onPreemptionAsked(PreemptionPlanner.Ask.of(resp.getPreemptionMessage()));
+                if (matcher == null) {
+                    containersWanted.await(1, TimeUnit.SECONDS);
+                    continue;
+                }
                 giveBackIdleExecutors();
                 matcher.relaxStaleRequests();
                 Thread.sleep(registry.liveCount() < instances ? 200 : 1000);
@@ -232,6 +282,54 @@ final class YarnBackend implements SchedulerBackend {
                 }
             }
         }
+    }
+
+    /** The first job that needs containers was submitted: asks for the executors, near its tasks' data. */
+    private void requestInitialExecutors() throws InterruptedException {
+        PendingTaskLocality.Snapshot first = awaitFirstTasks();
+        matcher = new ContainerMatcher(
+                executors,
+                Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores),
+                strictPlacementMs,
+                Ticker.SYSTEM,
+                this::requested);
+        List<ExecutorPlacement.Request> plan = ExecutorPlacement.plan(first.tasksByHost(), nodes(), instances, cores);
+        LOG.info(
+                "requesting {} executors for {} pending tasks ({} with preferred hosts) on {} running NodeManagers",
+                instances,
+                first.pendingTasks(),
+                first.localityAwareTasks(),
+                nodes.nodes().size());
+        plan.forEach(matcher::request);
+    }
+
+    /** Logs and publishes one container request. Allocator thread. */
+    private void requested(String node, boolean strict, boolean relaxedAfterWait, String reason) {
+        LOG.info(
+                "asking for an executor {}: {}",
+                node == null
+                        ? "anywhere"
+                        : "on " + node + (strict ? " only, for up to " + strictPlacementMs + " ms" : ""),
+                reason);
+        listener.executorRequested(node, strict, relaxedAfterWait, reason);
+    }
+
+    /** The running NodeManagers, read again when older than {@link #NODES_REFRESH_MS}. Allocator thread. */
+    private NodeDirectory nodes() {
+        long now = System.nanoTime();
+        if (nodes == null || now - nodesReadAt > NODES_REFRESH_MS * 1_000_000L) {
+            List<String> hosts = new java.util.ArrayList<>();
+            try {
+                for (NodeReport r : yarn.getNodeReports(NodeState.RUNNING)) {
+                    hosts.add(r.getNodeId().getHost());
+                }
+            } catch (Exception e) {
+                LOG.warn("cannot list the running NodeManagers ({}); asking for executors anywhere", e.toString());
+            }
+            nodes = NodeDirectory.of(hosts, NodeDirectory.DNS);
+            nodesReadAt = now;
+        }
+        return nodes;
     }
 
     /**
@@ -249,11 +347,12 @@ final class YarnBackend implements SchedulerBackend {
     }
 
     private void onAllocated(Container c) {
-        if (stopping) {
+        if (stopping || matcher == null) {
             executors.releaseContainer(c.getId());
             return;
         }
         if (matcher.accept(c)) {
+            timeline.mark(StartupTimeline.Phase.FIRST_CONTAINER_ALLOCATED);
             launcher.launch(c, registry.add(c.getId(), c.getNodeId()));
         }
     }
@@ -281,6 +380,10 @@ final class YarnBackend implements SchedulerBackend {
                 registry.outputLostWith(lost.executorId()));
         if (!registry.replaceAfterLoss(lost)) {
             LOG.error("{} executor failures; not requesting more", registry.failures());
+            if (registry.liveCount() == 0) {
+                listener.executorsUnavailable(registry.failures() + " executors failed (the last: " + lost.reason()
+                        + "); no more are asked for");
+            }
             return;
         }
         requestReplacement();
@@ -288,7 +391,10 @@ final class YarnBackend implements SchedulerBackend {
 
     /** Asks for one executor where the tasks waiting now would like it, which may not be the lost one's node. */
     private void requestReplacement() {
-        matcher.request(ContainerMatcher.requestHosts(driver.pendingTasks().pendingTasksByHost(), 1, cores)
+        if (matcher == null) {
+            return;
+        }
+        matcher.request(ExecutorPlacement.plan(driver.pendingTasks().pendingTasksByHost(), nodes(), 1, cores)
                 .get(0));
     }
 
@@ -327,7 +433,7 @@ final class YarnBackend implements SchedulerBackend {
      * for them again once tasks wait.
      */
     private void giveBackIdleExecutors() {
-        if (idleTimeoutMs <= 0 || stopping) {
+        if (idleTimeoutMs <= 0 || stopping || matcher == null) {
             return;
         }
         int waiting = driver.pendingTasks().snapshot().pendingTasks();
@@ -368,14 +474,66 @@ final class YarnBackend implements SchedulerBackend {
         return true;
     }
 
+    /**
+     * Uber mode: until a job needs executor containers, small jobs run inside the driver ({@link UberPolicy}); the
+     * first job that does not fit asks for the containers, and from then on every job runs in them (the executor in
+     * the driver is retired, so a large job never runs tasks in the driver's container).
+     */
+    @Override
+    public synchronized void jobSubmitted(JobShape job) {
+        if (stopping) {
+            return;
+        }
+        if (containersWanted.getCount() > 0) {
+            String refusal = uber.refusal(job);
+            if (refusal == null) {
+                if (driverExecutor == null) {
+                    driverExecutor = DriverExecutor.start(
+                            driver, AmRuntime.get().host, conf.get(YarnConfigKeys.DRIVER_CORES), listener);
+                }
+                LOG.info(
+                        "job {} runs inside the driver (uber mode): {} stages, {} tasks, {} input bytes",
+                        job.jobId(),
+                        job.stages(),
+                        job.tasks(),
+                        job.inputBytes());
+                return;
+            }
+            LOG.info(
+                    "job {} runs in executor containers: {}; asking for {} executors", job.jobId(), refusal, instances);
+            containersWanted.countDown();
+        }
+        if (driverExecutor != null && !driverExecutorRetired) {
+            driverExecutorRetired = true;
+            listener.executorLost(
+                    new ExecutorId(DriverExecutor.ID),
+                    WeftError.EXECUTOR_LOST,
+                    "retired: job " + job.jobId() + " runs in executor containers, and so do all later jobs",
+                    true);
+        }
+    }
+
+    private synchronized DriverExecutor driverExecutor() {
+        return driverExecutor;
+    }
+
     @Override
     public void launch(ExecutorId executorId, TaskDescription task) {
+        timeline.mark(StartupTimeline.Phase.FIRST_TASK_LAUNCHED);
+        if (executorId.value().equals(DriverExecutor.ID)) {
+            driverExecutor().launch(task);
+            return;
+        }
         registry.taskLaunched(task.taskId(), executorId.value());
         endpoint.launchTask(executorId.value(), task);
     }
 
     @Override
     public void kill(TaskAttemptId taskId, String reason) {
+        DriverExecutor inDriver = driverExecutor();
+        if (inDriver != null) {
+            inDriver.kill(taskId, reason);
+        }
         String exec = registry.executorOfTask(taskId.value());
         if (exec != null) {
             endpoint.killTask(exec, taskId.value(), reason);
@@ -415,10 +573,16 @@ final class YarnBackend implements SchedulerBackend {
 
     @Override
     public void stop() {
-        if (stopping) {
-            return;
+        ExecutorApplication app;
+        DriverExecutor inDriver;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            app = executors;
+            inDriver = driverExecutor;
         }
-        stopping = true;
         if (preemptedGivenBack.get() + preemptedKilled.get() > 0) {
             LOG.info(
                     "preemption: {} executors given back on the ResourceManager's request, {} taken by it",
@@ -428,6 +592,9 @@ final class YarnBackend implements SchedulerBackend {
         if (allocator != null) {
             allocator.interrupt();
         }
+        if (inDriver != null) {
+            inDriver.stop();
+        }
         for (String exec : registry.liveExecutors()) {
             try {
                 endpoint.shutdownExecutor(exec);
@@ -435,9 +602,12 @@ final class YarnBackend implements SchedulerBackend {
                 LOG.debug("cannot ask executor {} to shut down: {}", exec, e.toString());
             }
         }
-        if (executors != null) {
-            executors.finish(FinalApplicationStatus.SUCCEEDED, "driver finished");
-            executors.close();
+        if (app != null) {
+            app.finish(FinalApplicationStatus.SUCCEEDED, "driver finished");
+            app.close();
+        }
+        if (yarn != null) {
+            yarn.stop();
         }
         if (endpoint != null) {
             endpoint.close();
@@ -465,6 +635,7 @@ final class YarnBackend implements SchedulerBackend {
                         nodeHost);
             }
             String h = nodeHost != null ? nodeHost : host;
+            timeline.mark(StartupTimeline.Phase.FIRST_EXECUTOR_REGISTERED);
             gate.register(() -> listener.executorAdded(executor, h, executorCores));
         }
 

@@ -86,6 +86,35 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
                     + " waiting (its map output stays served by the NodeManager's shuffle service); it is asked for"
                     + " again when tasks wait. 0 keeps executors for the whole program.",
             ConfigParsers.durationMillis(0));
+    public static final ConfigKey<Long> STRICT_PLACEMENT_WAIT = new ConfigKey<>(
+            "weft.yarn.executor.strict-placement-wait",
+            MODULE,
+            "3s",
+            "How long a container request naming a NodeManager that holds pending tasks' data stays strict (that node"
+                    + " only) before it is asked for anywhere. Hosts that run no NodeManager are never asked for"
+                    + " strictly. Keep it no longer than weft.locality.wait: tasks stop waiting for their node by then.",
+            ConfigParsers.durationMillis(0));
+    public static final ConfigKey<Boolean> UBER_ENABLED = new ConfigKey<>(
+            "weft.yarn.uber.enabled",
+            MODULE,
+            "true",
+            "Run a small job's tasks inside the driver (as MapReduce's uber mode does) instead of starting executor"
+                    + " containers; see weft.yarn.uber.max-tasks and weft.yarn.uber.max-input. The driver's container, in"
+                    + " the drivers queue, then does that work.",
+            ConfigParsers.bool());
+    public static final ConfigKey<Integer> UBER_MAX_TASKS = new ConfigKey<>(
+            "weft.yarn.uber.max-tasks",
+            MODULE,
+            "8",
+            "A job runs inside the driver only if all its stages together have at most this many tasks.",
+            ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<Long> UBER_MAX_INPUT = new ConfigKey<>(
+            "weft.yarn.uber.max-input",
+            MODULE,
+            "4m",
+            "A job runs inside the driver only if the files it reads total at most this many bytes (a job reading"
+                    + " input of unknown size never does).",
+            ConfigParsers.bytes(0, Long.MAX_VALUE));
 
     public static final List<ConfigKey<?>> KEYS = List.of(
             DRIVER_QUEUE,
@@ -99,7 +128,11 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             EXECUTOR_APP_LEASE,
             MIN_REGISTERED_RATIO,
             MAX_REGISTERED_WAIT,
-            EXECUTOR_IDLE_TIMEOUT);
+            EXECUTOR_IDLE_TIMEOUT,
+            STRICT_PLACEMENT_WAIT,
+            UBER_ENABLED,
+            UBER_MAX_TASKS,
+            UBER_MAX_INPUT);
 
     /** {@link #EXECUTOR_APP_LEASE} in the whole seconds a YARN application lifetime takes, rounded up. */
     static int executorAppLeaseSeconds(WeftConf conf) {

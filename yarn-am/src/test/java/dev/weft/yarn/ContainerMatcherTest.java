@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.Resource;
@@ -17,24 +14,22 @@ import org.junit.jupiter.api.Test;
 class ContainerMatcherTest {
     private final TestingExecutorApplication app = new TestingExecutorApplication();
     private final TestingTicker ticker = new TestingTicker();
-    private final ContainerMatcher matcher = new ContainerMatcher(app, Resource.newInstance(2048, 2), 10_000, ticker);
+    private final List<String> observed = new java.util.ArrayList<>();
+    private final ContainerMatcher matcher = new ContainerMatcher(
+            app,
+            Resource.newInstance(2048, 2),
+            10_000,
+            ticker,
+            (node, strict, relaxed, reason) -> observed.add(node + " strict=" + strict + " relaxed=" + relaxed));
 
-    @Test
-    void plansRequestsOnTheHostsWithTheMostPendingTasksThenAnywhere() {
-        Map<String, Integer> tasks = new LinkedHashMap<>();
-        tasks.put("b", 3);
-        tasks.put("a", 3);
-        tasks.put("c", 1);
-        tasks.put("d", 0);
-        // 2 cores per executor: a (3) and b (3) first, by name on the tie; then a and b have 1 left, like c.
-        assertEquals(Arrays.asList("a", "b", "a", "b", "c", null), ContainerMatcher.requestHosts(tasks, 6, 2));
-        assertEquals(Arrays.asList(null, null), ContainerMatcher.requestHosts(Map.of(), 2, 4));
+    private static ExecutorPlacement.Request on(String node) {
+        return node == null ? ExecutorPlacement.Request.anywhere("test") : new ExecutorPlacement.Request(node, "test");
     }
 
     @Test
     void asksStrictlyForANamedHostAndRelaxedForNone() {
-        matcher.request("h1");
-        matcher.request(null);
+        matcher.request(on("h1"));
+        matcher.request(on(null));
         ContainerRequest strict = app.live.get(0);
         ContainerRequest relaxed = app.live.get(1);
         assertEquals(List.of("h1"), strict.getNodes());
@@ -49,9 +44,9 @@ class ContainerMatcherTest {
 
     @Test
     void aContainerTakesTheRequestForItsHostElseAnUnplacedOneElseTheOldest() {
-        matcher.request("h1");
-        matcher.request("h2");
-        matcher.request(null);
+        matcher.request(on("h1"));
+        matcher.request(on("h2"));
+        matcher.request(on(null));
         ContainerRequest h1 = app.live.get(0);
         ContainerRequest h2 = app.live.get(1);
         ContainerRequest any = app.live.get(2);
@@ -69,7 +64,7 @@ class ContainerMatcherTest {
 
     @Test
     void releasesAContainerNobodyAskedFor() {
-        matcher.request("h1");
+        matcher.request(on("h1"));
         assertTrue(matcher.accept(app.container("h1")));
         Container extra = app.container("h1");
         assertFalse(matcher.accept(extra));
@@ -79,8 +74,8 @@ class ContainerMatcherTest {
 
     @Test
     void relaxesAStrictRequestOnlyAfterTheStrictPlacementTime() {
-        matcher.request("h1");
-        matcher.request(null);
+        matcher.request(on("h1"));
+        matcher.request(on(null));
         ticker.advance(10_000, TimeUnit.MILLISECONDS);
         matcher.relaxStaleRequests();
         assertEquals(List.of(List.of("h1"), List.of()), matcher.outstandingHosts(), "10 s is not yet too late");
@@ -97,11 +92,18 @@ class ContainerMatcherTest {
         ticker.advance(1, TimeUnit.HOURS);
         matcher.relaxStaleRequests();
         assertEquals(1, app.removed.size(), "a relaxed request stays");
+        assertEquals(
+                List.of(
+                        "h1 strict=true relaxed=false",
+                        "null strict=false relaxed=false",
+                        "null strict=false relaxed=true"),
+                observed,
+                "each request, and the relaxed one asked again, is observed");
     }
 
     @Test
     void aStrictRequestFilledInTimeIsNotRelaxedLater() {
-        matcher.request("h1");
+        matcher.request(on("h1"));
         assertTrue(matcher.accept(app.container("h1")));
         ticker.advance(1, TimeUnit.HOURS);
         matcher.relaxStaleRequests();

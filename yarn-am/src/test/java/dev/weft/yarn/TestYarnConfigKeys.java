@@ -28,7 +28,15 @@ class TestYarnConfigKeys {
         assertEquals(30_000L, c.get(YarnConfigKeys.MAX_REGISTERED_WAIT));
         assertEquals(0L, c.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT), "executors are kept unless asked");
         assertEquals(90_000L, c.with("weft.executor.idle-timeout", "90s").get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT));
-        assertEquals(12, YarnConfigKeys.KEYS.size());
+        assertEquals(
+                3_000L,
+                c.get(YarnConfigKeys.STRICT_PLACEMENT_WAIT),
+                "no longer than weft.locality.wait's default: tasks stop waiting for their node by then");
+        assertEquals(c.get(dev.weft.conf.RuntimeConfigKeys.LOCALITY_WAIT), c.get(YarnConfigKeys.STRICT_PLACEMENT_WAIT));
+        assertEquals(true, c.get(YarnConfigKeys.UBER_ENABLED));
+        assertEquals(8, c.get(YarnConfigKeys.UBER_MAX_TASKS));
+        assertEquals(4L << 20, c.get(YarnConfigKeys.UBER_MAX_INPUT));
+        assertEquals(16, YarnConfigKeys.KEYS.size());
     }
 
     @Test
