@@ -125,13 +125,17 @@ final class RecordBuffer implements AutoCloseable {
         return pageBytes + (long) entries.length * Long.BYTES;
     }
 
-    /** Drops all records and frees the pages; keeps the pointer array for reuse. */
+    /**
+     * Drops all records and frees the pages and the pointer array. The pointers go too: a task that keeps
+     * them after a spill may sit above its fair share of the budget and starve the others.
+     */
     void clear() {
-        memory.release(pageBytes);
+        memory.release(pageBytes + (long) entries.length * Long.BYTES);
         pages.clear();
         page = null;
         pagePos = 0;
         pageBytes = 0;
+        entries = new long[0];
         count = 0;
         allKeysOrderPreserving = true;
     }
@@ -139,7 +143,5 @@ final class RecordBuffer implements AutoCloseable {
     @Override
     public void close() {
         clear();
-        memory.release((long) entries.length * Long.BYTES);
-        entries = new long[0];
     }
 }

@@ -1,6 +1,6 @@
 package dev.weft.shuffle;
 
-import dev.weft.memory.MemoryBudget;
+import dev.weft.memory.TaskMemory;
 import dev.weft.metrics.TaskMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ public final class ShuffleReader {
             ShuffleSpec spec,
             int reduceId,
             List<? extends ShuffleBlockSource> blocks,
-            MemoryBudget budget,
+            TaskMemory budget,
             TaskMetrics metrics,
             Path tmpDir) {
         Objects.requireNonNull(spec, "spec is null");
