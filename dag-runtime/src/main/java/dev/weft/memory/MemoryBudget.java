@@ -73,25 +73,23 @@ public final class MemoryBudget {
                     peak = Math.max(peak, executionUsed + storageUsed);
                     return true;
                 }
-                if (d == FairShare.Decision.REFUSE || !await()) {
+                if (d == FairShare.Decision.REFUSE) {
                     forgetIfIdle(task);
                     return false;
                 }
+                // WAIT: every release or change in the number of tasks wakes us to decide again (a spurious
+                // wake-up just decides again too).
+                waiting++;
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    forgetIfIdle(task);
+                    return false;
+                } finally {
+                    waiting--;
+                }
             }
-        }
-    }
-
-    /** Waits for a release; false when interrupted (the interrupt status is restored). Holds the lock. */
-    private boolean await() {
-        waiting++;
-        try {
-            lock.wait();
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            waiting--;
         }
     }
 

@@ -35,18 +35,18 @@ public final class ShuffleReader {
             ShuffleSpec spec,
             int reduceId,
             List<? extends ShuffleBlockSource> blocks,
-            TaskMemory budget,
+            TaskMemory taskMemory,
             TaskMetrics metrics,
             Path tmpDir) {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(blocks, "blocks is null");
-        Objects.requireNonNull(budget, "budget is null");
+        Objects.requireNonNull(taskMemory, "taskMemory is null");
         Objects.requireNonNull(metrics, "metrics is null");
         Objects.requireNonNull(tmpDir, "tmpDir is null");
         if (reduceId < 0 || reduceId >= spec.numPartitions()) {
             throw new IllegalArgumentException("reduceId " + reduceId + " outside [0, " + spec.numPartitions() + ")");
         }
-        MemoryReservation memory = new MemoryReservation(budget);
+        MemoryReservation memory = new MemoryReservation(taskMemory);
         List<Path> temps = new ArrayList<>();
         try {
             KeyOrder order = new KeyOrder(spec);

@@ -39,7 +39,7 @@ public final class SortShuffleWriter {
     private final int mapId;
     private final long attemptId;
     private final ShuffleFiles files;
-    private final TaskMemory budget;
+    private final TaskMemory taskMemory;
     private final TaskMetrics metrics;
     private final KeyOrder order;
     private final int pageSize;
@@ -49,10 +49,15 @@ public final class SortShuffleWriter {
     private boolean used;
 
     public SortShuffleWriter(
-            ShuffleSpec spec, int mapId, long attemptId, ShuffleFiles files, TaskMemory budget, TaskMetrics metrics) {
+            ShuffleSpec spec,
+            int mapId,
+            long attemptId,
+            ShuffleFiles files,
+            TaskMemory taskMemory,
+            TaskMetrics metrics) {
         this.spec = Objects.requireNonNull(spec, "spec is null");
         this.files = Objects.requireNonNull(files, "files is null");
-        this.budget = Objects.requireNonNull(budget, "budget is null");
+        this.taskMemory = Objects.requireNonNull(taskMemory, "taskMemory is null");
         this.metrics = Objects.requireNonNull(metrics, "metrics is null");
         if (mapId < 0) {
             throw new IllegalArgumentException("mapId must be >= 0: " + mapId);
@@ -66,7 +71,7 @@ public final class SortShuffleWriter {
         this.order = new KeyOrder(spec);
         this.combine = spec.aggregator() != null && spec.mapSideCombine();
         // Small budgets get small pages, so that a budget still holds several of them.
-        long fitting = Long.highestOneBit(Math.max(1, budget.budget().capacity() / 16));
+        long fitting = Long.highestOneBit(Math.max(1, taskMemory.budget().capacity() / 16));
         this.pageSize = (int) Math.max(MIN_PAGE_SIZE, Math.min(RecordBuffer.MAX_PAGE_SIZE, fitting));
     }
 
@@ -80,7 +85,7 @@ public final class SortShuffleWriter {
             throw new IllegalStateException("write() already called");
         }
         used = true;
-        MemoryReservation memory = new MemoryReservation(budget);
+        MemoryReservation memory = new MemoryReservation(taskMemory);
         long[] lengths;
         try (memory) {
             RecordBuffer last = combine ? combineAll(records, memory) : bufferAll(records, memory);
@@ -165,7 +170,8 @@ public final class SortShuffleWriter {
             throws IOException {
         CombineMap map = new CombineMap(spec);
         long chunk = Math.max(
-                pageSize, Math.min(RecordBuffer.MAX_PAGE_SIZE, budget.budget().capacity() / 16));
+                pageSize,
+                Math.min(RecordBuffer.MAX_PAGE_SIZE, taskMemory.budget().capacity() / 16));
         long checks = 0;
         while (records.hasNext()) {
             Pair<?, ?> r = records.next();
