@@ -106,7 +106,7 @@ public final class ShuffleBenchmark {
             long inputRecords = 0;
             long t0 = System.nanoTime();
             for (int m = 0; m < maps.size(); m++) {
-                new SortShuffleWriter(spec, m, 0, files, budget, write)
+                new SortShuffleWriter(spec, m, 0, files, budget.forTask(m), write)
                         .write(maps.get(m).iterator());
                 inputRecords += maps.get(m).size();
             }
@@ -118,7 +118,8 @@ public final class ShuffleBenchmark {
                 for (int m = 0; m < maps.size(); m++) {
                     blocks.add(new LocalShuffleBlock(files, spec.shuffleId(), m, 0, r, "local"));
                 }
-                try (RecordStream s = ShuffleReader.read(spec, r, blocks, budget, read, dir.resolve("tmp"))) {
+                try (RecordStream s =
+                        ShuffleReader.read(spec, r, blocks, budget.forTask(r), read, dir.resolve("tmp"))) {
                     while (s.advance()) {
                         // consume like a reduce task: deserialize key and value
                         checksum += s.key().hashCode() + s.value().hashCode();

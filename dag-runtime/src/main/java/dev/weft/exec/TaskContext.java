@@ -1,5 +1,6 @@
 package dev.weft.exec;
 
+import dev.weft.memory.TaskMemory;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.storage.BlockManager;
 import dev.weft.storage.BlockTaskScope;
@@ -25,6 +26,7 @@ public final class TaskContext implements BlockTaskScope {
     private final int attemptNumber;
     private final long taskAttemptId;
     private final ExecutorEnv env;
+    private final TaskMemory memory;
     private final TaskMetrics metrics = new TaskMetrics();
     private final Map<Long, AccumulatorHandle> accumulators = new LinkedHashMap<>();
     private final List<AutoCloseable> onCompletion = new ArrayList<>();
@@ -39,6 +41,7 @@ public final class TaskContext implements BlockTaskScope {
         this.attemptNumber = attemptNumber;
         this.taskAttemptId = taskAttemptId;
         this.env = Objects.requireNonNull(env, "env is null");
+        this.memory = env.memory().forTask(taskAttemptId);
     }
 
     /** The context of the task running on this thread, or null outside tasks (e.g. on the driver). */
@@ -78,6 +81,14 @@ public final class TaskContext implements BlockTaskScope {
 
     public ExecutorEnv env() {
         return env;
+    }
+
+    /**
+     * This attempt's share of the executor's memory budget, for its shuffle buffers and aggregation; the
+     * task runner releases whatever is left in it when the attempt ends.
+     */
+    public TaskMemory memory() {
+        return memory;
     }
 
     public TaskMetrics metrics() {

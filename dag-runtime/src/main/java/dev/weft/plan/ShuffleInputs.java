@@ -37,7 +37,7 @@ final class ShuffleInputs {
             }
         }
         RecordStream stream =
-                ShuffleReader.read(dep.spec(), reduceId, blocks, env.memory(), ctx.metrics(), env.tmpDir());
+                ShuffleReader.read(dep.spec(), reduceId, blocks, ctx.memory(), ctx.metrics(), env.tmpDir());
         ctx.onCompletion(stream);
         return stream;
     }

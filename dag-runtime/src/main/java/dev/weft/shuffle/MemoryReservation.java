@@ -1,20 +1,21 @@
 package dev.weft.shuffle;
 
-import dev.weft.memory.MemoryBudget;
+import dev.weft.memory.TaskMemory;
 
 /**
- * The bytes one shuffle component holds from a {@link MemoryBudget}, so that it can give all of them back
- * in one call (also on failure). A reservation without a budget accounts nothing and never refuses; it
+ * The bytes one shuffle component holds from its task's {@link TaskMemory}, so that it can give all of them
+ * back in one call (also on failure). A reservation without a budget accounts nothing and never refuses; it
  * serves transient buffers whose memory is already charged elsewhere.
  *
  * <p>Not thread-safe: owned by one task; the budget it draws from is shared and thread-safe.
+ * {@link #tryReserve} may block while the task waits for its fair share (see {@code MemoryBudget}).
  */
 final class MemoryReservation implements AutoCloseable {
-    private final MemoryBudget budget;
+    private final TaskMemory budget;
     private long held;
     private long peak;
 
-    MemoryReservation(MemoryBudget budget) {
+    MemoryReservation(TaskMemory budget) {
         this.budget = budget;
     }
 
@@ -23,6 +24,9 @@ final class MemoryReservation implements AutoCloseable {
     }
 
     boolean tryReserve(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must be >= 0: " + bytes);
+        }
         if (budget != null && !budget.tryAcquire(bytes)) {
             return false;
         }
@@ -32,6 +36,9 @@ final class MemoryReservation implements AutoCloseable {
     }
 
     void release(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must be >= 0: " + bytes);
+        }
         if (bytes > held) {
             throw new IllegalStateException("releasing " + bytes + " bytes, only " + held + " held");
         }

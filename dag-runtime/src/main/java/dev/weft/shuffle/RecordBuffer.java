@@ -21,6 +21,8 @@ final class RecordBuffer implements AutoCloseable {
     static final int MAX_PAGE_SIZE = 1 << 20;
     static final int MAX_PARTITIONS = 1 << 24;
     private static final int INITIAL_ENTRIES = 256;
+    /** The page asked for when a full page is refused. */
+    static final int SMALL_PAGE_SIZE = 4 * 1024;
 
     private final MemoryReservation memory;
     private final int pageSize;
@@ -52,8 +54,17 @@ final class RecordBuffer implements AutoCloseable {
         int size = Varints.size(keyLen) + keyLen + Varints.size(valueLen) + valueLen;
         if (page == null || size > page.length - pagePos) {
             int newPageSize = Math.max(pageSize, size);
-            if (pages.size() == 1 << 20 || !memory.tryReserve(newPageSize)) {
+            if (pages.size() == 1 << 20) {
                 return false;
+            }
+            if (!memory.tryReserve(newPageSize)) {
+                // A full page may exceed a task's fair share when many tasks share a small budget; a small
+                // page still lets this task buffer records instead of writing each one through.
+                int smallPageSize = Math.max(SMALL_PAGE_SIZE, size);
+                if (smallPageSize >= newPageSize || !memory.tryReserve(smallPageSize)) {
+                    return false;
+                }
+                newPageSize = smallPageSize;
             }
             page = new byte[newPageSize];
             pages.add(page);
@@ -125,13 +136,17 @@ final class RecordBuffer implements AutoCloseable {
         return pageBytes + (long) entries.length * Long.BYTES;
     }
 
-    /** Drops all records and frees the pages; keeps the pointer array for reuse. */
+    /**
+     * Drops all records and frees the pages and the pointer array. The pointers go too: a task that keeps
+     * them after a spill may sit above its fair share of the budget and starve the others.
+     */
     void clear() {
-        memory.release(pageBytes);
+        memory.release(pageBytes + (long) entries.length * Long.BYTES);
         pages.clear();
         page = null;
         pagePos = 0;
         pageBytes = 0;
+        entries = new long[0];
         count = 0;
         allKeysOrderPreserving = true;
     }
@@ -139,7 +154,5 @@ final class RecordBuffer implements AutoCloseable {
     @Override
     public void close() {
         clear();
-        memory.release((long) entries.length * Long.BYTES);
-        entries = new long[0];
     }
 }

@@ -1,6 +1,6 @@
 package dev.weft.shuffle;
 
-import dev.weft.memory.MemoryBudget;
+import dev.weft.memory.TaskMemory;
 import dev.weft.metrics.TaskMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,18 +35,18 @@ public final class ShuffleReader {
             ShuffleSpec spec,
             int reduceId,
             List<? extends ShuffleBlockSource> blocks,
-            MemoryBudget budget,
+            TaskMemory taskMemory,
             TaskMetrics metrics,
             Path tmpDir) {
         Objects.requireNonNull(spec, "spec is null");
         Objects.requireNonNull(blocks, "blocks is null");
-        Objects.requireNonNull(budget, "budget is null");
+        Objects.requireNonNull(taskMemory, "taskMemory is null");
         Objects.requireNonNull(metrics, "metrics is null");
         Objects.requireNonNull(tmpDir, "tmpDir is null");
         if (reduceId < 0 || reduceId >= spec.numPartitions()) {
             throw new IllegalArgumentException("reduceId " + reduceId + " outside [0, " + spec.numPartitions() + ")");
         }
-        MemoryReservation memory = new MemoryReservation(budget);
+        MemoryReservation memory = new MemoryReservation(taskMemory);
         List<Path> temps = new ArrayList<>();
         try {
             KeyOrder order = new KeyOrder(spec);

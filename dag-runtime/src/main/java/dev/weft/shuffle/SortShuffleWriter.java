@@ -2,6 +2,7 @@ package dev.weft.shuffle;
 
 import dev.weft.core.Pair;
 import dev.weft.memory.MemoryBudget;
+import dev.weft.memory.TaskMemory;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.serde.RecordOutput;
 import java.io.IOException;
@@ -20,8 +21,10 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p>Records are serialized once into budget-charged pages ({@link RecordBuffer}) and sorted as pointers
  * ({@link EntrySorter}); with map-side combining they go through a {@link CombineMap} instead. Whenever the
- * {@link MemoryBudget} refuses more memory the buffer (or map) is sorted and spilled to a {@link SpillRun};
- * at the end all runs are merged ({@link RunMerger}) into the final file, which appears atomically.
+ * task's share of the {@link MemoryBudget} refuses more memory the buffer (or map) is sorted and spilled to
+ * a {@link SpillRun}; at the end all runs are merged ({@link RunMerger}) into the final file, which appears
+ * atomically. A record for which no memory can be had even after spilling (larger than the task's share, or
+ * the whole budget) is written through: it becomes a spill run of its own, so no budget fails a task.
  * Every byte taken from the budget is returned and every temporary file deleted, on success and failure.
  *
  * <p>Not thread-safe: one instance per map task attempt, {@link #write} called once.
@@ -36,7 +39,7 @@ public final class SortShuffleWriter {
     private final int mapId;
     private final long attemptId;
     private final ShuffleFiles files;
-    private final MemoryBudget budget;
+    private final TaskMemory taskMemory;
     private final TaskMetrics metrics;
     private final KeyOrder order;
     private final int pageSize;
@@ -46,10 +49,15 @@ public final class SortShuffleWriter {
     private boolean used;
 
     public SortShuffleWriter(
-            ShuffleSpec spec, int mapId, long attemptId, ShuffleFiles files, MemoryBudget budget, TaskMetrics metrics) {
+            ShuffleSpec spec,
+            int mapId,
+            long attemptId,
+            ShuffleFiles files,
+            TaskMemory taskMemory,
+            TaskMetrics metrics) {
         this.spec = Objects.requireNonNull(spec, "spec is null");
         this.files = Objects.requireNonNull(files, "files is null");
-        this.budget = Objects.requireNonNull(budget, "budget is null");
+        this.taskMemory = Objects.requireNonNull(taskMemory, "taskMemory is null");
         this.metrics = Objects.requireNonNull(metrics, "metrics is null");
         if (mapId < 0) {
             throw new IllegalArgumentException("mapId must be >= 0: " + mapId);
@@ -63,7 +71,7 @@ public final class SortShuffleWriter {
         this.order = new KeyOrder(spec);
         this.combine = spec.aggregator() != null && spec.mapSideCombine();
         // Small budgets get small pages, so that a budget still holds several of them.
-        long fitting = Long.highestOneBit(Math.max(1, budget.capacity() / 16));
+        long fitting = Long.highestOneBit(Math.max(1, taskMemory.budget().capacity() / 16));
         this.pageSize = (int) Math.max(MIN_PAGE_SIZE, Math.min(RecordBuffer.MAX_PAGE_SIZE, fitting));
     }
 
@@ -77,7 +85,7 @@ public final class SortShuffleWriter {
             throw new IllegalStateException("write() already called");
         }
         used = true;
-        MemoryReservation memory = new MemoryReservation(budget);
+        MemoryReservation memory = new MemoryReservation(taskMemory);
         long[] lengths;
         try (memory) {
             RecordBuffer last = combine ? combineAll(records, memory) : bufferAll(records, memory);
@@ -134,10 +142,7 @@ public final class SortShuffleWriter {
                         buffer.clear();
                     }
                     if (!buffer.append(p, keyOut.array(), keyOut.size(), valueOut.array(), valueOut.size(), op)) {
-                        throw new IllegalStateException(
-                                "shuffle " + spec.shuffleId() + " map " + mapId + ": memory budget refused "
-                                        + (keyOut.size() + valueOut.size()) + " bytes for a single record (budget uses "
-                                        + budget.used() + " of " + budget.capacity() + " bytes)");
+                        writeThrough(p, keyOut, valueOut, op);
                     }
                 }
             }
@@ -148,11 +153,25 @@ public final class SortShuffleWriter {
         }
     }
 
+    /**
+     * Writes one record as a spill run of its own, for a record that the budget cannot hold even after this
+     * task spilled. Its page is heap outside the budget, briefly: the serialized record is on the heap anyway.
+     */
+    private void writeThrough(int partition, RecordOutput key, RecordOutput value, boolean keyOrderPreserving)
+            throws IOException {
+        try (RecordBuffer alone = new RecordBuffer(MemoryReservation.unbudgeted(), MIN_PAGE_SIZE)) {
+            alone.append(partition, key.array(), key.size(), value.array(), value.size(), keyOrderPreserving);
+            spill(alone, false);
+        }
+    }
+
     /** Combines records in a {@link CombineMap}, spilling it when memory runs out; returns the rest, serialized. */
     private RecordBuffer combineAll(Iterator<? extends Pair<?, ?>> records, MemoryReservation memory)
             throws IOException {
         CombineMap map = new CombineMap(spec);
-        long chunk = Math.max(pageSize, Math.min(RecordBuffer.MAX_PAGE_SIZE, budget.capacity() / 16));
+        long chunk = Math.max(
+                pageSize,
+                Math.min(RecordBuffer.MAX_PAGE_SIZE, taskMemory.budget().capacity() / 16));
         long checks = 0;
         while (records.hasNext()) {
             Pair<?, ?> r = records.next();

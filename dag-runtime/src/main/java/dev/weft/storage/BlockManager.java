@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One executor's cache of persisted dataset partitions, kept as serialized bytes: in memory while the
  * executor's {@link MemoryBudget} allows, otherwise on local disk (MEMORY_AND_DISK) or not at all
- * (MEMORY_ONLY, recomputed on the next use).
+ * (MEMORY_ONLY, recomputed on the next use). Cached bytes are storage memory: they take only free memory,
+ * at most {@link MemoryBudget#STORAGE_FRACTION} of the budget, and never make a task wait.
  *
  * <p>Thread-safe. Two tasks computing the same partition at once both compute it; the last one stored
  * wins and the other's memory is returned.
@@ -77,7 +78,7 @@ public final class BlockManager {
     public void removeDataset(int nodeId) {
         inMemory.entrySet().removeIf(e -> {
             if (e.getKey().nodeId() == nodeId) {
-                memory.release(e.getValue().length);
+                memory.releaseStorage(e.getValue().length);
                 return true;
             }
             return false;
@@ -112,7 +113,7 @@ public final class BlockManager {
             count++;
             if (out.size() > granted) {
                 long more = Math.max(CHUNK, out.size() - granted);
-                if (memory.tryAcquire(more)) {
+                if (memory.tryAcquireStorage(more)) {
                     granted += more;
                 } else {
                     fits = false;
@@ -122,16 +123,16 @@ public final class BlockManager {
         }
         if (fits) {
             byte[] exact = out.toByteArray();
-            memory.release(granted - exact.length);
+            memory.releaseStorage(granted - exact.length);
             byte[] previous = inMemory.put(id, exact);
             if (previous != null) {
-                memory.release(previous.length);
+                memory.releaseStorage(previous.length);
             }
             task.cachedBlock(id);
             LOG.debug("{} cached {} ({} records, {} bytes) in memory", executorId, id, count, exact.length);
             return new BytesIterator<>(ser, exact, exact.length);
         }
-        memory.release(granted);
+        memory.releaseStorage(granted);
         if (spillToDisk) {
             Path file = writeFile(id, ser, out, it);
             task.cachedBlock(id);

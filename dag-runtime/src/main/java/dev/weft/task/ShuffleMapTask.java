@@ -25,7 +25,7 @@ public final class ShuffleMapTask extends Task {
         ExecutorEnv env = ctx.env();
         Node<Pair<?, ?>> parent = (Node<Pair<?, ?>>) dependency.parent();
         SortShuffleWriter writer = new SortShuffleWriter(
-                dependency.spec(), partition(), ctx.taskAttemptId(), env.shuffleFiles(), env.memory(), ctx.metrics());
+                dependency.spec(), partition(), ctx.taskAttemptId(), env.shuffleFiles(), ctx.memory(), ctx.metrics());
         long[] lengths = writer.write(new KillableIterator<>(parent.iterator(split(), ctx), ctx));
         return MapStatus.of(dependency.shuffleId(), partition(), ctx.taskAttemptId(), env.location(), lengths);
     }

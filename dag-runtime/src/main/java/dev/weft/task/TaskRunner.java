@@ -17,6 +17,8 @@ import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one task attempt on an executor thread: deserializes the task, runs it with a {@link TaskContext}
@@ -24,6 +26,8 @@ import java.util.function.Consumer;
  * Used by every backend, so local and YARN executors behave the same. Stateless and thread-safe.
  */
 public final class TaskRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
     private TaskRunner() {}
 
     /**
@@ -63,7 +67,17 @@ public final class TaskRunner {
             return new TaskOutcome.Success(out.toByteArray(), accs, ctx.metrics(), ctx.cachedBlocks());
         } finally {
             TaskContext.set(null);
+            releaseMemory(ctx);
         }
+    }
+
+    /** Whatever the attempt still holds goes back, so that no ending of a task can shrink the budget. */
+    private static void releaseMemory(TaskContext ctx) {
+        long leaked = ctx.memory().held();
+        if (leaked > 0) {
+            LOG.warn("task {} ended holding {} bytes of its memory budget; released", ctx.taskAttemptId(), leaked);
+        }
+        ctx.memory().close();
     }
 
     /** Classifies what the task threw; the scheduler acts on the code chosen here and nothing else. */

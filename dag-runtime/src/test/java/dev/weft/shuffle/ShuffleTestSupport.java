@@ -47,7 +47,7 @@ final class ShuffleTestSupport {
             throws IOException {
         List<long[]> lengths = new ArrayList<>();
         for (int m = 0; m < maps.size(); m++) {
-            lengths.add(new SortShuffleWriter(spec, m, 0, files, budget, metrics)
+            lengths.add(new SortShuffleWriter(spec, m, 0, files, budget.forTask(m), metrics)
                     .write(maps.get(m).iterator()));
         }
         return lengths;
@@ -70,8 +70,8 @@ final class ShuffleTestSupport {
             TaskMetrics metrics,
             Path tmpDir) {
         List<Pair<Object, Object>> out = new ArrayList<>();
-        try (RecordStream s =
-                ShuffleReader.read(spec, reduceId, blocks(spec, files, numMaps, reduceId), budget, metrics, tmpDir)) {
+        try (RecordStream s = ShuffleReader.read(
+                spec, reduceId, blocks(spec, files, numMaps, reduceId), budget.forTask(0), metrics, tmpDir)) {
             while (s.advance()) {
                 out.add(Pair.of(s.key(), s.value()));
             }

@@ -254,7 +254,8 @@ class SortShuffleTest {
                 SortShuffleWriter.emptyPartitions(lengths.get(1)));
         for (KeyOrdering ordering : KeyOrdering.values()) {
             ShuffleSpec noBlocks = spec(60 + ordering.ordinal(), 2, ordering, null, null, false);
-            try (RecordStream s = ShuffleReader.read(noBlocks, 1, List.of(), budget, new TaskMetrics(), tmp())) {
+            try (RecordStream s =
+                    ShuffleReader.read(noBlocks, 1, List.of(), budget.forTask(0), new TaskMetrics(), tmp())) {
                 assertFalse(s.advance(), "no blocks, no records");
             }
         }
@@ -336,7 +337,8 @@ class SortShuffleTest {
         MemoryBudget budget = new MemoryBudget(BIG_BUDGET);
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new SortShuffleWriter(spec, 0, 0, files(), budget, new TaskMetrics()).write(recs.iterator()));
+                () -> new SortShuffleWriter(spec, 0, 0, files(), budget.forTask(0), new TaskMetrics())
+                        .write(recs.iterator()));
         assertTrue(e.getMessage().contains("java.util.BitSet"), e.getMessage());
         assertEquals(0, budget.used());
     }
@@ -488,7 +490,7 @@ class SortShuffleTest {
         TaskMetrics metrics = new TaskMetrics();
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
-                () -> new SortShuffleWriter(spec, 0, 0, files(), budget, metrics).write(recs.iterator()));
+                () -> new SortShuffleWriter(spec, 0, 0, files(), budget.forTask(0), metrics).write(recs.iterator()));
         assertEquals("user function failed", e.getMessage());
         assertTrue(metrics.spillCount > 0, "failed after spilling");
         assertEquals(0, budget.used());
@@ -520,7 +522,7 @@ class SortShuffleTest {
         writeMaps(spec, List.of(List.of(Pair.of("a", 1L))), files(), budget, new TaskMetrics());
         int r = spec.partitioner().partition("a");
         RecordStream s = ShuffleReader.read(
-                spec, r, ShuffleTestSupport.blocks(spec, files(), 1, r), budget, new TaskMetrics(), tmp());
+                spec, r, ShuffleTestSupport.blocks(spec, files(), 1, r), budget.forTask(0), new TaskMetrics(), tmp());
         assertThrows(IllegalStateException.class, s::key);
         assertTrue(s.advance());
         assertEquals("a", s.key());
