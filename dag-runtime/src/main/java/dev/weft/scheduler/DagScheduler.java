@@ -344,13 +344,7 @@ final class DagScheduler {
         ShuffleMapStage sm = (ShuffleMapStage) stage;
         MapStatus reported = (MapStatus) value;
         // Track output by the server that serves it (e.g. the node's shuffle service), not by its writer.
-        tracker.register(new MapStatus(
-                reported.shuffleId(),
-                reported.mapId(),
-                reported.attemptId(),
-                backend.servingLocation(reported.location()),
-                reported.partitionLengths(),
-                reported.emptyPartitions()));
+        tracker.register(reported.withLocation(backend.servingLocation(reported.location())));
         if (stageAttempt == stage.attempt) {
             stage.pending.remove(partition);
         }
