@@ -43,7 +43,8 @@ import org.openjdk.jol.info.GraphLayout;
  * (stage), or JOL's walk of the object graph (map outputs), which counts every reachable object once.
  *
  * <p>Usage: {@code SchedulerBenchmark [tasks] [maps] [reduces]} (defaults 100,000, 10,000 and 10,000); run with
- * {@code -Xmx8g}. On a machine with few cores the completer threads compete with the scheduler thread, so the
+ * {@code -Xmx8g -Djdk.attach.allowAttachSelf=true} (JOL needs the latter to size records), or {@code ./weft bench
+ * scheduler}. On a machine with few cores the completer threads compete with the scheduler thread, so the
  * scheduler's CPU time per task is the figure to compare across machines.
  */
 @SuppressForbidden("a command-line benchmark: its results go to the terminal")
