@@ -108,9 +108,13 @@ public final class SchedulerBenchmark {
         schedulerThread = schedulerThread();
 
         Node<Integer> stage = parallelize(tasks);
-        oneStage(stage, tasks, "warm-up");
-        oneStage(stage, tasks, "measured");
-        stageHeap(stage, tasks);
+        oneStage(stage, tasks, "warm-up, no preferences");
+        oneStage(stage, tasks, "no preferences");
+        stageHeap(stage, tasks, "no preferences");
+        Node<Integer> local = new ReplicatedInputNode(nextNodeId++, tasks, HOSTS);
+        oneStage(local, tasks, "3-replica input, warm-up");
+        oneStage(local, tasks, "3-replica input");
+        stageHeap(local, tasks, "3-replica input");
 
         shuffle(Math.max(1, maps / 10), Math.max(1, reduces / 10), "warm-up");
         shuffle(maps, reduces, "measured");
@@ -127,7 +131,7 @@ public final class SchedulerBenchmark {
         check(n == tasks, "count " + n + " != " + tasks);
         System.out.printf(
                 Locale.ROOT,
-                "stage    %-8s %,7d tasks  %6.2f s  %,9.0f launches/s  scheduler CPU %6.2f s (%5.1f us/task,"
+                "stage    %-26s %,7d tasks  %6.2f s  %,9.0f launches/s  scheduler CPU %6.2f s (%5.1f us/task,"
                         + " %,9.0f tasks per CPU-s)%n",
                 label,
                 launched,
@@ -139,7 +143,7 @@ public final class SchedulerBenchmark {
     }
 
     /** Driver heap with a stage's task set alive and every core busy, against just before it was submitted. */
-    private void stageHeap(Node<Integer> stage, int tasks) throws Exception {
+    private void stageHeap(Node<Integer> stage, int tasks, String label) throws Exception {
         long before = usedHeapAfterGc();
         long launches0 = backend.launches();
         int running = Math.min(backend.shape().slots(), tasks);
@@ -153,7 +157,8 @@ public final class SchedulerBenchmark {
         check(job.get() == tasks, "count mismatch");
         System.out.printf(
                 Locale.ROOT,
-                "stage    heap     %,7d tasks, %,d running: %6.1f MiB retained, %7.1f KiB per 1k tasks%n",
+                "stage    heap (%s) %,7d tasks, %,d running: %6.1f MiB retained, %7.1f KiB per 1k tasks%n",
+                label,
                 tasks,
                 running,
                 (during - before) / 1048576.0,
