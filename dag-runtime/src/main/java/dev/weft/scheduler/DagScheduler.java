@@ -268,11 +268,13 @@ final class DagScheduler {
         }
         List<TaskSet.TaskSpec> specs = new ArrayList<>(partitions.size());
         try {
+            // The first task is serialized now, which proves the stage's closures serializable before anything
+            // runs; the others only when they launch (see TaskSet.TaskBytes).
+            int first = partitions.get(0);
+            byte[] firstBytes = serialize(newTask(stage, first));
             for (int p : partitions) {
-                Task t = stage instanceof ShuffleMapStage sm
-                        ? new ShuffleMapTask(stage.id, sm.dependency, stage.node.splits()[p])
-                        : newResultTask((ResultStage) stage, p);
-                specs.add(new TaskSet.TaskSpec(p, serialize(t), taskScheduler.preferredLocations(stage.node, p)));
+                TaskSet.TaskBytes bytes = p == first ? () -> firstBytes : () -> serialize(newTask(stage, p));
+                specs.add(new TaskSet.TaskSpec(p, bytes, taskScheduler.preferredLocations(stage.node, p)));
             }
         } catch (NotSerializableException e) {
             abortStage(
@@ -292,6 +294,12 @@ final class DagScheduler {
         transition(stage, StageState.RUNNING, partitions.size() + " tasks");
         int priority = stage.jobIds.stream().min(Integer::compare).orElse(stage.firstJobId);
         taskScheduler.submit(new TaskSet(stage.id, stage.attempt, priority, stage.name, specs));
+    }
+
+    private static Task newTask(Stage stage, int partition) {
+        return stage instanceof ShuffleMapStage sm
+                ? new ShuffleMapTask(stage.id, sm.dependency, stage.node.splits()[partition])
+                : newResultTask((ResultStage) stage, partition);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -356,13 +364,7 @@ final class DagScheduler {
         ShuffleMapStage sm = (ShuffleMapStage) stage;
         MapStatus reported = (MapStatus) value;
         // Track output by the server that serves it (e.g. the node's shuffle service), not by its writer.
-        tracker.register(new MapStatus(
-                reported.shuffleId(),
-                reported.mapId(),
-                reported.attemptId(),
-                backend.servingLocation(reported.location()),
-                reported.partitionLengths(),
-                reported.emptyPartitions()));
+        tracker.register(reported.withLocation(backend.servingLocation(reported.location())));
         if (stageAttempt == stage.attempt) {
             stage.pending.remove(partition);
         }

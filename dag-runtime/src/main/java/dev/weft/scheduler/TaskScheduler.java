@@ -11,12 +11,14 @@ import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.Node;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -60,8 +62,16 @@ final class TaskScheduler implements ClusterView {
     private final AtomicLong nextTaskId = new AtomicLong();
     private final List<TaskSetManager> active = new ArrayList<>();
     private final Map<Long, RunningTask> running = new HashMap<>();
-    /** Live executors in registration order, which is the order their cores are offered. */
-    private final Map<String, ExecutorSlot> executors = new LinkedHashMap<>();
+    /** Live executors by id. */
+    private final Map<String, ExecutorSlot> executors = new HashMap<>();
+    /**
+     * The live executors with a free core, in registration order (the order their cores are offered). A round
+     * walks only these, so its cost follows the free cores rather than the size of the cluster.
+     */
+    private final NavigableSet<ExecutorSlot> withFreeCores =
+            new TreeSet<>(Comparator.comparingLong((ExecutorSlot s) -> s.registration));
+
+    private long registrations;
 
     private final Map<String, Integer> executorsPerHost = new HashMap<>();
     private final Map<String, Integer> hostsPerRack = new HashMap<>();
@@ -70,14 +80,23 @@ final class TaskScheduler implements ClusterView {
 
     private DagScheduler dag;
 
+    /** Attempts whose task could not be serialized at launch; they end, failed, once the round is over. */
+    private final List<Map.Entry<Long, TaskOutcome>> unlaunchable = new ArrayList<>();
+
     private record RunningTask(TaskSetManager manager, int partition, int attempt, String executorId) {}
 
     private static final class ExecutorSlot {
+        final String id;
         final String host;
+        /** Order of registration; re-registration under the same id counts as new. */
+        final long registration;
+
         int freeCores;
 
-        ExecutorSlot(String host, int freeCores) {
+        ExecutorSlot(String id, String host, long registration, int freeCores) {
+            this.id = id;
             this.host = host;
+            this.registration = registration;
             this.freeCores = freeCores;
         }
     }
@@ -116,10 +135,15 @@ final class TaskScheduler implements ClusterView {
     // ---- executors ---------------------------------------------------------------------------------
 
     void executorAdded(String executorId, String host, int cores) {
-        ExecutorSlot previous = executors.put(executorId, new ExecutorSlot(host, cores));
+        ExecutorSlot slot = new ExecutorSlot(executorId, host, registrations++, cores);
+        ExecutorSlot previous = executors.put(executorId, slot);
         if (previous != null) {
             // Re-registration under the same id: forget the old incarnation's host before counting the new one.
+            withFreeCores.remove(previous);
             removeHost(previous.host);
+        }
+        if (cores > 0) {
+            withFreeCores.add(slot);
         }
         if (executorsPerHost.merge(host, 1, Integer::sum) == 1) {
             String rack = topology.rackOf(host);
@@ -148,6 +172,7 @@ final class TaskScheduler implements ClusterView {
     void executorLost(String executorId, WeftError cause, String reason) {
         ExecutorSlot slot = executors.remove(executorId);
         if (slot != null) {
+            withFreeCores.remove(slot);
             removeHost(slot.host);
             // Only once per executor: the backend may report one loss twice (container ended, connection closed).
             events.publish(new WeftEvent.ExecutorStateChanged(
@@ -263,14 +288,11 @@ final class TaskScheduler implements ClusterView {
                 boolean launched;
                 do {
                     launched = false;
-                    for (Map.Entry<String, ExecutorSlot> e : executors.entrySet()) {
-                        ExecutorSlot slot = e.getValue();
-                        if (slot.freeCores <= 0) {
-                            continue;
-                        }
-                        TaskSetManager.Launch l = m.resourceOffer(e.getKey(), slot.host, maxLocality);
+                    // A copy: a launch that takes an executor's last free core removes it from the set.
+                    for (ExecutorSlot slot : List.copyOf(withFreeCores)) {
+                        TaskSetManager.Launch l = m.resourceOffer(slot.id, slot.host, maxLocality);
                         if (l != null) {
-                            launch(m, l, e.getKey(), slot);
+                            launch(m, l, slot);
                             launched = true;
                         }
                     }
@@ -279,15 +301,41 @@ final class TaskScheduler implements ClusterView {
         }
         scheduleReviveIfWaiting();
         publishPendingLocality();
+        endUnlaunchable();
     }
 
-    private void launch(TaskSetManager m, TaskSetManager.Launch l, String executorId, ExecutorSlot slot) {
+    /** Fails the attempts that could not be serialized, as if their executors had reported it (after the round). */
+    private void endUnlaunchable() {
+        while (!unlaunchable.isEmpty()) {
+            Map.Entry<Long, TaskOutcome> e = unlaunchable.remove(unlaunchable.size() - 1);
+            taskEnded(e.getKey(), e.getValue());
+        }
+    }
+
+    private void launch(TaskSetManager m, TaskSetManager.Launch l, ExecutorSlot slot) {
+        String executorId = slot.id;
         long taskId = nextTaskId.getAndIncrement();
         TaskSet ts = m.taskSet;
-        TaskDescription desc = new TaskDescription(
-                taskId, ts.stageId(), ts.stageAttempt(), l.partition(), l.attempt(), m.serializedTask(l.partition()));
+        byte[] serialized;
+        try {
+            serialized = m.serializedTask(l.partition());
+        } catch (IOException | RuntimeException e) {
+            // The stage's first task serialized, so this split itself cannot be: no retry can fix that.
+            serialized = null;
+            unlaunchable.add(Map.entry(
+                    taskId,
+                    new TaskOutcome.ExceptionFailure(
+                            WeftError.NOT_SERIALIZABLE,
+                            e.getClass().getName(),
+                            "task not serializable: " + e.getMessage(),
+                            "",
+                            null,
+                            new TaskMetrics())));
+        }
         running.put(taskId, new RunningTask(m, l.partition(), l.attempt(), executorId));
-        slot.freeCores--;
+        if (--slot.freeCores == 0) {
+            withFreeCores.remove(slot);
+        }
         events.publish(new WeftEvent.TaskStateChanged(
                 System.currentTimeMillis(),
                 taskId,
@@ -302,7 +350,12 @@ final class TaskScheduler implements ClusterView {
                 null,
                 l.locality(),
                 null));
-        backend.launch(new ExecutorId(executorId), desc);
+        if (serialized != null) {
+            backend.launch(
+                    new ExecutorId(executorId),
+                    new TaskDescription(
+                            taskId, ts.stageId(), ts.stageAttempt(), l.partition(), l.attempt(), serialized));
+        }
     }
 
     /**
@@ -310,8 +363,7 @@ final class TaskScheduler implements ClusterView {
      * would start another round, so ask the timer for one then (unless an earlier one is already asked for).
      */
     private void scheduleReviveIfWaiting() {
-        boolean idleCores = executors.values().stream().anyMatch(s -> s.freeCores > 0);
-        if (!idleCores) {
+        if (withFreeCores.isEmpty()) {
             return; // the next task end starts a round anyway
         }
         long now = nanoClock.getAsLong();
@@ -349,8 +401,8 @@ final class TaskScheduler implements ClusterView {
             return;
         }
         ExecutorSlot slot = executors.get(rt.executorId());
-        if (slot != null) {
-            slot.freeCores++;
+        if (slot != null && slot.freeCores++ == 0) {
+            withFreeCores.add(slot);
         }
         TaskSetManager m = rt.manager();
         TaskSet ts = m.taskSet;

@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.events.TaskLocality;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,6 +49,14 @@ final class TaskSetManager {
     private final Set<Integer> succeeded = new HashSet<>();
     /** Partitions waiting for a launch; the lists below may hold stale entries that are not in here. */
     private final Set<Integer> pending = new LinkedHashSet<>();
+    /**
+     * Per preferred host, the pending partitions that would like to run there, and how many pending partitions
+     * have any preferred host: kept up to date on every change of {@link #pending}, because the scheduler
+     * publishes them after every round and recounting them was quadratic in the stage's size.
+     */
+    private final Map<String, Integer> pendingByHost = new HashMap<>();
+
+    private int pendingWithHosts;
 
     private final Map<String, Deque<Integer>> forExecutor = new HashMap<>();
     private final Map<String, Deque<Integer>> forHost = new HashMap<>();
@@ -104,7 +113,35 @@ final class TaskSetManager {
             add(noPrefs, partition, first);
         }
         add(all, partition, first);
-        pending.add(partition);
+        if (pending.add(partition)) {
+            countPending(prefs, 1);
+        }
+    }
+
+    /** Adds {@code delta} to the pending counts of a partition's distinct preferred hosts. */
+    private void countPending(TaskSet.Preferences prefs, int delta) {
+        List<String> hosts = prefs.hosts();
+        if (hosts.isEmpty()) {
+            return;
+        }
+        pendingWithHosts += delta;
+        for (int i = 0; i < hosts.size(); i++) {
+            String h = hosts.get(i);
+            if (hosts.subList(0, i).contains(h)) {
+                continue; // listed twice; counts once
+            }
+            if (pendingByHost.merge(h, delta, Integer::sum) == 0) {
+                pendingByHost.remove(h);
+            }
+        }
+    }
+
+    private boolean removePending(int partition) {
+        if (!pending.remove(partition)) {
+            return false;
+        }
+        countPending(byPartition.get(partition).preferences(), -1);
+        return true;
     }
 
     private static void add(Deque<Integer> list, int partition, boolean first) {
@@ -122,7 +159,7 @@ final class TaskSetManager {
         }
         while (!list.isEmpty()) {
             int p = list.pollFirst();
-            if (pending.remove(p)) {
+            if (removePending(p)) {
                 return p;
             }
         }
@@ -323,11 +360,7 @@ final class TaskSetManager {
         if (zombie) {
             return;
         }
-        for (int p : pending) {
-            for (String h : new LinkedHashSet<>(byPartition.get(p).preferences().hosts())) {
-                into.merge(h, 1, Integer::sum);
-            }
-        }
+        pendingByHost.forEach((h, n) -> into.merge(h, n, Integer::sum));
     }
 
     /** Pending tasks with at least one preferred host. */
@@ -335,21 +368,16 @@ final class TaskSetManager {
         if (zombie) {
             return 0;
         }
-        int n = 0;
-        for (int p : pending) {
-            if (!byPartition.get(p).preferences().hosts().isEmpty()) {
-                n++;
-            }
-        }
-        return n;
+        return pendingWithHosts;
     }
 
     TaskSet.TaskSpec spec(int partition) {
         return byPartition.get(partition);
     }
 
-    byte[] serializedTask(int partition) {
-        return byPartition.get(partition).serializedTask();
+    /** Serializes the task for a new attempt of {@code partition}. */
+    byte[] serializedTask(int partition) throws IOException {
+        return byPartition.get(partition).task().serialize();
     }
 
     /** Returns true when this is the first success for the partition. */
@@ -385,6 +413,8 @@ final class TaskSetManager {
     void makeZombie() {
         zombie = true;
         pending.clear();
+        pendingByHost.clear();
+        pendingWithHosts = 0;
     }
 
     boolean isZombie() {

@@ -19,6 +19,10 @@ public final class ShuffleMapTask extends Task {
         this.dependency = Objects.requireNonNull(dependency, "dependency is null");
     }
 
+    public ShuffleDependency dependency() {
+        return dependency;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public MapStatus run(TaskContext ctx) throws Exception {

@@ -72,6 +72,25 @@ class TaskFailureDecisionTest {
     }
 
     @Test
+    void aTaskThatCannotBeSerializedAtLaunchFailsForGoodWithoutReachingTheBackend() {
+        int launchesBefore = backend.launched.size();
+        TaskSet.TaskSpec unserializable = new TaskSet.TaskSpec(
+                0,
+                () -> {
+                    throw new java.io.NotSerializableException("Thing");
+                },
+                TaskSet.Preferences.NONE);
+        scheduler.submit(new TaskSet(7, 0, 1, "stage 7", List.of(unserializable)));
+
+        assertEquals(launchesBefore, backend.launched.size(), "nothing to launch");
+        WeftEvent.TaskStateChanged last = taskEvents.get(taskEvents.size() - 1);
+        assertEquals(7, last.stageId());
+        assertEquals(TaskState.FAILED, last.to());
+        assertEquals(WeftError.NOT_SERIALIZABLE, last.error());
+        assertEquals(2, scheduler.runningTasks(), "only the job's two tasks run; the core was given back");
+    }
+
+    @Test
     void aUserExceptionIsRetriedUpToTheMaxAttemptsThenFailsTheJobNamingItsCode() throws Exception {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             assertFalse(job.done.isDone(), "failed before attempt " + attempt);

@@ -299,6 +299,23 @@ class TaskSchedulerLocalityTest {
     }
 
     @Test
+    void pendingCountsFollowLaunchesRequeuesAndCountAHostListedTwiceOnce() {
+        scheduler.submit(taskSet(0, onHosts(0, "h1", "h1", "h2"), onHosts(1, "h2")));
+        assertEquals(Map.of("h1", 1, "h2", 2), pending.pendingTasksByHost());
+        assertEquals(2, pending.snapshot().localityAwareTasks());
+
+        scheduler.executorAdded("e1", "h1", 1);
+        assertEquals(List.of("p0 e1 NODE_LOCAL"), launched());
+        assertEquals(Map.of("h2", 1), pending.pendingTasksByHost());
+        assertEquals(1, pending.snapshot().localityAwareTasks());
+
+        scheduler.executorLost("e1", "test");
+        assertEquals(Map.of("h1", 1, "h2", 2), pending.pendingTasksByHost(), "p0 waits again");
+        assertEquals(2, pending.snapshot().pendingTasks());
+        assertEquals(2, pending.snapshot().localityAwareTasks());
+    }
+
+    @Test
     void onlyLaunchEventsCarryALocality() {
         scheduler.executorAdded("e1", "h1", 1);
         List<WeftEvent.TaskStateChanged> all = new ArrayList<>();

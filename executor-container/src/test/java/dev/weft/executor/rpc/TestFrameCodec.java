@@ -33,7 +33,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -171,7 +170,8 @@ class TestFrameCodec {
                 Messages.deserializeMapStatuses(Messages.serializeMapStatuses(new MapStatus[] {null, m}));
         assertNull(statuses[0]);
         assertEquals(m.location(), statuses[1].location());
-        assertTrue(Arrays.equals(m.partitionLengths(), statuses[1].partitionLengths()));
+        assertEquals(m, statuses[1]);
+        assertEquals(m.estimatedLength(1), statuses[1].estimatedLength(1));
         assertTrue(statuses[1].isEmpty(0));
     }
 
