@@ -58,15 +58,14 @@ public final class LocalFirstBlockProvider implements ShuffleBlockProvider {
     public ReduceBlocks blocks(List<MapStatus> statuses, int reduceId, boolean anyOrder) {
         List<ShuffleBlockSource> locals = new ArrayList<>();
         List<RemoteBlock> remotes = new ArrayList<>();
-        // BY_POSITION keeps the given order: a local source where the block is local, else the remote's position.
-        List<Object> inOrder = new ArrayList<>(statuses.size());
-        for (MapStatus s : statuses) {
+        // Per given position: its local source, or null when the block is remote.
+        ShuffleBlockSource[] localAt = new ShuffleBlockSource[statuses.size()];
+        for (int i = 0; i < statuses.size(); i++) {
+            MapStatus s = statuses.get(i);
             if (isLocal(s)) {
-                ShuffleBlockSource source = local(s, reduceId);
-                locals.add(source);
-                inOrder.add(source);
+                localAt[i] = local(s, reduceId);
+                locals.add(localAt[i]);
             } else {
-                inOrder.add(remotes.size());
                 remotes.add(RemoteBlock.of(s, reduceId));
             }
         }
@@ -86,9 +85,9 @@ public final class LocalFirstBlockProvider implements ShuffleBlockProvider {
                 sources.add(new NextArrivalSource(scheduler));
             }
         } else {
-            for (Object o : inOrder) {
-                sources.add(
-                        o instanceof ShuffleBlockSource local ? local : new ScheduledBlockSource(scheduler, (int) o));
+            int remotePosition = 0;
+            for (ShuffleBlockSource local : localAt) {
+                sources.add(local != null ? local : new ScheduledBlockSource(scheduler, remotePosition++));
             }
         }
         scheduler.start();

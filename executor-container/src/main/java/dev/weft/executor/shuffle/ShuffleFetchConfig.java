@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * How a reduce task fetches remote shuffle blocks ({@link BlockFetchScheduler}). Executors read the keys from their
- * {@code --conf key=value} arguments. Immutable.
+ * {@code --conf key=value} arguments ({@code ExecutorArgs}); the YARN launcher does not pass the application's
+ * {@code weft.*} settings to executors yet, so there the defaults apply, and they are chosen to be right without
+ * tuning. Immutable.
  *
  * @param maxBytesInFlight    estimated bytes of the blocks one reduce task has requested and not yet handed to its
  *                            reader (on the wire or fetched and waiting); a block larger than this is fetched alone
