@@ -24,7 +24,9 @@ public record ShuffleFetchConfig(long maxBytesInFlight, int maxRequestsPerServer
             MODULE,
             "48m",
             "Bytes of remote shuffle blocks one reduce task may have requested and not yet read (on the wire or"
-                    + " fetched and waiting); like spark.reducer.maxSizeInFlight. A larger block is fetched alone.",
+                    + " fetched and waiting); like spark.reducer.maxSizeInFlight. A larger block is fetched alone."
+                    + " Executors read it from --conf; the YARN launcher does not pass it yet, so there the default"
+                    + " applies.",
             ConfigParsers.bytes(1, Long.MAX_VALUE));
     public static final ConfigKey<Integer> MAX_REQUESTS_PER_SERVER = new ConfigKey<>(
             "weft.shuffle.fetch.max-requests-per-server",
@@ -32,7 +34,8 @@ public record ShuffleFetchConfig(long maxBytesInFlight, int maxRequestsPerServer
             "8",
             "Block requests one reduce task keeps outstanding to one shuffle server (requests share the executor's"
                     + " one connection to that server; keep tasks x this below"
-                    + " weft.shuffle.transport.max-streams-per-connection, or the server answers BUSY).",
+                    + " weft.shuffle.transport.max-streams-per-connection, or the server answers BUSY). Executors read"
+                    + " it from --conf; the YARN launcher does not pass it yet, so there the default applies.",
             ConfigParsers.intAtLeast(1));
 
     public static final List<ConfigKey<?>> KEYS = List.of(MAX_BYTES_IN_FLIGHT, MAX_REQUESTS_PER_SERVER);
