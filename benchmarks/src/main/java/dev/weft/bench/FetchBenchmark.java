@@ -36,7 +36,9 @@ import java.util.zip.CRC32C;
  * the fetch scheduler ({@code ShuffleBlockProvider.block} then {@code open}), and through the scheduler
  * ({@code ShuffleBlockProvider.blocks}) in arrival order (a concatenation) and in position order (a merge), with the
  * default limits. Each way runs {@value #WARM_UP} times to warm up, then {@value #RUNS} measured times; the median is
- * printed. Usage: {@code FetchBenchmark [blocks] [KiB per block] [servers]} (default 200 256 4).
+ * printed. Loopback has no latency to hide, so the set runs twice: as is, and with the servers waiting a simulated
+ * {@code latency} before each block (a disk seek or a network round trip; the servers' default 4 disk threads each).
+ * Usage: {@code FetchBenchmark [blocks] [KiB per block] [servers] [latency ms]} (default 200 256 4 2).
  */
 @SuppressForbidden("a command-line benchmark: its results go to the terminal")
 public final class FetchBenchmark {
@@ -47,13 +49,24 @@ public final class FetchBenchmark {
 
     private FetchBenchmark() {}
 
-    /** Serves one data file per map output, each holding a single partition (reduce 0). */
-    private record OneBlockPerMap(Path dir, int[] crcs, int length) implements BlockResolver {
+    /**
+     * Serves one data file per map output, each holding a single partition (reduce 0), after waiting
+     * {@code latencyMillis[0]} (shared and mutable so that one set of servers serves both sittings).
+     */
+    private record OneBlockPerMap(Path dir, int[] crcs, int length, long[] latencyMillis) implements BlockResolver {
         @Override
         public FileSegment resolve(String appId, int shuffleId, int mapId, long attemptId, int reduceId)
                 throws IOException {
             if (reduceId != 0 || mapId < 0 || mapId >= crcs.length) {
                 throw BlockNotFoundException.notFound("no block " + mapId + "/" + reduceId);
+            }
+            if (latencyMillis[0] > 0) {
+                try {
+                    Thread.sleep(latencyMillis[0]); // the simulated latency this sitting measures
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
             }
             return new FileSegment(dir.resolve("map-" + mapId), 0, length, crcs[mapId]);
         }
@@ -67,6 +80,8 @@ public final class FetchBenchmark {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int blockBytes = (args.length > 1 ? Integer.parseInt(args[1]) : 256) * 1024;
         int servers = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        long latency = args.length > 3 ? Long.parseLong(args[3]) : 2;
+        long[] latencyMillis = {0};
         ShuffleFetchConfig config = ShuffleFetchConfig.defaults();
         System.out.printf(
                 Locale.ROOT,
@@ -100,7 +115,7 @@ public final class FetchBenchmark {
         }
         for (int s = 0; s < servers; s++) {
             BlockServer server = new BlockServer(
-                    new OneBlockPerMap(root.resolve("server-" + s), crcs[s], blockBytes),
+                    new OneBlockPerMap(root.resolve("server-" + s), crcs[s], blockBytes, latencyMillis),
                     secrets,
                     transport,
                     new TransportMetrics());
@@ -122,28 +137,32 @@ public final class FetchBenchmark {
                     new TransportBlockFetcher(clients, APP, SECRET),
                     config);
             long total = (long) blocks * blockBytes;
-            double serial = measure("serial (one blocking fetch at a time)", total, () -> {
-                long n = 0;
-                for (MapStatus s : statuses) {
-                    n += drain(provider.block(s, 0));
-                }
-                return n;
-            });
-            double arrival = measure("parallel, arrival order (concatenation)", total, () -> {
-                try (ReduceBlocks r = provider.blocks(statuses, 0, true)) {
-                    return drainAll(r);
-                }
-            });
-            double position = measure("parallel, position order (merge)", total, () -> {
-                try (ReduceBlocks r = provider.blocks(statuses, 0, false)) {
-                    return drainAll(r);
-                }
-            });
-            System.out.printf(
-                    Locale.ROOT,
-                    "speed-up over serial: arrival order %.2fx, position order %.2fx%n",
-                    serial / arrival,
-                    serial / position);
+            for (long sitting : new long[] {0, latency}) {
+                latencyMillis[0] = sitting;
+                System.out.printf(Locale.ROOT, "-- server latency per block: %d ms%n", sitting);
+                double serial = measure("serial (one blocking fetch at a time)", total, () -> {
+                    long n = 0;
+                    for (MapStatus s : statuses) {
+                        n += drain(provider.block(s, 0));
+                    }
+                    return n;
+                });
+                double arrival = measure("parallel, arrival order (concatenation)", total, () -> {
+                    try (ReduceBlocks r = provider.blocks(statuses, 0, true)) {
+                        return drainAll(r);
+                    }
+                });
+                double position = measure("parallel, position order (merge)", total, () -> {
+                    try (ReduceBlocks r = provider.blocks(statuses, 0, false)) {
+                        return drainAll(r);
+                    }
+                });
+                System.out.printf(
+                        Locale.ROOT,
+                        "speed-up over serial: arrival order %.2fx, position order %.2fx%n",
+                        serial / arrival,
+                        serial / position);
+            }
         } finally {
             started.forEach(BlockServer::close);
             try (var paths = Files.walk(root)) {
