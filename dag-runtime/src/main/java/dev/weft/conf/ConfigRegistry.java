@@ -33,6 +33,7 @@ public final class ConfigRegistry {
             "weft.executor.", List.of("yarn-am", "executor-container"),
             "weft.rpc.", List.of("executor-container"),
             "weft.shuffle.transport.", List.of("shuffle-transport"),
+            "weft.shuffle.fetch.", List.of("executor-container"),
             "weft.shuffle.service.", List.of("external-shuffle-aux-service"),
             "weft.testkit.", List.of("testkit"));
 

@@ -1,12 +1,13 @@
 package dev.weft.plan;
 
 import dev.weft.exec.ExecutorEnv;
+import dev.weft.exec.ReduceBlocks;
 import dev.weft.exec.TaskContext;
 import dev.weft.id.ShuffleId;
 import dev.weft.shuffle.FetchFailedException;
+import dev.weft.shuffle.KeyOrdering;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.shuffle.RecordStream;
-import dev.weft.shuffle.ShuffleBlockSource;
 import dev.weft.shuffle.ShuffleReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ final class ShuffleInputs {
         ExecutorEnv env = ctx.env();
         int shuffleId = dep.shuffleId();
         MapStatus[] statuses = env.mapOutputs().statuses(new ShuffleId(shuffleId));
-        List<ShuffleBlockSource> blocks = new ArrayList<>(statuses.length);
+        List<MapStatus> nonEmpty = new ArrayList<>(statuses.length);
         for (int m = 0; m < statuses.length; m++) {
             MapStatus s = statuses[m];
             if (s == null) {
@@ -33,11 +34,16 @@ final class ShuffleInputs {
                         null);
             }
             if (!s.isEmpty(reduceId)) {
-                blocks.add(env.blockProvider().block(s, reduceId));
+                nonEmpty.add(s);
             }
         }
+        // Only a concatenation may read blocks in arrival order; a merge needs them in map order.
+        boolean anyOrder = dep.spec().ordering() == KeyOrdering.NONE;
+        ReduceBlocks blocks = env.blockProvider().blocks(nonEmpty, reduceId, anyOrder);
+        // Registered first so that it is closed last, after the stream that reads from it.
+        ctx.onCompletion(blocks);
         RecordStream stream =
-                ShuffleReader.read(dep.spec(), reduceId, blocks, ctx.memory(), ctx.metrics(), env.tmpDir());
+                ShuffleReader.read(dep.spec(), reduceId, blocks.sources(), ctx.memory(), ctx.metrics(), env.tmpDir());
         ctx.onCompletion(stream);
         return stream;
     }

@@ -1,6 +1,7 @@
 package dev.weft.executor;
 
 import dev.weft.executor.rpc.RpcConfig;
+import dev.weft.executor.shuffle.ShuffleFetchConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Objects;
  *
  * @param appId                       the YARN application id, for log lines; null when not given
  * @param shufflePort                 port of the shuffle service that serves this executor's output; -1 for none
- * @param conf                        {@code --conf key=value} pairs (the {@link RpcConfig} keys)
+ * @param conf                        {@code --conf key=value} pairs (the {@link RpcConfig} and
+ *                                    {@link ShuffleFetchConfig} keys)
  * @param blockProviderFactoryClass   class name of a {@code ShuffleBlockProviderFactory}; null for the default
  */
 public record ExecutorArgs(
@@ -92,7 +94,9 @@ public record ExecutorArgs(
             throw new IllegalArgumentException("--memory-budget: " + e.getMessage(), e);
         }
         try {
-            RpcConfig.fromMap(conf); // validate now so a bad value names its key before anything starts
+            // Validate now so that a bad value names its key before anything starts.
+            RpcConfig.fromMap(conf);
+            ShuffleFetchConfig.fromMap(conf);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--conf " + e.getMessage(), e);
         }
@@ -112,6 +116,10 @@ public record ExecutorArgs(
         return RpcConfig.fromMap(conf);
     }
 
+    public ShuffleFetchConfig shuffleFetchConfig() {
+        return ShuffleFetchConfig.fromMap(conf);
+    }
+
     private static int intArg(String name, String value) {
         try {
             return Integer.parseInt(value.trim());
@@ -127,6 +135,7 @@ public record ExecutorArgs(
             "--memory-budget", "bytes for shuffle buffers and cache, e.g. 512m",
             "--app-id", "YARN application id (optional)",
             "--shuffle-port", "port of the shuffle service for this node (optional, default -1)",
-            "--conf", "key=value of a weft.rpc.* / weft.executor.* setting (optional, repeatable)",
+            "--conf",
+                    "key=value of a weft.rpc.* / weft.executor.* / weft.shuffle.fetch.* setting (optional, repeatable)",
             "--shuffle-block-provider-factory", "class name of a ShuffleBlockProviderFactory (optional)"));
 }

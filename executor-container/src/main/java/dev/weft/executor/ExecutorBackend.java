@@ -185,7 +185,12 @@ public final class ExecutorBackend {
                 files);
         BlockLocation location = new BlockLocation(executorId, settings.host(), shuffleTransport.port());
         ShuffleBlockProvider blocks = blockProviderFactory == ShuffleBlockProviderFactory.DEFAULT
-                ? new LocalFirstBlockProvider(executorId, files, shuffleTransport.fetcher())
+                ? new LocalFirstBlockProvider(
+                        executorId,
+                        settings.host(),
+                        files,
+                        shuffleTransport.fetcher(),
+                        settings.args().shuffleFetchConfig())
                 : blockProviderFactory.create(executorId, files);
         return new ExecutorEnv(
                 executorId,

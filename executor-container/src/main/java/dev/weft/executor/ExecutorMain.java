@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>{@code --shuffle-port PORT} (optional, default -1): the port of the node's shuffle service, stored in
  *       this executor's map statuses;</li>
  *   <li>{@code --conf key=value} (optional, repeatable): protocol settings, see
- *       {@link dev.weft.executor.rpc.RpcConfig} (e.g. {@code weft.rpc.max-frame-bytes=64m});</li>
+ *       {@link dev.weft.executor.rpc.RpcConfig} (e.g. {@code weft.rpc.max-frame-bytes=64m}), and shuffle fetch
+ *       settings, see {@link dev.weft.executor.shuffle.ShuffleFetchConfig};</li>
  *   <li>{@code --shuffle-block-provider-factory CLASS} (optional): a
  *       {@link ShuffleBlockProviderFactory} with a public no-argument constructor.</li>
  * </ul>

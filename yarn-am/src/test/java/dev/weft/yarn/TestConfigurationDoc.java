@@ -8,6 +8,7 @@ import dev.weft.conf.ConfigKey;
 import dev.weft.conf.ConfigRegistry;
 import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.executor.rpc.RpcConfig;
+import dev.weft.executor.shuffle.ShuffleFetchConfig;
 import dev.weft.shuffle.yarn.ShuffleServiceConfigKeys;
 import dev.weft.transport.TransportConfigKeys;
 import java.io.IOException;
@@ -47,6 +48,7 @@ class TestConfigurationDoc {
                 RuntimeConfigKeys.KEYS,
                 YarnConfigKeys.KEYS,
                 RpcConfig.KEYS,
+                ShuffleFetchConfig.KEYS,
                 TransportConfigKeys.KEYS,
                 ShuffleServiceConfigKeys.KEYS);
         int total = 0;

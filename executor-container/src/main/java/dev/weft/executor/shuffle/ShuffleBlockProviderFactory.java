@@ -11,8 +11,8 @@ import dev.weft.shuffle.ShuffleFiles;
  */
 public interface ShuffleBlockProviderFactory {
     /** Local files for this executor's own output; every other block fails with "no block transport configured". */
-    ShuffleBlockProviderFactory DEFAULT =
-            (executorId, files) -> new LocalFirstBlockProvider(executorId, files, RemoteBlockFetcher.UNCONFIGURED);
+    ShuffleBlockProviderFactory DEFAULT = (executorId, files) -> new LocalFirstBlockProvider(
+            executorId, null, files, RemoteBlockFetcher.UNCONFIGURED, ShuffleFetchConfig.defaults());
 
     /**
      * @param executorId this executor

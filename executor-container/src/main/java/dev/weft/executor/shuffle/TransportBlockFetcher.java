@@ -1,100 +1,107 @@
 package dev.weft.executor.shuffle;
 
 import dev.weft.shuffle.MapStatus;
-import dev.weft.shuffle.ShuffleBlockSource;
 import dev.weft.shuffle.ShuffleCorruptionException;
 import dev.weft.transport.BlockCorruptionException;
+import dev.weft.transport.ErrorCode;
+import dev.weft.transport.TransportException;
 import dev.weft.transport.client.BlockClient;
 import dev.weft.transport.client.FetchedBlock;
 import dev.weft.transport.client.TransportClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Fetches another executor's block over the shuffle transport, from the server named in its map status
- * (the NodeManager's shuffle service, or the writing executor). The transport verifies the block's CRC32C;
- * a mismatch surfaces as {@link ShuffleCorruptionException}, every other failure as an IOException, which
- * the shuffle reader turns into a fetch failure for that map output. Thread-safe.
+ * Fetches another executor's block over the shuffle transport, from the server named in its map status (the
+ * NodeManager's shuffle service, or the writing executor), on the factory's pooled connection to that server. The
+ * transport verifies the block's CRC32C; a mismatch fails the future with {@link ShuffleCorruptionException}, a server
+ * that cannot be reached with {@link ConnectException}, anything else with the transport's IOException. Blocks arrive
+ * as heap copies (the transport releases its Netty buffers itself), so a cancelled or dropped fetch holds nothing.
+ *
+ * <p>Thread-safe and non-blocking; futures complete on the transport's event loops.
  */
-final class TransportBlockFetcher implements RemoteBlockFetcher {
-    private static final long TIMEOUT_SECONDS = 120;
-
+public final class TransportBlockFetcher implements RemoteBlockFetcher {
     private final TransportClientFactory clients;
     private final String appId;
     private final byte[] secret;
 
-    TransportBlockFetcher(TransportClientFactory clients, String appId, byte[] secret) {
+    public TransportBlockFetcher(TransportClientFactory clients, String appId, byte[] secret) {
         this.clients = Objects.requireNonNull(clients, "clients is null");
         this.appId = Objects.requireNonNull(appId, "appId is null");
-        this.secret = secret.clone();
+        this.secret = Objects.requireNonNull(secret, "secret is null").clone();
     }
 
     @Override
-    public ShuffleBlockSource fetch(MapStatus status, int reduceId) {
-        return new ShuffleBlockSource() {
-            @Override
-            public int mapId() {
-                return status.mapId();
-            }
-
-            @Override
-            public long mapAttemptId() {
-                return status.attemptId();
-            }
-
-            @Override
-            public String location() {
-                return status.location().toString();
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return fetchNow(status, reduceId);
-            }
-        };
+    public CompletableFuture<InputStream> fetch(MapStatus status, int reduceId) {
+        CompletableFuture<InputStream> result = new CompletableFuture<>();
+        if (status.location().port() < 0) {
+            result.completeExceptionally(new IOException("no shuffle server is known for " + status.location()));
+            return result;
+        }
+        clients.pooledAsync(status.location().host(), status.location().port(), appId, secret)
+                .whenComplete((client, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(connectFailure(status, unwrap(error)));
+                    } else {
+                        fetchOn(client, status, reduceId, result);
+                    }
+                });
+        return result;
     }
 
-    private InputStream fetchNow(MapStatus status, int reduceId) throws IOException {
-        if (status.location().port() < 0) {
-            throw new IOException("no shuffle server is known for " + status.location());
+    private static void fetchOn(
+            BlockClient client, MapStatus status, int reduceId, CompletableFuture<InputStream> result) {
+        if (result.isDone()) {
+            return; // cancelled while connecting
         }
-        BlockClient client;
-        try {
-            client = clients.pooled(status.location().host(), status.location().port(), appId, secret);
-        } catch (dev.weft.transport.TransportException e) {
-            if (e.code() != dev.weft.transport.ErrorCode.CONNECTION_LOST
-                    && e.code() != dev.weft.transport.ErrorCode.TIMEOUT) {
-                throw e;
+        CompletableFuture<List<FetchedBlock>> fetch =
+                client.fetch(status.shuffleId(), status.mapId(), status.attemptId(), reduceId);
+        // Cancelling ours cancels the transport's: it then drains the block's bytes instead of keeping them.
+        result.whenComplete((stream, error) -> {
+            if (result.isCancelled()) {
+                fetch.cancel(false);
             }
-            // The whole server is gone: the scheduler then forgets every output it served, not just this one.
-            java.net.ConnectException ce = new java.net.ConnectException(
-                    "cannot reach the shuffle server at " + status.location() + ": " + e.getMessage());
-            ce.initCause(e);
-            throw ce;
+        });
+        fetch.whenComplete((blocks, error) -> {
+            if (error != null) {
+                result.completeExceptionally(fetchFailure(unwrap(error)));
+            } else {
+                result.complete(blocks.get(0).openStream());
+            }
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static IOException connectFailure(MapStatus status, Throwable cause) {
+        if (cause instanceof TransportException te
+                && te.code() != ErrorCode.CONNECTION_LOST
+                && te.code() != ErrorCode.TIMEOUT) {
+            return te; // e.g. authentication refused: the server is there
         }
-        try {
-            List<FetchedBlock> blocks = client.fetch(status.shuffleId(), status.mapId(), status.attemptId(), reduceId)
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return blocks.get(0).openStream();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof BlockCorruptionException bce) {
-                throw new ShuffleCorruptionException(bce.getMessage());
-            }
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(String.valueOf(c), c);
-        } catch (TimeoutException e) {
-            throw new IOException("fetch from " + status.location() + " timed out after " + TIMEOUT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while fetching from " + status.location(), e);
+        // The whole server is gone: the scheduler then forgets every output it served, not just this one.
+        ConnectException ce = new ConnectException(
+                "cannot reach the shuffle server at " + status.location() + ": " + cause.getMessage());
+        ce.initCause(cause);
+        return ce;
+    }
+
+    private static IOException fetchFailure(Throwable cause) {
+        if (cause instanceof BlockCorruptionException bce) {
+            ShuffleCorruptionException e = new ShuffleCorruptionException(bce.getMessage());
+            e.initCause(bce);
+            return e;
         }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        return new IOException(String.valueOf(cause), cause);
     }
 }

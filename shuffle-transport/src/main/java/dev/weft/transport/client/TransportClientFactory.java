@@ -122,6 +122,14 @@ public final class TransportClientFactory implements Closeable {
 
     /** The shared client for (host, port, app), connecting if there is none or the last one died. Blocking. */
     public BlockClient pooled(String host, int port, String appId, byte[] secret) throws TransportException {
+        return await(pooledAsync(host, port, appId, secret));
+    }
+
+    /**
+     * Like {@link #pooled} without blocking: safe to call from any thread, event loops included. The future fails
+     * with a {@link TransportException}; a failed connection is dropped from the pool, so the next call reconnects.
+     */
+    public CompletableFuture<BlockClient> pooledAsync(String host, int port, String appId, byte[] secret) {
         PoolKey key = new PoolKey(host, port, appId);
         CompletableFuture<BlockClient> future = pool.compute(key, (k, existing) -> {
             if (existing != null
@@ -132,12 +140,12 @@ public final class TransportClientFactory implements Closeable {
             }
             return connectAsync(host, port, appId, secret);
         });
-        try {
-            return await(future);
-        } catch (TransportException e) {
-            pool.remove(key, future);
-            throw e;
-        }
+        future.whenComplete((client, error) -> {
+            if (error != null) {
+                pool.remove(key, future);
+            }
+        });
+        return future;
     }
 
     private BlockClient await(CompletableFuture<BlockClient> future) throws TransportException {
