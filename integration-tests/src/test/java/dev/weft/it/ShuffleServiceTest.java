@@ -94,12 +94,13 @@ class ShuffleServiceTest {
     }
 
     /** Starts TwoPhaseWordCount and returns once its map output exists and the driver waits for the release. */
-    static CompletableFuture<Integer> startTwoPhase(String gate, Path out) throws Exception {
+    static CompletableFuture<Integer> startTwoPhase(String gate, Path out, String... options) throws Exception {
         fs.mkdirs(new Path(gate));
+        List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of(gate, input.toString(), out.toString()));
         CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> {
             try {
-                return ItSupport.runJar(
-                        cluster, TestJobs.TwoPhaseWordCount.class, gate, input.toString(), out.toString());
+                return ItSupport.runJar(cluster, TestJobs.TwoPhaseWordCount.class, args.toArray(new String[0]));
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
@@ -311,7 +312,10 @@ class ShuffleServiceTest {
     void aStoppedNodeManagerCostsOnlyTheMapOutputsItServed() throws Exception {
         String gate = "/it/svc-nm-stop";
         Path out = new Path("/it/svc-nm-stop-out");
-        CompletableFuture<Integer> job = startTwoPhase(gate, out);
+        // One executor per NodeManager: both NodeManagers run on host "localhost", where the input's blocks are, so
+        // the executors are asked for node-locally there, and the CapacityScheduler may put both on the first
+        // NodeManager that heartbeats. An executor of 2.5 GiB + overhead leaves no room for a second on a 4 GiB node.
+        CompletableFuture<Integer> job = startTwoPhase(gate, out, "-D", "weft.executor.memory=2560m");
         // Stop the NodeManager that does not run the driver: this test is about map output, not the AM.
         ApplicationReport driver = ItSupport.latest(yarn, "WEFT");
         var amContainer = yarn.getApplicationAttemptReport(driver.getCurrentApplicationAttemptId())

@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
@@ -106,6 +107,14 @@ public final class EmbeddedCluster implements AutoCloseable {
         Configuration hdfsConf = HadoopConfigurations.create();
         hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("dfs").toString());
         hdfsConf.setInt("dfs.replication", replication);
+        if (!dataNodeHostName.isEmpty()) {
+            // Clients connect by the address the NameNode saw, not the advertised name. Said explicitly: a
+            // startMultiHost cluster earlier in this JVM made the opposite a default resource, JVM-wide.
+            hdfsConf.setBoolean("dfs.client.use.datanode.hostname", false);
+            // The NodeManagers' in-process localizers see only default resources, so they may still dial the
+            // name: make it reach the DataNodes' address, in this JVM only (containers get the setting above).
+            NetUtils.addStaticResolution(dataNodeHostName, "127.0.0.1");
+        }
         MiniDFSCluster dfs;
         if (dataNodeHostName.isEmpty()) {
             dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(dataNodes).build();
@@ -125,6 +134,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         dfs.waitActive();
 
         YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, replication, extraConf);
+        if (!dataNodeHostName.isEmpty()) {
+            yc.setBoolean("dfs.client.use.datanode.hostname", false);
+        }
         MiniYARNCluster yarn = new MiniYARNCluster(name, 1, nodeManagers, 1, 1);
         yarn.init(yc);
         yarn.start();
