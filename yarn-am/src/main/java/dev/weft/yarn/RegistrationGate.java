@@ -23,15 +23,37 @@ final class RegistrationGate implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final long maxWaitMillis;
     private boolean open;
+    private boolean clockStarted;
 
     /**
      * @param needed  registrations to wait for (e.g. 80% of the requested executors, rounded up)
-     * @param maxWaitMillis after this long the gate opens with whoever registered
+     * @param maxWaitMillis after this long from {@link #startClock()} the gate opens with whoever registered
      */
     RegistrationGate(int needed, long maxWaitMillis) {
+        if (maxWaitMillis < 0) {
+            throw new IllegalArgumentException("maxWaitMillis is negative: " + maxWaitMillis);
+        }
         this.needed = Math.max(1, needed);
+        this.maxWaitMillis = maxWaitMillis;
+    }
+
+    /**
+     * Starts the deadline; later calls do nothing. Called when the executors are asked for, not when the driver starts:
+     * a program may spend longer than the deadline before its first job that needs executors (uber mode runs the
+     * earlier ones in the driver), and the wait is for executors starting, not for the program.
+     */
+    synchronized void startClock() {
+        if (clockStarted || open) {
+            return;
+        }
+        clockStarted = true;
         timer.schedule(this::openNow, maxWaitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized boolean clockStarted() {
+        return clockStarted;
     }
 
     /** Runs {@code registration} now if the gate is open, else when it opens (in arrival order). */

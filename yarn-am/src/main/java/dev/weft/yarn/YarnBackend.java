@@ -286,6 +286,7 @@ final class YarnBackend implements SchedulerBackend {
 
     /** The first job that needs containers was submitted: asks for the executors, near its tasks' data. */
     private void requestInitialExecutors() throws InterruptedException {
+        gate.startClock();
         PendingTaskLocality.Snapshot first = awaitFirstTasks();
         matcher = new ContainerMatcher(
                 executors,

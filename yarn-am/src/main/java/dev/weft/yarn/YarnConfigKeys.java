@@ -76,7 +76,8 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             "weft.scheduler.max-registered-wait",
             MODULE,
             "30s",
-            "Longest wait for weft.scheduler.min-registered-ratio.",
+            "Longest wait for weft.scheduler.min-registered-ratio, counted from when executor containers are first"
+                    + " asked for (not from the driver's start: jobs run inside the driver in uber mode come first).",
             ConfigParsers.durationMillis(0));
     public static final ConfigKey<Long> EXECUTOR_IDLE_TIMEOUT = new ConfigKey<>(
             "weft.executor.idle-timeout",

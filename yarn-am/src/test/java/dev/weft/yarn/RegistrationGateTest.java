@@ -2,6 +2,7 @@ package dev.weft.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -31,8 +32,31 @@ class RegistrationGateTest {
         CountDownLatch released = new CountDownLatch(1);
         try (RegistrationGate gate = new RegistrationGate(5, 50)) {
             gate.register(released::countDown);
+            assertFalse(gate.clockStarted(), "the deadline does not run before the executors are asked for");
+            assertFalse(gate.isOpen());
+            gate.startClock();
             assertTrue(released.await(10, TimeUnit.SECONDS), "the deadline released the held registration");
             assertTrue(gate.isOpen());
+            gate.startClock();
+            assertTrue(gate.isOpen(), "a second start after opening changes nothing");
         }
+    }
+
+    @Test
+    void enoughRegistrationsOpenItWithoutTheClock() {
+        List<String> seen = new ArrayList<>();
+        try (RegistrationGate gate = new RegistrationGate(1, 60_000)) {
+            gate.register(() -> seen.add("a"));
+            assertEquals(List.of("a"), seen);
+            assertTrue(gate.isOpen());
+            gate.startClock();
+            assertFalse(gate.clockStarted(), "an open gate needs no deadline");
+        }
+    }
+
+    @Test
+    void refusesANegativeWait() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RegistrationGate(1, -1));
+        assertTrue(e.getMessage().contains("maxWaitMillis"), e.getMessage());
     }
 }
