@@ -30,7 +30,14 @@ final class ContainerSpecs {
 
     private ContainerSpecs() {}
 
-    /** Local resources from staged files; size and timestamp must match the file system's or localization fails. */
+    /**
+     * Local resources from staged files; size and timestamp must match the file system's or localization fails.
+     *
+     * <p>PRIVATE, not APPLICATION: staged jars are content-addressed and never rewritten ({@link Staging}), so each
+     * NodeManager keeps one copy in the user's private cache and later applications of that user start their
+     * containers without downloading the jars again (with the LinuxContainerExecutor, without starting a localizer
+     * JVM at all). Still readable by the user only, as the owner-only staging directory is.
+     */
     static Map<String, LocalResource> localResources(Configuration conf, Map<String, String> staged)
             throws IOException {
         Map<String, LocalResource> out = new HashMap<>();
@@ -43,7 +50,7 @@ final class ContainerSpecs {
                     LocalResource.newInstance(
                             URL.fromPath(fs.makeQualified(p)),
                             LocalResourceType.FILE,
-                            LocalResourceVisibility.APPLICATION,
+                            LocalResourceVisibility.PRIVATE,
                             st.getLen(),
                             st.getModificationTime()));
         }
