@@ -294,7 +294,8 @@ public final class WeftTestCluster {
      * Kills one running executor container of {@code job} as a crashing machine would: {@link
      * SignalContainerCommand#FORCEFUL_SHUTDOWN} through the ResourceManager, i.e. SIGKILL to the container's
      * process group. Waits (up to 90 s) for the executor application and one running container; picks the one with
-     * the lowest id. The container's exit status is then available from {@link #exitStatusOf}.
+     * the lowest id, and returns once it is dead (its exit status recorded, up to 120 s), so a job resumed afterwards
+     * cannot outrun the kill. The container's exit status is then available from {@link #exitStatusOf}.
      *
      * @return the killed container
      */
@@ -317,14 +318,15 @@ public final class WeftTestCluster {
         } catch (YarnException e) {
             throw new IOException("cannot signal " + id, e);
         }
+        awaitDeath(id);
         LOG.info("testkit: killed executor container {} of {} on {}", id, executors, victim.getAssignedNode());
         return id;
     }
 
     /**
      * Kills the driver's container (the ApplicationMaster of {@code job}'s current attempt) with {@link
-     * SignalContainerCommand#FORCEFUL_SHUTDOWN}, as a crashing machine would. Its exit status is then available from
-     * {@link #exitStatusOf}.
+     * SignalContainerCommand#FORCEFUL_SHUTDOWN}, as a crashing machine would, and returns once it is dead (as {@link
+     * #killExecutorContainer} does). Its exit status is then available from {@link #exitStatusOf}.
      *
      * @return the killed container
      */
@@ -348,8 +350,22 @@ public final class WeftTestCluster {
         } catch (YarnException e) {
             throw new IOException("cannot signal " + am, e);
         }
+        awaitDeath(am);
         LOG.info("testkit: killed the driver container {} of {}", am, driverApp);
         return am;
+    }
+
+    /**
+     * Returns once the signalled container's exit status is known (or its watch gave up): the signal travels from the
+     * ResourceManager to the NodeManager on a heartbeat, so without this a job resumed right after a kill could run
+     * on, and even finish, before its process dies. A failed watch is reported by {@link #exitStatusOf}.
+     */
+    private void awaitDeath(ContainerId id) throws InterruptedException {
+        try {
+            killed.get(id).get();
+        } catch (ExecutionException e) {
+            LOG.warn("testkit: no exit status of {} seen: {}", id, e.getCause().toString());
+        }
     }
 
     /**
