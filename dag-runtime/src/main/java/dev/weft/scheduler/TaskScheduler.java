@@ -75,6 +75,11 @@ final class TaskScheduler implements ClusterView {
 
     private final Map<String, Integer> executorsPerHost = new HashMap<>();
     private final Map<String, Integer> hostsPerRack = new HashMap<>();
+    /** The per-host pending counts last published, and the rounds until they are gathered again. */
+    private Map<String, Integer> publishedByHost = Map.of();
+
+    private int roundsUntilHostsRefresh;
+
     /** When the revive already asked of the timer fires (on {@link #nanoClock}); MAX_VALUE when none. */
     private long reviveAtNanos = Long.MAX_VALUE;
 
@@ -236,6 +241,7 @@ final class TaskScheduler implements ClusterView {
         active.add(new TaskSetManager(ts, maxTaskAttempts, waits, topology, this, nanoClock));
         active.sort(Comparator.comparingInt((TaskSetManager m) -> m.taskSet.priority())
                 .thenComparingInt(m -> m.taskSet.stageId()));
+        roundsUntilHostsRefresh = 0;
         revive();
     }
 
@@ -252,7 +258,7 @@ final class TaskScheduler implements ClusterView {
             }
         }
         active.removeIf(TaskSetManager::isDone);
-        publishPendingLocality();
+        publishPendingLocality(true);
     }
 
     /** Stops launching new attempts of one stage attempt; attempts in flight may still report. */
@@ -263,7 +269,7 @@ final class TaskScheduler implements ClusterView {
             }
         }
         active.removeIf(TaskSetManager::isDone);
-        publishPendingLocality();
+        publishPendingLocality(true);
     }
 
     int runningTasks() {
@@ -377,16 +383,33 @@ final class TaskScheduler implements ClusterView {
         }
     }
 
+    /**
+     * Publishes the pending tasks' counts after every round, and their per-host counts every round while few hosts are
+     * named, else every {@code 1 + hosts / 32} rounds: gathering them costs O(hosts), which on a cluster of hundreds of
+     * hosts would otherwise dominate a round that launches one task. Between refreshes the per-host counts lag by at
+     * most that many rounds' launches (a few tasks out of many pending), which container requests tolerate; they are
+     * exact again whenever a stage comes or goes and when nothing is pending.
+     */
     private void publishPendingLocality() {
-        Map<String, Integer> byHost = new HashMap<>();
+        publishPendingLocality(false);
+    }
+
+    private void publishPendingLocality(boolean hostsNow) {
         int pending = 0;
         int localityAware = 0;
         for (TaskSetManager m : active) {
             pending += m.pendingCount();
             localityAware += m.pendingWithHostPreferences();
-            m.countPendingByHost(byHost);
         }
-        pendingLocality.publish(new PendingTaskLocality.Snapshot(pending, localityAware, byHost));
+        if (hostsNow || pending == 0 || --roundsUntilHostsRefresh <= 0) {
+            Map<String, Integer> byHost = new HashMap<>();
+            for (TaskSetManager m : active) {
+                m.countPendingByHost(byHost);
+            }
+            publishedByHost = Map.copyOf(byHost);
+            roundsUntilHostsRefresh = 1 + publishedByHost.size() / 32;
+        }
+        pendingLocality.publish(new PendingTaskLocality.Snapshot(pending, localityAware, publishedByHost));
     }
 
     // ---- outcomes ----------------------------------------------------------------------------------

@@ -299,6 +299,32 @@ class TaskSchedulerLocalityTest {
     }
 
     @Test
+    void perHostCountsOfManyHostsLagByFewerRoundsThanTheirRefreshPeriodWhileTaskCountsStayExact() {
+        // 96 hosts, one task each: per-host counts are gathered every 1 + 96 / 32 = 4 rounds.
+        TaskSet.TaskSpec[] specs = new TaskSet.TaskSpec[96];
+        for (int p = 0; p < specs.length; p++) {
+            specs[p] = onHosts(p, "h" + p);
+        }
+        scheduler.submit(taskSet(0, specs));
+        assertEquals(96, pending.snapshot().tasksByHost().size(), "exact when a stage comes");
+        boolean sawLag = false;
+        for (int i = 0; i < 12; i++) {
+            scheduler.executorAdded("e" + i, "h" + i, 1); // one round, which launches p<i> on its own host
+            PendingTaskLocality.Snapshot s = pending.snapshot();
+            assertEquals(96 - (i + 1), s.pendingTasks(), "task counts are exact after every round");
+            int lag = s.tasksByHost().size() - s.pendingTasks();
+            assertTrue(lag >= 0 && lag < 4, "per-host counts lag by fewer rounds than the period: " + lag);
+            sawLag |= lag > 0;
+            assertTrue(
+                    s.tasksByHost().values().stream().allMatch(n -> n == 1),
+                    s.tasksByHost().toString());
+        }
+        assertTrue(sawLag, "the refresh is periodic, not every round");
+        scheduler.cancelStage(0, "test");
+        assertEquals(PendingTaskLocality.Snapshot.EMPTY, pending.snapshot(), "exact when the stage goes");
+    }
+
+    @Test
     void pendingCountsFollowLaunchesRequeuesAndCountAHostListedTwiceOnce() {
         scheduler.submit(taskSet(0, onHosts(0, "h1", "h1", "h2"), onHosts(1, "h2")));
         assertEquals(Map.of("h1", 1, "h2", 2), pending.pendingTasksByHost());
