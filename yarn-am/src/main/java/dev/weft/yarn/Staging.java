@@ -9,10 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -48,17 +46,25 @@ final class Staging {
         fs.setPermission(appDir, OWNER_ONLY);
         Path cache = new Path(root, "cache");
         fs.mkdirs(cache, OWNER_ONLY);
-        Set<java.nio.file.Path> sources = new LinkedHashSet<>();
+        // Each code source once, with the first class found there (to recognise RunJar's unpacked program jar).
+        Map<java.nio.file.Path, Class<?>> sources = new LinkedHashMap<>();
         for (Class<?> c : classes) {
             java.nio.file.Path src = Jars.codeSource(c);
             if (src != null) {
-                sources.add(src);
+                sources.putIfAbsent(src, c);
             }
         }
         Map<String, String> resources = new LinkedHashMap<>();
         int i = 0;
-        for (java.nio.file.Path src : sources) {
-            java.nio.file.Path jar = Files.isDirectory(src) ? Jars.pack(src) : src;
+        for (Map.Entry<java.nio.file.Path, Class<?>> source : sources.entrySet()) {
+            java.nio.file.Path src = source.getKey();
+            java.nio.file.Path jar = src;
+            boolean packed = false;
+            if (Files.isDirectory(src)) {
+                java.util.Optional<java.nio.file.Path> original = Jars.jarUnpackedInto(src, source.getValue());
+                packed = original.isEmpty();
+                jar = packed ? Jars.pack(src) : original.get();
+            }
             String sha = sha256(jar);
             Path staged = new Path(cache, sha + ".jar");
             if (!fs.exists(staged)) {
@@ -72,13 +78,14 @@ final class Staging {
             } else {
                 LOG.info("reusing {} for {}", staged, src);
             }
-            if (jar != src) {
+            if (packed) {
                 Files.deleteIfExists(jar);
             }
+            java.nio.file.Path named = packed ? src : jar;
             resources.put(
-                    String.format(Locale.ROOT, "weft-%02d-%s", i++, src.getFileName())
+                    String.format(Locale.ROOT, "weft-%02d-%s", i++, named.getFileName())
                                     .replaceAll("[^A-Za-z0-9._-]", "_")
-                            + (src.toString().endsWith(".jar") ? "" : ".jar"),
+                            + (named.toString().endsWith(".jar") ? "" : ".jar"),
                     fs.makeQualified(staged).toString());
         }
         return new StagingInfo(fs.makeQualified(appDir).toString(), resources);
