@@ -173,10 +173,16 @@ public final class WeftContext implements AutoCloseable {
                 .getCallerClass();
         Configuration hc = HadoopConfigurations.create();
         String[] rest;
-        try {
-            rest = new org.apache.hadoop.util.GenericOptionsParser(hc, args).getRemainingArgs();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot parse generic options: " + e.getMessage(), e);
+        if (HadoopConfigurations.jobConfiguration().isPresent()) {
+            // Inside the driver: the client parsed the generic options; their effect is in the job configuration,
+            // and a -conf file of the edge node would not exist here.
+            rest = args.clone();
+        } else {
+            try {
+                rest = new org.apache.hadoop.util.GenericOptionsParser(hc, args).getRemainingArgs();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot parse generic options: " + e.getMessage(), e);
+            }
         }
         Map<String, String> weftKeys = new java.util.TreeMap<>();
         for (Map.Entry<String, String> e : hc) {
@@ -186,7 +192,7 @@ public final class WeftContext implements AutoCloseable {
         }
         WeftConf conf = WeftConf.of(weftKeys);
         if (Backends.isClient(conf)) {
-            int code = Backends.launcher(Backends.resolve(conf)).submitAndWait(mainClass, args, conf, hc);
+            int code = Backends.launcher(Backends.resolve(conf)).submitAndWait(mainClass, rest, conf, hc);
             if (Boolean.parseBoolean(System.getProperty("weft.client.noExit", "false"))) {
                 throw new ClientExit(code);
             }

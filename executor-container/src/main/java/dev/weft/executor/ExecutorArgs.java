@@ -112,6 +112,38 @@ public record ExecutorArgs(
                 single.get("--shuffle-block-provider-factory"));
     }
 
+    /**
+     * These arguments over the job's settings: every {@code weft.*} entry of {@code job} (the job configuration the
+     * container localized) that no {@code --conf} argument sets.
+     *
+     * @throws IllegalArgumentException naming the key when a job setting is malformed
+     */
+    public ExecutorArgs withJobSettings(Iterable<Map.Entry<String, String>> job) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : job) {
+            if (e.getKey().startsWith("weft.")) {
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        merged.putAll(conf);
+        try {
+            RpcConfig.fromMap(merged);
+            ShuffleFetchConfig.fromMap(merged);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the job configuration: " + e.getMessage(), e);
+        }
+        return new ExecutorArgs(
+                driverHost,
+                driverPort,
+                executorId,
+                cores,
+                memoryBudget,
+                appId,
+                shufflePort,
+                merged,
+                blockProviderFactoryClass);
+    }
+
     public RpcConfig rpcConfig() {
         return RpcConfig.fromMap(conf);
     }

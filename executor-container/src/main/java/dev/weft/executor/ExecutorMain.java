@@ -1,6 +1,7 @@
 package dev.weft.executor;
 
 import dev.weft.annotations.SuppressForbidden;
+import dev.weft.conf.HadoopConfigurations;
 import dev.weft.executor.shuffle.ShuffleBlockProviderFactory;
 import java.util.Map;
 
@@ -45,7 +46,23 @@ public final class ExecutorMain {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
+        Thread.setDefaultUncaughtExceptionHandler(ExecutorMain::uncaught);
         System.exit(run(args, System.getenv()).code());
+    }
+
+    /**
+     * A thread died of an exception no one caught. Out of heap, the executor halts with {@link
+     * ExitCode#OUT_OF_MEMORY} (no shutdown hooks: they may need memory too), so that YARN's report says why; other
+     * exceptions are logged and the thread's owner decides.
+     */
+    @SuppressForbidden(
+            "the last words of a JVM out of heap go to the container's stderr, which YARN's diagnostics show")
+    private static void uncaught(Thread t, Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            System.err.println("executor out of Java heap in thread " + t.getName() + ": " + e);
+            Runtime.getRuntime().halt(ExitCode.OUT_OF_MEMORY.code());
+        }
+        org.slf4j.LoggerFactory.getLogger(ExecutorMain.class).error("uncaught exception in thread {}", t.getName(), e);
     }
 
     /** Parses, builds and runs an executor; everything {@link #main} does except exiting. */
@@ -54,10 +71,11 @@ public final class ExecutorMain {
         ExecutorSettings settings;
         ShuffleBlockProviderFactory factory;
         try {
-            ExecutorArgs parsed = ExecutorArgs.parse(args);
+            // The job's weft.* settings (rpc, fetch) reach the executor through its localized job configuration.
+            ExecutorArgs parsed = ExecutorArgs.parse(args).withJobSettings(HadoopConfigurations.create());
             settings = ExecutorSettings.fromEnvironment(parsed, env);
             factory = blockProviderFactory(parsed.blockProviderFactoryClass());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             org.slf4j.LoggerFactory.getLogger(ExecutorMain.class).error("executor cannot start: {}", e.getMessage());
             System.err.println("executor cannot start: " + e.getMessage());
             return ExitCode.BAD_ARGUMENTS;

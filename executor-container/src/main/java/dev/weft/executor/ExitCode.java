@@ -13,7 +13,12 @@ public enum ExitCode {
     /** The handshake failed: wrong secret or protocol version. */
     AUTH_FAILED(4),
     /** The driver refused the registration (e.g. duplicate executor id). */
-    REGISTRATION_REFUSED(5);
+    REGISTRATION_REFUSED(5),
+    /**
+     * A thread outside any task ran out of heap ({@link OutOfMemoryError}); the JVM is in an unknown state and stops.
+     * The driver reads this number as "out of Java heap", distinct from YARN's memory-limit kills and from signals.
+     */
+    OUT_OF_MEMORY(52);
 
     private final int code;
 

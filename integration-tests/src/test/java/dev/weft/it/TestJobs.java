@@ -190,4 +190,52 @@ public final class TestJobs {
             }
         }
     }
+
+    /**
+     * Reports what each task sees of the job's launch settings, one line per probe, into the output directory (arg
+     * 0): the settings of a {@code -conf} file ({@code it.from-conf-file}) and of {@code -D} ({@code it.from-dash-d})
+     * through the task's Hadoop configuration, the first line of {@code lookup.txt} ({@code -files}) and of {@code
+     * dict.zip/words/one.txt} ({@code -archives}) by name in the working directory, the environment variable {@code
+     * IT_ENV} and system property {@code it.javaopt}, and the role of the JVM. The lines of the file arg 1 names are
+     * read through the task's file systems (a {@code -libjars} scheme) and appended with the prefix {@code echo }.
+     * The driver adds its own line. Job 0 is the probe; the output is written by job 1.
+     */
+    public static final class LaunchSettingsProbe {
+        public static void main(String[] args) throws Exception {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                List<String> probes = ctx.parallelize(List.of(0, 1, 2, 3), 4)
+                        .map(i -> "task "
+                                + describe(dev.weft.exec.TaskContext.get().env().hadoopConf()))
+                        .collect();
+                List<String> echoed =
+                        ctx.textFile(a[1], 2).map(l -> "echo " + l).collect();
+                List<String> lines = new java.util.ArrayList<>(probes);
+                lines.addAll(echoed);
+                lines.add("driver " + describe(ctx.hadoopConf()));
+                ctx.parallelize(lines, 1).saveAsTextFile(a[0]);
+            }
+        }
+
+        private static String describe(Configuration c) {
+            return String.join(
+                    "|",
+                    c.get("it.from-conf-file"),
+                    c.get("it.from-dash-d"),
+                    firstLine("lookup.txt"),
+                    firstLine("dict.zip/words/one.txt"),
+                    System.getenv("IT_ENV"),
+                    System.getProperty("it.javaopt"),
+                    System.getenv("WEFT_ROLE"));
+        }
+
+        private static String firstLine(String file) {
+            try {
+                return java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))
+                        .get(0);
+            } catch (IOException e) {
+                return "missing:" + e;
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.weft.yarn;
 
+import dev.weft.conf.HadoopConfigurations;
 import dev.weft.transport.auth.AuthSecret;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,12 +34,20 @@ final class ContainerLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerLauncher.class);
     static final String MAIN_CLASS = "dev.weft.executor.ExecutorMain";
 
-    /** What every executor gets: its size, the driver to register with and the application it runs in. */
+    /**
+     * What every executor gets: its container options (heap, JVM options, environment), cores, the driver to
+     * register with and the application it runs in.
+     */
     record ExecutorSpec(
-            long heapBytes, int cores, long memoryBudget, InetSocketAddress driver, ApplicationId application) {
+            ContainerOptions options,
+            int cores,
+            long memoryBudget,
+            InetSocketAddress driver,
+            ApplicationId application) {
         ExecutorSpec {
-            if (heapBytes <= 0 || cores <= 0) {
-                throw new IllegalArgumentException("heap " + heapBytes + " and cores " + cores + " must be positive");
+            Objects.requireNonNull(options, "options is null");
+            if (cores <= 0) {
+                throw new IllegalArgumentException("cores " + cores + " must be positive");
             }
             Objects.requireNonNull(driver, "driver is null");
             Objects.requireNonNull(application, "application is null");
@@ -103,15 +112,22 @@ final class ContainerLauncher {
         return ContainerLaunchContext.newInstance(
                 localResources.call(),
                 environment(),
-                ContainerSpecs.javaCommand(spec.heapBytes() >> 20, MAIN_CLASS, arguments(execId)),
+                ContainerSpecs.javaCommand(
+                        spec.options().heapMiB(),
+                        List.of(),
+                        spec.options().javaOptions(),
+                        MAIN_CLASS,
+                        arguments(execId)),
                 shuffleService ? ShuffleServiceData.forContainer(secret.bytes()) : null,
                 null,
                 null);
     }
 
     private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
+        // The user's variables first: Weft's own names are refused by the key's parser, and set after anyway.
+        Map<String, String> env = new HashMap<>(spec.options().environment());
         env.put("CLASSPATH", ContainerSpecs.classpath(conf));
+        env.put(HadoopConfigurations.JOB_CONF_ENV, ContainerSpecs.JOB_CONF_LINK);
         env.put(YarnBackend.SECRET_ENV, secret.toBase64());
         env.put("WEFT_ROLE", "executor");
         return env;

@@ -34,6 +34,8 @@ final class ContainerMatcher {
     private final long strictPlacementMs;
     private final Ticker ticker;
     private final RequestObserver observer;
+    /** The node label expression of every request, or null for the default partition. */
+    private final String nodeLabel;
     /** Requests added and not yet matched by an allocated container, oldest first. */
     private final List<ContainerRequest> outstanding = new ArrayList<>();
     /** When each still-strict request was added ({@link Ticker} nanos); identity, as requests are not values. */
@@ -53,6 +55,21 @@ final class ContainerMatcher {
             long strictPlacementMs,
             Ticker ticker,
             RequestObserver observer) {
+        this(app, capability, strictPlacementMs, ticker, observer, null);
+    }
+
+    /**
+     * @param nodeLabel a node label expression for every request, or null. YARN refuses a label together with named
+     *     nodes, so with a label every request is for anywhere in the labelled partition
+     */
+    ContainerMatcher(
+            ExecutorApplication app,
+            Resource capability,
+            long strictPlacementMs,
+            Ticker ticker,
+            RequestObserver observer,
+            String nodeLabel) {
+        this.nodeLabel = nodeLabel;
         this.app = Objects.requireNonNull(app, "app is null");
         this.capability = Objects.requireNonNull(capability, "capability is null");
         if (strictPlacementMs < 0) {
@@ -74,8 +91,11 @@ final class ContainerMatcher {
         // relaxed request after min(node-locality-delay, #nodes) missed opportunities, i.e. almost at once,
         // and two executors end up on one node while another node's data has none. A strict request that
         // is still unfilled after the strict placement time is replaced by a relaxed one (relaxStaleRequests).
+        if (nodeLabel != null) {
+            host = null;
+        }
         ContainerRequest r = host == null
-                ? new ContainerRequest(capability, null, null, RELAXED, true)
+                ? new ContainerRequest(capability, null, null, RELAXED, true, nodeLabel)
                 : new ContainerRequest(capability, new String[] {host}, null, STRICT, false);
         app.addContainerRequest(r);
         outstanding.add(r);

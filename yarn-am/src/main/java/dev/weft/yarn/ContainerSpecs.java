@@ -12,8 +12,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.api.records.LocalResource;
-import org.apache.hadoop.yarn.api.records.LocalResourceType;
-import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 import org.apache.hadoop.yarn.api.records.URL;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
@@ -28,29 +26,36 @@ final class ContainerSpecs {
                     java.util.stream.Stream.of("-Dio.netty.tryReflectionSetAccessible=true"))
             .toList();
 
+    /**
+     * The job configuration's name in every container's working directory (see {@link
+     * dev.weft.conf.HadoopConfigurations}); Weft's names start with {@code weft-}, which -files may not use.
+     */
+    static final String JOB_CONF_LINK = "weft-job.xml";
+
     private ContainerSpecs() {}
 
     /**
      * Local resources from staged files; size and timestamp must match the file system's or localization fails.
      *
-     * <p>PRIVATE, not APPLICATION: staged jars are content-addressed and never rewritten ({@link Staging}), so each
-     * NodeManager keeps one copy in the user's private cache and later applications of that user start their
-     * containers without downloading the jars again (with the LinuxContainerExecutor, without starting a localizer
-     * JVM at all). Still readable by the user only, as the owner-only staging directory is.
+     * <p>Weft's jars are PRIVATE, not APPLICATION: staged jars are content-addressed and never rewritten ({@link
+     * Staging}), so each NodeManager keeps one copy in the user's private cache and later applications of that user
+     * start their containers without downloading the jars again (with the LinuxContainerExecutor, without starting a
+     * localizer JVM at all). Still readable by the user only, as the owner-only staging directory is.
      */
-    static Map<String, LocalResource> localResources(Configuration conf, Map<String, String> staged)
+    static Map<String, LocalResource> localResources(Configuration conf, Map<String, StagedResource> staged)
             throws IOException {
         Map<String, LocalResource> out = new HashMap<>();
-        for (Map.Entry<String, String> e : staged.entrySet()) {
-            Path p = new Path(e.getValue());
+        for (Map.Entry<String, StagedResource> e : staged.entrySet()) {
+            StagedResource r = e.getValue();
+            Path p = new Path(r.path());
             FileSystem fs = p.getFileSystem(conf);
             FileStatus st = fs.getFileStatus(p);
             out.put(
                     e.getKey(),
                     LocalResource.newInstance(
                             URL.fromPath(fs.makeQualified(p)),
-                            LocalResourceType.FILE,
-                            LocalResourceVisibility.PRIVATE,
+                            r.type(),
+                            r.visibility(),
                             st.getLen(),
                             st.getModificationTime()));
         }
@@ -75,15 +80,23 @@ final class ContainerSpecs {
 
     /** {@code {{JAVA_HOME}}/bin/java -Xmx… <opens> -Dweft.log.dir=<LOG_DIR> main args 1>…/stdout 2>…/stderr}. */
     static List<String> javaCommand(long heapMiB, String mainClass, List<String> args) {
-        return javaCommand(heapMiB, List.of(), mainClass, args);
+        return javaCommand(heapMiB, List.of(), List.of(), mainClass, args);
     }
 
-    static List<String> javaCommand(long heapMiB, List<String> jvmOptions, String mainClass, List<String> args) {
+    /**
+     * @param weftOptions Weft's own JVM options, written as they are
+     * @param userOptions the user's extra JVM options, each quoted for the shell (after Weft's, so they may override)
+     */
+    static List<String> javaCommand(
+            long heapMiB, List<String> weftOptions, List<String> userOptions, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Environment.JAVA_HOME.$$() + "/bin/java");
         cmd.add("-Xmx" + heapMiB + "m");
         cmd.addAll(JAVA_OPENS);
-        cmd.addAll(jvmOptions);
+        cmd.addAll(weftOptions);
+        for (String o : userOptions) {
+            cmd.add(shellQuote(o));
+        }
         cmd.add("-Dweft.log.dir=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR);
         cmd.add(mainClass);
         for (String a : args) {
@@ -97,11 +110,5 @@ final class ContainerSpecs {
     /** The NM runs the command through bash: quote program arguments so spaces and $ survive. */
     static String shellQuote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    /** Container size for a heap: the heap plus 10% (at least 384 MiB) for metaspace, threads and direct buffers. */
-    static int containerMiB(long heapBytes) {
-        long heap = heapBytes >> 20;
-        return (int) (heap + Math.max(384, heap / 10));
     }
 }

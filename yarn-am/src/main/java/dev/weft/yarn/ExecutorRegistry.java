@@ -39,9 +39,10 @@ final class ExecutorRegistry {
     static final int MAX_EXECUTOR_FAILURES_FACTOR = 3;
 
     /** A container that ended while it ran an executor. */
-    record Lost(String executorId, WeftError error, String reason) {
+    record Lost(String executorId, ContainerId container, WeftError error, String reason) {
         Lost {
             Objects.requireNonNull(executorId, "executorId is null");
+            Objects.requireNonNull(container, "container is null");
             Objects.requireNonNull(error, "error is null");
             Objects.requireNonNull(reason, "reason is null");
         }
@@ -103,10 +104,8 @@ final class ExecutorRegistry {
             return null;
         }
         forget(execId);
-        WeftError error = preemptionAsked.remove(execId)
-                ? WeftError.EXECUTOR_PREEMPTED
-                : ExitStatuses.error(status.getExitStatus());
-        return new Lost(execId, error, ExitStatuses.describe(status));
+        WeftError error = preemptionAsked.remove(execId) ? WeftError.EXECUTOR_PREEMPTED : ExitStatuses.error(status);
+        return new Lost(execId, status.getContainerId(), error, ExitStatuses.describe(status));
     }
 
     /**
@@ -121,7 +120,7 @@ final class ExecutorRegistry {
         givenBack.add(execId);
         preemptionAsked.remove(execId);
         forget(execId);
-        return new Lost(execId, error, reason);
+        return new Lost(execId, container, error, reason);
     }
 
     private void forget(String execId) {

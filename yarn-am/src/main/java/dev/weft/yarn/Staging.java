@@ -54,7 +54,7 @@ final class Staging {
                 sources.putIfAbsent(src, c);
             }
         }
-        Map<String, String> resources = new LinkedHashMap<>();
+        Map<String, StagedResource> resources = new LinkedHashMap<>();
         int i = 0;
         for (Map.Entry<java.nio.file.Path, Class<?>> source : sources.entrySet()) {
             java.nio.file.Path src = source.getKey();
@@ -65,19 +65,7 @@ final class Staging {
                 packed = original.isEmpty();
                 jar = packed ? Jars.pack(src) : original.get();
             }
-            String sha = sha256(jar);
-            Path staged = new Path(cache, sha + ".jar");
-            if (!fs.exists(staged)) {
-                Path tmp = new Path(cache, "." + sha + "." + appId + ".tmp");
-                fs.copyFromLocalFile(false, true, new Path(jar.toUri()), tmp);
-                if (!fs.rename(tmp, staged) && !fs.exists(staged)) {
-                    throw new IOException("cannot move " + tmp + " to " + staged);
-                }
-                fs.delete(tmp, false);
-                LOG.info("uploaded {} as {}", src, staged);
-            } else {
-                LOG.info("reusing {} for {}", staged, src);
-            }
+            Path staged = cached(fs, cache, jar, sha256(jar) + ".jar", appId);
             if (packed) {
                 Files.deleteIfExists(jar);
             }
@@ -86,9 +74,48 @@ final class Staging {
                     String.format(Locale.ROOT, "weft-%02d-%s", i++, named.getFileName())
                                     .replaceAll("[^A-Za-z0-9._-]", "_")
                             + (named.toString().endsWith(".jar") ? "" : ".jar"),
-                    fs.makeQualified(staged).toString());
+                    StagedResource.cachedFile(fs.makeQualified(staged).toString()));
         }
         return new StagingInfo(fs.makeQualified(appDir).toString(), resources);
+    }
+
+    /**
+     * Uploads a local file into the content-addressed cache under the staging root (or finds it there) and returns
+     * its staged path. {@code name} keeps what the NodeManager reads from the name (an archive's extension).
+     */
+    static Path cacheFile(Configuration conf, Path root, java.nio.file.Path local, String appId) throws IOException {
+        FileSystem fs = root.getFileSystem(conf);
+        Path cache = new Path(root, "cache");
+        fs.mkdirs(cache, OWNER_ONLY);
+        String name = local.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return fs.makeQualified(cached(fs, cache, local, sha256(local) + "-" + name, appId));
+    }
+
+    /** The job's effective configuration as {@code <appDir>/job.xml}, readable by the user only (it may hold keys). */
+    static Path writeJobConfiguration(Configuration conf, Configuration job, String appDir) throws IOException {
+        Path file = new Path(appDir, "job.xml");
+        FileSystem fs = file.getFileSystem(conf);
+        try (OutputStream out = FileSystem.create(fs, file, new FsPermission((short) 0600))) {
+            job.writeXml(out);
+        }
+        return fs.makeQualified(file);
+    }
+
+    private static Path cached(FileSystem fs, Path cache, java.nio.file.Path local, String name, String appId)
+            throws IOException {
+        Path staged = new Path(cache, name);
+        if (!fs.exists(staged)) {
+            Path tmp = new Path(cache, "." + name + "." + appId + ".tmp");
+            fs.copyFromLocalFile(false, true, new Path(local.toUri()), tmp);
+            if (!fs.rename(tmp, staged) && !fs.exists(staged)) {
+                throw new IOException("cannot move " + tmp + " to " + staged);
+            }
+            fs.delete(tmp, false);
+            LOG.info("uploaded {} as {}", local, staged);
+        } else {
+            LOG.info("reusing {} for {}", staged, local);
+        }
+        return staged;
     }
 
     private static String sha256(java.nio.file.Path file) throws IOException {

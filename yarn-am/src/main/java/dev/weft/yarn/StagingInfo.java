@@ -1,28 +1,42 @@
 package dev.weft.yarn;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 
 /**
  * What the client uploaded for an application: the per-application staging directory (deleted when the
- * driver ends) and the files every container localizes, as link name to file-system path. Travels to the
- * driver in its container environment.
+ * driver ends) and the files every container localizes, by link name (the name in the container's working
+ * directory). Travels to the driver in its container environment.
  */
-record StagingInfo(String appDir, Map<String, String> resources) {
+record StagingInfo(String appDir, Map<String, StagedResource> resources) {
     static final String ENV_DIR = "WEFT_STAGING_DIR";
     static final String ENV_RESOURCES = "WEFT_LOCAL_RESOURCES";
 
     StagingInfo {
         Objects.requireNonNull(appDir, "appDir is null");
-        resources = Map.copyOf(resources);
+        resources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resources));
     }
 
-    /** {@code name=path,name=path}; paths never contain ',' or '=' (they are staging paths we chose). */
+    /**
+     * {@code link=TYPE/VISIBILITY/path,…}, link and path URL-encoded: a user's {@code -files} path may hold any
+     * character.
+     */
     String encodeResources() {
         StringBuilder sb = new StringBuilder();
-        resources.forEach((k, v) ->
-                sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        resources.forEach((link, r) -> sb.append(sb.length() == 0 ? "" : ",")
+                .append(URLEncoder.encode(link, StandardCharsets.UTF_8))
+                .append('=')
+                .append(r.type())
+                .append('/')
+                .append(r.visibility())
+                .append('/')
+                .append(URLEncoder.encode(r.path(), StandardCharsets.UTF_8)));
         return sb.toString();
     }
 
@@ -32,17 +46,41 @@ record StagingInfo(String appDir, Map<String, String> resources) {
         if (dir == null) {
             throw new IllegalStateException("missing " + ENV_DIR + " in the driver's environment");
         }
-        Map<String, String> m = new LinkedHashMap<>();
+        Map<String, StagedResource> m = new LinkedHashMap<>();
         for (String part : res.split(",")) {
             if (part.isEmpty()) {
                 continue;
             }
             int eq = part.indexOf('=');
-            if (eq <= 0) {
+            String[] value = eq <= 0 ? new String[0] : part.substring(eq + 1).split("/", 3);
+            if (value.length != 3) {
                 throw new IllegalStateException("malformed " + ENV_RESOURCES + " entry: " + part);
             }
-            m.put(part.substring(0, eq), part.substring(eq + 1));
+            try {
+                m.put(
+                        URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+                        new StagedResource(
+                                URLDecoder.decode(value[2], StandardCharsets.UTF_8),
+                                LocalResourceType.valueOf(value[0]),
+                                LocalResourceVisibility.valueOf(value[1])));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("malformed " + ENV_RESOURCES + " entry: " + part, e);
+            }
         }
         return new StagingInfo(dir, m);
+    }
+
+    /** A copy with more resources; a link name already taken fails, naming both files. */
+    StagingInfo with(Map<String, StagedResource> more) {
+        Map<String, StagedResource> all = new LinkedHashMap<>(resources);
+        for (Map.Entry<String, StagedResource> e : more.entrySet()) {
+            StagedResource previous = all.putIfAbsent(e.getKey(), e.getValue());
+            if (previous != null) {
+                throw new IllegalArgumentException("two files would be localized as '" + e.getKey() + "': "
+                        + previous.path() + " and " + e.getValue().path()
+                        + "; rename one, or give it another name with a #fragment");
+            }
+        }
+        return new StagingInfo(appDir, all);
     }
 }

@@ -79,7 +79,14 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
 
     /** Submits the executor application and registers this process as its ApplicationMaster. */
     static UnmanagedExecutorApplication start(
-            Configuration conf, String queue, String name, String driverAppId, int leaseSeconds, String trackingUrl)
+            Configuration conf,
+            String queue,
+            String name,
+            String driverAppId,
+            int leaseSeconds,
+            String trackingUrl,
+            Set<String> userTags,
+            int priority)
             throws Exception {
         YarnClient yarn = YarnClient.createYarnClient();
         yarn.init(conf);
@@ -93,13 +100,14 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
         Set<String> tags = new HashSet<>();
         tags.add(DRIVER_TAG_PREFIX + driverAppId.toLowerCase(java.util.Locale.ROOT));
         tags.add("weft");
+        tags.addAll(userTags);
         asc.setApplicationTags(tags);
         asc.setUnmanagedAM(true);
         asc.setKeepContainersAcrossApplicationAttempts(true);
         asc.setMaxAppAttempts(1);
         asc.setAMContainerSpec(Records.newRecord(ContainerLaunchContext.class));
         asc.setResource(Resource.newInstance(0, 0));
-        asc.setPriority(Priority.newInstance(0));
+        asc.setPriority(Priority.newInstance(priority));
         asc.setApplicationTimeouts(Map.of(ApplicationTimeoutType.LIFETIME, (long) leaseSeconds));
         yarn.submitApplication(asc);
         LOG.info("submitted executor application {} to queue {} for driver {}", appId, queue, driverAppId);

@@ -1,6 +1,7 @@
 package dev.weft.yarn;
 
 import dev.weft.annotations.SuppressForbidden;
+import dev.weft.conf.HadoopConfigurations;
 import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.scheduler.ClientLauncher;
@@ -11,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -21,9 +24,13 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.NodeLabel;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.ResourceRequest;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
@@ -37,13 +44,13 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  * the application.
  */
 public final class WeftYarnClient implements ClientLauncher {
-    /** A failed driver is not retried yet: a retry would re-run every stage (the journal comes later). */
-    static final int DRIVER_ATTEMPTS = 1;
     /**
      * How often the client asks the ResourceManager for the report: a job of a few seconds should not wait half a
      * second more to be seen ended; a report is one cheap RPC.
      */
     private static final long POLL_MS = 200;
+    /** The executor application appears once the driver's first job needs containers; asking once a second is plenty. */
+    private static final long EXECUTOR_APP_POLL_NS = 1_000_000_000L;
 
     private final PrintStream out;
 
@@ -95,22 +102,22 @@ public final class WeftYarnClient implements ClientLauncher {
     /** Submits the driver; visible for tests. */
     ApplicationId submit(YarnClient yarn, Class<?> mainClass, String[] args, WeftConf conf, YarnConfiguration yc)
             throws IOException, YarnException {
-        String driverQueue = conf.get(YarnConfigKeys.DRIVER_QUEUE);
-        String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
+        String driverQueue = YarnConfigKeys.driverQueue(conf);
+        String executorQueue = YarnConfigKeys.executorQueue(conf);
         checkQueue(yarn, driverQueue, YarnConfigKeys.DRIVER_QUEUE.name());
         QueueInfo executorQueueInfo = checkQueue(yarn, executorQueue, YarnConfigKeys.EXECUTOR_QUEUE.name());
         if (!driverQueue.equals(executorQueue)) {
             PreemptionCheck.warning(executorQueue, executorQueueInfo.getPreemptionDisabled())
                     .ifPresent(w -> out.println("weft: WARNING: " + w));
         }
+        ContainerOptions driverOptions = ContainerOptions.driver(conf);
+        ContainerOptions executorOptions = ContainerOptions.executor(conf);
+        checkNodeLabels(yarn, driverOptions, executorOptions);
         YarnClientApplication app = yarn.createApplication();
         Resource max = app.getNewApplicationResponse().getMaximumResourceCapability();
-        Resource driver = Resource.newInstance(
-                ContainerSpecs.containerMiB(conf.get(YarnConfigKeys.DRIVER_MEMORY)),
-                conf.get(YarnConfigKeys.DRIVER_CORES));
-        Resource executor = Resource.newInstance(
-                ContainerSpecs.containerMiB(conf.get(YarnConfigKeys.EXECUTOR_MEMORY)),
-                conf.get(YarnConfigKeys.EXECUTOR_CORES));
+        Resource driver = Resource.newInstance(driverOptions.containerMiB(), conf.get(YarnConfigKeys.DRIVER_CORES));
+        Resource executor =
+                Resource.newInstance(executorOptions.containerMiB(), conf.get(YarnConfigKeys.EXECUTOR_CORES));
         checkFits("driver", driver, max, YarnConfigKeys.DRIVER_MEMORY.name(), YarnConfigKeys.DRIVER_CORES.name());
         checkFits(
                 "executor", executor, max, YarnConfigKeys.EXECUTOR_MEMORY.name(), YarnConfigKeys.EXECUTOR_CORES.name());
@@ -126,14 +133,28 @@ public final class WeftYarnClient implements ClientLauncher {
                 appId,
                 System.currentTimeMillis());
         StagingInfo staging = Staging.stage(yc, stagingRoot, appId.toString(), stagedClasses(mainClass));
+        // The job's effective configuration (cluster files, -conf, -D) for the driver, every executor and task.
+        org.apache.hadoop.fs.Path jobConf = Staging.writeJobConfiguration(yc, yc, staging.appDir());
+        try {
+            staging = staging.with(Map.of(
+                            ContainerSpecs.JOB_CONF_LINK,
+                            new StagedResource(
+                                    jobConf.toString(), LocalResourceType.FILE, LocalResourceVisibility.APPLICATION)))
+                    .with(GenericResources.stage(yc, stagingRoot, appId.toString()));
+        } catch (IllegalArgumentException e) {
+            throw new SubmissionException(e.getMessage());
+        }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        Map<String, String> env = new HashMap<>();
+        int attempts = conf.get(YarnConfigKeys.DRIVER_MAX_ATTEMPTS);
+        // The user's variables first: Weft's own names are refused by the key's parser, and set after anyway.
+        Map<String, String> env = new HashMap<>(driverOptions.environment());
         env.put("CLASSPATH", ContainerSpecs.classpath(yc));
         env.put("WEFT_ROLE", "driver");
+        env.put(HadoopConfigurations.JOB_CONF_ENV, ContainerSpecs.JOB_CONF_LINK);
         env.put(YarnBackend.SECRET_ENV, Base64.getEncoder().encodeToString(secret));
         env.put(StagingInfo.ENV_DIR, staging.appDir());
-        env.put(StagingRetention.MAX_ATTEMPTS_ENV, Integer.toString(DRIVER_ATTEMPTS));
+        env.put(StagingRetention.MAX_ATTEMPTS_ENV, Integer.toString(attempts));
         env.put(StagingInfo.ENV_RESOURCES, staging.encodeResources());
         List<String> driverArgs = new ArrayList<>();
         driverArgs.add(mainClass.getName());
@@ -146,8 +167,9 @@ public final class WeftYarnClient implements ClientLauncher {
                 ContainerSpecs.localResources(yc, staging.resources()),
                 env,
                 ContainerSpecs.javaCommand(
-                        conf.get(YarnConfigKeys.DRIVER_MEMORY) >> 20,
+                        driverOptions.heapMiB(),
                         List.of("-Dlog4j2.configurationFile=" + DriverMain.LOG_CONFIG),
+                        driverOptions.javaOptions(),
                         DriverMain.class.getName(),
                         List.of()),
                 null,
@@ -157,15 +179,50 @@ public final class WeftYarnClient implements ClientLauncher {
         asc.setApplicationName(name);
         asc.setQueue(driverQueue);
         asc.setApplicationType("WEFT");
-        asc.setApplicationTags(Set.of("weft"));
-        asc.setMaxAppAttempts(DRIVER_ATTEMPTS);
+        Set<String> tags = new LinkedHashSet<>(List.of("weft"));
+        tags.addAll(conf.get(YarnConfigKeys.TAGS));
+        asc.setApplicationTags(tags);
+        asc.setMaxAppAttempts(attempts);
         asc.setResource(driver);
-        asc.setPriority(Priority.newInstance(0));
+        asc.setPriority(Priority.newInstance(conf.get(YarnConfigKeys.PRIORITY)));
+        if (driverOptions.nodeLabel() != null) {
+            ResourceRequest am = ResourceRequest.newInstance(
+                    Priority.newInstance(0), ResourceRequest.ANY, driver, 1, true, driverOptions.nodeLabel());
+            asc.setAMContainerResourceRequests(List.of(am));
+        }
         asc.setAMContainerSpec(clc);
         yarn.submitApplication(asc);
         out.println("weft: submitted application " + appId + " to queue " + driverQueue + " (executors in "
                 + executorQueue + ")");
         return appId;
+    }
+
+    /**
+     * Refuses a node label expression the cluster has no label for: a request for it would wait forever (YARN keeps
+     * unsatisfiable requests pending).
+     */
+    private static void checkNodeLabels(YarnClient yarn, ContainerOptions... options)
+            throws IOException, YarnException {
+        Set<String> known = null;
+        for (ContainerOptions o : options) {
+            if (o.nodeLabel() == null) {
+                continue;
+            }
+            if (known == null) {
+                known = new java.util.TreeSet<>();
+                for (NodeLabel l : yarn.getClusterNodeLabels()) {
+                    known.add(l.getName());
+                }
+            }
+            String key = o.role().equals("driver")
+                    ? YarnConfigKeys.DRIVER_NODE_LABEL.name()
+                    : YarnConfigKeys.EXECUTOR_NODE_LABEL.name();
+            if (!known.contains(o.nodeLabel().trim())) {
+                throw new SubmissionException("node label '" + o.nodeLabel() + "' (" + key + ") does not exist in the"
+                        + " cluster, so no " + o.role() + " container could ever start; the cluster's labels: "
+                        + (known.isEmpty() ? "none" : known) + " (yarn cluster --list-node-labels)");
+            }
+        }
     }
 
     /** The program's jar and Weft's jars (engine, YARN runtime, executor and what they bring that Hadoop does not). */
@@ -226,8 +283,19 @@ public final class WeftYarnClient implements ClientLauncher {
     private int await(YarnClient yarn, ApplicationId appId) throws IOException, YarnException {
         String lastLine = "";
         String tracking = null;
+        ApplicationId executorApp = null;
+        long executorsLookedAt = 0;
         while (true) {
             ApplicationReport r = yarn.getApplicationReport(appId);
+            if (executorApp == null
+                    && r.getYarnApplicationState() == YarnApplicationState.RUNNING
+                    && System.nanoTime() - executorsLookedAt > EXECUTOR_APP_POLL_NS) {
+                executorsLookedAt = System.nanoTime();
+                executorApp = executorApplication(yarn, appId);
+                if (executorApp != null) {
+                    out.println("weft: executors run in application " + executorApp);
+                }
+            }
             if (tracking == null
                     && r.getTrackingUrl() != null
                     && !r.getTrackingUrl().isBlank()
@@ -245,6 +313,11 @@ public final class WeftYarnClient implements ClientLauncher {
                     .contains(st)) {
                 FinalApplicationStatus fin = r.getFinalApplicationStatus();
                 out.println("weft: " + appId + " ended " + st + "/" + fin);
+                if (executorApp == null) {
+                    executorApp = executorApplication(yarn, appId);
+                }
+                out.println("weft: logs: yarn logs -applicationId " + appId + " (driver)"
+                        + (executorApp == null ? "" : "; yarn logs -applicationId " + executorApp + " (executors)"));
                 if (fin != FinalApplicationStatus.SUCCEEDED) {
                     out.println("weft: diagnostics: " + r.getDiagnostics());
                     return 1;
@@ -259,6 +332,17 @@ public final class WeftYarnClient implements ClientLauncher {
                 return 1;
             }
         }
+    }
+
+    /** The executor application the driver started (tagged with the driver's id), or null while there is none. */
+    private static ApplicationId executorApplication(YarnClient yarn, ApplicationId driver)
+            throws IOException, YarnException {
+        String tag = UnmanagedExecutorApplication.DRIVER_TAG_PREFIX
+                + driver.toString().toLowerCase(Locale.ROOT);
+        for (ApplicationReport r : yarn.getApplications(null, null, Set.of(tag))) {
+            return r.getApplicationId();
+        }
+        return null;
     }
 
     /** The driver's start-up line among a succeeded application's diagnostics (see {@link StartupTimeline}). */

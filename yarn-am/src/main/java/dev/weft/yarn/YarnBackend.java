@@ -98,6 +98,7 @@ final class YarnBackend implements SchedulerBackend {
 
     private final AtomicInteger preemptedGivenBack = new AtomicInteger();
     private final AtomicInteger preemptedKilled = new AtomicInteger();
+    private final ContainerOptions executorOptions;
 
     private final ExecutorService launcherPool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
@@ -129,7 +130,8 @@ final class YarnBackend implements SchedulerBackend {
         this.conf = driver.conf();
         this.instances = conf.get(YarnConfigKeys.EXECUTOR_INSTANCES);
         this.cores = conf.get(YarnConfigKeys.EXECUTOR_CORES);
-        this.executorHeap = conf.get(YarnConfigKeys.EXECUTOR_MEMORY);
+        this.executorOptions = ContainerOptions.executor(conf);
+        this.executorHeap = executorOptions.heapBytes();
         this.registry = new ExecutorRegistry(instances, Ticker.SYSTEM);
         this.idleTimeoutMs = conf.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT);
         this.strictPlacementMs = conf.get(YarnConfigKeys.STRICT_PLACEMENT_WAIT);
@@ -188,8 +190,8 @@ final class YarnBackend implements SchedulerBackend {
      * queues are the same) and prepares container launches. Allocator thread.
      */
     private void startExecutorApplication(AmRuntime rt, AuthSecret secret) throws Exception {
-        String driverQueue = conf.get(YarnConfigKeys.DRIVER_QUEUE);
-        String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
+        String driverQueue = YarnConfigKeys.driverQueue(conf);
+        String executorQueue = YarnConfigKeys.executorQueue(conf);
         ExecutorApplication app;
         if (driverQueue.equals(executorQueue)) {
             app = new SameApplicationExecutors(rt);
@@ -200,7 +202,9 @@ final class YarnBackend implements SchedulerBackend {
                     conf.get(RuntimeConfigKeys.APP_NAME),
                     rt.appId.toString(),
                     YarnConfigKeys.executorAppLeaseSeconds(conf),
-                    "http://" + rt.host + ":" + rt.statusPage.port() + "/");
+                    "http://" + rt.host + ":" + rt.statusPage.port() + "/",
+                    conf.get(YarnConfigKeys.TAGS),
+                    conf.get(YarnConfigKeys.PRIORITY));
             DriverMain.onAbnormalShutdown(uam::kill);
             app = uam;
         }
@@ -210,7 +214,7 @@ final class YarnBackend implements SchedulerBackend {
                 () -> ContainerSpecs.localResources(rt.conf, rt.staging.resources()),
                 secret,
                 new ContainerLauncher.ExecutorSpec(
-                        executorHeap,
+                        executorOptions,
                         cores,
                         conf.get(RuntimeConfigKeys.MEMORY_BUDGET, (long) (executorHeap * 0.3)),
                         endpoint.address(),
@@ -247,7 +251,7 @@ final class YarnBackend implements SchedulerBackend {
             if (!stopping) {
                 LOG.error("cannot start the executor application", e);
                 listener.executorsUnavailable("cannot start the executor application in queue "
-                        + conf.get(YarnConfigKeys.EXECUTOR_QUEUE) + ": " + e.getMessage());
+                        + YarnConfigKeys.executorQueue(conf) + ": " + e.getMessage());
             }
             return;
         }
@@ -290,10 +294,11 @@ final class YarnBackend implements SchedulerBackend {
         PendingTaskLocality.Snapshot first = awaitFirstTasks();
         matcher = new ContainerMatcher(
                 executors,
-                Resource.newInstance(ContainerSpecs.containerMiB(executorHeap), cores),
+                Resource.newInstance(executorOptions.containerMiB(), cores),
                 strictPlacementMs,
                 Ticker.SYSTEM,
-                this::requested);
+                this::requested,
+                executorOptions.nodeLabel());
         List<ExecutorPlacement.Request> plan = ExecutorPlacement.plan(first.tasksByHost(), nodes(), instances, cores);
         LOG.info(
                 "requesting {} executors for {} pending tasks ({} with preferred hosts) on {} running NodeManagers",
@@ -383,7 +388,8 @@ final class YarnBackend implements SchedulerBackend {
             LOG.error("{} executor failures; not requesting more", registry.failures());
             if (registry.liveCount() == 0) {
                 listener.executorsUnavailable(registry.failures() + " executors failed (the last: " + lost.reason()
-                        + "); no more are asked for");
+                        + "); no more are asked for. Its log: yarn logs -applicationId " + executors.applicationId()
+                        + " -containerId " + lost.container());
             }
             return;
         }

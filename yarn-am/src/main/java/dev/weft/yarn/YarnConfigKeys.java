@@ -117,6 +117,89 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
                     + " input of unknown size never does).",
             ConfigParsers.bytes(0, Long.MAX_VALUE));
 
+    public static final ConfigKey<String> QUEUE = new ConfigKey<>(
+            "weft.yarn.queue",
+            MODULE,
+            null,
+            "One YARN queue for both the driver and the executors (one application), e.g. default on a stock cluster"
+                    + " without the drivers/executors layout; weft.yarn.driver.queue or weft.yarn.executor.queue, when"
+                    + " set, still win for their side.",
+            ConfigParsers.nonEmpty());
+    public static final ConfigKey<Long> DRIVER_MEMORY_OVERHEAD = new ConfigKey<>(
+            "weft.driver.memory-overhead",
+            MODULE,
+            null,
+            "Memory of the driver container beyond its heap (metaspace, threads, direct buffers); default 10% of"
+                    + " weft.driver.memory, at least 384 MiB.",
+            ConfigParsers.mebibytes(0));
+    public static final ConfigKey<Long> EXECUTOR_MEMORY_OVERHEAD = new ConfigKey<>(
+            "weft.executor.memory-overhead",
+            MODULE,
+            null,
+            "Memory of each executor container beyond its heap (metaspace, threads, direct buffers, native libraries);"
+                    + " default 10% of weft.executor.memory, at least 384 MiB. Raise it when YARN kills executors for"
+                    + " their physical memory.",
+            ConfigParsers.mebibytes(0));
+    public static final ConfigKey<List<String>> DRIVER_JAVA_OPTIONS = new ConfigKey<>(
+            "weft.driver.extra-java-options",
+            MODULE,
+            "",
+            "More JVM options for the driver, e.g. -XX:+UseG1GC -Dkey=value (the heap comes from weft.driver.memory).",
+            LaunchParsers.javaOptions());
+    public static final ConfigKey<List<String>> EXECUTOR_JAVA_OPTIONS = new ConfigKey<>(
+            "weft.executor.extra-java-options",
+            MODULE,
+            "",
+            "More JVM options for each executor (the heap comes from weft.executor.memory).",
+            LaunchParsers.javaOptions());
+    public static final ConfigKey<java.util.Map<String, String>> DRIVER_ENV = new ConfigKey<>(
+            "weft.driver.env",
+            MODULE,
+            "",
+            "Environment variables of the driver container, NAME=value,NAME=value (as mapreduce.map.env).",
+            LaunchParsers.environment());
+    public static final ConfigKey<java.util.Map<String, String>> EXECUTOR_ENV = new ConfigKey<>(
+            "weft.executor.env",
+            MODULE,
+            "",
+            "Environment variables of each executor container, NAME=value,NAME=value.",
+            LaunchParsers.environment());
+    public static final ConfigKey<String> DRIVER_NODE_LABEL = new ConfigKey<>(
+            "weft.yarn.driver.node-label-expression",
+            MODULE,
+            null,
+            "YARN node label expression for the driver's container; the client refuses a label the cluster does not"
+                    + " have.",
+            ConfigParsers.nonEmpty());
+    public static final ConfigKey<String> EXECUTOR_NODE_LABEL = new ConfigKey<>(
+            "weft.yarn.executor.node-label-expression",
+            MODULE,
+            null,
+            "YARN node label expression for the executors' containers; the client refuses a label the cluster does not"
+                    + " have.",
+            ConfigParsers.nonEmpty());
+    public static final ConfigKey<java.util.Set<String>> TAGS = new ConfigKey<>(
+            "weft.yarn.tags",
+            MODULE,
+            "",
+            "Application tags for both applications (comma-separated; YARN lower-cases them), e.g. for yarn"
+                    + " application -list -appTags.",
+            LaunchParsers.tags());
+    public static final ConfigKey<Integer> PRIORITY = new ConfigKey<>(
+            "weft.yarn.priority",
+            MODULE,
+            "0",
+            "YARN application priority of both applications (higher runs first within a queue that orders by"
+                    + " priority; capped by the queue's and the user's maximum).",
+            ConfigParsers.intAtLeast(0));
+    public static final ConfigKey<Integer> DRIVER_MAX_ATTEMPTS = new ConfigKey<>(
+            "weft.yarn.driver.max-attempts",
+            MODULE,
+            "1",
+            "Attempts YARN makes at the driver application (capped by yarn.resourcemanager.am.max-attempts). A new"
+                    + " attempt runs the program's main again from the start.",
+            ConfigParsers.intAtLeast(1));
+
     public static final List<ConfigKey<?>> KEYS = List.of(
             DRIVER_QUEUE,
             EXECUTOR_QUEUE,
@@ -133,7 +216,36 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             STRICT_PLACEMENT_WAIT,
             UBER_ENABLED,
             UBER_MAX_TASKS,
-            UBER_MAX_INPUT);
+            UBER_MAX_INPUT,
+            QUEUE,
+            DRIVER_MEMORY_OVERHEAD,
+            EXECUTOR_MEMORY_OVERHEAD,
+            DRIVER_JAVA_OPTIONS,
+            EXECUTOR_JAVA_OPTIONS,
+            DRIVER_ENV,
+            EXECUTOR_ENV,
+            DRIVER_NODE_LABEL,
+            EXECUTOR_NODE_LABEL,
+            TAGS,
+            PRIORITY,
+            DRIVER_MAX_ATTEMPTS);
+
+    /** The driver's queue: {@link #DRIVER_QUEUE} when set, else {@link #QUEUE} when set, else the default. */
+    static String driverQueue(WeftConf conf) {
+        return queue(conf, DRIVER_QUEUE);
+    }
+
+    /** The executors' queue: {@link #EXECUTOR_QUEUE} when set, else {@link #QUEUE} when set, else the default. */
+    static String executorQueue(WeftConf conf) {
+        return queue(conf, EXECUTOR_QUEUE);
+    }
+
+    private static String queue(WeftConf conf, ConfigKey<String> side) {
+        if (conf.asMap().containsKey(side.name()) || conf.get(QUEUE) == null) {
+            return conf.get(side);
+        }
+        return conf.get(QUEUE);
+    }
 
     /** {@link #EXECUTOR_APP_LEASE} in the whole seconds a YARN application lifetime takes, rounded up. */
     static int executorAppLeaseSeconds(WeftConf conf) {

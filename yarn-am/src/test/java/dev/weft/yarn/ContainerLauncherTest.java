@@ -46,7 +46,7 @@ class ContainerLauncherTest {
                 () -> JARS,
                 SECRET,
                 new ContainerLauncher.ExecutorSpec(
-                        4L << 30,
+                        new ContainerOptions("executor", 4L << 30, 384L << 20, List.of(), Map.of(), null),
                         3,
                         1L << 30,
                         InetSocketAddress.createUnresolved("driver.example", 4040),

@@ -21,7 +21,8 @@ class ContainerSpecsTest {
     void stagedJarsAreLocalizedPrivatelySoNodeManagersKeepThemAcrossApplications(@TempDir Path dir) throws IOException {
         Path jar = Files.write(dir.resolve("0123abcd.jar"), new byte[] {1, 2, 3, 4, 5});
         Map<String, LocalResource> out = ContainerSpecs.localResources(
-                new Configuration(false), Map.of("weft-00-app.jar", jar.toUri().toString()));
+                new Configuration(false),
+                Map.of("weft-00-app.jar", StagedResource.cachedFile(jar.toUri().toString())));
         LocalResource r = out.get("weft-00-app.jar");
         assertEquals(LocalResourceVisibility.PRIVATE, r.getVisibility());
         assertEquals(LocalResourceType.FILE, r.getType());
@@ -39,7 +40,9 @@ class ContainerSpecsTest {
                 FileNotFoundException.class,
                 () -> ContainerSpecs.localResources(
                         new Configuration(false),
-                        Map.of("weft-00-app.jar", missing.toUri().toString())));
+                        Map.of(
+                                "weft-00-app.jar",
+                                StagedResource.cachedFile(missing.toUri().toString()))));
         assertTrue(e.getMessage().contains("gone.jar"), e.getMessage());
     }
 }

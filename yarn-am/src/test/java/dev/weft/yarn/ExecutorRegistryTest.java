@@ -70,8 +70,8 @@ class ExecutorRegistryTest {
         assertNull(registry.shuffleServicePort(own));
     }
 
-    private static ExecutorRegistry.Lost lost(WeftError error) {
-        return new ExecutorRegistry.Lost("exec-9", error, "test");
+    private ExecutorRegistry.Lost lost(WeftError error) {
+        return new ExecutorRegistry.Lost("exec-9", app.container("h9").getId(), error, "test");
     }
 
     @Test

@@ -23,14 +23,36 @@ class ExitStatusesTest {
     @Test
     void classifiesExitStatuses() {
         assertEquals(ExitStatuses.Kind.PREEMPTED, ExitStatuses.kind(ContainerExitStatus.PREEMPTED));
-        assertEquals(ExitStatuses.Kind.OUT_OF_MEMORY, ExitStatuses.kind(ContainerExitStatus.KILLED_EXCEEDED_PMEM));
-        assertEquals(ExitStatuses.Kind.OUT_OF_MEMORY, ExitStatuses.kind(52));
         assertEquals(
-                ExitStatuses.Kind.KILLED_BY_FRAMEWORK,
-                ExitStatuses.kind(ContainerExitStatus.KILLED_BY_RESOURCEMANAGER));
-        assertEquals(ExitStatuses.Kind.KILLED_BY_FRAMEWORK, ExitStatuses.kind(ContainerExitStatus.ABORTED));
+                ExitStatuses.Kind.OVER_PHYSICAL_MEMORY_LIMIT,
+                ExitStatuses.kind(ContainerExitStatus.KILLED_EXCEEDED_PMEM));
+        assertEquals(
+                ExitStatuses.Kind.OVER_VIRTUAL_MEMORY_LIMIT,
+                ExitStatuses.kind(ContainerExitStatus.KILLED_EXCEEDED_VMEM));
+        assertEquals(ExitStatuses.Kind.JVM_OUT_OF_MEMORY, ExitStatuses.kind(52));
+        assertEquals(
+                ExitStatuses.Kind.KILLED_ON_REQUEST, ExitStatuses.kind(ContainerExitStatus.KILLED_BY_RESOURCEMANAGER));
+        assertEquals(ExitStatuses.Kind.KILLED_ON_REQUEST, ExitStatuses.kind(ContainerExitStatus.KILLED_BY_APPMASTER));
+        assertEquals(
+                ExitStatuses.Kind.KILLED_ON_REQUEST,
+                ExitStatuses.kind(ContainerExitStatus.ABORTED, "Container released by application"));
+        assertEquals(
+                ExitStatuses.Kind.NODE_LOST,
+                ExitStatuses.kind(ContainerExitStatus.ABORTED, "Container released on a *lost* node"));
+        assertEquals(ExitStatuses.Kind.DISKS_FAILED, ExitStatuses.kind(ContainerExitStatus.DISKS_FAILED));
+        assertEquals(ExitStatuses.Kind.KILLED_BY_SIGNAL, ExitStatuses.kind(137));
+        assertEquals(ExitStatuses.Kind.KILLED_BY_SIGNAL, ExitStatuses.kind(143));
         assertEquals(ExitStatuses.Kind.FAILED, ExitStatuses.kind(1));
         assertEquals(ExitStatuses.Kind.EXITED, ExitStatuses.kind(0));
+    }
+
+    @Test
+    void aSigkillIsAKillNotAnOutOfMemory() {
+        ContainerStatus s = status(137, "Container killed on request. Exit code is 137\nKilled by external signal");
+        assertEquals(WeftError.EXECUTOR_LOST, ExitStatuses.error(s));
+        String d = ExitStatuses.describe(s);
+        assertTrue(d.contains("killed by signal SIGKILL (exit status 137)"), d);
+        assertTrue(!d.contains("raise weft.executor.memory"), d);
     }
 
     @Test
@@ -48,10 +70,12 @@ class ExitStatusesTest {
     void outOfMemoryNamesTheSettingToRaise() {
         String d = ExitStatuses.describe(status(ContainerExitStatus.KILLED_EXCEEDED_PMEM, "physical memory limit"));
         assertTrue(
-                d.contains("out of memory")
-                        && d.contains("weft.executor.memory")
+                d.contains("over its physical memory limit")
+                        && d.contains("weft.executor.memory-overhead")
                         && d.contains("physical memory limit"),
                 d);
+        String oom = ExitStatuses.describe(status(52, ""));
+        assertTrue(oom.contains("OutOfMemoryError") && oom.contains("raise weft.executor.memory"), oom);
         assertTrue(
                 ExitStatuses.describe(status(ContainerExitStatus.PREEMPTED, "")).contains("preempted"));
         assertTrue(ExitStatuses.describe(status(3, "boom")).contains("failed with exit code 3: boom"));
@@ -61,11 +85,5 @@ class ExitStatusesTest {
     void driverArgumentsSurviveTheEnvironmentEncoding() {
         List<String> args = List.of("com.example.Main", "a b", "$HOME", "it's", "\"q\"", "", "ünï");
         assertEquals(args, List.of(DriverMain.decodeArgs(DriverMain.encodeArgs(args))));
-    }
-
-    @Test
-    void containerSizeAddsOverhead() {
-        assertEquals(1024 + 384, ContainerSpecs.containerMiB(1L << 30));
-        assertEquals(8192 + 819, ContainerSpecs.containerMiB(8L << 30));
     }
 }

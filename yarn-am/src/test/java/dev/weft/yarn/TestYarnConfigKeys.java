@@ -36,7 +36,11 @@ class TestYarnConfigKeys {
         assertEquals(true, c.get(YarnConfigKeys.UBER_ENABLED));
         assertEquals(8, c.get(YarnConfigKeys.UBER_MAX_TASKS));
         assertEquals(4L << 20, c.get(YarnConfigKeys.UBER_MAX_INPUT));
-        assertEquals(16, YarnConfigKeys.KEYS.size());
+        assertEquals(1, c.get(YarnConfigKeys.DRIVER_MAX_ATTEMPTS), "a new attempt re-runs main: opt in");
+        assertEquals(0, c.get(YarnConfigKeys.PRIORITY));
+        assertEquals(java.util.List.of(), c.get(YarnConfigKeys.EXECUTOR_JAVA_OPTIONS));
+        assertEquals(java.util.Map.of(), c.get(YarnConfigKeys.DRIVER_ENV));
+        assertEquals(28, YarnConfigKeys.KEYS.size());
     }
 
     @Test
@@ -49,7 +53,7 @@ class TestYarnConfigKeys {
                 " ",
                 ContainerSpecs.javaCommand(c.get(YarnConfigKeys.EXECUTOR_MEMORY) >> 20, "Main", java.util.List.of()));
         assertTrue(command.contains(" -Xmx4096m "), command);
-        assertEquals(4096 + 409, ContainerSpecs.containerMiB(c.get(YarnConfigKeys.EXECUTOR_MEMORY)));
+        assertEquals(4096 + 409, ContainerOptions.executor(c).containerMiB());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.executor.memory", "16m"));
         assertTrue(e.getMessage().contains("weft.executor.memory: '16m'"), e.getMessage());
