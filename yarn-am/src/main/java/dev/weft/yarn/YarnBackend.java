@@ -76,6 +76,14 @@ final class YarnBackend implements SchedulerBackend {
     private static final long FIRST_TASKS_WAIT_MS = 3_000;
     /** How often the list of running NodeManagers is read again for placing replacement executors. */
     private static final long NODES_REFRESH_MS = 30_000;
+    /**
+     * How long an executor whose connection closed is held before it is reported lost without YARN's word on its
+     * container. The connection usually closes a second or two before the ResourceManager reports the container's
+     * exit (a NodeManager heartbeat, then an allocate call); waiting for that report is what tells a memory-limit
+     * kill (which counts against the running tasks) from a kill on request or a lost node (which does not). A node
+     * that died reports nothing for minutes: then the loss is reported after this wait, and the container released.
+     */
+    static final long EXIT_STATUS_WAIT_MS = 5_000;
 
     private final DriverContext driver;
     private final WeftConf conf;
@@ -99,6 +107,14 @@ final class YarnBackend implements SchedulerBackend {
     private final AtomicInteger preemptedGivenBack = new AtomicInteger();
     private final AtomicInteger preemptedKilled = new AtomicInteger();
     private final ContainerOptions executorOptions;
+    /**
+     * Executors whose connection closed while YARN still counts their container live: the reason and the deadline
+     * ({@link System#nanoTime}) of the wait for the container's exit status. Written by the RPC threads, drained by
+     * the allocator thread.
+     */
+    private final Map<String, Disconnected> awaitingExitStatus = new ConcurrentHashMap<>();
+
+    private record Disconnected(String reason, long deadlineNanos) {}
 
     private final ExecutorService launcherPool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
@@ -274,6 +290,7 @@ final class YarnBackend implements SchedulerBackend {
                     containersWanted.await(1, TimeUnit.SECONDS);
                     continue;
                 }
+                reportDisconnectedWithoutExitStatus();
                 giveBackIdleExecutors();
                 matcher.relaxStaleRequests();
                 Thread.sleep(registry.liveCount() < instances ? 200 : 1000);
@@ -369,6 +386,7 @@ final class YarnBackend implements SchedulerBackend {
         if (lost == null || stopping) {
             return;
         }
+        awaitingExitStatus.remove(lost.executorId());
         if (lost.error() == WeftError.EXECUTOR_PREEMPTED) {
             int n = preemptedKilled.incrementAndGet();
             LOG.warn(
@@ -394,6 +412,31 @@ final class YarnBackend implements SchedulerBackend {
             return;
         }
         requestReplacement();
+    }
+
+    /**
+     * Reports the executors whose connection closed longer than {@link #EXIT_STATUS_WAIT_MS} ago without YARN
+     * reporting their container, and releases those containers (a hung or partitioned executor must not hold them).
+     * Their completion, when it comes, replaces them as any lost container's does. Allocator thread.
+     */
+    private void reportDisconnectedWithoutExitStatus() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, Disconnected> e : awaitingExitStatus.entrySet()) {
+            if (now - e.getValue().deadlineNanos() < 0 || !awaitingExitStatus.remove(e.getKey(), e.getValue())) {
+                continue;
+            }
+            String exec = e.getKey();
+            ContainerId container = registry.containerOf(exec);
+            if (container == null) {
+                continue; // its completion arrived meanwhile and was reported
+            }
+            String reason = e.getValue().reason() + " (YARN reported no exit of container " + container + " within "
+                    + EXIT_STATUS_WAIT_MS + " ms; released)";
+            LOG.warn("executor {} lost: {}", exec, reason);
+            listener.executorLost(new ExecutorId(exec), WeftError.EXECUTOR_LOST, reason, registry.outputLostWith(exec));
+            releasing.put(container, registry.node(exec) == null ? "" : registry.node(exec));
+            executors.releaseContainer(container);
+        }
     }
 
     /** Asks for one executor where the tasks waiting now would like it, which may not be the lost one's node. */
@@ -653,9 +696,20 @@ final class YarnBackend implements SchedulerBackend {
                 return; // a given-back executor was reported when it was given back
             }
             // The connection usually closes before the RM reports the container: a marked one was preempted.
-            WeftError cause =
-                    registry.preemptionRequested(exec) ? WeftError.EXECUTOR_PREEMPTED : WeftError.EXECUTOR_LOST;
-            listener.executorLost(executorId, cause, reason, registry.outputLostWith(exec));
+            if (registry.preemptionRequested(exec)) {
+                listener.executorLost(executorId, WeftError.EXECUTOR_PREEMPTED, reason, registry.outputLostWith(exec));
+            } else if (registry.containerOf(exec) != null) {
+                // Wait for YARN's exit status, which says why (see EXIT_STATUS_WAIT_MS).
+                LOG.info(
+                        "executor {} disconnected ({}); waiting up to {} ms for YARN's report of its container",
+                        exec,
+                        reason,
+                        EXIT_STATUS_WAIT_MS);
+                awaitingExitStatus.put(
+                        exec, new Disconnected(reason, System.nanoTime() + EXIT_STATUS_WAIT_MS * 1_000_000L));
+            } else {
+                listener.executorLost(executorId, WeftError.EXECUTOR_LOST, reason, registry.outputLostWith(exec));
+            }
         }
 
         @Override

@@ -1,9 +1,12 @@
 package dev.weft.it.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.error.WeftError;
+import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;
 import dev.weft.it.TestJobs;
 import dev.weft.testkit.JobOutcome;
@@ -13,6 +16,7 @@ import dev.weft.testkit.WeftCluster;
 import dev.weft.testkit.WeftClusterExtension;
 import dev.weft.testkit.WeftTestCluster;
 import java.time.Duration;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -59,6 +63,16 @@ class SharedClusterExecutorKillTest {
         assertTrue(
                 outcome.executorLogs().stream().anyMatch(c -> c.containerId().equals(killed.toString())),
                 "the killed container's logs stay readable: " + outcome.executorLogs());
+        // A SIGKILL on request is reported as a kill, not as running out of memory (issue 11).
+        List<WeftEvent.ExecutorStateChanged> lost = outcome.events().lostExecutors().stream()
+                .filter(e -> e.reason().contains(killed.toString()))
+                .toList();
+        assertEquals(1, lost.size(), () -> outcome.events().lostExecutors().toString());
+        assertTrue(
+                lost.get(0).reason().contains(killed + " was killed"),
+                lost.get(0).reason());
+        assertFalse(lost.get(0).reason().contains("memory"), lost.get(0).reason());
+        assertEquals(WeftError.EXECUTOR_LOST, lost.get(0).error());
 
         assertEquals(1, WeftClusterExtension.sharedClustersStarted(), "both shared classes use one cluster");
     }
