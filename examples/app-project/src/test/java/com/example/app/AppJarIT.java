@@ -20,6 +20,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -80,7 +81,9 @@ class AppJarIT {
                             "dev.weft.executor.ExecutorConfigKeys",
                             "dev.weft.yarn.YarnConfigKeys"),
                     serviceLines(jar, "dev.weft.conf.ConfigKeyProvider"));
-            assertEquals(Set.of("dev.weft.yarn.YarnBackendFactory"), serviceLines(jar, "dev.weft.scheduler.BackendFactory"));
+            assertEquals(
+                    Set.of("dev.weft.yarn.YarnBackendFactory"),
+                    serviceLines(jar, "dev.weft.scheduler.BackendFactory"));
         }
     }
 
@@ -105,7 +108,7 @@ class AppJarIT {
                 for (int i = 0; i < 20_000; i++) {
                     String line = "Alpha w" + (i % 13) + " beta-" + (i % 7) + " W" + (i % 5);
                     w.write(line + "\n");
-                    for (String word : line.toLowerCase(java.util.Locale.ROOT).split("\\W+")) {
+                    for (String word : line.toLowerCase(Locale.ROOT).split("\\W+")) {
                         if (!word.isEmpty()) {
                             reference.merge(word, 1L, Long::sum);
                         }
@@ -222,7 +225,8 @@ class AppJarIT {
             Set<String> classes = Files.isDirectory(p) ? classesIn(p) : classEntries(p);
             boolean weftOrProgram =
                     classes.stream().anyMatch(c -> c.startsWith("dev/weft/") || c.startsWith("com/example/"));
-            boolean logging = classes.stream().anyMatch(c -> c.startsWith("org/slf4j/") || c.startsWith("org/apache/log4j/"));
+            boolean logging =
+                    classes.stream().anyMatch(c -> c.startsWith("org/slf4j/") || c.startsWith("org/apache/log4j/"));
             boolean bundled = !classes.isEmpty() && inAppJar.containsAll(classes);
             if (weftOrProgram || (bundled && !logging)) {
                 dropped.add(p.getFileName().toString());
@@ -246,7 +250,8 @@ class AppJarIT {
                         .toString()
                         .matches("weft-external-shuffle-aux-service-.+-shaded\\.jar"))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the shaded shuffle service jar is not on the class path"));
+                .orElseThrow(
+                        () -> new IllegalStateException("the shaded shuffle service jar is not on the class path"));
         return Map.of(
                 "yarn.nodemanager.aux-services", "weft_shuffle",
                 "yarn.nodemanager.aux-services.weft_shuffle.class", "dev.weft.shuffle.yarn.WeftShuffleService",
