@@ -117,6 +117,29 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
                     + " input of unknown size never does).",
             ConfigParsers.bytes(0, Long.MAX_VALUE));
 
+    public static final ConfigKey<String> ACCESS_FILE_SYSTEMS = new ConfigKey<>(
+            "weft.yarn.access.hadoop-file-systems",
+            MODULE,
+            "",
+            "Comma-separated file systems (URIs such as hdfs://other-nn:8020) the job reads or writes besides"
+                    + " fs.defaultFS: on a Kerberized cluster the client obtains a delegation token for each, with the"
+                    + " ResourceManager as renewer, and every container gets them.",
+            ConfigParsers.text());
+    public static final ConfigKey<String> PRINCIPAL = new ConfigKey<>(
+            "weft.yarn.principal",
+            MODULE,
+            null,
+            "Kerberos principal to submit as, with weft.yarn.keytab. The driver then logs in from the keytab too and"
+                    + " obtains fresh delegation tokens before the old ones expire, so a job may outlive them.",
+            ConfigParsers.text());
+    public static final ConfigKey<String> KEYTAB = new ConfigKey<>(
+            "weft.yarn.keytab",
+            MODULE,
+            null,
+            "Keytab of weft.yarn.principal on the submitting host; shipped to the driver's container only, readable"
+                    + " by the job's user only.",
+            ConfigParsers.text());
+
     public static final List<ConfigKey<?>> KEYS = List.of(
             DRIVER_QUEUE,
             EXECUTOR_QUEUE,
@@ -133,7 +156,33 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             STRICT_PLACEMENT_WAIT,
             UBER_ENABLED,
             UBER_MAX_TASKS,
-            UBER_MAX_INPUT);
+            UBER_MAX_INPUT,
+            ACCESS_FILE_SYSTEMS,
+            PRINCIPAL,
+            KEYTAB);
+
+    /** {@link #ACCESS_FILE_SYSTEMS} as URIs; a malformed one fails naming the key. */
+    static List<java.net.URI> accessFileSystems(WeftConf conf) {
+        List<java.net.URI> out = new java.util.ArrayList<>();
+        for (String s : conf.get(ACCESS_FILE_SYSTEMS).split(",")) {
+            String t = s.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(t);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(ACCESS_FILE_SYSTEMS.name() + ": not a URI: " + t, e);
+            }
+            if (uri.getScheme() == null) {
+                throw new IllegalArgumentException(
+                        ACCESS_FILE_SYSTEMS.name() + ": " + t + " names no scheme (e.g. hdfs://namenode:8020)");
+            }
+            out.add(uri);
+        }
+        return out;
+    }
 
     /** {@link #EXECUTOR_APP_LEASE} in the whole seconds a YARN application lifetime takes, rounded up. */
     static int executorAppLeaseSeconds(WeftConf conf) {
