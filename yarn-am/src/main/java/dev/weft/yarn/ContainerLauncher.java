@@ -105,7 +105,7 @@ final class ContainerLauncher {
                 environment(),
                 ContainerSpecs.javaCommand(spec.heapBytes() >> 20, MAIN_CLASS, arguments(execId)),
                 shuffleService ? ShuffleServiceData.forContainer(secret.bytes()) : null,
-                null,
+                dev.weft.yarn.security.JobCredentials.forExecutors(),
                 null);
     }
 
