@@ -42,6 +42,24 @@ final class SubmitSecurity {
     }
 
     /**
+     * Refuses, on a Kerberized cluster, executors in a queue of their own: they would run in an unmanaged application
+     * whose AMRMToken YARN hands out (in the application report) only to a caller whose full user name equals the
+     * application's short user name ({@code RMAppImpl.createAndGetApplicationReport}, Hadoop 3.4), which neither a
+     * Kerberos principal ({@code alice@REALM}) nor a delegation token it obtained ever has. The driver would wait for
+     * that token in vain.
+     */
+    static void checkExecutorQueue(String driverQueue, String executorQueue) {
+        if (UserGroupInformation.isSecurityEnabled() && !driverQueue.equals(executorQueue)) {
+            throw new WeftYarnClient.SubmissionException("on a Kerberized cluster executors must run in the driver's"
+                    + " application: set " + YarnConfigKeys.EXECUTOR_QUEUE.name() + " to the driver's queue ('"
+                    + driverQueue + "', " + YarnConfigKeys.DRIVER_QUEUE.name() + "), or both to one queue. Executors in"
+                    + " queue '" + executorQueue + "' need an unmanaged application, whose AMRMToken YARN gives only to"
+                    + " a caller whose full user name equals the application's short one, which no Kerberos principal's"
+                    + " is");
+        }
+    }
+
+    /**
      * On a Kerberized cluster: obtains the driver's delegation tokens and, when the job names a principal and keytab,
      * uploads the keytab into the application's owner-only staging directory and adds it to {@code resources}
      * (PRIVATE, the driver's only: executors never get it) and the principal to {@code env}.

@@ -112,6 +112,7 @@ public final class WeftYarnClient implements ClientLauncher {
         String executorQueue = conf.get(YarnConfigKeys.EXECUTOR_QUEUE);
         checkQueue(yarn, driverQueue, YarnConfigKeys.DRIVER_QUEUE.name());
         QueueInfo executorQueueInfo = checkQueue(yarn, executorQueue, YarnConfigKeys.EXECUTOR_QUEUE.name());
+        SubmitSecurity.checkExecutorQueue(driverQueue, executorQueue);
         if (!driverQueue.equals(executorQueue)) {
             PreemptionCheck.warning(executorQueue, executorQueueInfo.getPreemptionDisabled())
                     .ifPresent(w -> out.println("weft: WARNING: " + w));
