@@ -126,6 +126,7 @@ public final class DriverMain {
         nm.start();
         AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, page, timeline);
         AmRuntime.install(rt);
+        DriverCredentials.startIfConfigured(conf, System.getenv());
         LOG.info("driver {} registered; tracking URL {}", appId, trackingUrl);
 
         Runtime.getRuntime()

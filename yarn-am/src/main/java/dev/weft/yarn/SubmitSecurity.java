@@ -25,6 +25,8 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 final class SubmitSecurity {
     /** The driver's environment: the principal to log in as, with the keytab localized as {@link #KEYTAB_LINK}. */
     static final String PRINCIPAL_ENV = "WEFT_PRINCIPAL";
+    /** The driver's environment: {@link YarnConfigKeys#ACCESS_FILE_SYSTEMS}, whose tokens the driver renews too. */
+    static final String ACCESS_FS_ENV = "WEFT_ACCESS_FILE_SYSTEMS";
     /** Name of the localized keytab in the driver's working directory. */
     static final String KEYTAB_LINK = "weft-principal.keytab";
 
@@ -95,6 +97,7 @@ final class SubmitSecurity {
                             st.getLen(),
                             st.getModificationTime()));
             env.put(PRINCIPAL_ENV, principal);
+            env.put(ACCESS_FS_ENV, conf.get(YarnConfigKeys.ACCESS_FILE_SYSTEMS));
         }
         return JobCredentials.serialize(JobCredentials.forDriver(yc, yarn, YarnConfigKeys.accessFileSystems(conf)));
     }
