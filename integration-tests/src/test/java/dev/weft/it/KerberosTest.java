@@ -168,6 +168,84 @@ class KerberosTest {
         assertEquals(before, yarn.getApplications(Set.of("WEFT")).size(), "nothing was submitted");
     }
 
+    /**
+     * Outlives the tokens the client obtained: the NameNode's tokens live {@link SecureCluster#TOKEN_LIFETIME_MS} at
+     * most, and this job's tasks open a new NameNode connection (a fresh {@code FileSystem} instance, so no connection
+     * authenticated earlier is reused) only after that, so they can write only with the tokens the driver obtained
+     * from the keytab and sent them.
+     */
+    @Test
+    void aJobOutlivingItsSubmissionsTokensRunsOnTheTokensTheDriverRenews() throws Throwable {
+        Path marks = new Path(HOME, "late-writes");
+        long notBefore = System.currentTimeMillis() + SecureCluster.TOKEN_LIFETIME_MS + 5_000;
+        int code = runJar(
+                WritesAfterTheTokensExpire.class,
+                "-D",
+                "weft.yarn.principal=" + cluster.userPrincipal(),
+                "-D",
+                "weft.yarn.keytab=" + cluster.userKeytab().getAbsolutePath(),
+                "-D",
+                "weft.yarn.driver.queue=" + ONE_QUEUE,
+                "-D",
+                "weft.yarn.executor.queue=" + ONE_QUEUE,
+                marks.toString(),
+                Long.toString(notBefore));
+
+        ApplicationReport driver = ItSupport.latest(yarn, "WEFT");
+        assertEquals(0, code, "client exit code; driver diagnostics: " + driver.getDiagnostics());
+        assertEquals(FinalApplicationStatus.SUCCEEDED, driver.getFinalApplicationStatus());
+        org.apache.hadoop.fs.FileStatus[] written = superuser.listStatus(marks);
+        assertEquals(4, written.length, "one file per task");
+        for (org.apache.hadoop.fs.FileStatus st : written) {
+            assertTrue(
+                    st.getModificationTime() >= notBefore,
+                    st.getPath() + " was written at " + st.getModificationTime() + ", before the tokens expired at "
+                            + notBefore);
+            assertEquals(SecureCluster.USER, st.getOwner());
+        }
+    }
+
+    /**
+     * Args: a directory and a time (epoch milliseconds). Each of 4 tasks waits until that time, then creates
+     * {@code <dir>/task-<i>} through a new {@code FileSystem} instance: a new NameNode connection, authenticated with
+     * whatever delegation token the executor holds by then.
+     */
+    public static final class WritesAfterTheTokensExpire {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String dir = ctx.args()[0];
+                long notBefore = Long.parseLong(ctx.args()[1]);
+                long written = ctx.parallelize(List.of(0, 1, 2, 3), 4)
+                        .map(i -> writeAfter(dir, notBefore, i))
+                        .count();
+                if (written != 4) {
+                    throw new IllegalStateException("wrote " + written + " files, not 4");
+                }
+            }
+        }
+
+        private static long writeAfter(String dir, long notBefore, int i) {
+            try {
+                long wait = notBefore - System.currentTimeMillis();
+                if (wait > 0) {
+                    // Not a race: the point is that this much time passes.
+                    Thread.sleep(wait);
+                }
+                Path file = new Path(dir, "task-" + i);
+                try (FileSystem fs = FileSystem.newInstance(file.toUri(), dev.weft.conf.HadoopConfigurations.create());
+                        FSDataOutputStream out = fs.create(file, true)) {
+                    out.write(i);
+                }
+                return 1L;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
     /** What a client run printed, and its exit code. */
     private record Submission(int code, String printed) {}
 

@@ -38,6 +38,11 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.Capacity
 final class SecureCluster implements AutoCloseable {
     /** The services' principal (NameNode, DataNodes, ResourceManager, NodeManagers). */
     static final String SERVICE = "svc/localhost";
+    /**
+     * The longest a NameNode delegation token lives (its maximum lifetime and renewal interval): short, so a test job
+     * can outlive the tokens of its submission.
+     */
+    static final long TOKEN_LIFETIME_MS = 40_000;
     /** The job's user. */
     static final String USER = "alice";
 
@@ -81,6 +86,8 @@ final class SecureCluster implements AutoCloseable {
         c.set("dfs.web.authentication.kerberos.principal", "HTTP/localhost@" + realm);
         c.set("dfs.web.authentication.kerberos.keytab", serviceKeytab.getAbsolutePath());
         c.setBoolean("dfs.block.access.token.enable", true);
+        c.setLong("dfs.namenode.delegation.token.max-lifetime", TOKEN_LIFETIME_MS);
+        c.setLong("dfs.namenode.delegation.token.renew-interval", TOKEN_LIFETIME_MS);
         c.setBoolean("ignore.secure.ports.for.testing", true);
         c.set(YarnConfiguration.RM_PRINCIPAL, service);
         c.set(YarnConfiguration.RM_KEYTAB, serviceKeytab.getAbsolutePath());

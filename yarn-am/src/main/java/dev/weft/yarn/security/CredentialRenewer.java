@@ -45,6 +45,8 @@ public final class CredentialRenewer implements AutoCloseable {
     private final List<URI> fileSystems;
     private final Consumer<ByteBuffer> publish;
     private final ScheduledExecutorService thread;
+    /** The keytab's login, made at the first renewal and refreshed before each later one; renewer thread only. */
+    private UserGroupInformation user;
 
     public CredentialRenewer(
             Configuration conf, String principal, String keytab, List<URI> fileSystems, Consumer<ByteBuffer> publish) {
@@ -77,7 +79,12 @@ public final class CredentialRenewer implements AutoCloseable {
 
     private void renew() {
         try {
-            UserGroupInformation user = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal, keytab);
+            if (user == null) {
+                // One login, not one per renewal: file system clients are cached per user.
+                user = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal, keytab);
+            } else {
+                user.checkTGTAndReloginFromKeytab();
+            }
             Credentials fresh = user.doAs((PrivilegedExceptionAction<Credentials>) () -> {
                 Credentials c = new Credentials();
                 JobCredentials.addFileSystemTokens(conf, principal, fileSystems, c);
