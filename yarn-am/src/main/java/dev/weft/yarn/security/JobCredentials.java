@@ -99,12 +99,25 @@ public final class JobCredentials {
 
     /**
      * The driver's tokens: one per file system ({@code fs.defaultFS} and {@code fileSystems}) and one for the
-     * ResourceManager. Empty when Kerberos is off.
+     * ResourceManager. Empty when Kerberos is off. A user without a Kerberos ticket (started by a launcher with
+     * {@code HADOOP_TOKEN_FILE_LOCATION}) cannot obtain tokens; its own are passed on instead.
      */
     public static Credentials forDriver(Configuration conf, YarnClient yarn, Collection<URI> fileSystems)
             throws IOException, YarnException {
         Credentials creds = new Credentials();
         if (!UserGroupInformation.isSecurityEnabled()) {
+            return creds;
+        }
+        UserGroupInformation user = UserGroupInformation.getCurrentUser();
+        if (!user.hasKerberosCredentials()) {
+            // A launcher's user (HADOOP_TOKEN_FILE_LOCATION): new tokens need Kerberos, so its own are passed on.
+            creds.addAll(withoutDriverOnly(user.getCredentials()));
+            for (Token<?> t : user.getCredentials().getAllTokens()) {
+                if (RMDelegationTokenIdentifier.KIND_NAME.equals(t.getKind())) {
+                    creds.addToken(t.getService(), t);
+                }
+            }
+            LOG.info("{} has no Kerberos ticket: passing on its {} delegation tokens", user, creds.numberOfTokens());
             return creds;
         }
         String renewer = renewer(conf);
