@@ -338,6 +338,11 @@ public final class ExecutorBackend {
         }
 
         @Override
+        public void updateCredentials(byte[] tokens) {
+            ExecutorCredentials.add(executorId, tokens);
+        }
+
+        @Override
         public void shutdown(String reason) {
             LOG.info("executor {}: the driver asked it to shut down ({})", executorId, reason);
             exit.complete(ExitCode.SHUTDOWN);

@@ -332,6 +332,49 @@ class TestDriverExecutor {
     }
 
     @Test
+    void freshCredentialsReachRegisteredExecutorsAndThoseThatRegisterLater() throws Exception {
+        CredentialsListener early = new CredentialsListener();
+        DriverClient first = rawClient(early);
+        first.register(registration("early"));
+        handler.next(Registered.class);
+
+        endpoint.updateCredentials(new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, early.tokens.get(5, TimeUnit.SECONDS));
+
+        CredentialsListener late = new CredentialsListener();
+        DriverClient second = rawClient(late);
+        second.register(registration("late"));
+        handler.next(Registered.class);
+        assertArrayEquals(
+                new byte[] {1, 2, 3},
+                late.tokens.get(5, TimeUnit.SECONDS),
+                "an executor launched with the old tokens gets the new ones when it registers");
+    }
+
+    private static final class CredentialsListener extends IgnoringListenerBase {
+        final CompletableFuture<byte[]> tokens = new CompletableFuture<>();
+
+        @Override
+        public void updateCredentials(byte[] t) {
+            tokens.complete(t);
+        }
+    }
+
+    private abstract static class IgnoringListenerBase implements DriverClient.Listener {
+        @Override
+        public void launchTask(TaskDescription task) {}
+
+        @Override
+        public void killTask(long taskId, String reason) {}
+
+        @Override
+        public void shutdown(String reason) {}
+
+        @Override
+        public void disconnected(String reason) {}
+    }
+
+    @Test
     void requestsAreAnsweredByIdWithTypedErrors() throws Exception {
         DriverClient client = rawClient(new IgnoringListener());
         client.register(registration("probe"));

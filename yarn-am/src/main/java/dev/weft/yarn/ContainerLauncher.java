@@ -119,7 +119,7 @@ final class ContainerLauncher {
                         MAIN_CLASS,
                         arguments(execId)),
                 shuffleService ? ShuffleServiceData.forContainer(secret.bytes()) : null,
-                null,
+                dev.weft.yarn.security.JobCredentials.forExecutors(),
                 null);
     }
 

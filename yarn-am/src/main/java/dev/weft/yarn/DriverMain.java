@@ -78,7 +78,19 @@ public final class DriverMain {
     static final String LOG_CONFIG = "weft-driver-log4j2.xml";
 
     @SuppressForbidden("the driver launcher: usage goes to stderr and its exit code is the AM container's exit status")
-    public static void main(String[] cmdArgs) throws Exception {
+    public static void main(String[] cmdArgs) {
+        try {
+            run(cmdArgs);
+        } catch (Throwable t) {
+            // Threads already started (the status page's) would keep a failed driver's JVM, and its application,
+            // alive until the ResourceManager's liveness timeout: e.g. a node without a Kerberos configuration.
+            LOG.error("driver failed to start or to end cleanly", t);
+            System.exit(1);
+        }
+    }
+
+    @SuppressForbidden("the driver launcher: usage goes to stderr and its exit code is the AM container's exit status")
+    private static void run(String[] cmdArgs) throws Exception {
         String encoded = System.getenv(ARGS_ENV);
         String[] args = cmdArgs.length > 0 || encoded == null ? cmdArgs : decodeArgs(encoded);
         if (args.length < 1) {
@@ -114,6 +126,7 @@ public final class DriverMain {
         nm.start();
         AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, page, timeline);
         AmRuntime.install(rt);
+        DriverCredentials.startIfConfigured(conf, System.getenv());
         LOG.info("driver {} registered; tracking URL {}", appId, trackingUrl);
 
         Runtime.getRuntime()

@@ -147,6 +147,14 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
             if (r.getCurrentApplicationAttemptId() != null) {
                 ApplicationAttemptReport ar = yarn.getApplicationAttemptReport(r.getCurrentApplicationAttemptId());
                 if (ar.getYarnApplicationAttemptState() == YarnApplicationAttemptState.LAUNCHED
+                        && r.getAMRMToken() == null
+                        && UserGroupInformation.isSecurityEnabled()) {
+                    // Deterministic: the report never carries it for a Kerberos caller (see SubmitSecurity).
+                    throw new IllegalStateException("executor application " + appId + " was launched but YARN gives"
+                            + " its AMRMToken only to a caller whose full user name equals the application's short"
+                            + " one, which no Kerberos principal's is: run executors in the driver's queue");
+                }
+                if (ar.getYarnApplicationAttemptState() == YarnApplicationAttemptState.LAUNCHED
                         && r.getAMRMToken() != null) {
                     org.apache.hadoop.yarn.api.records.Token t = r.getAMRMToken();
                     return new Token<>(

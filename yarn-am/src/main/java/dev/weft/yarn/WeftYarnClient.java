@@ -71,6 +71,19 @@ public final class WeftYarnClient implements ClientLauncher {
 
     @Override
     public int submitAndWait(Class<?> mainClass, String[] args, WeftConf conf, Configuration hadoopConf) {
+        org.apache.hadoop.security.UserGroupInformation submitter;
+        try {
+            submitter = SubmitSecurity.submitter(conf);
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("weft: cannot submit the application: " + e.getMessage());
+            return 2;
+        }
+        return submitter.doAs(
+                (java.security.PrivilegedAction<Integer>) () -> submitAndWaitAs(mainClass, args, conf, hadoopConf));
+    }
+
+    /** {@link #submitAndWait} as the submitting user: every client of the cluster is created here. */
+    private int submitAndWaitAs(Class<?> mainClass, String[] args, WeftConf conf, Configuration hadoopConf) {
         YarnConfiguration yc = new YarnConfiguration(hadoopConf);
         YarnClient yarn = YarnClient.createYarnClient();
         yarn.init(yc);
@@ -106,6 +119,7 @@ public final class WeftYarnClient implements ClientLauncher {
         String executorQueue = YarnConfigKeys.executorQueue(conf);
         checkQueue(yarn, driverQueue, YarnConfigKeys.DRIVER_QUEUE.name());
         QueueInfo executorQueueInfo = checkQueue(yarn, executorQueue, YarnConfigKeys.EXECUTOR_QUEUE.name());
+        SubmitSecurity.checkExecutorQueue(driverQueue, executorQueue);
         if (!driverQueue.equals(executorQueue)) {
             PreemptionCheck.warning(executorQueue, executorQueueInfo.getPreemptionDisabled())
                     .ifPresent(w -> out.println("weft: WARNING: " + w));
@@ -163,8 +177,12 @@ public final class WeftYarnClient implements ClientLauncher {
         // no quoting survives both for every possible argument ($, quotes, spaces).
         env.put(DriverMain.ARGS_ENV, DriverMain.encodeArgs(driverArgs));
         env.put(DriverMain.SUBMIT_TIME_ENV, Long.toString(System.currentTimeMillis()));
+        Map<String, org.apache.hadoop.yarn.api.records.LocalResource> resources =
+                ContainerSpecs.localResources(yc, staging.resources());
+        java.nio.ByteBuffer tokens = SubmitSecurity.prepareDriver(
+                conf, yc, yarn, stagingFs, new org.apache.hadoop.fs.Path(staging.appDir()), resources, env);
         ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
-                ContainerSpecs.localResources(yc, staging.resources()),
+                resources,
                 env,
                 ContainerSpecs.javaCommand(
                         driverOptions.heapMiB(),
@@ -173,7 +191,7 @@ public final class WeftYarnClient implements ClientLauncher {
                         DriverMain.class.getName(),
                         List.of()),
                 null,
-                null,
+                tokens,
                 null);
         String name = conf.asMap().getOrDefault(RuntimeConfigKeys.APP_NAME.name(), mainClass.getSimpleName());
         asc.setApplicationName(name);

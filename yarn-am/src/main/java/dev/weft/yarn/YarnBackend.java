@@ -185,6 +185,7 @@ final class YarnBackend implements SchedulerBackend {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the driver endpoint: " + e.getMessage(), e);
         }
+        DriverCredentials.sendTo(endpoint::updateCredentials);
         timeline = rt.timeline;
         driver.events().add(rt.timeline);
         // The executor application registers on the allocator thread, while the program builds its first job.

@@ -199,6 +199,28 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             "Attempts YARN makes at the driver application (capped by yarn.resourcemanager.am.max-attempts). A new"
                     + " attempt runs the program's main again from the start.",
             ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<String> ACCESS_FILE_SYSTEMS = new ConfigKey<>(
+            "weft.yarn.access.hadoop-file-systems",
+            MODULE,
+            "",
+            "Comma-separated file systems (URIs such as hdfs://other-nn:8020) the job reads or writes besides"
+                    + " fs.defaultFS: on a Kerberized cluster the client obtains a delegation token for each, with the"
+                    + " ResourceManager as renewer, and every container gets them.",
+            ConfigParsers.text());
+    public static final ConfigKey<String> PRINCIPAL = new ConfigKey<>(
+            "weft.yarn.principal",
+            MODULE,
+            null,
+            "Kerberos principal to submit as, with weft.yarn.keytab. The driver then logs in from the keytab too and"
+                    + " obtains fresh delegation tokens before the old ones expire, so a job may outlive them.",
+            ConfigParsers.text());
+    public static final ConfigKey<String> KEYTAB = new ConfigKey<>(
+            "weft.yarn.keytab",
+            MODULE,
+            null,
+            "Keytab of weft.yarn.principal on the submitting host; shipped to the driver's container only, readable"
+                    + " by the job's user only.",
+            ConfigParsers.text());
 
     public static final List<ConfigKey<?>> KEYS = List.of(
             DRIVER_QUEUE,
@@ -228,7 +250,10 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             EXECUTOR_NODE_LABEL,
             TAGS,
             PRIORITY,
-            DRIVER_MAX_ATTEMPTS);
+            DRIVER_MAX_ATTEMPTS,
+            ACCESS_FILE_SYSTEMS,
+            PRINCIPAL,
+            KEYTAB);
 
     /** The driver's queue: {@link #DRIVER_QUEUE} when set, else {@link #QUEUE} when set, else the default. */
     static String driverQueue(WeftConf conf) {
@@ -245,6 +270,29 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             return conf.get(side);
         }
         return conf.get(QUEUE);
+    }
+
+    /** {@link #ACCESS_FILE_SYSTEMS} as URIs; a malformed one fails naming the key. */
+    static List<java.net.URI> accessFileSystems(WeftConf conf) {
+        List<java.net.URI> out = new java.util.ArrayList<>();
+        for (String s : conf.get(ACCESS_FILE_SYSTEMS).split(",")) {
+            String t = s.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(t);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(ACCESS_FILE_SYSTEMS.name() + ": not a URI: " + t, e);
+            }
+            if (uri.getScheme() == null) {
+                throw new IllegalArgumentException(
+                        ACCESS_FILE_SYSTEMS.name() + ": " + t + " names no scheme (e.g. hdfs://namenode:8020)");
+            }
+            out.add(uri);
+        }
+        return out;
     }
 
     /** {@link #EXECUTOR_APP_LEASE} in the whole seconds a YARN application lifetime takes, rounded up. */

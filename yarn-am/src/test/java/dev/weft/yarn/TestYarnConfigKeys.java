@@ -40,7 +40,30 @@ class TestYarnConfigKeys {
         assertEquals(0, c.get(YarnConfigKeys.PRIORITY));
         assertEquals(java.util.List.of(), c.get(YarnConfigKeys.EXECUTOR_JAVA_OPTIONS));
         assertEquals(java.util.Map.of(), c.get(YarnConfigKeys.DRIVER_ENV));
-        assertEquals(28, YarnConfigKeys.KEYS.size());
+        assertEquals("", c.get(YarnConfigKeys.ACCESS_FILE_SYSTEMS));
+        assertEquals(java.util.List.of(), YarnConfigKeys.accessFileSystems(c));
+        assertNull(c.get(YarnConfigKeys.PRINCIPAL));
+        assertNull(c.get(YarnConfigKeys.KEYTAB));
+        assertEquals(31, YarnConfigKeys.KEYS.size());
+    }
+
+    @Test
+    void accessFileSystemsAreUrisWithSchemes() {
+        WeftConf c = WeftConf.defaults()
+                .with("weft.yarn.access.hadoop-file-systems", " hdfs://nn2:8020 , ,webhdfs://nn3:9870");
+        assertEquals(
+                java.util.List.of(java.net.URI.create("hdfs://nn2:8020"), java.net.URI.create("webhdfs://nn3:9870")),
+                YarnConfigKeys.accessFileSystems(c));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> YarnConfigKeys.accessFileSystems(
+                        WeftConf.defaults().with("weft.yarn.access.hadoop-file-systems", "nn2:8020/x y")));
+        assertTrue(e.getMessage().contains("weft.yarn.access.hadoop-file-systems"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> YarnConfigKeys.accessFileSystems(
+                        WeftConf.defaults().with("weft.yarn.access.hadoop-file-systems", "/just/a/path")));
+        assertTrue(e.getMessage().contains("names no scheme"), e.getMessage());
     }
 
     @Test

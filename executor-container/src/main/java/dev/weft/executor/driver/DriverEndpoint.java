@@ -85,6 +85,9 @@ public final class DriverEndpoint implements AutoCloseable {
     private final Map<String, ExecutorConnection> executors = new ConcurrentHashMap<>();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder malformedFrames = new LongAdder();
+    /** The latest {@link #updateCredentials} tokens, for executors that register later; null until then. */
+    private volatile byte[] latestCredentials;
+
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public DriverEndpoint(String bindHost, int port, AuthSecret secret, Handler handler, DriverServices services) {
@@ -199,6 +202,26 @@ public final class DriverEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends fresh delegation tokens ({@code Credentials.writeTokenStorageToStream} bytes) to every registered
+     * executor, and remembers them for each executor that registers later (it may have been launched with the old
+     * ones).
+     */
+    public void updateCredentials(byte[] tokens) {
+        byte[] copy = tokens.clone();
+        latestCredentials = copy;
+        for (ExecutorConnection c : executors.values()) {
+            c.channel.writeAndFlush(updateCredentialsMessage(copy));
+        }
+    }
+
+    private static Envelope updateCredentialsMessage(byte[] tokens) {
+        return Envelope.newBuilder()
+                .setUpdateCredentials(dev.weft.executor.proto.UpdateCredentials.newBuilder()
+                        .setTokens(com.google.protobuf.ByteString.copyFrom(tokens)))
+                .build();
+    }
+
     /** Ids of the executors registered and not lost. */
     public Set<String> executors() {
         return Set.copyOf(executors.keySet());
@@ -269,6 +292,10 @@ public final class DriverEndpoint implements AutoCloseable {
     }
 
     void fireRegistered(ExecutorConnection c) {
+        byte[] tokens = latestCredentials;
+        if (tokens != null) {
+            c.channel.writeAndFlush(updateCredentialsMessage(tokens));
+        }
         try {
             handler.executorRegistered(new ExecutorId(c.executorId), c.host, c.cores, c.containerId);
         } catch (RuntimeException e) {

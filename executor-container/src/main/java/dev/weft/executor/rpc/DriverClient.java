@@ -59,6 +59,12 @@ public final class DriverClient implements AutoCloseable {
 
         /** The connection is gone; not called after {@link DriverClient#close()}. */
         void disconnected(String reason);
+
+        /**
+         * Fresh delegation tokens from the driver ({@code Credentials.writeTokenStorageToStream} bytes); runs on the
+         * event loop. Only a Kerberized job's driver sends them.
+         */
+        default void updateCredentials(byte[] tokens) {}
     }
 
     private final String host;
@@ -270,6 +276,9 @@ public final class DriverClient implements AutoCloseable {
                     listener.killTask(
                             env.getKillTask().getTaskId(), env.getKillTask().getReason());
                 case SHUTDOWN -> listener.shutdown(env.getShutdown().getReason());
+                case UPDATE_CREDENTIALS ->
+                    listener.updateCredentials(
+                            env.getUpdateCredentials().getTokens().toByteArray());
                 case MAP_STATUSES_RESPONSE ->
                     complete(env.getMapStatusesResponse().getRequestId(), env);
                 case BROADCAST_RESPONSE -> complete(env.getBroadcastResponse().getRequestId(), env);

@@ -118,7 +118,11 @@ class TestFrameCodec {
                         .setBroadcastResponse(
                                 BroadcastResponse.newBuilder().setRequestId(10).setValue(ByteString.copyFromUtf8("v")))
                         .build(),
-                Messages.error(11, ErrorCode.UNKNOWN_BROADCAST, "gone"));
+                Messages.error(11, ErrorCode.UNKNOWN_BROADCAST, "gone"),
+                Envelope.newBuilder()
+                        .setUpdateCredentials(dev.weft.executor.proto.UpdateCredentials.newBuilder()
+                                .setTokens(ByteString.copyFrom(new byte[] {0, 1, 2})))
+                        .build());
     }
 
     @Test
