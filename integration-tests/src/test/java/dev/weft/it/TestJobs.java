@@ -238,4 +238,34 @@ public final class TestJobs {
             }
         }
     }
+
+    /**
+     * One task that takes native memory (direct buffers, every page touched) in 64 MiB steps up to arg 0 MiB and
+     * holds it for up to a minute: more than its container has, it is what YARN's physical memory check kills.
+     */
+    public static final class NativeMemoryHog {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                int mib = Integer.parseInt(ctx.args()[0]);
+                ctx.parallelize(List.of(0), 1)
+                        .map(x -> {
+                            List<java.nio.ByteBuffer> held = new java.util.ArrayList<>();
+                            for (int taken = 0; taken < mib; taken += 64) {
+                                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(64 << 20);
+                                for (int i = 0; i < b.capacity(); i += 4096) {
+                                    b.put(i, (byte) 1);
+                                }
+                                held.add(b);
+                            }
+                            // Held, as a task that needs it would: the NodeManager's monitor samples twice a second.
+                            long until = System.nanoTime() + 60_000_000_000L;
+                            while (System.nanoTime() < until) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                            }
+                            return held.size();
+                        })
+                        .count();
+            }
+        }
+    }
 }

@@ -7,9 +7,14 @@ import java.util.Locale;
  * asking for the same cluster get the same one.
  */
 record ClusterSpec(
-        int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts, String dataNodeHostName) {
+        int nodeManagers,
+        int dataNodes,
+        boolean shuffleService,
+        boolean distinctHosts,
+        String dataNodeHostName,
+        boolean memoryLimits) {
     ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts) {
-        this(nodeManagers, dataNodes, shuffleService, distinctHosts, "");
+        this(nodeManagers, dataNodes, shuffleService, distinctHosts, "", false);
     }
 
     ClusterSpec {
@@ -39,7 +44,8 @@ record ClusterSpec(
                 annotation.dataNodes(),
                 annotation.shuffleService(),
                 annotation.distinctHosts(),
-                annotation.dataNodeHostName());
+                annotation.dataNodeHostName(),
+                annotation.memoryLimits());
     }
 
     /**
@@ -49,11 +55,12 @@ record ClusterSpec(
     String id() {
         return String.format(
                 Locale.ROOT,
-                "%dnm-%ddn-%s%s%s",
+                "%dnm-%ddn-%s%s%s%s",
                 nodeManagers,
                 dataNodes,
                 shuffleService ? "shuffle" : "noshuffle",
                 distinctHosts ? "-hosts" : "",
-                dataNodeHostName.isEmpty() ? "" : "-dn-" + dataNodeHostName);
+                dataNodeHostName.isEmpty() ? "" : "-dn-" + dataNodeHostName,
+                memoryLimits ? "-pmem" : "");
     }
 }

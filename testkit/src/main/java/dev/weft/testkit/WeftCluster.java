@@ -72,8 +72,16 @@ public @interface WeftCluster {
     String dataNodeHostName() default "";
 
     /**
+     * NodeManagers enforce each container's physical memory, as production clusters do: a container whose processes
+     * use more than it was given is killed (exit status {@code KILLED_EXCEEDED_PMEM}). Off by default, as in
+     * MiniYARN.
+     */
+    boolean memoryLimits() default false;
+
+    /**
      * One cluster for every class of the test run that asks for the same {@link #nodeManagers()}, {@link
-     * #dataNodes()}, {@link #shuffleService()}, {@link #distinctHosts()} and {@link #dataNodeHostName()}, instead of one per class.
+     * #dataNodes()}, {@link #shuffleService()}, {@link #distinctHosts()}, {@link #dataNodeHostName()} and {@link
+     * #memoryLimits()}, instead of one per class.
      */
     boolean shared() default false;
 }

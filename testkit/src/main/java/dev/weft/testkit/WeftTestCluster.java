@@ -122,6 +122,16 @@ public final class WeftTestCluster {
         if (spec.shuffleService()) {
             extra.putAll(ShuffleServiceJar.nodeManagerSettings(ShuffleServiceJar.locate()));
         }
+        if (spec.memoryLimits()) {
+            // MiniYARNCluster turns its NodeManagers' container monitor off unless told the test controls it.
+            extra.put("yarn.minicluster.control-resource-monitoring", "true");
+            extra.put(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_PMEM_CHECK_ENABLED, "true");
+            // The monitor leaves the kill to cgroups' OOM killer when memory is "strictly enforced" (the default),
+            // which these NodeManagers do not run: the monitor's own check must kill.
+            extra.put(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_MEMORY_RESOURCE_ENFORCED, "false");
+            // Sooner than the 3 s default: a test waiting for the kill waits less.
+            extra.put(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, "500");
+        }
         EmbeddedCluster cluster = spec.distinctHosts()
                 ? EmbeddedCluster.startMultiHost(baseDir, name, spec.nodeManagers(), extra)
                 : EmbeddedCluster.start(
