@@ -163,7 +163,8 @@ class KerberosTest {
         assertTrue(
                 s.printed()
                         .contains("weft: on a Kerberized cluster executors must run in the driver's application: set"
-                                + " weft.yarn.executor.queue to the driver's queue ('drivers'"),
+                                + " weft.yarn.queue to one queue for both, or weft.yarn.executor.queue to the driver's"
+                                + " queue ('drivers'"),
                 s.printed());
         assertEquals(before, yarn.getApplications(Set.of("WEFT")).size(), "nothing was submitted");
     }
