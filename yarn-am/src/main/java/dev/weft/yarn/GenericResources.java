@@ -92,11 +92,7 @@ final class GenericResources {
                 Path qualified = status.getPath();
                 resource = new StagedResource(qualified.toString(), type, visibility(fs, status));
             }
-            StagedResource previous = out.putIfAbsent(link, resource);
-            if (previous != null) {
-                throw new IllegalArgumentException("two files would be localized as '" + link + "': " + previous.path()
-                        + " and " + resource.path() + "; rename one, or give it another name with a #fragment");
-            }
+            StagingInfo.putUnique(out, link, resource);
         }
     }
 

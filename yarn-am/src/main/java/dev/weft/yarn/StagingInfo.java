@@ -73,14 +73,20 @@ record StagingInfo(String appDir, Map<String, StagedResource> resources) {
     /** A copy with more resources; a link name already taken fails, naming both files. */
     StagingInfo with(Map<String, StagedResource> more) {
         Map<String, StagedResource> all = new LinkedHashMap<>(resources);
-        for (Map.Entry<String, StagedResource> e : more.entrySet()) {
-            StagedResource previous = all.putIfAbsent(e.getKey(), e.getValue());
-            if (previous != null) {
-                throw new IllegalArgumentException("two files would be localized as '" + e.getKey() + "': "
-                        + previous.path() + " and " + e.getValue().path()
-                        + "; rename one, or give it another name with a #fragment");
-            }
-        }
+        more.forEach((link, resource) -> putUnique(all, link, resource));
         return new StagingInfo(appDir, all);
+    }
+
+    /**
+     * Adds {@code resource} as {@code link}; a link name already taken fails, naming both files.
+     *
+     * @throws IllegalArgumentException when {@code link} is taken
+     */
+    static void putUnique(Map<String, StagedResource> resources, String link, StagedResource resource) {
+        StagedResource previous = resources.putIfAbsent(link, resource);
+        if (previous != null) {
+            throw new IllegalArgumentException("two files would be localized as '" + link + "': " + previous.path()
+                    + " and " + resource.path() + "; rename one, or give it another name with a #fragment");
+        }
     }
 }
