@@ -145,6 +145,23 @@ final class ContainerMatcher {
         return true;
     }
 
+    /**
+     * Withdraws every outstanding request from the ResourceManager (a container it allocates meanwhile is released by
+     * {@link #accept}), to be asked for again later.
+     *
+     * @return how many containers were still wanted
+     */
+    synchronized int withdrawAll() {
+        for (ContainerRequest r : outstanding) {
+            app.removeContainerRequest(r);
+        }
+        outstanding.clear();
+        strictSince.clear();
+        int withdrawn = pendingRequests;
+        pendingRequests = 0;
+        return withdrawn;
+    }
+
     /** Containers asked for and not yet allocated. */
     synchronized int pendingRequests() {
         return pendingRequests;

@@ -103,6 +103,8 @@ final class YarnBackend implements SchedulerBackend {
     private final Map<ContainerId, String> releasing = new HashMap<>();
     /** Executors given back for idleness, to ask for again when tasks wait; allocator thread only. */
     private int idleGivenBack;
+    /** Replacements of preempted executors, held back while the ResourceManager still asks; allocator thread. */
+    private final PreemptionReask preemptionReask;
 
     private final AtomicInteger preemptedGivenBack = new AtomicInteger();
     private final AtomicInteger preemptedKilled = new AtomicInteger();
@@ -150,6 +152,7 @@ final class YarnBackend implements SchedulerBackend {
         this.executorHeap = executorOptions.heapBytes();
         this.registry = new ExecutorRegistry(instances, Ticker.SYSTEM);
         this.idleTimeoutMs = conf.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT);
+        this.preemptionReask = new PreemptionReask(conf.get(YarnConfigKeys.PREEMPTION_REASK_DELAY));
         this.strictPlacementMs = conf.get(YarnConfigKeys.STRICT_PLACEMENT_WAIT);
         this.uber = UberPolicy.from(conf);
         if (!uber.enabled()) {
@@ -292,6 +295,7 @@ final class YarnBackend implements SchedulerBackend {
                     continue;
                 }
                 reportDisconnectedWithoutExitStatus();
+                reaskPreempted();
                 giveBackIdleExecutors();
                 matcher.relaxStaleRequests();
                 Thread.sleep(registry.liveCount() < instances ? 200 : 1000);
@@ -412,7 +416,11 @@ final class YarnBackend implements SchedulerBackend {
             }
             return;
         }
-        requestReplacement();
+        if (lost.error() == WeftError.EXECUTOR_PREEMPTED) {
+            preemptionReask.holdBack(1, System.nanoTime());
+        } else {
+            requestReplacement();
+        }
     }
 
     /**
@@ -451,13 +459,24 @@ final class YarnBackend implements SchedulerBackend {
 
     /**
      * The ResourceManager wants containers back for another queue: gives back executors before it kills the ones
-     * it marked (see {@link PreemptionPlanner} for which), and asks for as many again, which the scheduler grants
-     * once the other queue has what it is owed. A running task of a given-back executor is re-run without counting
+     * it marked (see {@link PreemptionPlanner} for which), and asks for as many again once the ResourceManager has
+     * stopped asking (see {@link PreemptionReask} for why not at once). A running task of a given-back executor is re-run without counting
      * against its attempts; its map output stays served by the node's shuffle service.
      */
     private void onPreemptionAsked(PreemptionPlanner.Ask ask) {
         if (ask.isEmpty() || stopping) {
             return;
+        }
+        preemptionReask.asked(System.nanoTime());
+        if (matcher != null) {
+            int withdrawn = matcher.withdrawAll();
+            if (withdrawn > 0) {
+                LOG.info(
+                        "withdrawing {} outstanding executor requests while the ResourceManager takes containers"
+                                + " back",
+                        withdrawn);
+                preemptionReask.holdBack(withdrawn, System.nanoTime());
+            }
         }
         Set<String> marked = registry.preemptionRequested(ask.strict());
         marked.addAll(registry.preemptionRequested(ask.negotiable()));
@@ -472,10 +491,22 @@ final class YarnBackend implements SchedulerBackend {
         for (String exec : chosen) {
             if (giveBack(exec, WeftError.EXECUTOR_PREEMPTED, "given back to the ResourceManager (preemption)")) {
                 preemptedGivenBack.incrementAndGet();
-                if (registry.mayRequest()) {
-                    requestReplacement();
-                }
+                preemptionReask.holdBack(1, System.nanoTime());
             }
+        }
+    }
+
+    /** Asks again for the executors preemption took, once the ResourceManager has been quiet long enough. */
+    private void reaskPreempted() {
+        int due = preemptionReask.due(System.nanoTime());
+        if (due > 0) {
+            LOG.info("the ResourceManager has asked for nothing back for a while: asking again for {} executors", due);
+        }
+        if (matcher == null) {
+            return;
+        }
+        for (int i = 0; i < due && registry.mayRequest(); i++) {
+            requestReplacement();
         }
     }
 

@@ -87,6 +87,15 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
                     + " waiting (its map output stays served by the NodeManager's shuffle service); it is asked for"
                     + " again when tasks wait. 0 keeps executors for the whole program.",
             ConfigParsers.durationMillis(0));
+    public static final ConfigKey<Long> PREEMPTION_REASK_DELAY = new ConfigKey<>(
+            "weft.executor.preemption-reask-delay",
+            MODULE,
+            "5s",
+            "How long the ResourceManager must have asked for no container back before executors it preempted are"
+                    + " asked for again. Asking at once can win the freed node back from the driver the preemption"
+                    + " was for (the CapacityScheduler counts that driver's reservation elsewhere as its queue's"
+                    + " usage). 0 asks again at once.",
+            ConfigParsers.durationMillis(0));
     public static final ConfigKey<Long> STRICT_PLACEMENT_WAIT = new ConfigKey<>(
             "weft.yarn.executor.strict-placement-wait",
             MODULE,
@@ -235,6 +244,7 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             MIN_REGISTERED_RATIO,
             MAX_REGISTERED_WAIT,
             EXECUTOR_IDLE_TIMEOUT,
+            PREEMPTION_REASK_DELAY,
             STRICT_PLACEMENT_WAIT,
             UBER_ENABLED,
             UBER_MAX_TASKS,

@@ -110,4 +110,23 @@ class ContainerMatcherTest {
         assertEquals(List.of(), app.live);
         assertEquals(0, matcher.pendingRequests());
     }
+
+    @Test
+    void withdrawingAllRemovesEveryOutstandingRequestAndReleasesALateContainer() {
+        matcher.request(on("h1"));
+        matcher.request(on(null));
+        matcher.request(on("h2"));
+        assertTrue(matcher.accept(app.container("h2")));
+        assertEquals(2, matcher.withdrawAll(), "two containers were still wanted");
+        assertEquals(List.of(), app.live, "nothing is left asked for at the ResourceManager");
+        assertEquals(List.of(), matcher.outstandingHosts());
+        assertEquals(0, matcher.pendingRequests());
+        Container late = app.container("h1");
+        assertFalse(matcher.accept(late), "a container allocated before the withdrawal arrived is not used");
+        assertEquals(List.of(late.getId()), app.released);
+        ticker.advance(1, TimeUnit.HOURS);
+        matcher.relaxStaleRequests();
+        assertEquals(List.of(), app.live, "a withdrawn strict request is not asked again as a relaxed one");
+        assertEquals(0, matcher.withdrawAll());
+    }
 }

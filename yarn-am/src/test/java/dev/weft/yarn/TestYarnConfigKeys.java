@@ -28,6 +28,7 @@ class TestYarnConfigKeys {
         assertEquals(30_000L, c.get(YarnConfigKeys.MAX_REGISTERED_WAIT));
         assertEquals(0L, c.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT), "executors are kept unless asked");
         assertEquals(90_000L, c.with("weft.executor.idle-timeout", "90s").get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT));
+        assertEquals(5_000L, c.get(YarnConfigKeys.PREEMPTION_REASK_DELAY), "preempted executors wait 5 s by default");
         assertEquals(
                 3_000L,
                 c.get(YarnConfigKeys.STRICT_PLACEMENT_WAIT),
@@ -44,7 +45,7 @@ class TestYarnConfigKeys {
         assertEquals(java.util.List.of(), YarnConfigKeys.accessFileSystems(c));
         assertNull(c.get(YarnConfigKeys.PRINCIPAL));
         assertNull(c.get(YarnConfigKeys.KEYTAB));
-        assertEquals(31, YarnConfigKeys.KEYS.size());
+        assertEquals(32, YarnConfigKeys.KEYS.size());
     }
 
     @Test
