@@ -91,10 +91,11 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             "weft.executor.preemption-reask-delay",
             MODULE,
             "5s",
-            "How long the ResourceManager must have asked for no container back before executors it preempted are"
-                    + " asked for again. Asking at once can win the freed node back from the driver the preemption"
-                    + " was for (the CapacityScheduler counts that driver's reservation elsewhere as its queue's"
-                    + " usage). 0 asks again at once.",
+            "How long the ResourceManager must have asked for no container back before the executor application"
+                    + " asks again for the executors it gave up and the requests it withdrew when asked. Asking at"
+                    + " once can win the freed node back from the driver the preemption was for (the"
+                    + " CapacityScheduler counts that driver's reservation elsewhere as its queue's usage). 0 asks"
+                    + " again at once.",
             ConfigParsers.durationMillis(0));
     public static final ConfigKey<Long> STRICT_PLACEMENT_WAIT = new ConfigKey<>(
             "weft.yarn.executor.strict-placement-wait",
