@@ -11,8 +11,8 @@ import dev.weft.shuffle.ShuffleBlockSource;
 import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.transport.BlockNotFoundException;
 import dev.weft.transport.BlockResolver;
-import dev.weft.transport.FileSegment;
 import dev.weft.transport.InMemorySecretStore;
+import dev.weft.transport.ResolvedMapOutput;
 import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportMetrics;
 import dev.weft.transport.client.TransportClientFactory;
@@ -20,9 +20,11 @@ import dev.weft.transport.server.BlockServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,10 +57,9 @@ public final class FetchBenchmark {
      */
     private record OneBlockPerMap(Path dir, int[] crcs, int length, long[] latencyMillis) implements BlockResolver {
         @Override
-        public FileSegment resolve(String appId, int shuffleId, int mapId, long attemptId, int reduceId)
-                throws IOException {
-            if (reduceId != 0 || mapId < 0 || mapId >= crcs.length) {
-                throw BlockNotFoundException.notFound("no block " + mapId + "/" + reduceId);
+        public ResolvedMapOutput resolve(String appId, int shuffleId, int mapId, long attemptId) throws IOException {
+            if (mapId < 0 || mapId >= crcs.length) {
+                throw BlockNotFoundException.notFound("no map output " + mapId);
             }
             if (latencyMillis[0] > 0) {
                 try {
@@ -68,7 +69,12 @@ public final class FetchBenchmark {
                     throw new IOException("interrupted", e);
                 }
             }
-            return new FileSegment(dir.resolve("map-" + mapId), 0, length, crcs[mapId]);
+            Path file = dir.resolve("map-" + mapId);
+            return new ResolvedMapOutput(
+                    new long[] {0, length},
+                    new int[] {crcs[mapId]},
+                    () -> FileChannel.open(file, StandardOpenOption.READ),
+                    "map " + mapId);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.weft.transport;
 
 /**
  * Every failure the transport reports, with its category and whether retrying the same fetch can help.
- * The first nine travel on the wire ({@link #wire()}); the rest are detected by the client itself.
+ * The first ten travel on the wire ({@link #wire()}); the rest are detected by the client itself.
  * Callers decide on the code, never on message text. Immutable, thread-safe.
  */
 public enum ErrorCode {
@@ -15,6 +15,11 @@ public enum ErrorCode {
     UNSUPPORTED_VERSION(Category.INTERNAL, false, true),
     BUSY(Category.RESOURCES, true, true),
     INTERNAL(Category.INTERNAL, true, true),
+    /**
+     * The server refused a map output file: a link, not a regular file, another owner's, outside the application's
+     * directories, or an index larger than it accepts. Nothing of it was read.
+     */
+    UNSAFE_FILE(Category.USER, false, true),
     /** The block's bytes did not match the CRC32C recorded by the map task. */
     CORRUPT_BLOCK(Category.EXTERNAL, true, false),
     /** The connection closed, failed or the peer broke the protocol before the fetch completed. */

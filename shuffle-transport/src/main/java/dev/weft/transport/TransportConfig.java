@@ -27,6 +27,13 @@ import java.util.Set;
  * @param fetchTimeout one fetch, from sending the request to its last byte; on expiry the connection is closed
  * @param maxBusyRetries how often a client resends a request the server answered BUSY
  * @param maxInMemoryBlockBytes largest block the client accepts (it holds each block in heap)
+ * @param maxOpenFiles data files a server holds open for all requests together; more requests get BUSY
+ * @param maxOpenFilesPerApp data files a server holds open for one application's requests; more get BUSY
+ * @param authTimeout a connection that has not authenticated this long after it opened is closed
+ * @param maxUnauthenticatedConnections connections a server keeps open before they authenticate; more are closed
+ * @param maxUnauthenticatedPerAddress the same, per remote address
+ * @param stallTimeout a connection whose peer has not taken a request's blocks this long after they were queued is
+ *     closed (its files and byte budget are released)
  */
 public record TransportConfig(
         int maxFrameBytes,
@@ -43,7 +50,13 @@ public record TransportConfig(
         Duration connectTimeout,
         Duration fetchTimeout,
         int maxBusyRetries,
-        int maxInMemoryBlockBytes) {
+        int maxInMemoryBlockBytes,
+        int maxOpenFiles,
+        int maxOpenFilesPerApp,
+        Duration authTimeout,
+        int maxUnauthenticatedConnections,
+        int maxUnauthenticatedPerAddress,
+        Duration stallTimeout) {
 
     public static final String PREFIX = "weft.shuffle.transport.";
     public static final String MAX_FRAME_BYTES = PREFIX + "max-frame-bytes";
@@ -61,6 +74,12 @@ public record TransportConfig(
     public static final String FETCH_TIMEOUT = PREFIX + "fetch-timeout";
     public static final String MAX_BUSY_RETRIES = PREFIX + "max-busy-retries";
     public static final String MAX_IN_MEMORY_BLOCK_BYTES = PREFIX + "max-in-memory-block-bytes";
+    public static final String MAX_OPEN_FILES = PREFIX + "max-open-files";
+    public static final String MAX_OPEN_FILES_PER_APP = PREFIX + "max-open-files-per-app";
+    public static final String AUTH_TIMEOUT = PREFIX + "auth-timeout";
+    public static final String MAX_UNAUTHENTICATED_CONNECTIONS = PREFIX + "max-unauthenticated-connections";
+    public static final String MAX_UNAUTHENTICATED_PER_ADDRESS = PREFIX + "max-unauthenticated-per-address";
+    public static final String STALL_TIMEOUT = PREFIX + "stall-timeout";
 
     /** Every key, in field order. */
     public static final Set<String> KEYS = Set.copyOf(defaults().toMap().keySet());
@@ -94,6 +113,20 @@ public record TransportConfig(
                 MAX_IN_MEMORY_BLOCK_BYTES,
                 maxInMemoryBlockBytes,
                 "a size in [0, 2147483631]");
+        check(maxOpenFiles >= 1, MAX_OPEN_FILES, maxOpenFiles, AT_LEAST_ONE);
+        check(maxOpenFilesPerApp >= 1, MAX_OPEN_FILES_PER_APP, maxOpenFilesPerApp, AT_LEAST_ONE);
+        check(positive(authTimeout), AUTH_TIMEOUT, authTimeout, POSITIVE_DURATION);
+        check(
+                maxUnauthenticatedConnections >= 1,
+                MAX_UNAUTHENTICATED_CONNECTIONS,
+                maxUnauthenticatedConnections,
+                AT_LEAST_ONE);
+        check(
+                maxUnauthenticatedPerAddress >= 1,
+                MAX_UNAUTHENTICATED_PER_ADDRESS,
+                maxUnauthenticatedPerAddress,
+                AT_LEAST_ONE);
+        check(positive(stallTimeout), STALL_TIMEOUT, stallTimeout, POSITIVE_DURATION);
     }
 
     public static TransportConfig defaults() {
@@ -112,7 +145,13 @@ public record TransportConfig(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(120),
                 5,
-                256 << 20);
+                256 << 20,
+                1024,
+                256,
+                Duration.ofSeconds(10),
+                512,
+                64,
+                Duration.ofSeconds(120));
     }
 
     /** Defaults overridden by {@code properties}; keys outside {@link #KEYS} but under {@link #PREFIX} are rejected. */
@@ -138,7 +177,13 @@ public record TransportConfig(
                 duration(properties, CONNECT_TIMEOUT, d.connectTimeout),
                 duration(properties, FETCH_TIMEOUT, d.fetchTimeout),
                 intValue(properties, MAX_BUSY_RETRIES, d.maxBusyRetries),
-                intSize(properties, MAX_IN_MEMORY_BLOCK_BYTES, d.maxInMemoryBlockBytes));
+                intSize(properties, MAX_IN_MEMORY_BLOCK_BYTES, d.maxInMemoryBlockBytes),
+                intValue(properties, MAX_OPEN_FILES, d.maxOpenFiles),
+                intValue(properties, MAX_OPEN_FILES_PER_APP, d.maxOpenFilesPerApp),
+                duration(properties, AUTH_TIMEOUT, d.authTimeout),
+                intValue(properties, MAX_UNAUTHENTICATED_CONNECTIONS, d.maxUnauthenticatedConnections),
+                intValue(properties, MAX_UNAUTHENTICATED_PER_ADDRESS, d.maxUnauthenticatedPerAddress),
+                duration(properties, STALL_TIMEOUT, d.stallTimeout));
     }
 
     /** Every key with its value, as {@link #fromMap} reads it back (durations as bare milliseconds, sizes as bare bytes). */
@@ -159,6 +204,12 @@ public record TransportConfig(
         map.put(FETCH_TIMEOUT, Long.toString(fetchTimeout.toMillis()));
         map.put(MAX_BUSY_RETRIES, Integer.toString(maxBusyRetries));
         map.put(MAX_IN_MEMORY_BLOCK_BYTES, Integer.toString(maxInMemoryBlockBytes));
+        map.put(MAX_OPEN_FILES, Integer.toString(maxOpenFiles));
+        map.put(MAX_OPEN_FILES_PER_APP, Integer.toString(maxOpenFilesPerApp));
+        map.put(AUTH_TIMEOUT, Long.toString(authTimeout.toMillis()));
+        map.put(MAX_UNAUTHENTICATED_CONNECTIONS, Integer.toString(maxUnauthenticatedConnections));
+        map.put(MAX_UNAUTHENTICATED_PER_ADDRESS, Integer.toString(maxUnauthenticatedPerAddress));
+        map.put(STALL_TIMEOUT, Long.toString(stallTimeout.toMillis()));
         return map;
     }
 

@@ -78,7 +78,33 @@ public final class TransportConfigKeys implements ConfigKeyProvider {
             key(
                     TransportConfig.MAX_IN_MEMORY_BLOCK_BYTES,
                     "Largest block a client accepts (it holds each block in heap).",
-                    ConfigParsers.bytes(0, Integer.MAX_VALUE - 16)));
+                    ConfigParsers.bytes(0, Integer.MAX_VALUE - 16)),
+            key(
+                    TransportConfig.MAX_OPEN_FILES,
+                    "Data files a block server holds open for all requests together (one per request being sent);"
+                            + " more requests are answered BUSY. In the NodeManager these descriptors are its own.",
+                    ConfigParsers.intAtLeast(1)),
+            key(
+                    TransportConfig.MAX_OPEN_FILES_PER_APP,
+                    "Data files a block server holds open for one application's requests; more are answered BUSY.",
+                    ConfigParsers.intAtLeast(1)),
+            key(
+                    TransportConfig.AUTH_TIMEOUT,
+                    "A connection that has not authenticated this long after it opened is closed, whatever it sends.",
+                    ConfigParsers.durationMillis(1)),
+            key(
+                    TransportConfig.MAX_UNAUTHENTICATED_CONNECTIONS,
+                    "Connections a block server keeps open before they authenticate; newer ones are closed at once.",
+                    ConfigParsers.intAtLeast(1)),
+            key(
+                    TransportConfig.MAX_UNAUTHENTICATED_PER_ADDRESS,
+                    "Connections from one remote address a block server keeps open before they authenticate.",
+                    ConfigParsers.intAtLeast(1)),
+            key(
+                    TransportConfig.STALL_TIMEOUT,
+                    "A connection whose peer has not taken a request's blocks this long after they were queued is"
+                            + " closed, releasing its open files and byte budget.",
+                    ConfigParsers.durationMillis(1)));
 
     private static <T> ConfigKey<T> key(String name, String doc, ConfigParser<T> parser) {
         return new ConfigKey<>(name, MODULE, DEFAULTS.get(name), doc, parser);

@@ -22,6 +22,10 @@ public final class TransportMetrics {
     private final LongAdder fetchLatencyNanos = new LongAdder();
     private final LongAdder busyRejections = new LongAdder();
     private final LongAdder protocolErrors = new LongAdder();
+    private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder authTimeouts = new LongAdder();
+    private final LongAdder stalledConnections = new LongAdder();
+    private final AtomicInteger openFiles = new AtomicInteger();
     private final Map<ErrorCode, LongAdder> errorResponses = new EnumMap<>(ErrorCode.class);
 
     public TransportMetrics() {
@@ -44,6 +48,10 @@ public final class TransportMetrics {
             long fetchLatencyNanosSum,
             long busyRejections,
             long protocolErrors,
+            long connectionsRefused,
+            long authTimeouts,
+            long stalledConnections,
+            int openFiles,
             Map<ErrorCode, Long> errorResponses) {
         public Snapshot {
             errorResponses = Map.copyOf(errorResponses);
@@ -74,7 +82,31 @@ public final class TransportMetrics {
                 fetchLatencyNanos.sum(),
                 busyRejections.sum(),
                 protocolErrors.sum(),
+                connectionsRefused.sum(),
+                authTimeouts.sum(),
+                stalledConnections.sum(),
+                openFiles.get(),
                 errors);
+    }
+
+    /** A connection closed at once: too many connections had not authenticated yet. */
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    /** A connection closed because it did not authenticate in time. */
+    public void authTimedOut() {
+        authTimeouts.increment();
+    }
+
+    /** A connection closed because its peer stopped taking the blocks sent to it. */
+    public void connectionStalled() {
+        stalledConnections.increment();
+    }
+
+    /** A data file was opened ({@code +1}) or closed ({@code -1}) for sending. */
+    public void openFiles(int delta) {
+        openFiles.addAndGet(delta);
     }
 
     public void connectionOpened() {

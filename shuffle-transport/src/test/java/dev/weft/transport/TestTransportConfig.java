@@ -49,6 +49,12 @@ class TestTransportConfig {
         properties.put("weft.shuffle.transport.fetch-timeout", "800");
         properties.put("weft.shuffle.transport.max-busy-retries", "11");
         properties.put("weft.shuffle.transport.max-in-memory-block-bytes", "4096");
+        properties.put("weft.shuffle.transport.max-open-files", "33");
+        properties.put("weft.shuffle.transport.max-open-files-per-app", "17");
+        properties.put("weft.shuffle.transport.auth-timeout", "900");
+        properties.put("weft.shuffle.transport.max-unauthenticated-connections", "21");
+        properties.put("weft.shuffle.transport.max-unauthenticated-per-address", "6");
+        properties.put("weft.shuffle.transport.stall-timeout", "1100");
         TransportConfig expected = new TransportConfig(
                 1024,
                 3,
@@ -64,7 +70,13 @@ class TestTransportConfig {
                 Duration.ofMillis(700),
                 Duration.ofMillis(800),
                 11,
-                4096);
+                4096,
+                33,
+                17,
+                Duration.ofMillis(900),
+                21,
+                6,
+                Duration.ofMillis(1100));
         assertEquals(expected, TransportConfig.fromMap(properties));
         assertEquals(properties, expected.toMap());
         assertEquals(properties.keySet(), TransportConfig.KEYS);

@@ -1,8 +1,10 @@
 package dev.weft.transport;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -18,6 +20,8 @@ public final class TestingBlockResolver implements BlockResolver {
 
     private final Path dir;
     private final Map<Key, MapOutput> outputs = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger resolveCalls =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public TestingBlockResolver(Path dir) {
         this.dir = dir;
@@ -47,17 +51,22 @@ public final class TestingBlockResolver implements BlockResolver {
     }
 
     @Override
-    public FileSegment resolve(String appId, int shuffleId, int mapId, long attemptId, int reduceId)
-            throws IOException {
+    public ResolvedMapOutput resolve(String appId, int shuffleId, int mapId, long attemptId) throws IOException {
+        resolveCalls.incrementAndGet();
         MapOutput output = outputs.get(new Key(appId, shuffleId, mapId, attemptId));
         if (output == null) {
             throw BlockNotFoundException.notFound(
                     String.format(Locale.ROOT, "no map output %s/%d/%d/%d", appId, shuffleId, mapId, attemptId));
         }
-        if (reduceId < 0 || reduceId >= output.crcs.length) {
-            throw BlockNotFoundException.outOfRange("reduce " + reduceId + " of " + output.crcs.length);
-        }
-        long offset = output.offsets[reduceId];
-        return new FileSegment(output.data, offset, output.offsets[reduceId + 1] - offset, output.crcs[reduceId]);
+        return new ResolvedMapOutput(
+                output.offsets,
+                output.crcs,
+                () -> FileChannel.open(output.data, StandardOpenOption.READ),
+                String.format(Locale.ROOT, "%s/%d/%d/%d", appId, shuffleId, mapId, attemptId));
+    }
+
+    /** How often {@link #resolve} was called (once per fetch request: one index read). */
+    public int resolveCalls() {
+        return resolveCalls.get();
     }
 }

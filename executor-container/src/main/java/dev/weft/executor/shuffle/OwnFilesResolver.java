@@ -4,10 +4,12 @@ import dev.weft.shuffle.MapOutputIndex;
 import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.transport.BlockNotFoundException;
 import dev.weft.transport.BlockResolver;
-import dev.weft.transport.FileSegment;
+import dev.weft.transport.ResolvedMapOutput;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -24,27 +26,28 @@ final class OwnFilesResolver implements BlockResolver {
     }
 
     @Override
-    public FileSegment resolve(String app, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException {
+    public ResolvedMapOutput resolve(String app, int shuffleId, int mapId, long attemptId) throws IOException {
         if (!appId.equals(app)) {
             throw BlockNotFoundException.unknownApp("this executor serves application " + appId + ", not " + app);
         }
-        if (shuffleId < 0 || mapId < 0 || attemptId < 0 || reduceId < 0) {
+        if (shuffleId < 0 || mapId < 0 || attemptId < 0) {
             throw BlockNotFoundException.notFound("negative block id");
         }
         Path index = files.indexFile(shuffleId, mapId, attemptId);
+        String what = "shuffle " + shuffleId + " map " + mapId + " attempt " + attemptId;
         if (!Files.exists(index)) {
-            throw BlockNotFoundException.notFound(
-                    "no map output for shuffle " + shuffleId + " map " + mapId + " attempt " + attemptId);
+            throw BlockNotFoundException.notFound("no map output for " + what);
         }
         MapOutputIndex idx = MapOutputIndex.read(index);
-        if (reduceId >= idx.numPartitions()) {
-            throw BlockNotFoundException.outOfRange(
-                    "reduce " + reduceId + " of " + idx.numPartitions() + " partitions");
+        long[] offsets = new long[idx.numPartitions() + 1];
+        int[] crcs = new int[idx.numPartitions()];
+        for (int p = 0; p < crcs.length; p++) {
+            offsets[p] = idx.offset(p);
+            crcs[p] = idx.checksum(p);
         }
-        return new FileSegment(
-                files.dataFile(shuffleId, mapId, attemptId),
-                idx.offset(reduceId),
-                idx.length(reduceId),
-                idx.checksum(reduceId));
+        offsets[crcs.length] = idx.dataLength();
+        Path data = files.dataFile(shuffleId, mapId, attemptId);
+        // The executor's own files, in its own directory: no other user can have put anything there.
+        return new ResolvedMapOutput(offsets, crcs, () -> FileChannel.open(data, StandardOpenOption.READ), what);
     }
 }

@@ -17,7 +17,7 @@ import dev.weft.shuffle.ShuffleBlockSource;
 import dev.weft.shuffle.ShuffleCorruptionException;
 import dev.weft.shuffle.ShuffleReader;
 import dev.weft.transport.BlockResolver;
-import dev.weft.transport.FileSegment;
+import dev.weft.transport.ResolvedMapOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -237,10 +237,12 @@ class TestParallelShuffleFetch {
     }
 
     private static void flipFirstByteOf(Path executorDir, MapStatus status, int reduceId) throws IOException {
-        FileSegment segment = new OwnFilesResolver(
-                        TestingShuffleCluster.APP, new dev.weft.shuffle.ShuffleFiles(executorDir))
-                .resolve(TestingShuffleCluster.APP, status.shuffleId(), status.mapId(), status.attemptId(), reduceId);
-        try (RandomAccessFile f = new RandomAccessFile(segment.file().toFile(), "rw")) {
+        dev.weft.shuffle.ShuffleFiles files = new dev.weft.shuffle.ShuffleFiles(executorDir);
+        ResolvedMapOutput.Segment segment = new OwnFilesResolver(TestingShuffleCluster.APP, files)
+                .resolve(TestingShuffleCluster.APP, status.shuffleId(), status.mapId(), status.attemptId())
+                .segment(reduceId);
+        Path data = files.dataFile(status.shuffleId(), status.mapId(), status.attemptId());
+        try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
             f.seek(segment.offset());
             int b = f.read();
             f.seek(segment.offset());
@@ -250,7 +252,7 @@ class TestParallelShuffleFetch {
 
     /** A resolver that stalls every request, after saying so, until its thread is interrupted (server close). */
     private static BlockResolver stalling(CountDownLatch entered) {
-        return (app, shuffleId, mapId, attemptId, reduceId) -> {
+        return (app, shuffleId, mapId, attemptId) -> {
             entered.countDown();
             try {
                 new CountDownLatch(1).await();

@@ -7,14 +7,15 @@ import dev.weft.shuffle.format.PartitionIndex;
 import dev.weft.shuffle.format.ShuffleFileNames;
 import dev.weft.transport.BlockNotFoundException;
 import dev.weft.transport.BlockResolver;
-import dev.weft.transport.FileSegment;
+import dev.weft.transport.ResolvedMapOutput;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.server.api.AuxiliaryLocalPathHandler;
 
 /**
@@ -24,9 +25,11 @@ import org.apache.hadoop.yarn.server.api.AuxiliaryLocalPathHandler;
  * local dir for that relative path.
  *
  * <p>The relative path is built only from a validated application id, the user the NodeManager registered for that
- * app, and non-negative numbers, so a client cannot name any other file. The located directory is cached per
- * (app, shuffle, map, attempt) and forgotten with {@link #forgetApp}; the index is read on every request (it is small
- * and in the page cache, and caching it would pin memory per partition).
+ * app, and non-negative numbers, so a client cannot name any other file. The application's user owns the
+ * directories below {@code appcache/A} and may have put links or other files there: both the index and the data file
+ * are opened through {@link TenantFiles}, which refuses anything but the application's own regular files. The located
+ * file is cached per (app, shuffle, map, attempt) and forgotten with {@link #forgetApp}; the index is read once per
+ * request (it is small and in the page cache, and caching it would pin memory per partition).
  *
  * <p>Thread-safe: called concurrently from the block server's disk threads; blocking file I/O happens here, never on
  * an event loop or the NodeManager dispatcher.
@@ -34,9 +37,13 @@ import org.apache.hadoop.yarn.server.api.AuxiliaryLocalPathHandler;
 public final class NodeManagerBlockResolver implements BlockResolver {
     private record MapOutputKey(int shuffleId, int mapId, long attemptId) {}
 
+    /** An index file found in a local dir, and the application's shuffle directory there with links resolved. */
+    private record Located(Path indexFile, Path expectedDir) {}
+
     private final AppSecrets apps;
     private final Supplier<AuxiliaryLocalPathHandler> localPaths;
-    private final Map<String, Map<MapOutputKey, Path>> indexFiles = new ConcurrentHashMap<>();
+    private final TenantFiles files;
+    private final Map<String, Map<MapOutputKey, Located>> indexFiles = new ConcurrentHashMap<>();
 
     /**
      * @param apps the registered apps (their users locate the files)
@@ -44,22 +51,31 @@ public final class NodeManagerBlockResolver implements BlockResolver {
      *     construction
      */
     public NodeManagerBlockResolver(AppSecrets apps, Supplier<AuxiliaryLocalPathHandler> localPaths) {
+        this(apps, localPaths, serviceUser());
+    }
+
+    /** @param serviceUser the NodeManager's user: files it owns are accepted as well as the application user's */
+    NodeManagerBlockResolver(AppSecrets apps, Supplier<AuxiliaryLocalPathHandler> localPaths, String serviceUser) {
         this.apps = requireNonNull(apps, "apps is null");
         this.localPaths = requireNonNull(localPaths, "localPaths is null");
+        this.files = new TenantFiles(serviceUser);
+    }
+
+    private static String serviceUser() {
+        try {
+            return UserGroupInformation.getCurrentUser().getShortUserName();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tell the NodeManager's user", e);
+        }
     }
 
     @Override
-    public FileSegment resolve(String appId, int shuffleId, int mapId, long attemptId, int reduceId)
-            throws IOException {
+    public ResolvedMapOutput resolve(String appId, int shuffleId, int mapId, long attemptId) throws IOException {
         if (!AppIds.isValid(appId)) {
             throw BlockNotFoundException.unknownApp("not an application id: " + appId);
         }
         if (shuffleId < 0 || mapId < 0 || attemptId < 0) {
             throw BlockNotFoundException.notFound(describe(appId, shuffleId, mapId, attemptId) + ": negative id");
-        }
-        if (reduceId < 0) {
-            throw BlockNotFoundException.outOfRange(
-                    describe(appId, shuffleId, mapId, attemptId) + ": reduce id " + reduceId);
         }
         String user = apps.user(appId);
         if (user == null) {
@@ -67,22 +83,28 @@ public final class NodeManagerBlockResolver implements BlockResolver {
                     "application " + appId + " is not registered with this shuffle service");
         }
         MapOutputKey key = new MapOutputKey(shuffleId, mapId, attemptId);
-        Path indexFile = locate(appId, user, key);
+        String what = describe(appId, shuffleId, mapId, attemptId);
+        Located located = locate(appId, user, key);
         PartitionIndex index;
         try {
-            index = MapOutputIndexFormat.read(indexFile);
-        } catch (NoSuchFileException e) {
+            index = MapOutputIndexFormat.decode(
+                    files.readIndex(located.indexFile(), located.expectedDir(), user, what),
+                    located.indexFile().toString());
+        } catch (BlockNotFoundException e) {
             // Deleted since it was cached (attempt cleaned up); the next request searches the local dirs again.
             forget(appId, key);
-            throw BlockNotFoundException.notFound(
-                    describe(appId, shuffleId, mapId, attemptId) + ": index file vanished");
+            throw BlockNotFoundException.notFound(what + ": index file vanished");
         }
-        if (!index.contains(reduceId)) {
-            throw BlockNotFoundException.outOfRange(describe(appId, shuffleId, mapId, attemptId) + ": reduce id "
-                    + reduceId + " outside [0, " + index.numPartitions() + ")");
+        long[] offsets = new long[index.numPartitions() + 1];
+        int[] crcs = new int[index.numPartitions()];
+        for (int p = 0; p < crcs.length; p++) {
+            offsets[p] = index.offset(p);
+            crcs[p] = index.checksum(p);
         }
-        Path dataFile = indexFile.resolveSibling(ShuffleFileNames.dataFile(shuffleId, mapId, attemptId));
-        return new FileSegment(dataFile, index.offset(reduceId), index.length(reduceId), index.checksum(reduceId));
+        offsets[crcs.length] = index.dataLength();
+        Path dataFile = located.indexFile().resolveSibling(ShuffleFileNames.dataFile(shuffleId, mapId, attemptId));
+        return new ResolvedMapOutput(
+                offsets, crcs, () -> files.open(dataFile, located.expectedDir(), user, what), what);
     }
 
     /** Drops every cached path of the app; called when the app ends on this node. */
@@ -92,13 +114,13 @@ public final class NodeManagerBlockResolver implements BlockResolver {
 
     /** How many map outputs of the app have a cached location (for tests and diagnostics). */
     public int cachedOutputs(String appId) {
-        Map<MapOutputKey, Path> cached = indexFiles.get(appId);
+        Map<MapOutputKey, Located> cached = indexFiles.get(appId);
         return cached == null ? 0 : cached.size();
     }
 
-    private Path locate(String appId, String user, MapOutputKey key) throws IOException {
-        Map<MapOutputKey, Path> cached = indexFiles.get(appId);
-        Path known = cached == null ? null : cached.get(key);
+    private Located locate(String appId, String user, MapOutputKey key) throws IOException {
+        Map<MapOutputKey, Located> cached = indexFiles.get(appId);
+        Located known = cached == null ? null : cached.get(key);
         if (known != null) {
             return known;
         }
@@ -120,16 +142,23 @@ public final class NodeManagerBlockResolver implements BlockResolver {
             throw BlockNotFoundException.notFound(describe(appId, key.shuffleId(), key.mapId(), key.attemptId())
                     + ": no " + relative + " in the NodeManager's local dirs");
         }
-        indexFiles.computeIfAbsent(appId, a -> new ConcurrentHashMap<>()).put(key, found);
+        // The local dir is the NodeManager's own (links there are the operator's); below it, the user's.
+        Path relativePath = Paths.get(relative);
+        Path localDir = found;
+        for (int i = 0; i < relativePath.getNameCount(); i++) {
+            localDir = localDir.getParent();
+        }
+        Located located = new Located(found, localDir.toRealPath().resolve(relativePath.getParent()));
+        indexFiles.computeIfAbsent(appId, a -> new ConcurrentHashMap<>()).put(key, located);
         if (!apps.contains(appId)) {
             // The app ended while we searched: do not leave an entry that forgetApp already missed.
             forgetApp(appId);
         }
-        return found;
+        return located;
     }
 
     private void forget(String appId, MapOutputKey key) {
-        Map<MapOutputKey, Path> cached = indexFiles.get(appId);
+        Map<MapOutputKey, Located> cached = indexFiles.get(appId);
         if (cached != null) {
             cached.remove(key);
         }

@@ -43,6 +43,13 @@ public final class ShuffleServiceMetrics implements MetricsSource {
     static final MetricsInfo BUSY_REJECTIONS = Interns.info("BusyRejections", "Requests answered BUSY");
     static final MetricsInfo PROTOCOL_ERRORS =
             Interns.info("ProtocolErrors", "Connections closed for breaking the protocol");
+    static final MetricsInfo CONNECTIONS_REFUSED =
+            Interns.info("ConnectionsRefused", "Connections closed at once: too many had not authenticated yet");
+    static final MetricsInfo AUTH_TIMEOUTS =
+            Interns.info("AuthTimeouts", "Connections closed for not authenticating in time");
+    static final MetricsInfo STALLED_CONNECTIONS =
+            Interns.info("StalledConnections", "Connections closed because the peer stopped taking blocks");
+    static final MetricsInfo OPEN_FILES = Interns.info("OpenFiles", "Map output data files held open for sending");
     static final MetricsInfo ERRORS = Interns.info("Errors", "Error responses sent, all codes");
 
     private final Supplier<TransportMetrics.Snapshot> transport;
@@ -79,7 +86,11 @@ public final class ShuffleServiceMetrics implements MetricsSource {
                 .addCounter(BYTES_SERVED, s.bytesServed())
                 .addGauge(FETCH_LATENCY_MS, s.meanFetchLatencyMillis())
                 .addCounter(BUSY_REJECTIONS, s.busyRejections())
-                .addCounter(PROTOCOL_ERRORS, s.protocolErrors());
+                .addCounter(PROTOCOL_ERRORS, s.protocolErrors())
+                .addCounter(CONNECTIONS_REFUSED, s.connectionsRefused())
+                .addCounter(AUTH_TIMEOUTS, s.authTimeouts())
+                .addCounter(STALLED_CONNECTIONS, s.stalledConnections())
+                .addGauge(OPEN_FILES, s.openFiles());
         long total = 0;
         for (ErrorCode code : ErrorCode.values()) {
             if (code.wire()) {

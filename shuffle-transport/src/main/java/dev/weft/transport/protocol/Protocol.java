@@ -16,6 +16,8 @@ public final class Protocol {
     public static final int VERSION = 1;
     /** Bytes of the big-endian length prefix in front of every frame. */
     public static final int LENGTH_FIELD_BYTES = 4;
+    /** Largest frame a server accepts before the peer authenticated: an auth response is far smaller. */
+    public static final int MAX_PRE_AUTH_FRAME_BYTES = 1024;
 
     private Protocol() {}
 
@@ -72,6 +74,7 @@ public final class Protocol {
             case UNSUPPORTED_VERSION -> WireErrorCode.UNSUPPORTED_VERSION;
             case BUSY -> WireErrorCode.BUSY;
             case INTERNAL -> WireErrorCode.INTERNAL;
+            case UNSAFE_FILE -> WireErrorCode.UNSAFE_FILE;
             case CORRUPT_BLOCK, CONNECTION_LOST, TIMEOUT, BLOCK_TOO_LARGE ->
                 throw new IllegalArgumentException("not a wire error code: " + code);
         };
@@ -88,6 +91,7 @@ public final class Protocol {
             case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
             case UNSUPPORTED_VERSION -> ErrorCode.UNSUPPORTED_VERSION;
             case BUSY -> ErrorCode.BUSY;
+            case UNSAFE_FILE -> ErrorCode.UNSAFE_FILE;
             case INTERNAL, WIRE_ERROR_CODE_UNSPECIFIED, UNRECOGNIZED -> ErrorCode.INTERNAL;
         };
     }

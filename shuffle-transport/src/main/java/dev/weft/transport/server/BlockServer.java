@@ -8,6 +8,7 @@ import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportMetrics;
 import dev.weft.transport.protocol.FrameDecoder;
 import dev.weft.transport.protocol.FrameEncoder;
+import dev.weft.transport.protocol.Protocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -80,7 +81,10 @@ public final class BlockServer implements Closeable {
         diskExecutor.allowCoreThreadTimeOut(true);
         channels = new DefaultChannelGroup("weft-transport", bossGroup.next());
         InFlightBudget budget = new InFlightBudget(config.maxBytesInFlightPerServer());
-        BlockOpener opener = new BlockOpener(resolver);
+        BlockOpener opener = new BlockOpener(
+                resolver, new OpenFileLimits(config.maxOpenFiles(), config.maxOpenFilesPerApp(), metrics));
+        ConnectionGate gate =
+                new ConnectionGate(config.maxUnauthenticatedConnections(), config.maxUnauthenticatedPerAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -92,7 +96,10 @@ public final class BlockServer implements Closeable {
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         ch.pipeline()
-                                .addLast("frameDecoder", FrameDecoder.forServer(config.maxFrameBytes()))
+                                .addLast(
+                                        "frameDecoder",
+                                        FrameDecoder.forAuthenticatingServer(
+                                                config.maxFrameBytes(), Protocol.MAX_PRE_AUTH_FRAME_BYTES))
                                 .addLast(
                                         "idle",
                                         new IdleStateHandler(
@@ -101,7 +108,7 @@ public final class BlockServer implements Closeable {
                                 .addLast(
                                         "handler",
                                         new ServerConnectionHandler(
-                                                secrets, opener, diskExecutor, budget, config, metrics, random));
+                                                secrets, opener, diskExecutor, budget, config, metrics, random, gate));
                     }
                 });
         try {

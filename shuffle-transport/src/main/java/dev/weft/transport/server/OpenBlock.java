@@ -1,9 +1,7 @@
 package dev.weft.transport.server;
 
-import java.nio.channels.FileChannel;
-
 /**
- * A resolved block ready to send. Owns {@code channel} (null for an empty block) until it is handed to a
- * {@link io.netty.channel.DefaultFileRegion}, which closes it when released.
+ * A resolved block ready to send. Holds one reference to {@code file} (null for an empty block) until it is handed
+ * to a region ({@link SharedDataFile#region}) or dropped ({@link BlockOpener#closeAll}).
  */
-record OpenBlock(int reduceId, FileChannel channel, long offset, long length, int crc32c) {}
+record OpenBlock(int reduceId, SharedDataFile file, long offset, long length, int crc32c) {}

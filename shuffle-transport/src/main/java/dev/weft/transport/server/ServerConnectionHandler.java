@@ -13,19 +13,22 @@ import dev.weft.transport.proto.BlockHeader;
 import dev.weft.transport.proto.Envelope;
 import dev.weft.transport.proto.FetchBlocks;
 import dev.weft.transport.protocol.AuthCodes;
+import dev.weft.transport.protocol.FrameDecoder;
 import dev.weft.transport.protocol.Protocol;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +39,16 @@ import org.slf4j.LoggerFactory;
  * <p>Connection-level violations (bad frame, wrong version, unknown app, bad MAC, fetch before auth, fetch for
  * another app, unexpected message) get one typed error, one log line, and the connection is closed. Request-level
  * failures (block not found, out of range, busy, internal) get an error for that request and the connection stays.
+ *
+ * <p>Before authentication a connection holds a place in the server's {@link ConnectionGate} (it is closed at once
+ * when there is none), may send only small frames, and is closed when it has not authenticated within the auth
+ * timeout, whatever it sends meanwhile. After it, a request whose blocks the peer has not taken within the stall
+ * timeout closes the connection, which releases the request's open file and byte budget.
  */
 final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionHandler.class);
+    /** Refused connections come in floods: one line per interval at most, with the count of those left out. */
+    private static final RateLimitedLog LOG_REFUSED = new RateLimitedLog(LOG, 10_000);
 
     private final SecretStore secrets;
     private final BlockOpener opener;
@@ -47,8 +57,13 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
     private final TransportConfig config;
     private final TransportMetrics metrics;
     private final SecureRandom random;
+    private final ConnectionGate gate;
 
     private byte[] serverNonce;
+    /** The remote address while the connection holds a place in the gate; null before and after. */
+    private String gatedAddress;
+
+    private ScheduledFuture<?> authDeadline;
     private String appId;
     private boolean closing;
     private int streamsInFlight;
@@ -61,7 +76,8 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
             InFlightBudget serverBudget,
             TransportConfig config,
             TransportMetrics metrics,
-            SecureRandom random) {
+            SecureRandom random,
+            ConnectionGate gate) {
         this.secrets = secrets;
         this.opener = opener;
         this.diskExecutor = diskExecutor;
@@ -69,11 +85,36 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         this.config = config;
         this.metrics = metrics;
         this.random = random;
+        this.gate = gate;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         metrics.connectionOpened();
+        String address = remoteHost(ctx);
+        String refused = gate.tryAdmit(address);
+        if (refused != null) {
+            metrics.connectionRefused();
+            closing = true;
+            LOG_REFUSED.log(() -> "refusing connection from " + address + ": " + refused);
+            ctx.close();
+            return;
+        }
+        gatedAddress = address;
+        long authTimeoutMs = config.authTimeout().toMillis();
+        authDeadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (appId == null && !closing) {
+                                metrics.authTimedOut();
+                                closeWithError(
+                                        ctx,
+                                        ErrorCode.NOT_AUTHENTICATED,
+                                        "no authentication within " + authTimeoutMs + " ms");
+                            }
+                        },
+                        authTimeoutMs,
+                        TimeUnit.MILLISECONDS);
         serverNonce = AuthCodes.newNonce(random);
         ctx.writeAndFlush(Protocol.challenge(AuthChallenge.newBuilder()
                         .setServerNonce(ByteString.copyFrom(serverNonce))
@@ -85,6 +126,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         metrics.connectionClosed();
+        leaveGate();
         if (appId != null) {
             metrics.appConnectionClosed(appId);
         }
@@ -140,6 +182,11 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         appId = response.getAppId();
+        leaveGate();
+        FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+        if (decoder != null) {
+            decoder.authenticated();
+        }
         metrics.authSucceeded(appId);
         byte[] serverMac = AuthCodes.serverMac(secret, response.getClientNonce().toByteArray(), serverNonce);
         ctx.writeAndFlush(Protocol.authOk(AuthOk.newBuilder()
@@ -189,7 +236,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    /** Disk thread. */
+    /** Disk thread. Whatever happens, the stream ends on the event loop (sent or failed), so its count is right. */
     private void openBlocks(ChannelHandlerContext ctx, FetchBlocks request, long startNanos) {
         List<OpenBlock> blocks;
         try {
@@ -197,6 +244,11 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (TransportException e) {
             runOnLoop(ctx, () -> requestFailed(ctx, request, e), null);
             return;
+        } catch (Throwable t) {
+            // An Error: the opener released what it held; answer the request, then let the disk thread's pool see it.
+            TransportException e = new TransportException(ErrorCode.INTERNAL, "cannot open blocks: " + t, t);
+            runOnLoop(ctx, () -> requestFailed(ctx, request, e), null);
+            throw t;
         }
         runOnLoop(ctx, () -> send(ctx, request, blocks, startNanos), blocks);
     }
@@ -214,6 +266,10 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void requestFailed(ChannelHandlerContext ctx, FetchBlocks request, TransportException e) {
         streamsInFlight--;
+        if (e.code() == ErrorCode.BUSY) {
+            busy(ctx, request, e.getMessage());
+            return;
+        }
         metrics.errorSent(e.code());
         LOG.debug(
                 "fetch {} of app {} from {} failed: {}",
@@ -245,14 +301,35 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
                     .setCrc32C(block.crc32c())
                     .build();
             last = ctx.write(Protocol.blockHeader(header));
-            if (block.channel() != null) {
-                // Ownership: the region takes the file channel and closes it when Netty releases the region after the
-                // write.
-                last = ctx.write(new DefaultFileRegion(block.channel(), block.offset(), block.length()));
+            if (block.file() != null) {
+                // Ownership: the region takes the block's reference to the shared data file and drops it when Netty
+                // releases the region after the write.
+                last = ctx.write(block.file().region(block.offset(), block.length()));
             }
         }
         int blockCount = blocks.size();
+        ChannelFuture sent = last;
+        long stallMs = config.stallTimeout().toMillis();
+        ScheduledFuture<?> stall = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!sent.isDone() && !closing) {
+                                closing = true;
+                                metrics.connectionStalled();
+                                LOG.info(
+                                        "closing connection from {} (app {}): it took no blocks of request {} for {}"
+                                                + " ms",
+                                        ctx.channel().remoteAddress(),
+                                        appId,
+                                        request.getRequestId(),
+                                        stallMs);
+                                ctx.close();
+                            }
+                        },
+                        stallMs,
+                        TimeUnit.MILLISECONDS);
         last.addListener((ChannelFutureListener) future -> {
+            stall.cancel(false);
             release(acquired);
             streamsInFlight--;
             if (future.isSuccess()) {
@@ -310,8 +387,31 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         ctx.channel().config().setAutoRead(false);
         metrics.errorSent(code);
-        LOG.info("closing connection from {} (app {}): {} {}", ctx.channel().remoteAddress(), appId, code, reason);
+        if (appId == null) {
+            // Before authentication anybody can cause this, as often as they like.
+            String from = String.valueOf(ctx.channel().remoteAddress());
+            LOG_REFUSED.log(() -> "closing unauthenticated connection from " + from + ": " + code + " " + reason);
+        } else {
+            LOG.info("closing connection from {} (app {}): {} {}", ctx.channel().remoteAddress(), appId, code, reason);
+        }
         ctx.writeAndFlush(Protocol.error(0, code, reason, 0)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void leaveGate() {
+        if (gatedAddress != null) {
+            gate.leave(gatedAddress);
+            gatedAddress = null;
+        }
+        if (authDeadline != null) {
+            authDeadline.cancel(false);
+            authDeadline = null;
+        }
+    }
+
+    private static String remoteHost(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()
+                : String.valueOf(ctx.channel().remoteAddress());
     }
 
     @Override

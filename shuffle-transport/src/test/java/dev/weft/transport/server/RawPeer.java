@@ -73,6 +73,18 @@ final class RawPeer {
                 .build()));
     }
 
+    void sendFetch(long requestId, String appId, int shuffleId, int mapId, long attemptId, Iterable<Integer> reduceIds)
+            throws IOException {
+        write(Protocol.fetch(FetchBlocks.newBuilder()
+                .setRequestId(requestId)
+                .setAppId(appId)
+                .setShuffleId(shuffleId)
+                .setMapId(mapId)
+                .setAttemptId(attemptId)
+                .addAllReduceIds(reduceIds)
+                .build()));
+    }
+
     void skip(long bytes) throws IOException {
         in.skipNBytes(bytes);
     }

@@ -304,6 +304,86 @@ class TestBlockTransport {
         assertServesCorrectly();
     }
 
+    /** Polls a server counter until it has the expected value (the server updates it on its own threads). */
+    private void awaitMetric(String what, java.util.function.LongSupplier value, long expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (value.getAsLong() != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " is " + value.getAsLong() + ", expected " + expected);
+            }
+            Thread.sleep(5); // polling a counter the server's threads update
+        }
+    }
+
+    @Test
+    void aRequestForEveryPartitionReadsTheIndexOnceAndHoldsOneFile() throws Exception {
+        start(Map.of());
+        int partitions = 4096;
+        int[] sizes = new int[partitions];
+        java.util.Arrays.fill(sizes, 3);
+        MapOutput tiny = resolver.write(APP, 7, 0, 0, sizes, 11);
+        List<Integer> all = new ArrayList<>();
+        for (int r = 0; r < partitions; r++) {
+            all.add(r);
+        }
+        int callsBefore = resolver.resolveCalls();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            RawPeer peer = new RawPeer(socket);
+            peer.authenticate(APP, SECRET);
+            peer.sendFetch(1, APP, 7, 0, 0, all);
+            for (int r = 0; r < partitions; r++) {
+                var header = peer.read().getBlockHeader();
+                assertEquals(r, header.getReduceId());
+                byte[] data = new byte[(int) header.getLength()];
+                new java.io.DataInputStream(socket.getInputStream()).readFully(data);
+                assertArrayEquals(tiny.partitions()[r], data, "reduce " + r);
+            }
+        }
+        assertEquals(1, resolver.resolveCalls() - callsBefore, "one resolve (one index read) for 4,096 reduce ids");
+        awaitMetric("open files", () -> metrics.snapshot().openFiles(), 0);
+    }
+
+    @Test
+    void openFilesAreBoundedPerApplicationAndReleasedWhenSent() throws Exception {
+        start(Map.of(TransportConfig.MAX_OPEN_FILES_PER_APP, "1"));
+        int big = 32 << 20; // more than loopback buffers hold: the block stays in flight while nobody reads
+        resolver.write(APP, 9, 0, 0, new int[] {big}, 5);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            RawPeer peer = new RawPeer(socket);
+            peer.authenticate(APP, SECRET);
+            peer.sendFetch(1, APP, 9, 0, 0, 0);
+            awaitMetric("open files", () -> metrics.snapshot().openFiles(), 1);
+            try (BlockClient other = connect()) {
+                TransportException busy = failure(other.fetch(1, 2, 0, 5));
+                assertEquals(ErrorCode.BUSY, busy.code());
+                assertTrue(busy.getMessage().contains("open files"), busy.getMessage());
+            }
+            try (BlockClient otherApp = clients.connect("127.0.0.1", server.port(), OTHER_APP, OTHER_SECRET)) {
+                assertEquals(
+                        1, otherApp.fetch(1, 2, 0, 5).get(10, TimeUnit.SECONDS).size(), "another app's share");
+            }
+            assertEquals(big, peer.read().getBlockHeader().getLength());
+            peer.skip(big);
+        }
+        awaitMetric("open files", () -> metrics.snapshot().openFiles(), 0);
+        assertServesCorrectly();
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsClosedAndReleasesItsFileAndBudget() throws Exception {
+        start(Map.of(TransportConfig.STALL_TIMEOUT, "300"));
+        resolver.write(APP, 9, 0, 0, new int[] {32 << 20}, 5);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            RawPeer peer = new RawPeer(socket);
+            peer.authenticate(APP, SECRET);
+            peer.sendFetch(1, APP, 9, 0, 0, 0);
+            awaitMetric("stalled connections", () -> metrics.snapshot().stalledConnections(), 1);
+            awaitMetric("open files", () -> metrics.snapshot().openFiles(), 0);
+        }
+        assertServesCorrectly();
+    }
+
     @Test
     void pooledClientIsReusedAndReplacedWhenDead() throws Exception {
         start(Map.of());
