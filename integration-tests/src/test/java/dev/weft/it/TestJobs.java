@@ -46,6 +46,20 @@ public final class TestJobs {
         }
     }
 
+    /** WordCount over a given number of input splits, so that shuffle 0 has that many map outputs. Args: input output splits. */
+    public static final class SplitWordCount {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                ctx.textFile(a[0], Integer.parseInt(a[2]))
+                        .flatMap(dev.weft.examples.WordCount::words)
+                        .mapToPair(w -> Pair.of(w, 1L))
+                        .reduceByKey(Long::sum, 2)
+                        .saveAsTextFile(a[1]);
+            }
+        }
+    }
+
     /**
      * Counts words like WordCount, but every task first announces itself ({@code <gate>/started-<p>-<attempt>})
      * and then waits until the test creates {@code <gate>/release}: the test decides when tasks may finish,

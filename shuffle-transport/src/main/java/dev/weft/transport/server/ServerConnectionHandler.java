@@ -352,7 +352,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         if (bytesInFlight > 0 && bytesInFlight + bytes > config.maxBytesInFlightPerConnection()) {
             return false;
         }
-        if (!serverBudget.tryAcquire(bytes)) {
+        if (!serverBudget.tryAcquire(appId, bytes)) {
             return false;
         }
         bytesInFlight += bytes;
@@ -361,7 +361,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void release(long bytes) {
         bytesInFlight -= bytes;
-        serverBudget.release(bytes);
+        serverBudget.release(appId, bytes);
     }
 
     private void busy(ChannelHandlerContext ctx, FetchBlocks request, String reason) {
