@@ -26,6 +26,7 @@ import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskRunner;
+import dev.weft.transport.auth.AuthSecret;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -181,7 +182,7 @@ public final class ExecutorBackend {
                 settings.host(),
                 settings.args().shufflePort(),
                 appId,
-                settings.secret().bytes(),
+                settings.secret().derive(AuthSecret.SHUFFLE).bytes(),
                 files);
         BlockLocation location = new BlockLocation(executorId, settings.host(), shuffleTransport.port());
         ShuffleBlockProvider blocks = blockProviderFactory == ShuffleBlockProviderFactory.DEFAULT

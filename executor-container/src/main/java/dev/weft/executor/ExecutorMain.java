@@ -73,7 +73,7 @@ public final class ExecutorMain {
         try {
             // The job's weft.* settings (rpc, fetch) reach the executor through its localized job configuration.
             ExecutorArgs parsed = ExecutorArgs.parse(args).withJobSettings(HadoopConfigurations.create());
-            settings = ExecutorSettings.fromEnvironment(parsed, env);
+            settings = ExecutorSettings.fromEnvironment(parsed, env, ContainerSecret.read());
             factory = blockProviderFactory(parsed.blockProviderFactoryClass());
         } catch (IllegalArgumentException | IllegalStateException e) {
             org.slf4j.LoggerFactory.getLogger(ExecutorMain.class).error("executor cannot start: {}", e.getMessage());

@@ -42,7 +42,20 @@ public record ExecutorSettings(
      * @throws IllegalArgumentException naming the variable that is missing or malformed
      */
     public static ExecutorSettings fromEnvironment(ExecutorArgs args, Map<String, String> env) {
-        AuthSecret secret = AuthSecret.fromBase64(env.get(AuthSecret.ENV_VAR));
+        return fromEnvironment(args, env, null);
+    }
+
+    /**
+     * Reads the environment; the secret from {@code credentialSecret} when the container's credentials carry one
+     * (YARN), else from {@value AuthSecret#ENV_VAR} (outside YARN).
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or malformed
+     */
+    public static ExecutorSettings fromEnvironment(
+            ExecutorArgs args, Map<String, String> env, byte[] credentialSecret) {
+        AuthSecret secret = credentialSecret != null
+                ? new AuthSecret(credentialSecret)
+                : AuthSecret.fromBase64(env.get(AuthSecret.ENV_VAR));
         List<Path> dirs = new ArrayList<>();
         String localDirs = env.get(LOCAL_DIRS);
         if (localDirs != null && !localDirs.isBlank()) {

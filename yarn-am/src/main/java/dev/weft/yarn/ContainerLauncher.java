@@ -118,8 +118,14 @@ final class ContainerLauncher {
                         spec.options().javaOptions(),
                         MAIN_CLASS,
                         arguments(execId)),
-                shuffleService ? ShuffleServiceData.forContainer(secret.bytes()) : null,
-                dev.weft.yarn.security.JobCredentials.forExecutors(),
+                // The NodeManager's service gets the shuffle key only, not the secret the driver RPC is keyed by.
+                shuffleService
+                        ? ShuffleServiceData.forContainer(
+                                secret.derive(AuthSecret.SHUFFLE).bytes())
+                        : null,
+                // The secret travels as a secret key of the container's credentials, never in its environment.
+                dev.weft.yarn.security.JobCredentials.withSecret(
+                        dev.weft.yarn.security.JobCredentials.forExecutors(), secret.bytes()),
                 null);
     }
 
@@ -128,7 +134,6 @@ final class ContainerLauncher {
         Map<String, String> env = new HashMap<>(spec.options().environment());
         env.put("CLASSPATH", ContainerSpecs.classpath(conf));
         env.put(HadoopConfigurations.JOB_CONF_ENV, ContainerSpecs.JOB_CONF_LINK);
-        env.put(YarnBackend.SECRET_ENV, secret.toBase64());
         env.put("WEFT_ROLE", "executor");
         return env;
     }

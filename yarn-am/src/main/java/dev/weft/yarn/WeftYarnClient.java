@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -166,7 +165,6 @@ public final class WeftYarnClient implements ClientLauncher {
         env.put("CLASSPATH", ContainerSpecs.classpath(yc));
         env.put("WEFT_ROLE", "driver");
         env.put(HadoopConfigurations.JOB_CONF_ENV, ContainerSpecs.JOB_CONF_LINK);
-        env.put(YarnBackend.SECRET_ENV, Base64.getEncoder().encodeToString(secret));
         env.put(StagingInfo.ENV_DIR, staging.appDir());
         env.put(StagingRetention.MAX_ATTEMPTS_ENV, Integer.toString(attempts));
         env.put(StagingInfo.ENV_RESOURCES, staging.encodeResources());
@@ -179,8 +177,10 @@ public final class WeftYarnClient implements ClientLauncher {
         env.put(DriverMain.SUBMIT_TIME_ENV, Long.toString(System.currentTimeMillis()));
         Map<String, org.apache.hadoop.yarn.api.records.LocalResource> resources =
                 ContainerSpecs.localResources(yc, staging.resources());
-        java.nio.ByteBuffer tokens = SubmitSecurity.prepareDriver(
-                conf, yc, yarn, stagingFs, new org.apache.hadoop.fs.Path(staging.appDir()), resources, env);
+        java.nio.ByteBuffer tokens = dev.weft.yarn.security.JobCredentials.withSecret(
+                SubmitSecurity.prepareDriver(
+                        conf, yc, yarn, stagingFs, new org.apache.hadoop.fs.Path(staging.appDir()), resources, env),
+                secret);
         ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
                 resources,
                 env,

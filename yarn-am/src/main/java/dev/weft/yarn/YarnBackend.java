@@ -256,8 +256,15 @@ final class YarnBackend implements SchedulerBackend {
         yarn.start();
     }
 
-    /** The application's secret, chosen by the client; a driver started some other way makes its own. */
+    /**
+     * The application's secret, chosen by the client and carried by the container's credentials; a driver started
+     * some other way (tests, the environment variable outside YARN) makes its own.
+     */
     private static AuthSecret secret() {
+        byte[] fromCredentials = dev.weft.executor.ContainerSecret.read();
+        if (fromCredentials != null) {
+            return new AuthSecret(fromCredentials);
+        }
         String env = System.getenv(SECRET_ENV);
         return env != null && !env.isEmpty() ? AuthSecret.fromBase64(env) : FALLBACK_SECRET;
     }

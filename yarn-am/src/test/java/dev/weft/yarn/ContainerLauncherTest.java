@@ -1,6 +1,7 @@
 package dev.weft.yarn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,13 +57,23 @@ class ContainerLauncherTest {
     }
 
     @Test
-    void startsTheExecutorMainWithTheDriverAddressAndTheSecret() {
+    void startsTheExecutorMainWithTheDriverAddressAndTheSecretInItsCredentialsOnly() throws Exception {
         Container c = app.container("h1");
         launcher(false).launch(c, "exec-1");
         assertEquals(1, app.started.size());
         ContainerLaunchContext clc = app.started.get(0);
         assertEquals(JARS, clc.getLocalResources());
-        assertEquals(SECRET.toBase64(), clc.getEnvironment().get("WEFT_AUTH_SECRET"));
+        assertFalse(clc.getEnvironment().containsKey("WEFT_AUTH_SECRET"), "no secret in the environment");
+        assertFalse(String.join(" ", clc.getCommands()).contains(SECRET.toBase64()), "no secret on the command line");
+        org.apache.hadoop.security.Credentials creds = new org.apache.hadoop.security.Credentials();
+        ByteBuffer tokens = clc.getTokens().duplicate();
+        byte[] bytes = new byte[tokens.remaining()];
+        tokens.get(bytes);
+        creds.readTokenStorageStream(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        assertEquals(
+                ByteBuffer.wrap(SECRET.bytes()),
+                ByteBuffer.wrap(creds.getSecretKey(new org.apache.hadoop.io.Text(AuthSecret.CREDENTIALS_ALIAS))),
+                "the secret is a secret key of the container's credentials");
         assertEquals("executor", clc.getEnvironment().get("WEFT_ROLE"));
         assertTrue(
                 clc.getEnvironment().get("CLASSPATH").startsWith("{{PWD}}"),
@@ -83,13 +94,14 @@ class ContainerLauncherTest {
     }
 
     @Test
-    void handsTheSecretToTheShuffleServiceAndRecordsItsPort() {
+    void handsTheShuffleKeyNotTheSecretToTheShuffleServiceAndRecordsItsPort() {
         app.startResponse = Map.of(ShuffleServiceData.SERVICE, new ShuffleServiceMetadata(7337).encode());
         launcher(true).launch(app.container("h1"), "exec-1");
         ByteBuffer data = app.started.get(0).getServiceData().get(ShuffleServiceData.SERVICE);
         byte[] secret = new byte[data.remaining()];
         data.duplicate().get(secret);
-        assertEquals(ByteBuffer.wrap(SECRET.bytes()), ByteBuffer.wrap(secret));
+        assertEquals(ByteBuffer.wrap(SECRET.derive(AuthSecret.SHUFFLE).bytes()), ByteBuffer.wrap(secret));
+        assertFalse(ByteBuffer.wrap(SECRET.bytes()).equals(ByteBuffer.wrap(secret)), "the NodeManager never holds it");
         assertEquals(7337, registry.shuffleServicePort("exec-1"));
     }
 

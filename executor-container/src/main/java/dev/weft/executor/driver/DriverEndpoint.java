@@ -102,6 +102,8 @@ public final class DriverEndpoint implements AutoCloseable {
             String bindHost, int port, AuthSecret secret, Handler handler, DriverServices services, RpcConfig config) {
         Objects.requireNonNull(bindHost, "bindHost is null");
         Objects.requireNonNull(secret, "secret is null");
+        // The driver RPC is keyed by its own key, derived from the application's secret (see AuthSecret).
+        AuthSecret rpcKey = secret.derive(AuthSecret.RPC);
         this.handler = Objects.requireNonNull(handler, "handler is null");
         this.services = Objects.requireNonNull(services, "services is null");
         this.config = Objects.requireNonNull(config, "config is null");
@@ -115,11 +117,11 @@ public final class DriverEndpoint implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        FrameCodec.install(ch.pipeline(), config.maxFrameBytes());
+                        FrameCodec.install(ch.pipeline(), config.maxFrameBytes(), FrameCodec.MAX_PRE_AUTH_FRAME_BYTES);
                         ch.pipeline()
                                 .addLast(
                                         "auth",
-                                        new ServerAuthHandler(secret, config.authTimeout(), refusedConnections));
+                                        new ServerAuthHandler(rpcKey, config.authTimeout(), refusedConnections));
                         ch.pipeline().addLast("executor", new ExecutorConnectionHandler(DriverEndpoint.this));
                         ch.pipeline().addLast("errors", errors);
                     }

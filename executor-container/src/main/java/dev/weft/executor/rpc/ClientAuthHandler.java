@@ -81,8 +81,9 @@ public final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
             fail(
                     ctx,
                     result.getError(),
-                    "the driver refused this executor's authentication (" + result.getError() + "); is "
-                            + AuthSecret.ENV_VAR + " the application's secret?");
+                    "the driver refused this executor's authentication (" + result.getError() + "); does it hold"
+                            + " the application's secret (its container credentials' " + AuthSecret.CREDENTIALS_ALIAS
+                            + ", or " + AuthSecret.ENV_VAR + " outside YARN)?");
             return;
         }
         if (clientNonce == null

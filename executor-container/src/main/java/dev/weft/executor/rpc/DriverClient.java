@@ -95,7 +95,8 @@ public final class DriverClient implements AutoCloseable {
      * @throws AuthException when either side's proof fails or the versions differ
      */
     public void connect() throws IOException, AuthException {
-        ClientAuthHandler auth = new ClientAuthHandler(secret);
+        // The driver RPC is keyed by its own key, derived from the application's secret (see AuthSecret).
+        ClientAuthHandler auth = new ClientAuthHandler(secret.derive(AuthSecret.RPC));
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

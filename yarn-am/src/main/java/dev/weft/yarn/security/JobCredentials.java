@@ -1,5 +1,6 @@
 package dev.weft.yarn.security;
 
+import dev.weft.transport.auth.AuthSecret;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -177,6 +178,25 @@ public final class JobCredentials {
             out.addSecretKey(alias, creds.getSecretKey(alias));
         }
         return out;
+    }
+
+    /**
+     * {@code tokens} (a launch context's, or null) with the application's secret added as the secret key {@value
+     * AuthSecret#CREDENTIALS_ALIAS}: YARN hands it to the container in its token file, never in its environment or
+     * command line, and the driver passes its credentials on to executors.
+     */
+    public static ByteBuffer withSecret(ByteBuffer tokens, byte[] secret) throws IOException {
+        Credentials creds = new Credentials();
+        if (tokens != null) {
+            ByteBuffer b = tokens.duplicate();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                creds.readTokenStorageStream(in);
+            }
+        }
+        creds.addSecretKey(new Text(AuthSecret.CREDENTIALS_ALIAS), secret);
+        return serialize(creds);
     }
 
     /** {@code creds} as a launch context carries them ({@code setTokens}); null when empty. */
