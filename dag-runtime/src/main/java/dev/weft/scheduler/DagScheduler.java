@@ -293,7 +293,31 @@ final class DagScheduler {
         running.add(stage);
         transition(stage, StageState.RUNNING, partitions.size() + " tasks");
         int priority = stage.jobIds.stream().min(Integer::compare).orElse(stage.firstJobId);
-        taskScheduler.submit(new TaskSet(stage.id, stage.attempt, priority, stage.name, specs));
+        TaskSet.ResultCheck check = stage instanceof ShuffleMapStage sm
+                ? mapStatusCheck(sm.dependency.shuffleId())
+                : TaskSet.ResultCheck.NONE;
+        taskScheduler.submit(new TaskSet(stage.id, stage.attempt, priority, stage.name, specs, check));
+    }
+
+    /**
+     * A map task's report must be the map status of the output it was launched to write: its shuffle, its partition
+     * as map id, its task id as attempt (which names the files). Anything else would register output the reducers
+     * cannot find, or someone else's.
+     */
+    static TaskSet.ResultCheck mapStatusCheck(int shuffleId) {
+        return (partition, taskId, executorHost, value) -> {
+            Object decoded = ValueSerializer.INSTANCE.read(new RecordInput(value));
+            if (!(decoded instanceof MapStatus status)) {
+                return "a map task returned "
+                        + (decoded == null ? "null" : decoded.getClass().getName()) + ", not a map status";
+            }
+            if (status.shuffleId() != shuffleId || status.mapId() != partition || status.attemptId() != taskId) {
+                return "map status for shuffle " + status.shuffleId() + " map " + status.mapId() + " attempt "
+                        + status.attemptId() + ", launched as shuffle " + shuffleId + " map " + partition
+                        + " attempt " + taskId;
+            }
+            return null;
+        };
     }
 
     private static Task newTask(Stage stage, int partition) {

@@ -429,6 +429,9 @@ final class TaskScheduler implements ClusterView {
         }
         TaskSetManager m = rt.manager();
         TaskSet ts = m.taskSet;
+        if (outcome instanceof TaskOutcome.Success s) {
+            outcome = checked(ts, rt, taskId, slot == null ? null : slot.host, s);
+        }
         TaskState to;
         String reason;
         if (outcome instanceof TaskOutcome.Failure f) {
@@ -466,6 +469,36 @@ final class TaskScheduler implements ClusterView {
         }
         active.removeIf(TaskSetManager::isDone);
         revive();
+    }
+
+    /**
+     * The success as reported, or an INTERNAL_ERROR failure (retried like any) when the report is not what the
+     * launched attempt produces (e.g. its map output named another shuffle, map or attempt).
+     */
+    private static TaskOutcome checked(
+            TaskSet ts, RunningTask rt, long taskId, String executorHost, TaskOutcome.Success s) {
+        String wrong;
+        try {
+            wrong = ts.resultCheck().check(rt.partition(), taskId, executorHost, s.value());
+        } catch (RuntimeException e) {
+            wrong = "its result cannot be read: " + e;
+        }
+        if (wrong == null) {
+            return s;
+        }
+        LOG.error(
+                "executor {} reported task {} of stage {} wrongly, failing the attempt: {}",
+                rt.executorId(),
+                taskId,
+                ts.stageId(),
+                wrong);
+        return new TaskOutcome.ExceptionFailure(
+                WeftError.INTERNAL_ERROR,
+                null,
+                "executor " + rt.executorId() + " reported a result the attempt cannot have produced: " + wrong,
+                "",
+                null,
+                s.metrics());
     }
 
     /**

@@ -4,10 +4,36 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
-/** The tasks of one stage attempt, one per missing partition, serialized when they launch. */
-record TaskSet(int stageId, int stageAttempt, int priority, String stageName, List<TaskSpec> tasks) {
+/**
+ * The tasks of one stage attempt, one per missing partition, serialized when they launch.
+ *
+ * @param resultCheck what a successful attempt's report must satisfy before the scheduler believes it
+ */
+record TaskSet(
+        int stageId, int stageAttempt, int priority, String stageName, List<TaskSpec> tasks, ResultCheck resultCheck) {
     TaskSet {
         tasks = List.copyOf(tasks);
+        Objects.requireNonNull(resultCheck, "resultCheck is null");
+    }
+
+    /** Tasks whose reports are taken as sent (result stages: their values go to the user's handler only). */
+    TaskSet(int stageId, int stageAttempt, int priority, String stageName, List<TaskSpec> tasks) {
+        this(stageId, stageAttempt, priority, stageName, tasks, ResultCheck.NONE);
+    }
+
+    /**
+     * Checks an executor's report of a successful attempt against the attempt the driver launched: an executor is
+     * a tenant's process and may send anything. Called on the scheduler thread.
+     */
+    @FunctionalInterface
+    interface ResultCheck {
+        ResultCheck NONE = (partition, taskId, executorHost, value) -> null;
+
+        /**
+         * @param value the attempt's serialized return value
+         * @return null when the report is what the attempt should produce, else why not
+         */
+        String check(int partition, long taskId, String executorHost, byte[] value);
     }
 
     /**

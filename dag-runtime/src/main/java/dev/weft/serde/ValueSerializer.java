@@ -273,10 +273,14 @@ public final class ValueSerializer implements Serializer<Object> {
         }
     }
 
-    /** Resolves user classes through the thread context class loader (the application's jar in containers). */
+    /**
+     * Resolves user classes through the thread context class loader (the application's jar in containers), through
+     * the {@link DeserializationFilter}.
+     */
     public static final class ContextObjectInputStream extends ObjectInputStream {
         public ContextObjectInputStream(InputStream in) throws IOException {
             super(in);
+            setObjectInputFilter(DeserializationFilter.get());
         }
 
         @Override
