@@ -243,7 +243,7 @@ class ShuffleServiceTest {
                 TransportException unknown = assertThrows(
                         TransportException.class,
                         () -> clients.connect("127.0.0.1", port, "application_1_0001", new byte[32]));
-                assertEquals(ErrorCode.UNKNOWN_APP, unknown.code());
+                assertEquals(ErrorCode.AUTH_FAILED, unknown.code(), "no oracle for which apps a node serves");
             }
             try (Socket s = new Socket("127.0.0.1", port);
                     OutputStream os = s.getOutputStream()) {
@@ -265,22 +265,22 @@ class ShuffleServiceTest {
         // The refusals are counted in the NodeManager's metrics (JMX refreshes them once per period).
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long unknownApps = 0;
+        long authFailures = 0;
         long protocolErrors = 0;
         while (System.nanoTime() < deadline) {
             var names = jmx.queryNames(new ObjectName("Hadoop:service=*,name=WeftShuffleService"), null);
             assertFalse(names.isEmpty(), "the service's metrics are in JMX");
             ObjectName name = names.iterator().next();
-            unknownApps = ((Number) jmx.getAttribute(name, "Errors_UNKNOWN_APP")).longValue();
+            authFailures = ((Number) jmx.getAttribute(name, "Errors_AUTH_FAILED")).longValue();
             protocolErrors = ((Number) jmx.getAttribute(name, "ProtocolErrors")).longValue();
-            if (unknownApps >= 1 && protocolErrors >= 1) {
+            if (authFailures >= 1 && protocolErrors >= 1) {
                 break;
             }
             Thread.sleep(500);
         }
         assertTrue(
-                unknownApps >= 1 && protocolErrors >= 1,
-                "refusals counted: unknown app " + unknownApps + ", protocol errors " + protocolErrors);
+                authFailures >= 1 && protocolErrors >= 1,
+                "refusals counted: authentication failures " + authFailures + ", protocol errors " + protocolErrors);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.util.List;
 
@@ -33,14 +34,64 @@ public final class FrameCodec {
 
     private FrameCodec() {}
 
+    /** Largest frame the driver accepts before the peer authenticated: an auth response is far smaller. */
+    public static final int MAX_PRE_AUTH_FRAME_BYTES = 1024;
+
     /** Adds the codec at the head of {@code pipeline}'s current tail; call it before adding protocol handlers. */
     public static void install(ChannelPipeline pipeline, int maxFrameBytes) {
-        // failFast=true: TooLongFrameException as soon as the length prefix is read, not after discarding.
-        pipeline.addLast(
-                "frameDecoder",
-                new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true));
+        install(pipeline, maxFrameBytes, maxFrameBytes);
+    }
+
+    /**
+     * Like {@link #install(ChannelPipeline, int)}, for a server: frames are held to {@code preAuthMaxFrameBytes}
+     * until {@link #authenticated} lifts the limit, so a peer without the secret cannot make the driver buffer a
+     * 64 MiB frame.
+     */
+    public static void install(ChannelPipeline pipeline, int maxFrameBytes, int preAuthMaxFrameBytes) {
+        pipeline.addLast("frameDecoder", new BoundedFrameDecoder(maxFrameBytes, preAuthMaxFrameBytes));
         pipeline.addLast("envelopeDecoder", new EnvelopeDecoder());
         pipeline.addLast("envelopeEncoder", new EnvelopeEncoder(maxFrameBytes));
+    }
+
+    /** The peer of this pipeline authenticated: frames up to the full maximum are accepted from now on. */
+    public static void authenticated(ChannelPipeline pipeline) {
+        BoundedFrameDecoder decoder = pipeline.get(BoundedFrameDecoder.class);
+        if (decoder != null) {
+            decoder.authenticated = true;
+        }
+    }
+
+    /**
+     * Length-prefixed frames of at most the maximum, failing fast (TooLongFrameException as soon as the length prefix
+     * is read, before any of its bytes are buffered); until the peer authenticated, of at most the smaller limit.
+     * Event loop only.
+     */
+    static final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
+        private final int preAuthMaxFrameBytes;
+        private boolean authenticated;
+
+        BoundedFrameDecoder(int maxFrameBytes, int preAuthMaxFrameBytes) {
+            super(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+            if (preAuthMaxFrameBytes < 1 || preAuthMaxFrameBytes > maxFrameBytes) {
+                throw new IllegalArgumentException("pre-authentication frame limit " + preAuthMaxFrameBytes
+                        + " outside [1, " + maxFrameBytes + "]");
+            }
+            this.preAuthMaxFrameBytes = preAuthMaxFrameBytes;
+            this.authenticated = preAuthMaxFrameBytes == maxFrameBytes;
+        }
+
+        @Override
+        protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            if (!authenticated && in.readableBytes() >= LENGTH_BYTES) {
+                long length = in.getUnsignedInt(in.readerIndex());
+                if (length > preAuthMaxFrameBytes) {
+                    in.skipBytes(in.readableBytes());
+                    throw new TooLongFrameException(
+                            "frame of " + length + " bytes before authentication (limit " + preAuthMaxFrameBytes + ")");
+                }
+            }
+            return super.decode(ctx, in);
+        }
     }
 
     /** An envelope larger than the configured maximum frame; the message was not sent. */

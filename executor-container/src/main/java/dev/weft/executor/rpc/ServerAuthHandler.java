@@ -6,6 +6,7 @@ import dev.weft.executor.proto.AuthResponse;
 import dev.weft.executor.proto.AuthResult;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
+import dev.weft.transport.RateLimitedLog;
 import dev.weft.transport.auth.AuthSecret;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ServerAuthHandler.class);
+    /** Anybody who can reach the port can cause a refusal, as often as they like: one line per 10 s at most. */
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, 10_000);
 
     private final AuthSecret secret;
     private final Duration timeout;
@@ -101,6 +104,7 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
                         .setServerProof(ByteString.copyFrom(HmacAuth.serverProof(secret, clientNonce, serverNonce))))
                 .build());
         LOG.debug("connection from {} authenticated", ctx.channel().remoteAddress());
+        FrameCodec.authenticated(ctx.pipeline());
         ctx.pipeline().remove(this);
     }
 
@@ -121,7 +125,8 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
             timeoutTask.cancel(false);
         }
         refused.increment();
-        LOG.error("refusing connection from {}: it {} ({})", ctx.channel().remoteAddress(), why, code);
+        String from = String.valueOf(ctx.channel().remoteAddress());
+        REFUSALS.log(() -> "refusing connection from " + from + ": it " + why + " (" + code + ")");
         // The result tells an honest but misconfigured executor why; it carries no proof.
         ctx.writeAndFlush(Envelope.newBuilder()
                         .setAuthResult(AuthResult.newBuilder().setOk(false).setError(code))

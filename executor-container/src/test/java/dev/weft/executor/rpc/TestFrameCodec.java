@@ -214,6 +214,32 @@ class TestFrameCodec {
     }
 
     @Test
+    void aServerAcceptsOnlySmallFramesUntilThePeerAuthenticated() {
+        Envelope task = Messages.launchTask(new TaskDescription(1, 0, 0, 0, 0, new byte[2000]));
+        EmbeddedChannel sender = channel();
+        assertTrue(sender.writeOutbound(task));
+        ByteBuf wire = sender.readOutbound();
+
+        EmbeddedChannel before = new EmbeddedChannel();
+        FrameCodec.install(before.pipeline(), MAX_FRAME, 1024);
+        before.pipeline().addLast(new ProtocolErrorHandler("test", frameErrors));
+        before.writeInbound(wire.retainedDuplicate());
+        assertFalse(before.isOpen(), "2,000 bytes before authentication close the connection");
+        assertEquals(1, frameErrors.sum());
+
+        EmbeddedChannel after = new EmbeddedChannel();
+        FrameCodec.install(after.pipeline(), MAX_FRAME, 1024);
+        after.pipeline().addLast(new ProtocolErrorHandler("test", frameErrors));
+        FrameCodec.authenticated(after.pipeline());
+        after.writeInbound(wire);
+        assertEquals(task, after.readInbound(), "the same frame once authenticated");
+        assertEquals(1, frameErrors.sum());
+        before.finishAndReleaseAll();
+        after.finishAndReleaseAll();
+        sender.finishAndReleaseAll();
+    }
+
+    @Test
     void negativeLengthIsRefused() {
         EmbeddedChannel ch = channel();
         ch.writeInbound(Unpooled.buffer().writeInt(-5).writeLong(1));

@@ -163,9 +163,9 @@ class TestWeftShuffleService {
         assertEquals(5 + big.length, metric("BytesServed"));
 
         assertEquals(ErrorCode.AUTH_FAILED, connectFailure(APP_A.toString(), SECRET_B));
-        assertEquals(ErrorCode.UNKNOWN_APP, connectFailure(APP_B.toString(), SECRET_B));
+        assertEquals(ErrorCode.AUTH_FAILED, connectFailure(APP_B.toString(), SECRET_B));
         assertEquals(2, metric("AuthFailures"));
-        assertEquals(1, metric("Errors_UNKNOWN_APP"));
+        assertEquals(2, metric("Errors_AUTH_FAILED"), "an unknown app gets the same reply as a wrong secret");
 
         // Another app, authenticated for itself, cannot reach app A's files with A's ids.
         service.initializeApplication(init("bob", APP_B, SECRET_B));
@@ -228,7 +228,7 @@ class TestWeftShuffleService {
                     ExecutionException.class, () -> open.fetch(0, 3, 1, 0).get(10, TimeUnit.SECONDS));
             assertEquals(ErrorCode.UNKNOWN_APP, ((TransportException) e.getCause()).code());
         }
-        assertEquals(ErrorCode.UNKNOWN_APP, connectFailure(APP_A.toString(), SECRET_A));
+        assertEquals(ErrorCode.AUTH_FAILED, connectFailure(APP_A.toString(), SECRET_A));
         assertEquals(0, metric("RegisteredApps"));
     }
 
@@ -244,7 +244,7 @@ class TestWeftShuffleService {
         service = startService(conf(0));
         assertEquals(1, metric("RegisteredApps"), "A recovered, B stayed stopped");
         assertFetchesA();
-        assertEquals(ErrorCode.UNKNOWN_APP, connectFailure(APP_B.toString(), SECRET_B));
+        assertEquals(ErrorCode.AUTH_FAILED, connectFailure(APP_B.toString(), SECRET_B));
 
         service.stopApplication(new ApplicationTerminationContext(APP_A));
         service.stop();
@@ -285,6 +285,6 @@ class TestWeftShuffleService {
         service.initializeApplication(init("alice", APP_A, new byte[0]));
         service.initializeApplication(init("../alice", APP_A, SECRET_A));
         assertEquals(0, metric("RegisteredApps"));
-        assertEquals(ErrorCode.UNKNOWN_APP, connectFailure(APP_A.toString(), SECRET_A));
+        assertEquals(ErrorCode.AUTH_FAILED, connectFailure(APP_A.toString(), SECRET_A));
     }
 }

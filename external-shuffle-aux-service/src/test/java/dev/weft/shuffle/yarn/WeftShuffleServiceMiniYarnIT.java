@@ -100,7 +100,7 @@ class WeftShuffleServiceMiniYarnIT {
             TransportException e = assertThrows(
                     TransportException.class,
                     () -> clients.connect("127.0.0.1", port, "application_1_0001", new byte[] {1, 2, 3}));
-            assertEquals(ErrorCode.UNKNOWN_APP, e.code());
+            assertEquals(ErrorCode.AUTH_FAILED, e.code());
         }
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();

@@ -2,6 +2,7 @@ package dev.weft.transport.server;
 
 import com.google.protobuf.ByteString;
 import dev.weft.transport.ErrorCode;
+import dev.weft.transport.RateLimitedLog;
 import dev.weft.transport.SecretStore;
 import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportException;
@@ -58,6 +59,8 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
     private final TransportMetrics metrics;
     private final SecureRandom random;
     private final ConnectionGate gate;
+    /** Stands in for the secret of an application this server does not know, so that refusing it costs the same. */
+    private final byte[] unknownAppSecret;
 
     private byte[] serverNonce;
     /** The remote address while the connection holds a place in the gate; null before and after. */
@@ -86,6 +89,8 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         this.metrics = metrics;
         this.random = random;
         this.gate = gate;
+        this.unknownAppSecret = new byte[32];
+        random.nextBytes(unknownAppSecret);
     }
 
     @Override
@@ -170,15 +175,17 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] secret = secrets.secret(response.getAppId());
-        if (secret == null) {
+        // An unknown application gets the same reply, after the same work, as a wrong proof: a peer without a
+        // secret cannot learn which applications this node serves. Only the log says which it was.
+        boolean known = secret != null;
+        byte[] expected = AuthCodes.clientMac(known ? secret : unknownAppSecret, serverNonce, response.getAppId());
+        if (!AuthCodes.matches(expected, response.getMac().toByteArray()) || !known) {
             metrics.authFailed();
-            closeWithError(ctx, ErrorCode.UNKNOWN_APP, "unknown app " + response.getAppId());
-            return;
-        }
-        byte[] expected = AuthCodes.clientMac(secret, serverNonce, response.getAppId());
-        if (!AuthCodes.matches(expected, response.getMac().toByteArray())) {
-            metrics.authFailed();
-            closeWithError(ctx, ErrorCode.AUTH_FAILED, "bad credentials for app " + response.getAppId());
+            closeWithError(
+                    ctx,
+                    ErrorCode.AUTH_FAILED,
+                    "authentication failed for app " + response.getAppId(),
+                    known ? "wrong proof" : "unknown app");
             return;
         }
         appId = response.getAppId();
@@ -381,6 +388,11 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Sends one error, then closes; everything read afterwards is dropped. */
     private void closeWithError(ChannelHandlerContext ctx, ErrorCode code, String reason) {
+        closeWithError(ctx, code, reason, null);
+    }
+
+    /** Like {@link #closeWithError(ChannelHandlerContext, ErrorCode, String)}; {@code detail} goes to the log only. */
+    private void closeWithError(ChannelHandlerContext ctx, ErrorCode code, String reason, String detail) {
         if (closing) {
             return;
         }
@@ -390,7 +402,8 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         if (appId == null) {
             // Before authentication anybody can cause this, as often as they like.
             String from = String.valueOf(ctx.channel().remoteAddress());
-            LOG_REFUSED.log(() -> "closing unauthenticated connection from " + from + ": " + code + " " + reason);
+            String logged = detail == null ? reason : reason + " (" + detail + ")";
+            LOG_REFUSED.log(() -> "closing unauthenticated connection from " + from + ": " + code + " " + logged);
         } else {
             LOG.info("closing connection from {} (app {}): {} {}", ctx.channel().remoteAddress(), appId, code, reason);
         }
