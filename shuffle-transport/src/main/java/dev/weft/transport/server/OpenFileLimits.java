@@ -1,8 +1,6 @@
 package dev.weft.transport.server;
 
 import dev.weft.transport.TransportMetrics;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Caps the data files a server holds open: all applications together, and each one, so that one tenant's fetches
@@ -11,55 +9,28 @@ import java.util.Map;
  * dropped. Thread-safe.
  */
 final class OpenFileLimits {
-    private final int maxTotal;
-    private final int maxPerApp;
-    private final Map<String, Integer> perApp = new HashMap<>();
+    private final KeyedCounts counts;
     private final TransportMetrics metrics;
-    private int total;
 
     OpenFileLimits(int maxTotal, int maxPerApp, TransportMetrics metrics) {
+        this.counts = new KeyedCounts(maxTotal, maxPerApp);
         this.metrics = metrics;
-        if (maxTotal < 1 || maxPerApp < 1) {
-            throw new IllegalArgumentException("limits must be >= 1: " + maxTotal + ", " + maxPerApp);
-        }
-        this.maxTotal = maxTotal;
-        this.maxPerApp = maxPerApp;
     }
 
     /** Takes one permit for {@code appId}; null when it got one, else why not (for a BUSY reply). */
-    synchronized String tryAcquire(String appId) {
-        int app = perApp.getOrDefault(appId, 0);
-        if (total >= maxTotal) {
-            return "open files: " + total + " of the server's " + maxTotal;
+    String tryAcquire(String appId) {
+        KeyedCounts.Refusal refusal = counts.tryAcquire(appId);
+        if (refusal == null) {
+            metrics.openFiles(1);
+            return null;
         }
-        if (app >= maxPerApp) {
-            return "open files: " + app + " of the application's " + maxPerApp;
-        }
-        total++;
-        perApp.put(appId, app + 1);
-        metrics.openFiles(1);
-        return null;
+        return refusal == KeyedCounts.Refusal.TOTAL
+                ? "open files: " + counts.total() + " of the server's " + counts.maxTotal()
+                : "open files: " + counts.count(appId) + " of the application's " + counts.maxPerKey();
     }
 
-    synchronized void release(String appId) {
-        Integer app = perApp.get(appId);
-        if (app == null || total == 0) {
-            throw new IllegalStateException("released a permit " + appId + " did not hold");
-        }
-        total--;
+    void release(String appId) {
+        counts.release(appId);
         metrics.openFiles(-1);
-        if (app == 1) {
-            perApp.remove(appId);
-        } else {
-            perApp.put(appId, app - 1);
-        }
-    }
-
-    synchronized int open() {
-        return total;
-    }
-
-    synchronized int open(String appId) {
-        return perApp.getOrDefault(appId, 0);
     }
 }

@@ -63,14 +63,7 @@ final class RawPeer {
 
     void sendFetch(long requestId, String appId, int shuffleId, int mapId, long attemptId, int reduceId)
             throws IOException {
-        write(Protocol.fetch(FetchBlocks.newBuilder()
-                .setRequestId(requestId)
-                .setAppId(appId)
-                .setShuffleId(shuffleId)
-                .setMapId(mapId)
-                .setAttemptId(attemptId)
-                .addReduceIds(reduceId)
-                .build()));
+        sendFetch(requestId, appId, shuffleId, mapId, attemptId, java.util.List.of(reduceId));
     }
 
     void sendFetch(long requestId, String appId, int shuffleId, int mapId, long attemptId, Iterable<Integer> reduceIds)
