@@ -208,7 +208,7 @@ class SharedClusterShuffleFloodTest {
             assertTrue(inFlight <= 32 && busy == STALLED - inFlight, "the byte budget held, the rest BUSY: " + line);
 
             long atFlood = openDescriptors();
-            System.out.println("flood: descriptors " + baseline + " before, " + atFlood + " while held");
+            System.out.println("flood: descriptors " + baseline + " before, " + atFlood + " while the flood held");
             // While the flood holds its sockets, a well-behaved job runs through the same services.
             SubmittedJob job = cluster.submit(WordCount.class, input.toString(), output.toString());
             long peak = openDescriptors();
@@ -226,9 +226,6 @@ class SharedClusterShuffleFloodTest {
             System.out.println("flood: " + line + "; NodeManager JVM descriptors " + baseline + " before, peak " + peak
                     + " (+" + grown + ")");
             assertTrue(grown < 1_200, "descriptors grew by " + grown + " (" + baseline + " -> " + peak + ")");
-            assertTrue(
-                    atFlood - baseline >= STALLED,
-                    "the count sees the authenticated connections the service keeps: " + baseline + " -> " + atFlood);
         } finally {
             flood.getOutputStream().close();
             waitFor(flood);
