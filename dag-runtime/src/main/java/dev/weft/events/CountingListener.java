@@ -39,7 +39,7 @@ public final class CountingListener implements WeftListener {
         } else if (event instanceof WeftEvent.ExecutorStateChanged e) {
             if (e.to() == ExecutorState.RUNNING) {
                 counts.incrementAndGet(EXEC_REGISTERED);
-            } else {
+            } else if (e.to() == ExecutorState.LOST) {
                 if (e.error() == WeftError.EXECUTOR_PREEMPTED) {
                     counts.incrementAndGet(EXEC_PREEMPTED);
                 }

@@ -61,9 +61,10 @@ public final class EventPublisher {
                     s.reason() == null || s.reason().isEmpty() ? "" : " due to " + s.reason());
         } else if (e instanceof WeftEvent.ExecutorStateChanged x && x.to() == dev.weft.events.ExecutorState.LOST) {
             LOG.info(
-                    "executor {} on {} RUNNING -> LOST [{}] due to {}",
+                    "executor {} on {} {} -> LOST [{}] due to {}",
                     x.executorId(),
                     x.host(),
+                    x.from(),
                     x.error() == null ? "" : x.error().name(),
                     x.reason());
         } else if (e instanceof WeftEvent.ExecutorRequested r) {

@@ -121,6 +121,11 @@ public final class Scheduler implements AutoCloseable {
             }
 
             @Override
+            public void executorDisconnected(ExecutorId executorId, String reason) {
+                queue.add(new SchedulerEvent.ExecutorDisconnected(executorId.value(), reason));
+            }
+
+            @Override
             public void taskEnded(TaskAttemptId taskId, TaskOutcome outcome) {
                 queue.add(new SchedulerEvent.TaskEnded(taskId.value(), outcome));
             }
@@ -209,6 +214,8 @@ public final class Scheduler implements AutoCloseable {
                 } else if (ev instanceof SchedulerEvent.ExecutorLost el) {
                     dag.executorLost(el.executorId(), el.reason(), el.mapOutputsLost());
                     taskScheduler.executorLost(el.executorId(), el.cause(), el.reason());
+                } else if (ev instanceof SchedulerEvent.ExecutorDisconnected ed) {
+                    taskScheduler.executorDisconnected(ed.executorId(), ed.reason());
                 } else if (ev instanceof SchedulerEvent.ExecutorsUnavailable eu) {
                     dag.executorsUnavailable(eu.reason());
                 } else if (ev instanceof SchedulerEvent.ExecutorRequested er) {

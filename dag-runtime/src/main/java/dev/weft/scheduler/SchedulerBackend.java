@@ -33,6 +33,12 @@ public interface SchedulerBackend {
             executorLost(executorId, WeftError.EXECUTOR_LOST, reason, mapOutputsLost);
         }
 
+        /**
+         * The executor's connection closed, and its loss (with the cause that decides how its attempts count) is
+         * reported later by {@link #executorLost}: no task may be launched onto it meanwhile.
+         */
+        void executorDisconnected(ExecutorId executorId, String reason);
+
         void taskEnded(TaskAttemptId taskId, TaskOutcome outcome);
 
         /**

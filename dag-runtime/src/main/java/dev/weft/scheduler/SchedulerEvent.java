@@ -15,6 +15,8 @@ sealed interface SchedulerEvent {
     record ExecutorLost(String executorId, WeftError cause, String reason, boolean mapOutputsLost)
             implements SchedulerEvent {}
 
+    record ExecutorDisconnected(String executorId, String reason) implements SchedulerEvent {}
+
     /** The backend asked for an executor container; published as {@link dev.weft.events.WeftEvent.ExecutorRequested}. */
     record ExecutorRequested(String node, boolean strict, boolean relaxedAfterWait, String reason)
             implements SchedulerEvent {}

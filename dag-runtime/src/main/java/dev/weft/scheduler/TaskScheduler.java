@@ -97,6 +97,8 @@ final class TaskScheduler implements ClusterView {
         final long registration;
 
         int freeCores;
+        /** Its connection closed: no core is offered any more, and its loss (with the cause) is still to come. */
+        boolean disconnected;
 
         ExecutorSlot(String id, String host, long registration, int freeCores) {
             this.id = id;
@@ -173,18 +175,46 @@ final class TaskScheduler implements ClusterView {
         executorLost(executorId, WeftError.EXECUTOR_LOST, reason);
     }
 
+    /**
+     * The executor's connection closed before its loss is known with a cause: its cores stop being offered at
+     * once. Without this, every attempt launched onto it in the meantime comes back lost at once and is
+     * launched there again, hundreds of times a second, until the loss arrives. Its running attempts stay
+     * until then, so they end with the loss's cause (which decides whether they count as failures).
+     */
+    void executorDisconnected(String executorId, String reason) {
+        ExecutorSlot slot = executors.get(executorId);
+        if (slot == null || slot.disconnected) {
+            return;
+        }
+        slot.disconnected = true;
+        withFreeCores.remove(slot);
+        removeHost(slot.host);
+        LOG.info("executor {} on {} disconnected ({}); no more tasks go to it", executorId, slot.host, reason);
+        events.publish(new WeftEvent.ExecutorStateChanged(
+                System.currentTimeMillis(),
+                executorId,
+                slot.host,
+                ExecutorState.RUNNING,
+                ExecutorState.DISCONNECTED,
+                null,
+                reason));
+        active.forEach(TaskSetManager::recomputeLocality);
+    }
+
     /** @param cause the code its running attempts end with (see {@link TaskOutcome.ExecutorLost}) */
     void executorLost(String executorId, WeftError cause, String reason) {
         ExecutorSlot slot = executors.remove(executorId);
         if (slot != null) {
             withFreeCores.remove(slot);
-            removeHost(slot.host);
+            if (!slot.disconnected) {
+                removeHost(slot.host);
+            }
             // Only once per executor: the backend may report one loss twice (container ended, connection closed).
             events.publish(new WeftEvent.ExecutorStateChanged(
                     System.currentTimeMillis(),
                     executorId,
                     slot.host,
-                    ExecutorState.RUNNING,
+                    slot.disconnected ? ExecutorState.DISCONNECTED : ExecutorState.RUNNING,
                     ExecutorState.LOST,
                     cause,
                     reason));
@@ -210,7 +240,8 @@ final class TaskScheduler implements ClusterView {
 
     @Override
     public boolean isExecutorAlive(String executorId) {
-        return executors.containsKey(executorId);
+        ExecutorSlot slot = executors.get(executorId);
+        return slot != null && !slot.disconnected;
     }
 
     @Override
@@ -424,7 +455,7 @@ final class TaskScheduler implements ClusterView {
             return;
         }
         ExecutorSlot slot = executors.get(rt.executorId());
-        if (slot != null && slot.freeCores++ == 0) {
+        if (slot != null && slot.freeCores++ == 0 && !slot.disconnected) {
             withFreeCores.add(slot);
         }
         TaskSetManager m = rt.manager();

@@ -164,6 +164,35 @@ class TaskFailureDecisionTest {
     }
 
     @Test
+    void aDisconnectedExecutorIsOfferedNoTaskWhileItsLossIsAwaited() {
+        int partitionOnE1 = backend.launched.get(0).executorId().equals("e1")
+                ? backend.launched.get(0).task().partition()
+                : backend.launched.get(1).task().partition();
+        scheduler.executorDisconnected("e1", "connection closed");
+        assertFalse(scheduler.isExecutorAlive("e1"));
+        // A launch that raced the disconnect comes back lost; e1's freed core must not take the retry.
+        for (int i = 0; i < 3; i++) {
+            if (!executorOfLastLaunch(partitionOnE1).equals("e1")) {
+                break;
+            }
+            scheduler.taskEnded(
+                    lastLaunchOf(partitionOnE1),
+                    new TaskOutcome.ExecutorLost("e1", "executor e1 is not registered", new TaskMetrics()));
+        }
+        assertEquals(2, launchesOf(partitionOnE1), "re-launched once, elsewhere");
+        assertEquals("e2", executorOfLastLaunch(partitionOnE1));
+
+        scheduler.executorLost("e1", WeftError.EXECUTOR_LOST, "container killed by SIGKILL");
+        List<String> transitions = executorEvents.stream()
+                .filter(x -> x.executorId().equals("e1"))
+                .map(x -> x.from() + "->" + x.to())
+                .toList();
+        assertEquals(List.of("null->RUNNING", "RUNNING->DISCONNECTED", "DISCONNECTED->LOST"), transitions);
+        assertEquals(1, counters.snapshot().executorsLost());
+        assertFalse(job.done.isDone());
+    }
+
+    @Test
     void aContainerKilledForMemoryCountsAgainstItsTasks() throws Exception {
         int partitionOnE1 = backend.launched.get(0).executorId().equals("e1")
                 ? backend.launched.get(0).task().partition()

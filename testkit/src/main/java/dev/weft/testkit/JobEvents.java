@@ -129,6 +129,19 @@ public final class JobEvents {
                 .toList();
     }
 
+    /**
+     * Ids of the executors that left, in the order they were first seen to: disconnected or lost. An executor whose
+     * connection closed shortly before the job ended may show only as disconnected, since the cause of a loss waits
+     * for YARN's report of the container.
+     */
+    public List<String> departedExecutors() {
+        return of(WeftEvent.ExecutorStateChanged.class).stream()
+                .filter(x -> x.to() == ExecutorState.DISCONNECTED || x.to() == ExecutorState.LOST)
+                .map(WeftEvent.ExecutorStateChanged::executorId)
+                .distinct()
+                .toList();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -138,7 +138,7 @@ final class ContainerMatcher {
         }
         pendingRequests--;
         // Drop the request this container satisfies so the RM does not hand out extra containers later.
-        ContainerRequest matched = takeRequestFor(c.getNodeId().getHost());
+        ContainerRequest matched = takeRequestFor(c.getNodeId().getHost(), c.getPriority());
         if (matched != null) {
             app.removeContainerRequest(matched);
         }
@@ -177,12 +177,32 @@ final class ContainerMatcher {
     }
 
     /**
-     * The outstanding request a container on {@code host} satisfies: one naming that host, else one naming
-     * no host, else (the RM relaxed a request for another host) the oldest.
+     * The outstanding request a container on {@code host} allocated at {@code priority} satisfies. The priority
+     * says which kind of request the ResourceManager served: a relaxed container on a host that a strict request
+     * also names is the relaxed request's, and taking the strict one instead would withdraw the request still
+     * unserved at the RM, leaving one executor never to come (several NodeManagers share one host name on a
+     * test cluster; a relaxed request may land anywhere on a real one). Within that kind, or without a known
+     * priority: one naming that host, else one naming no host, else (the RM relaxed a request for another host)
+     * the oldest.
      */
-    private ContainerRequest takeRequestFor(String host) {
-        ContainerRequest chosen = null;
+    private ContainerRequest takeRequestFor(String host, Priority priority) {
+        List<ContainerRequest> sameKind = new ArrayList<>();
         for (ContainerRequest r : outstanding) {
+            if (r.getPriority().equals(priority)) {
+                sameKind.add(r);
+            }
+        }
+        ContainerRequest chosen = closestTo(host, sameKind.isEmpty() ? outstanding : sameKind);
+        if (chosen != null) {
+            outstanding.remove(chosen);
+            strictSince.remove(chosen);
+        }
+        return chosen;
+    }
+
+    private static ContainerRequest closestTo(String host, List<ContainerRequest> candidates) {
+        ContainerRequest chosen = null;
+        for (ContainerRequest r : candidates) {
             List<String> nodes = r.getNodes();
             if (nodes != null && nodes.contains(host)) {
                 chosen = r;
@@ -192,12 +212,8 @@ final class ContainerMatcher {
                 chosen = r;
             }
         }
-        if (chosen == null && !outstanding.isEmpty()) {
-            chosen = outstanding.get(0);
-        }
-        if (chosen != null) {
-            outstanding.remove(chosen);
-            strictSince.remove(chosen);
+        if (chosen == null && !candidates.isEmpty()) {
+            chosen = candidates.get(0);
         }
         return chosen;
     }

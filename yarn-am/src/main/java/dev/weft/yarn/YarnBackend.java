@@ -746,6 +746,7 @@ final class YarnBackend implements SchedulerBackend {
                         EXIT_STATUS_WAIT_MS);
                 awaitingExitStatus.put(
                         exec, new Disconnected(reason, System.nanoTime() + EXIT_STATUS_WAIT_MS * 1_000_000L));
+                listener.executorDisconnected(executorId, reason);
             } else {
                 listener.executorLost(executorId, WeftError.EXECUTOR_LOST, reason, registry.outputLostWith(exec));
             }

@@ -63,6 +63,35 @@ class ContainerMatcherTest {
     }
 
     @Test
+    void aRelaxedContainerOnAHostAStrictRequestNamesTakesTheRelaxedRequest() {
+        matcher.request(on("localhost"));
+        matcher.request(on(null));
+        ContainerRequest strict = app.live.get(0);
+        ContainerRequest relaxed = app.live.get(1);
+
+        // The RM served the relaxed request on the very host the strict one names (two NodeManagers, one host name).
+        assertTrue(matcher.accept(app.container("localhost", ContainerMatcher.RELAXED)));
+        assertEquals(List.of(relaxed), app.removed, "the strict request is still unserved at the RM");
+        assertEquals(List.of(List.of("localhost")), matcher.outstandingHosts());
+        assertEquals(List.of(strict), app.live);
+
+        assertTrue(matcher.accept(app.container("localhost", ContainerMatcher.STRICT)));
+        assertEquals(List.of(relaxed, strict), app.removed);
+        assertEquals(0, matcher.pendingRequests());
+    }
+
+    @Test
+    void aStrictContainerTakesTheStrictRequestForItsHostEvenWhenAnUnplacedOneIsOlder() {
+        matcher.request(on(null));
+        matcher.request(on("h2"));
+        ContainerRequest relaxed = app.live.get(0);
+        ContainerRequest strict = app.live.get(1);
+        assertTrue(matcher.accept(app.container("h2", ContainerMatcher.STRICT)));
+        assertEquals(List.of(strict), app.removed);
+        assertEquals(List.of(relaxed), app.live);
+    }
+
+    @Test
     void releasesAContainerNobodyAskedFor() {
         matcher.request(on("h1"));
         assertTrue(matcher.accept(app.container("h1")));

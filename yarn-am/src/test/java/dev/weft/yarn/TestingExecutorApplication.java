@@ -32,16 +32,16 @@ final class TestingExecutorApplication implements ExecutorApplication {
     Exception startFailure;
     private int nextContainer = 1;
 
-    /** A container on {@code host} as the ResourceManager would allocate it. */
+    /** A container on {@code host} as the ResourceManager would allocate it, for no particular request. */
     Container container(String host) {
+        return container(host, Priority.UNDEFINED);
+    }
+
+    /** A container on {@code host} allocated for a request of {@code priority}. */
+    Container container(String host, Priority priority) {
         ContainerId id = ContainerId.newContainerId(ApplicationAttemptId.newInstance(APP, 1), nextContainer++);
         return Container.newInstance(
-                id,
-                NodeId.newInstance(host, 8041),
-                host + ":8042",
-                Resource.newInstance(1024, 1),
-                Priority.UNDEFINED,
-                null);
+                id, NodeId.newInstance(host, 8041), host + ":8042", Resource.newInstance(1024, 1), priority, null);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.example.wordcount;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testkit.FaultPoint;
 import dev.weft.testkit.JobEvents;
@@ -54,9 +55,10 @@ class WordCountTest {
                 fs, out, reference.entrySet().stream().map(e -> "(" + e.getKey() + "," + e.getValue() + ")").toList());
         WeftAssertions.assertCommitted(fs, out); // _SUCCESS, no _temporary or partial files
         JobEvents events = outcome.events();
-        assertEquals(1, events.lostExecutors().size(), events::toString);
+        assertEquals(1, events.departedExecutors().size(), events::toString);
         // The NodeManagers' shuffle service kept serving the dead executor's map outputs: no map task ran twice.
         events.attemptsByPartition(0).forEach((map, attempts) -> assertEquals(1, attempts, "map task " + map));
-        System.out.println("attempts per reduce partition: " + events.attemptsByPartition(1));
+        // A reduce task launched onto the dead executor before the driver saw it go is re-run once, elsewhere.
+        events.attemptsByPartition(1).forEach((reduce, attempts) -> assertTrue(attempts <= 2, "reduce task " + reduce + ": " + attempts));
     }
 }

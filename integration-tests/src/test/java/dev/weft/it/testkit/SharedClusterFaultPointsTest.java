@@ -98,7 +98,7 @@ class SharedClusterFaultPointsTest {
         assertEquals(0, outcome.exitCode(), outcome::toString);
         WeftAssertions.assertTextOutputEquals(cluster.fileSystem(), output, expected);
         JobEvents events = outcome.events();
-        assertEquals(1, events.lostExecutors().size(), events::toString);
+        assertEquals(1, events.departedExecutors().size(), events::toString);
         // The NodeManager's shuffle service still serves the dead executor's map outputs: nothing is recomputed.
         assertEquals(1, events.stageAttempts(0), events::toString);
         events.attemptsByPartition(0).forEach((partition, attempts) -> assertEquals(1, attempts, "map " + partition));
