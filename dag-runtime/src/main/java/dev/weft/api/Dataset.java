@@ -424,11 +424,13 @@ public class Dataset<T> {
 
     /**
      * Writes one text file per partition (each record's {@code toString()} on its own line) and a
-     * {@code _SUCCESS} marker, through a commit protocol: retried attempts never leave partial or
-     * duplicate files, and a failed job leaves no output directory.
+     * {@code _SUCCESS} marker, through a commit protocol (see {@link TextOutputCommitter}): the driver lets one
+     * attempt per partition commit, retried attempts never leave partial or duplicate files, the output appears
+     * whole with one rename, and a failed job leaves no output directory.
      */
     public void saveAsTextFile(String path) {
-        TextOutputCommitter committer = new TextOutputCommitter(path, node.id());
+        TextOutputCommitter committer =
+                new TextOutputCommitter(path, java.util.UUID.randomUUID().toString());
         org.apache.hadoop.conf.Configuration hc = ctx.hadoopConf();
         try {
             committer.setupJob(hc);
@@ -436,7 +438,12 @@ public class Dataset<T> {
             throw new UncheckedIOException("cannot prepare output " + path + ": " + e.getMessage(), e);
         }
         ResultFunction<T, Long> fn = (c, it) -> committer.writeAndCommitTask(
-                it, c.partitionId(), c.taskAttemptId(), c.env().hadoopConf());
+                it,
+                c.stageId(),
+                c.partitionId(),
+                c.taskAttemptId(),
+                c.env().commitAuthority(),
+                c.env().hadoopConf());
         try {
             ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> {});
             committer.commitJob(hc, node.numPartitions());

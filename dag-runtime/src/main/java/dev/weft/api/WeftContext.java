@@ -24,6 +24,7 @@ import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.EventPublisher;
 import dev.weft.scheduler.LocalityWaits;
 import dev.weft.scheduler.MapOutputTracker;
+import dev.weft.scheduler.OutputCommitCoordinator;
 import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.Scheduler;
 import dev.weft.scheduler.SchedulerBackend;
@@ -113,17 +114,22 @@ public final class WeftContext implements AutoCloseable {
                     "cannot create the local directory (" + RuntimeConfigKeys.LOCAL_DIR.name() + "): " + e, e);
         }
         MapOutputTracker tracker = new MapOutputTracker();
+        EventPublisher events = new EventPublisher();
+        OutputCommitCoordinator commits = new OutputCommitCoordinator();
+        events.add(commits);
+        String localExecutor = "local";
         ExecutorEnv env = ExecutorEnv.inProcess(
-                "local",
+                localExecutor,
                 "localhost",
                 new MemoryBudget(budget),
                 localDir,
                 broadcasts.resolver(),
                 tracker,
-                this.hadoopConf);
+                this.hadoopConf,
+                (stage, partition, task) ->
+                        commits.canCommit(localExecutor, stage, partition, task).granted());
         // Before the backend: a listener that cannot be created fails the context before any container is asked for.
         this.extraListeners = ExtraListeners.create(conf, this.hadoopConf);
-        EventPublisher events = new EventPublisher();
         PendingTaskLocality pendingTasks = new PendingTaskLocality();
         String backendName = Backends.resolve(conf);
         this.backend = backendName.equals("local")
@@ -134,7 +140,7 @@ public final class WeftContext implements AutoCloseable {
                                 Runtime.getRuntime().availableProcessors()))
                 : Backends.factory(backendName)
                         .create(new DriverContext(
-                                conf, this.hadoopConf, tracker, broadcasts, events, localDir, pendingTasks));
+                                conf, this.hadoopConf, tracker, broadcasts, events, localDir, pendingTasks, commits));
         this.slots = backend.defaultParallelism();
         this.scheduler = new Scheduler(
                 backend,

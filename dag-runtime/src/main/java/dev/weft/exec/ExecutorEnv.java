@@ -15,7 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The services one executor offers its tasks: memory budget, shuffle files, cache, broadcast values,
- * map output locations. One per executor process (the local backend has exactly one); thread-safe.
+ * map output locations, the driver's word on output commits. One per executor process (the local backend has exactly one); thread-safe.
  */
 public final class ExecutorEnv {
     private final String executorId;
@@ -28,6 +28,7 @@ public final class ExecutorEnv {
     private final MapOutputLookup mapOutputs;
     private final ShuffleBlockProvider blockProvider;
     private final Configuration hadoopConf;
+    private final CommitAuthority commitAuthority;
 
     public ExecutorEnv(
             String executorId,
@@ -38,7 +39,8 @@ public final class ExecutorEnv {
             BroadcastResolver broadcasts,
             MapOutputLookup mapOutputs,
             ShuffleBlockProvider blockProvider,
-            Configuration hadoopConf) {
+            Configuration hadoopConf,
+            CommitAuthority commitAuthority) {
         this.executorId = Objects.requireNonNull(executorId, "executorId is null");
         this.location = Objects.requireNonNull(location, "location is null");
         this.memory = Objects.requireNonNull(memory, "memory is null");
@@ -48,6 +50,7 @@ public final class ExecutorEnv {
         this.mapOutputs = Objects.requireNonNull(mapOutputs, "mapOutputs is null");
         this.blockProvider = Objects.requireNonNull(blockProvider, "blockProvider is null");
         this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+        this.commitAuthority = Objects.requireNonNull(commitAuthority, "commitAuthority is null");
         this.blockManager = new BlockManager(executorId, memory, tmpDir.resolve("cache"));
     }
 
@@ -65,7 +68,8 @@ public final class ExecutorEnv {
             Path dir,
             BroadcastResolver broadcasts,
             MapOutputLookup mapOutputs,
-            Configuration hadoopConf) {
+            Configuration hadoopConf,
+            CommitAuthority commitAuthority) {
         ShuffleFiles files = new ShuffleFiles(dir.resolve("shuffle"));
         try {
             Files.createDirectories(dir.resolve("shuffle"));
@@ -88,7 +92,8 @@ public final class ExecutorEnv {
                         status.attemptId(),
                         reduceId,
                         status.location().toString()),
-                hadoopConf);
+                hadoopConf,
+                commitAuthority);
     }
 
     public String executorId() {
@@ -125,6 +130,11 @@ public final class ExecutorEnv {
 
     public ShuffleBlockProvider blockProvider() {
         return blockProvider;
+    }
+
+    /** Who decides whether an attempt may commit its output: the driver. */
+    public CommitAuthority commitAuthority() {
+        return commitAuthority;
     }
 
     /** A fresh copy per call: Hadoop's Configuration is not thread-safe for writes. */

@@ -1,6 +1,8 @@
 package dev.weft.io;
 
+import dev.weft.exec.CommitAuthority;
 import java.io.BufferedWriter;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Serializable;
@@ -11,30 +13,53 @@ import java.util.Locale;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Writes a dataset as text files with the layout of Hadoop's FileOutputCommitter (v1):
+ * Writes a dataset as text files, one per partition, and publishes them all at once:
  * <pre>
- *   out/_temporary/0/_temporary/attempt_&lt;job&gt;_&lt;partition&gt;_&lt;taskAttemptId&gt;/part-NNNNN  (task writes)
- *   out/_temporary/0/task_&lt;partition&gt;/part-NNNNN                                    (task commit)
- *   out/part-NNNNN, out/_SUCCESS                                                       (job commit)
+ *   parent/.out.weft-&lt;job&gt;/attempts/&lt;partition&gt;-&lt;taskAttemptId&gt;   (an attempt writes)
+ *   parent/.out.weft-&lt;job&gt;/out/part-NNNNN                           (task commit: one rename, never replacing)
+ *   parent/.out.weft-&lt;job&gt;/out/_SUCCESS, then renamed to parent/out   (job commit: one rename)
  * </pre>
- * An attempt that fails leaves only its own attempt directory; the first attempt of a partition to commit
- * wins and later ones discard their file, never commit beside it; nothing reaches {@code out/} before the
- * job commits, nothing is written under {@code out/_temporary} after it, and an aborted job removes what it
- * wrote. Stateless apart from its paths; thread-safe.
+ * Rules, and why:
+ * <ul>
+ *   <li>An attempt commits only when the driver says it may ({@link CommitAuthority}): one attempt per partition
+ *       is told yes, so two attempts finishing at once never both rename. An attempt told no discards its file and
+ *       ends with {@link CommitDeniedException} (killed, not failed).
+ *   <li>The task-commit rename never replaces a file: if an earlier authorised attempt renamed and then died before
+ *       reporting, the partition is already committed, with the same records, and the later attempt keeps it.
+ *   <li>Attempts create files without creating directories, and renames need the target's directory: once the job
+ *       committed or aborted (the staging directory removed), a late attempt can neither bring it back nor write
+ *       anything.
+ *   <li>The job commit is one directory rename onto a name that does not exist: a reader sees no output, then all
+ *       of it with {@code _SUCCESS}; a driver dying mid-commit leaves nothing under the final name. An aborted job
+ *       removes the staging directory and never created the output.
+ * </ul>
+ * Stateless apart from its paths; thread-safe.
  */
 public final class TextOutputCommitter implements Serializable {
     public static final String SUCCESS = "_SUCCESS";
     private final String outputDir;
-    private final int jobId;
+    private final String jobToken;
 
-    public TextOutputCommitter(String outputDir, int jobId) {
+    /**
+     * @param jobToken unique per job writing this output (e.g. a random UUID), so a job never meets the leftovers of
+     *     another that wrote the same path and died
+     */
+    public TextOutputCommitter(String outputDir, String jobToken) {
         this.outputDir = Objects.requireNonNull(outputDir, "outputDir is null");
-        this.jobId = jobId;
+        this.jobToken = Objects.requireNonNull(jobToken, "jobToken is null");
+        if (jobToken.isEmpty() || jobToken.contains("/")) {
+            throw new IllegalArgumentException("jobToken must be a non-empty path name: '" + jobToken + "'");
+        }
+        if (new Path(outputDir).getParent() == null) {
+            throw new IllegalArgumentException("the output path must not be a file system's root: " + outputDir);
+        }
     }
 
     /** Driver, before the job: the output must not exist yet (no silent overwrite or mixing of outputs). */
@@ -44,22 +69,31 @@ public final class TextOutputCommitter implements Serializable {
         if (fs.exists(out)) {
             throw new OutputPathException("output path already exists: " + fs.makeQualified(out));
         }
-        if (!fs.mkdirs(jobTemp())) {
-            throw new IOException("cannot create " + jobTemp());
+        for (Path dir : new Path[] {attempts(), staged()}) {
+            if (!fs.mkdirs(dir)) {
+                throw new IOException("cannot create " + dir);
+            }
         }
     }
 
-    /** Executor: writes one partition into the attempt's directory, then commits it. Returns lines written. */
-    public long writeAndCommitTask(Iterator<?> records, int partition, long taskAttemptId, Configuration conf)
+    /**
+     * Executor: writes one partition into the attempt's file, then commits it if the driver allows.
+     *
+     * @return lines written
+     * @throws CommitDeniedException when another attempt of the partition commits instead, or the job already ended
+     */
+    public long writeAndCommitTask(
+            Iterator<?> records,
+            int stageId,
+            int partition,
+            long taskAttemptId,
+            CommitAuthority authority,
+            Configuration conf)
             throws IOException {
-        Path attemptDir = new Path(jobTemp(), "_temporary/attempt_" + jobId + "_" + partition + "_" + taskAttemptId);
-        Path attemptFile = new Path(attemptDir, partFile(partition));
+        Path attemptFile = new Path(attempts(), partition + "-" + taskAttemptId);
         FileSystem fs = attemptFile.getFileSystem(conf);
-        if (!fs.exists(jobTemp())) {
-            return 0; // the job already committed or aborted: a late attempt writes nothing (see below)
-        }
         long n = 0;
-        try (FSDataOutputStream os = fs.create(attemptFile, true);
+        try (FSDataOutputStream os = createInExistingDir(fs, attemptFile);
                 Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
             while (records.hasNext()) {
                 w.write(String.valueOf(records.next()));
@@ -67,66 +101,93 @@ public final class TextOutputCommitter implements Serializable {
                 n++;
             }
         } catch (IOException | RuntimeException e) {
-            fs.delete(attemptDir, true);
+            fs.delete(attemptFile, false);
             throw e;
         }
-        Path taskDir = new Path(jobTemp(), "task_" + partition);
-        Path committed = new Path(taskDir, partFile(partition));
-        // The first attempt to commit a partition wins; later ones (a re-run after a lost report, a zombie of a failed
-        // stage attempt still running) discard theirs. A committed file is complete (it got there by one rename) and
-        // holds the same partition, and never replacing it keeps a late attempt from deleting it while the driver
-        // moves it into place. Once the job is committed or aborted its temporary directory is gone, and a late
-        // attempt must not create it again.
-        // A driver-fenced commit (one authorised attempt per partition, issue 12) would close the remaining window
-        // between these checks and the rename.
-        if (fs.exists(committed) || !fs.exists(jobTemp())) {
-            fs.delete(attemptDir, true);
-            return n;
-        }
-        fs.mkdirs(taskDir);
-        if (!fs.rename(attemptFile, committed)) {
-            boolean other = fs.exists(committed);
-            fs.delete(attemptDir, true);
-            if (other) {
-                return n; // another attempt committed between the check and the rename
+        try {
+            if (!authority.canCommit(stageId, partition, taskAttemptId)) {
+                throw new CommitDeniedException("the driver let another attempt commit partition " + partition
+                        + " of stage " + stageId + " (or no longer counts attempt " + taskAttemptId + " as running)");
             }
-            throw new IOException("cannot commit task output " + attemptFile + " to " + committed);
+            Path committed = new Path(staged(), partFile(partition));
+            try {
+                renameNeverReplacing(fs, attemptFile, committed, conf);
+            } catch (FileAlreadyExistsException already) {
+                // An earlier authorised attempt renamed, then died before reporting: same partition, same records.
+            } catch (FileNotFoundException jobEnded) {
+                throw new CommitDeniedException(
+                        "the job's staging directory is gone (the job committed or aborted): " + jobEnded.getMessage());
+            }
+            return n;
+        } finally {
+            fs.delete(attemptFile, false); // gone after a rename; the attempt's own file otherwise
         }
-        fs.delete(attemptDir, true);
-        return n;
     }
 
-    /** Driver, after every task succeeded: moves committed files into place and writes _SUCCESS. */
+    /**
+     * Driver, after every task succeeded and no attempt can still commit: checks every partition is there, marks
+     * the output complete and publishes it with one rename.
+     */
     public void commitJob(Configuration conf, int numPartitions) throws IOException {
         Path out = new Path(outputDir);
         FileSystem fs = out.getFileSystem(conf);
         for (int p = 0; p < numPartitions; p++) {
-            Path committed = new Path(jobTemp(), "task_" + p + "/" + partFile(p));
-            Path target = new Path(out, partFile(p));
+            Path committed = new Path(staged(), partFile(p));
             if (!fs.exists(committed)) {
                 throw new IOException("task output of partition " + p + " is missing at commit: " + committed);
             }
-            if (!fs.rename(committed, target)) {
-                throw new IOException("cannot move " + committed + " to " + target);
-            }
         }
-        fs.delete(new Path(out, "_temporary"), true);
-        fs.create(new Path(out, SUCCESS), true).close();
+        fs.create(new Path(staged(), SUCCESS), false).close();
+        try {
+            renameNeverReplacing(fs, staged(), out, conf);
+        } catch (FileAlreadyExistsException e) {
+            throw new OutputPathException(
+                    "output path was created by someone else while the job ran: " + fs.makeQualified(out));
+        }
+        fs.delete(staging(), true);
     }
 
-    /** Driver, when the job failed: removes everything the job wrote. */
+    /** Driver, when the job failed: removes everything the job wrote; the output itself was never created. */
     public void abortJob(Configuration conf) throws IOException {
-        Path out = new Path(outputDir);
-        FileSystem fs = out.getFileSystem(conf);
-        fs.delete(out, true);
+        Path staging = staging();
+        staging.getFileSystem(conf).delete(staging, true);
     }
 
     static String partFile(int partition) {
         return String.format(Locale.ROOT, "part-%05d", partition);
     }
 
-    private Path jobTemp() {
-        return new Path(outputDir, "_temporary/0");
+    /** The job's own directory, beside the output and hidden from Hadoop's input listings (a leading dot). */
+    Path staging() {
+        Path out = new Path(outputDir);
+        return new Path(out.getParent(), "." + out.getName() + ".weft-" + jobToken);
+    }
+
+    private Path attempts() {
+        return new Path(staging(), "attempts");
+    }
+
+    private Path staged() {
+        return new Path(staging(), "out");
+    }
+
+    /**
+     * Renames {@code from} to {@code to}, failing with {@link FileAlreadyExistsException} when {@code to} exists
+     * (never replacing it, never moving {@code from} inside it as {@link FileSystem#rename} does with a directory)
+     * and with {@link FileNotFoundException} when {@code to}'s directory does not. Atomic on HDFS.
+     */
+    private static void renameNeverReplacing(FileSystem fs, Path from, Path to, Configuration conf) throws IOException {
+        FileContext.getFileContext(fs.getUri(), conf).rename(fs.makeQualified(from), fs.makeQualified(to));
+    }
+
+    private static FSDataOutputStream createInExistingDir(FileSystem fs, Path file) throws IOException {
+        try {
+            return fs.createNonRecursive(
+                    file, false, 1 << 16, fs.getDefaultReplication(file), fs.getDefaultBlockSize(file), null);
+        } catch (FileNotFoundException jobEnded) {
+            throw new CommitDeniedException(
+                    "the job's staging directory is gone (the job committed or aborted): " + jobEnded.getMessage());
+        }
     }
 
     /** Files of a committed output directory, for tests and tools. */

@@ -8,7 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * What a backend gets from the driver: configuration, the driver-side state that executors query (map
- * output locations, broadcast bytes), and the scheduler's pending tasks' preferred hosts
+ * output locations, broadcast bytes, output commit decisions), and the scheduler's pending tasks' preferred hosts
  * ({@link PendingTaskLocality}, a thread-safe snapshot the backend polls to request executors near the data).
  */
 public record DriverContext(
@@ -18,7 +18,8 @@ public record DriverContext(
         BroadcastStore broadcasts,
         EventPublisher events,
         Path localDir,
-        PendingTaskLocality pendingTasks) {
+        PendingTaskLocality pendingTasks,
+        OutputCommitCoordinator commits) {
     public DriverContext {
         Objects.requireNonNull(conf, "conf is null");
         Objects.requireNonNull(hadoopConf, "hadoopConf is null");
@@ -27,5 +28,6 @@ public record DriverContext(
         Objects.requireNonNull(events, "events is null");
         Objects.requireNonNull(localDir, "localDir is null");
         Objects.requireNonNull(pendingTasks, "pendingTasks is null");
+        Objects.requireNonNull(commits, "commits is null");
     }
 }

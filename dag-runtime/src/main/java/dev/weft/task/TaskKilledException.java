@@ -1,7 +1,7 @@
 package dev.weft.task;
 
 /** The driver asked this task attempt to stop (its job ended or another attempt won). */
-public final class TaskKilledException extends RuntimeException {
+public class TaskKilledException extends RuntimeException {
     public TaskKilledException(String message) {
         super(message);
     }

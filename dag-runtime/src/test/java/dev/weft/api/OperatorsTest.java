@@ -465,7 +465,12 @@ class OperatorsTest {
         PairDataset<String, Integer> sums = ctx.parallelizePairs(skewed, 4).reduceByKey(Integer::sum, 3);
         sums.saveAsTextFile(out.toString());
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
-        assertTrue(!Files.exists(out.resolve("_temporary")), "temporary directory removed at commit");
+        try (var beside = Files.list(tmp)) {
+            assertEquals(
+                    List.of("out"),
+                    beside.map(p -> p.getFileName().toString()).toList(),
+                    "the job's staging directory is removed at commit");
+        }
         List<String> lines = new ArrayList<>();
         try (var files = Files.list(out)) {
             for (Path p : files.filter(p -> p.getFileName().toString().startsWith("part-"))

@@ -2,46 +2,245 @@ package dev.weft.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.events.StageState;
+import dev.weft.events.TaskLocality;
+import dev.weft.events.TaskState;
+import dev.weft.events.WeftEvent;
+import dev.weft.exec.CommitAuthority;
+import dev.weft.scheduler.OutputCommitCoordinator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Task and job commit on the local file system, including attempts that finish late. */
+/**
+ * Task and job commit on the local file system with the driver's {@link OutputCommitCoordinator} deciding:
+ * attempts that finish at once, late attempts, an authorised attempt that died after renaming, an aborted job.
+ */
 class TextOutputCommitterTest {
+    private static final int STAGE = 4;
+
     @TempDir
     Path dir;
 
     private final Configuration conf = new Configuration();
+    private final OutputCommitCoordinator commits = new OutputCommitCoordinator();
 
     private String read(Path file) throws Exception {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
+    private CommitAuthority on(String executor) {
+        return (stage, partition, task) ->
+                commits.canCommit(executor, stage, partition, task).granted();
+    }
+
+    private void launched(long task, int partition, String executor) {
+        commits.onEvent(new WeftEvent.TaskStateChanged(
+                1L, task, STAGE, 0, partition, 0, executor, null, TaskState.RUNNING, "", null, TaskLocality.ANY, null));
+    }
+
+    private void lost(long task, int partition, String executor) {
+        commits.onEvent(new WeftEvent.TaskStateChanged(
+                2L, task, STAGE, 0, partition, 0, executor, TaskState.RUNNING, TaskState.LOST, "", null, null, null));
+    }
+
+    private List<String> leftoversBeside(Path out) throws Exception {
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("." + out.getFileName() + ".weft-"))
+                    .toList();
+        }
+    }
+
     @Test
-    void theFirstAttemptToCommitAPartitionWinsAndALateOneLeavesNothingBehind() throws Exception {
+    void twoAttemptsOfAPartitionFinishingAtOnceCommitExactlyOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 50; round++) {
+                Path out = dir.resolve("out-" + round);
+                TextOutputCommitter c = new TextOutputCommitter(out.toString(), "job" + round);
+                c.setupJob(conf);
+                long a = round * 10L;
+                long b = a + 1;
+                launched(a, 0, "e1");
+                launched(b, 0, "e2");
+                CyclicBarrier bothWritten = new CyclicBarrier(2);
+                Future<String> first = pool.submit(() -> attempt(c, "from-a", a, "e1", bothWritten));
+                Future<String> second = pool.submit(() -> attempt(c, "from-b", b, "e2", bothWritten));
+                List<String> results = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+                assertEquals(
+                        1,
+                        results.stream().filter(r -> r.startsWith("committed")).count(),
+                        results.toString());
+                String winner = results.stream()
+                        .filter(r -> r.startsWith("committed"))
+                        .findFirst()
+                        .orElseThrow();
+
+                c.commitJob(conf, 1);
+                assertEquals(winner.substring("committed ".length()) + "\n", read(out.resolve("part-00000")));
+                assertEquals(List.of("_SUCCESS", "part-00000"), visibleFiles(out));
+                assertEquals(List.of(), leftoversBeside(out), "the job's staging directory is removed");
+                commits.onEvent(new WeftEvent.StageStateChanged(
+                        3L, STAGE, 0, "save", false, 1, StageState.RUNNING, StageState.SUCCEEDED, ""));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String attempt(TextOutputCommitter c, String line, long task, String executor, CyclicBarrier barrier)
+            throws Exception {
+        Iterator<String> records = new Iterator<>() {
+            boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (done) {
+                    try {
+                        barrier.await(30, TimeUnit.SECONDS); // both attempts wrote everything: ask at once
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return !done;
+            }
+
+            @Override
+            public String next() {
+                done = true;
+                return line;
+            }
+        };
+        try {
+            c.writeAndCommitTask(records, STAGE, 0, task, on(executor), conf);
+            return "committed " + line;
+        } catch (CommitDeniedException denied) {
+            return "denied " + denied.getMessage();
+        }
+    }
+
+    private static List<String> visibleFiles(Path out) throws Exception {
+        try (Stream<Path> s = Files.list(out)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.endsWith(".crc"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void anAttemptEndingAfterTheJobCommittedWritesNothingAndBringsNothingBack() throws Exception {
         Path out = dir.resolve("out");
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), 3);
+        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j1");
         c.setupJob(conf);
-        c.writeAndCommitTask(List.of("a", "b").iterator(), 0, 10L, conf);
-        // A second attempt of partition 0 (a zombie of a failed stage attempt) finishes after the first.
-        c.writeAndCommitTask(List.of("late").iterator(), 0, 11L, conf);
-        c.writeAndCommitTask(List.of("c").iterator(), 1, 12L, conf);
-        c.commitJob(conf, 2);
+        launched(1, 0, "e1");
+        launched(2, 0, "e2");
+        assertEquals(2, c.writeAndCommitTask(List.of("a", "b").iterator(), STAGE, 0, 1, on("e1"), conf));
+        c.commitJob(conf, 1);
 
+        CommitDeniedException late = assertThrows(
+                CommitDeniedException.class,
+                () -> c.writeAndCommitTask(List.of("late").iterator(), STAGE, 0, 2, on("e2"), conf));
+        assertTrue(late.getMessage().contains("staging directory is gone"), late.getMessage());
         assertEquals("a\nb\n", read(out.resolve("part-00000")));
-        assertEquals("c\n", read(out.resolve("part-00001")));
-        assertTrue(Files.exists(out.resolve(TextOutputCommitter.SUCCESS)));
-        assertFalse(Files.exists(out.resolve("_temporary")));
+        assertEquals(List.of(), leftoversBeside(out), "a late attempt does not recreate the staging directory");
+    }
 
-        // And one that finishes after the job committed must not bring _temporary back.
-        c.writeAndCommitTask(List.of("later").iterator(), 1, 13L, conf);
-        assertFalse(Files.exists(out.resolve("_temporary")), "nothing written under _temporary after the commit");
-        assertEquals("c\n", read(out.resolve("part-00001")));
+    @Test
+    void anAttemptThatIsNotAuthorisedDiscardsItsFile() throws Exception {
+        Path out = dir.resolve("out");
+        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j2");
+        c.setupJob(conf);
+        launched(1, 0, "e1");
+        CommitDeniedException denied = assertThrows(
+                CommitDeniedException.class,
+                () -> c.writeAndCommitTask(List.of("x").iterator(), STAGE, 0, 1, on("e9"), conf),
+                "an executor asking for another's attempt");
+        assertTrue(denied.getMessage().startsWith("commit denied: "), denied.getMessage());
+        try (Stream<Path> s = Files.walk(Path.of(c.staging().toString()))) {
+            assertEquals(
+                    List.of(),
+                    s.filter(Files::isRegularFile)
+                            .filter(p -> !p.toString().endsWith(".crc"))
+                            .toList());
+        }
+    }
+
+    @Test
+    void anAuthorisedAttemptThatRenamedThenDiedLeavesItsCommitToTheNext() throws Exception {
+        Path out = dir.resolve("out");
+        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j3");
+        c.setupJob(conf);
+        launched(1, 0, "e1");
+        c.writeAndCommitTask(List.of("same").iterator(), STAGE, 0, 1, on("e1"), conf);
+        lost(1, 0, "e1"); // its report never arrived: the driver re-runs the partition
+        launched(2, 0, "e2");
+        assertEquals(1, c.writeAndCommitTask(List.of("same").iterator(), STAGE, 0, 2, on("e2"), conf));
+        c.commitJob(conf, 1);
+        assertEquals("same\n", read(out.resolve("part-00000")));
+    }
+
+    @Test
+    void anAbortedJobLeavesNoOutputAndNoStaging() throws Exception {
+        Path out = dir.resolve("out");
+        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j4");
+        c.setupJob(conf);
+        launched(1, 0, "e1");
+        c.writeAndCommitTask(List.of("a").iterator(), STAGE, 0, 1, on("e1"), conf);
+        c.abortJob(conf);
+        assertFalse(Files.exists(out));
+        assertEquals(List.of(), leftoversBeside(out));
+    }
+
+    @Test
+    void aJobWithAPartitionMissingDoesNotPublishAnything() throws Exception {
+        Path out = dir.resolve("out");
+        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j5");
+        c.setupJob(conf);
+        launched(1, 0, "e1");
+        c.writeAndCommitTask(List.of("a").iterator(), STAGE, 0, 1, on("e1"), conf);
+        java.io.IOException missing = assertThrows(java.io.IOException.class, () -> c.commitJob(conf, 2));
+        assertTrue(missing.getMessage().contains("partition 1 is missing"), missing.getMessage());
+        assertFalse(Files.exists(out), "nothing under the final name");
+    }
+
+    @Test
+    void anOutputCreatedByAnotherWhileTheJobRanIsNeitherReplacedNorMixed() throws Exception {
+        Path out = dir.resolve("out");
+        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j6");
+        c.setupJob(conf);
+        launched(1, 0, "e1");
+        c.writeAndCommitTask(List.of("a").iterator(), STAGE, 0, 1, on("e1"), conf);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("theirs"), "x");
+        OutputPathException e = assertThrows(OutputPathException.class, () -> c.commitJob(conf, 1));
+        assertTrue(e.getMessage().contains("created by someone else"), e.getMessage());
+        assertEquals(List.of("theirs"), visibleFiles(out));
+    }
+
+    @Test
+    void setupRefusesAnExistingOutput() throws Exception {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j7");
+        assertThrows(OutputPathException.class, () -> c.setupJob(conf));
+        List<String> none = new ArrayList<>(leftoversBeside(out));
+        assertEquals(List.of(), none);
     }
 }

@@ -202,7 +202,8 @@ public final class ExecutorBackend {
                 new RemoteBroadcastResolver(driver),
                 new RemoteMapOutputLookup(driver),
                 blocks,
-                HadoopConfigurations.create());
+                HadoopConfigurations.create(),
+                new RemoteCommitAuthority(driver));
     }
 
     private void runTask(TaskDescription desc, RunningTask slot) {
@@ -341,6 +342,19 @@ public final class ExecutorBackend {
         @Override
         public void updateCredentials(byte[] tokens) {
             ExecutorCredentials.add(executorId, tokens);
+        }
+
+        @Override
+        public void removeDataset(int nodeId) {
+            // On the event loop on purpose: a task launched after the request (same connection) must not find the
+            // blocks. Dropping them is a map walk and a few local file deletions.
+            long before = env.memory().storageUsed();
+            env.blockManager().removeDataset(nodeId);
+            LOG.info(
+                    "executor {}: dropped the cached partitions of dataset {} ({} bytes of storage memory freed)",
+                    executorId,
+                    nodeId,
+                    before - env.memory().storageUsed());
         }
 
         @Override

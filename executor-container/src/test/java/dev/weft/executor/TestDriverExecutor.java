@@ -152,6 +152,14 @@ class TestDriverExecutor {
             ValueSerializer.INSTANCE.write("hello", out);
             return out.toByteArray();
         }
+
+        final List<String> commitAsks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String canCommit(String executorId, int stageId, int partition, long taskId) {
+            commitAsks.add(executorId + " asked for task " + taskId);
+            return taskId % 2 == 0 ? null : "odd task " + taskId;
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
@@ -329,6 +337,47 @@ class TestDriverExecutor {
                 TaskOutcome.ExceptionFailure.class, handler.next(Ended.class).outcome());
         assertEquals(WeftError.USER_CODE_FAILED, unknownBroadcast.error());
         assertEquals(IllegalStateException.class.getName(), unknownBroadcast.className());
+    }
+
+    @Test
+    void aTaskAsksTheDriverWhetherItMayCommitAndTheDriverKnowsWhichExecutorAsks() throws Exception {
+        startRegisteredExecutor("exec-1");
+        ResultFunction<Integer, Object> fn = (ctx, it) ->
+                ctx.env().commitAuthority().canCommit(ctx.stageId(), ctx.partitionId(), ctx.taskAttemptId());
+        endpoint.launchTask("exec-1", task(10, fn));
+        assertEquals(true, value(handler.next(Ended.class).outcome()));
+        endpoint.launchTask("exec-1", task(11, fn));
+        assertEquals(false, value(handler.next(Ended.class).outcome()));
+        assertEquals(List.of("exec-1 asked for task 10", "exec-1 asked for task 11"), services.commitAsks);
+    }
+
+    @Test
+    void unpersistDropsTheDatasetsCachedPartitionsBeforeTheNextTaskRuns() throws Exception {
+        startRegisteredExecutor("exec-1");
+        ResultFunction<Integer, Object> cache = (ctx, it) -> {
+            java.util.Iterator<Object> cached = ctx.env()
+                    .blockManager()
+                    .getOrCompute(
+                            new dev.weft.storage.BlockManager.BlockId(5, 0),
+                            ValueSerializer.INSTANCE,
+                            false,
+                            () -> java.util.stream.IntStream.range(0, 10_000)
+                                    .<Object>mapToObj(i -> "record " + i)
+                                    .iterator(),
+                            ctx);
+            cached.forEachRemaining(r -> {});
+            return ctx.env().memory().storageUsed() + ":"
+                    + ctx.env().blockManager().blocks();
+        };
+        endpoint.launchTask("exec-1", task(20, cache));
+        String cachedState = (String) value(handler.next(Ended.class).outcome());
+        assertTrue(Long.parseLong(cachedState.split(":")[0]) > 10_000, cachedState);
+
+        endpoint.removeDataset(5);
+        ResultFunction<Integer, Object> probe = (ctx, it) -> ctx.env().memory().storageUsed() + ":"
+                + ctx.env().blockManager().blocks();
+        endpoint.launchTask("exec-1", task(21, probe));
+        assertEquals("0:[]", value(handler.next(Ended.class).outcome()));
     }
 
     @Test

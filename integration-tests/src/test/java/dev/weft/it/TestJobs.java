@@ -46,6 +46,97 @@ public final class TestJobs {
         }
     }
 
+    /**
+     * Saves 100 numbers in 4 partitions to its one argument, an output path; the last partition fails on every
+     * attempt, each once the three others committed (it waits for their files, at most a minute). The job must
+     * fail and leave no output.
+     */
+    public static final class FailingSave {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String out = ctx.args()[0];
+                List<Integer> nums = IntStream.range(0, 100).boxed().collect(Collectors.toList());
+                ctx.parallelize(nums, 4)
+                        .map(x -> {
+                            if (x == 99) {
+                                awaitCommittedParts(out, 3);
+                                throw new IllegalStateException("record 99 is poisoned");
+                            }
+                            return x;
+                        })
+                        .saveAsTextFile(out);
+            }
+        }
+
+        private static void awaitCommittedParts(String out, int n) {
+            try {
+                pollCommittedParts(out, n);
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException("cannot watch the other partitions commit: " + e, e);
+            }
+        }
+
+        private static void pollCommittedParts(String out, int n) throws java.io.IOException, InterruptedException {
+            org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(out);
+            org.apache.hadoop.fs.Path parts =
+                    new org.apache.hadoop.fs.Path(output.getParent(), "." + output.getName() + ".weft-*/out/part-*");
+            org.apache.hadoop.fs.FileSystem fs =
+                    parts.getFileSystem(dev.weft.exec.TaskContext.get().env().hadoopConf());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+            while (System.nanoTime() < deadline) {
+                org.apache.hadoop.fs.FileStatus[] found = fs.globStatus(parts);
+                if (found != null && found.length >= n) {
+                    return;
+                }
+                Thread.sleep(100); // polling HDFS: there is nothing to wait on
+            }
+            throw new IllegalStateException("the other partitions did not commit within a minute");
+        }
+    }
+
+    /**
+     * Caches a dataset, then reads every executor's storage memory with a probe job, unpersists the dataset and
+     * probes again. Writes "count N", then one "before|after executor bytes" line per probe task, to its one
+     * argument, an HDFS file.
+     */
+    public static final class UnpersistProbe {
+        public static void main(String[] args) throws IOException {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                dev.weft.api.Dataset<String> words = ctx.parallelize(
+                                IntStream.range(0, 200_000).boxed().collect(Collectors.toList()), 4)
+                        .map(i -> "word-" + i)
+                        .cache();
+                long n = words.count();
+                List<String> before = probeStorage(ctx, "before");
+                words.unpersist();
+                List<String> after = probeStorage(ctx, "after");
+                Path out = new Path(ctx.args()[0]);
+                try (java.io.Writer w = new java.io.OutputStreamWriter(
+                        out.getFileSystem(ctx.hadoopConf()).create(out), java.nio.charset.StandardCharsets.UTF_8)) {
+                    w.write("count " + n + "\n");
+                    for (String line : before) {
+                        w.write(line + "\n");
+                    }
+                    for (String line : after) {
+                        w.write(line + "\n");
+                    }
+                }
+            }
+        }
+
+        /** One tiny task per slot and more: the scheduler spreads them over every executor. */
+        private static List<String> probeStorage(WeftContext ctx, String when) {
+            return ctx.parallelize(IntStream.range(0, 32).boxed().collect(Collectors.toList()), 32)
+                    .map(i -> {
+                        dev.weft.exec.ExecutorEnv env =
+                                dev.weft.exec.TaskContext.get().env();
+                        return when + " " + env.executorId() + " "
+                                + env.memory().storageUsed();
+                    })
+                    .collect();
+        }
+    }
+
     /** WordCount over a given number of input splits, so that shuffle 0 has that many map outputs. Args: input output splits. */
     public static final class SplitWordCount {
         public static void main(String[] args) {

@@ -118,12 +118,25 @@ public final class WeftAssertions {
         }
     }
 
-    /** Asserts that {@code dir} is a committed output: {@code _SUCCESS} present and no partial output. */
+    /**
+     * Asserts that {@code dir} is a committed output: {@code _SUCCESS} present, no partial output, and no staging
+     * directory of the job left beside it.
+     */
     public static void assertCommitted(FileSystem fs, Path dir) throws IOException {
         if (!fs.exists(new Path(dir, SUCCESS))) {
             Assertions.fail(fs.makeQualified(dir) + " has no " + SUCCESS + " marker: the job did not commit it");
         }
         assertNoPartialOutput(fs, dir);
+        // Weft stages a job's output beside it (".<name>.weft-<job>") and removes that directory once committed.
+        Path parent = dir.getParent();
+        if (parent != null) {
+            for (FileStatus st : fs.listStatus(parent)) {
+                if (st.getPath().getName().startsWith("." + dir.getName() + ".weft-")) {
+                    Assertions.fail("a job's staging directory is left beside the committed output: "
+                            + Path.getPathWithoutSchemeAndAuthority(st.getPath()));
+                }
+            }
+        }
     }
 
     private static void collectLeftovers(FileSystem fs, Path dir, List<String> out) throws IOException {

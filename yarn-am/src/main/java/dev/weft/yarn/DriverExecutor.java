@@ -41,7 +41,9 @@ final class DriverExecutor {
                 driver.localDir().resolve("driver-executor"),
                 driver.broadcasts().resolver(),
                 driver.mapOutputs(),
-                driver.hadoopConf());
+                driver.hadoopConf(),
+                (stage, partition, task) ->
+                        driver.commits().canCommit(ID, stage, partition, task).granted());
         LocalBackend tasks = new LocalBackend(env, threads);
         tasks.start(listener);
         return new DriverExecutor(tasks);
@@ -54,6 +56,11 @@ final class DriverExecutor {
     /** Asks the attempt to stop if it runs here; nothing otherwise. */
     void kill(TaskAttemptId taskId, String reason) {
         tasks.kill(taskId, reason);
+    }
+
+    /** Drops dataset {@code nodeId}'s partitions cached here (unpersist). */
+    void removeDataset(int nodeId) {
+        tasks.removeCachedDataset(nodeId);
     }
 
     void stop() {

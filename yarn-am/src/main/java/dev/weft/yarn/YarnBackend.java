@@ -11,6 +11,7 @@ import dev.weft.id.TaskAttemptId;
 import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.HostTopology;
 import dev.weft.scheduler.JobShape;
+import dev.weft.scheduler.OutputCommitCoordinator;
 import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.SchedulerBackend;
 import dev.weft.shuffle.MapStatus;
@@ -183,6 +184,13 @@ final class YarnBackend implements SchedulerBackend {
                 @Override
                 public byte[] broadcast(long id) {
                     return driver.broadcasts().get(id);
+                }
+
+                @Override
+                public String canCommit(String executorId, int stageId, int partition, long taskId) {
+                    OutputCommitCoordinator.Decision d =
+                            driver.commits().canCommit(executorId, stageId, partition, taskId);
+                    return d.granted() ? null : d.name();
                 }
             });
         } catch (Exception e) {
@@ -657,7 +665,17 @@ final class YarnBackend implements SchedulerBackend {
 
     @Override
     public void removeCachedDataset(int nodeId) {
-        LOG.debug("cached partitions of dataset {} stay on executors until they exit", nodeId);
+        DriverEndpoint e = endpoint;
+        if (e != null) {
+            e.removeDataset(nodeId);
+        }
+        DriverExecutor inDriver;
+        synchronized (this) {
+            inDriver = driverExecutor;
+        }
+        if (inDriver != null) {
+            inDriver.removeDataset(nodeId);
+        }
     }
 
     @Override

@@ -217,6 +217,20 @@ public final class DriverEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells every registered executor to drop the cached partitions of dataset {@code nodeId} (unpersist). An
+     * executor handles it before any task launched after this call.
+     */
+    public void removeDataset(int nodeId) {
+        Envelope message = Envelope.newBuilder()
+                .setRemoveDataset(
+                        dev.weft.executor.proto.RemoveDataset.newBuilder().setNodeId(nodeId))
+                .build();
+        for (ExecutorConnection c : executors.values()) {
+            c.channel.writeAndFlush(message);
+        }
+    }
+
     private static Envelope updateCredentialsMessage(byte[] tokens) {
         return Envelope.newBuilder()
                 .setUpdateCredentials(dev.weft.executor.proto.UpdateCredentials.newBuilder()

@@ -16,4 +16,12 @@ public interface DriverServices {
 
     /** The serialized value as {@code BroadcastStore#get} keeps it, or null when unknown or destroyed. */
     byte[] broadcast(long id);
+
+    /**
+     * Whether attempt {@code taskId} of {@code partition} of {@code stageId} may commit its output, asked by the
+     * registered executor {@code executorId} (the connection's, never an id the executor names).
+     *
+     * @return null when granted, else why not
+     */
+    String canCommit(String executorId, int stageId, int partition, long taskId);
 }

@@ -3,7 +3,9 @@ package dev.weft.executor.driver;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.weft.error.ErrorCategory;
 import dev.weft.error.WeftError;
+import dev.weft.executor.proto.AskCommit;
 import dev.weft.executor.proto.BroadcastResponse;
+import dev.weft.executor.proto.CommitDecision;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.proto.GetBroadcast;
@@ -59,6 +61,7 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
             case HEARTBEAT -> connection.heartbeat(System.nanoTime());
             case GET_MAP_STATUSES -> mapStatuses(ctx, env.getGetMapStatuses());
             case GET_BROADCAST -> broadcast(ctx, env.getGetBroadcast());
+            case ASK_COMMIT -> askCommit(ctx, env.getAskCommit());
             default -> protocolViolation(ctx, "an executor may not send " + env.getBodyCase());
         }
     }
@@ -187,6 +190,20 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
                     .setBroadcastResponse(BroadcastResponse.newBuilder()
                             .setRequestId(req.getRequestId())
                             .setValue(UnsafeByteOperations.unsafeWrap(value)))
+                    .build();
+        });
+    }
+
+    private void askCommit(ChannelHandlerContext ctx, AskCommit req) {
+        String executorId = connection.executorId; // the registered id: an executor answers only for its own attempts
+        endpoint.answer(ctx.channel(), req.getRequestId(), () -> {
+            String refusal =
+                    endpoint.services().canCommit(executorId, req.getStageId(), req.getPartition(), req.getTaskId());
+            return Envelope.newBuilder()
+                    .setCommitDecision(CommitDecision.newBuilder()
+                            .setRequestId(req.getRequestId())
+                            .setGranted(refusal == null)
+                            .setReason(refusal == null ? "" : refusal))
                     .build();
         });
     }

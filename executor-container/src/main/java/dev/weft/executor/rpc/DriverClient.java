@@ -1,5 +1,7 @@
 package dev.weft.executor.rpc;
 
+import dev.weft.executor.proto.AskCommit;
+import dev.weft.executor.proto.CommitDecision;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.proto.ErrorResponse;
@@ -65,6 +67,9 @@ public final class DriverClient implements AutoCloseable {
          * event loop. Only a Kerberized job's driver sends them.
          */
         default void updateCredentials(byte[] tokens) {}
+
+        /** The program unpersisted dataset {@code nodeId}: drop its cached partitions; runs on the event loop. */
+        default void removeDataset(int nodeId) {}
     }
 
     private final String host;
@@ -200,6 +205,21 @@ public final class DriverClient implements AutoCloseable {
                 .thenApply(env -> env.getBroadcastResponse().getValue().toByteArray());
     }
 
+    /** Asks whether the attempt may commit its output; the driver's decision, with its reason when refused. */
+    public CompletableFuture<CommitDecision> canCommit(int stageId, int partition, long taskId) {
+        long id = nextRequestId.getAndIncrement();
+        return ask(
+                        id,
+                        Envelope.newBuilder()
+                                .setAskCommit(AskCommit.newBuilder()
+                                        .setRequestId(id)
+                                        .setStageId(stageId)
+                                        .setPartition(partition)
+                                        .setTaskId(taskId))
+                                .build())
+                .thenApply(Envelope::getCommitDecision);
+    }
+
     /** Sends a one-way message (status update, heartbeat); a failed write shows up as a disconnect. */
     public void send(Envelope message) {
         Channel ch = channel;
@@ -280,9 +300,12 @@ public final class DriverClient implements AutoCloseable {
                 case UPDATE_CREDENTIALS ->
                     listener.updateCredentials(
                             env.getUpdateCredentials().getTokens().toByteArray());
+                case REMOVE_DATASET ->
+                    listener.removeDataset(env.getRemoveDataset().getNodeId());
                 case MAP_STATUSES_RESPONSE ->
                     complete(env.getMapStatusesResponse().getRequestId(), env);
                 case BROADCAST_RESPONSE -> complete(env.getBroadcastResponse().getRequestId(), env);
+                case COMMIT_DECISION -> complete(env.getCommitDecision().getRequestId(), env);
                 case ERROR_RESPONSE -> error(env.getErrorResponse());
                 default -> {
                     LOG.error(

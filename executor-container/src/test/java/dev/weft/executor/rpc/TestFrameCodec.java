@@ -122,6 +122,22 @@ class TestFrameCodec {
                 Envelope.newBuilder()
                         .setUpdateCredentials(dev.weft.executor.proto.UpdateCredentials.newBuilder()
                                 .setTokens(ByteString.copyFrom(new byte[] {0, 1, 2})))
+                        .build(),
+                Envelope.newBuilder()
+                        .setAskCommit(dev.weft.executor.proto.AskCommit.newBuilder()
+                                .setRequestId(12)
+                                .setStageId(3)
+                                .setPartition(4)
+                                .setTaskId(99))
+                        .build(),
+                Envelope.newBuilder()
+                        .setCommitDecision(dev.weft.executor.proto.CommitDecision.newBuilder()
+                                .setRequestId(12)
+                                .setReason("DENIED_OTHER_ATTEMPT"))
+                        .build(),
+                Envelope.newBuilder()
+                        .setRemoveDataset(dev.weft.executor.proto.RemoveDataset.newBuilder()
+                                .setNodeId(5))
                         .build());
     }
 
