@@ -105,6 +105,13 @@ class TestDriverExecutor {
     /** Records callbacks in order, as the scheduler's queue would. */
     static final class TestingHandler implements DriverEndpoint.Handler {
         final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        /** Executor ids whose registration the driver refuses as not launched by it. */
+        final java.util.Set<String> notLaunched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public String refusal(String executorId, String containerId) {
+            return notLaunched.contains(executorId) ? "names executor id '" + executorId + "', never launched" : null;
+        }
 
         @Override
         public void executorRegistered(ExecutorId executorId, String host, int cores, String containerId) {
@@ -378,6 +385,18 @@ class TestDriverExecutor {
                 + ctx.env().blockManager().blocks();
         endpoint.launchTask("exec-1", task(21, probe));
         assertEquals("0:[]", value(handler.next(Ended.class).outcome()));
+    }
+
+    @Test
+    void anAuthenticatedPeerNamingAnExecutorTheDriverNeverLaunchedIsRefused() throws Exception {
+        handler.notLaunched.add("impostor");
+        DriverClient client = rawClient(new IgnoringListener());
+        DriverRequestException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                DriverRequestException.class, () -> client.register(registration("impostor")));
+        assertEquals(ErrorCode.NOT_LAUNCHED, refused.code());
+        assertTrue(refused.getMessage().contains("never launched"), refused.getMessage());
+        assertEquals(java.util.Set.of(), endpoint.executors(), "nothing registered");
+        assertTrue(endpoint.refusedConnections() >= 1);
     }
 
     @Test

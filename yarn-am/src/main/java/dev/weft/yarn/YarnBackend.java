@@ -728,6 +728,20 @@ final class YarnBackend implements SchedulerBackend {
     /** Relays endpoint callbacks (Netty threads) to the scheduler's listener, which only enqueues. */
     private final class EndpointHandler implements DriverEndpoint.Handler {
         @Override
+        public String refusal(String executorId, String containerId) {
+            // The registry learns each executor id with its container before the container is started.
+            org.apache.hadoop.yarn.api.records.ContainerId launched = registry.containerOf(executorId);
+            if (launched == null) {
+                return "names executor id '" + executorId + "', which this driver never launched (or which ended)";
+            }
+            if (!launched.toString().equals(containerId)) {
+                return "names container '" + containerId + "' for executor " + executorId + ", which was launched in "
+                        + launched;
+            }
+            return null;
+        }
+
+        @Override
         public void executorRegistered(ExecutorId executor, String host, int executorCores, String containerId) {
             String executorId = executor.value();
             // Executors report NM_HOST, which the NodeManager sets to its NodeId host; the container's NodeId

@@ -62,6 +62,16 @@ public final class DriverEndpoint implements AutoCloseable {
      * block: the scheduler backend just posts an event onto the scheduler's queue.
      */
     public interface Handler {
+        /**
+         * Why a registration naming {@code executorId} in {@code containerId} is not an executor this driver
+         * launched, or null to admit it. A peer that authenticated holds the RPC key, but the key alone must not let
+         * it pose as an executor (or as another's container). Called before {@link #executorRegistered}, on the
+         * event loop. Default: every authenticated peer is admitted.
+         */
+        default String refusal(String executorId, String containerId) {
+            return null;
+        }
+
         void executorRegistered(ExecutorId executorId, String host, int cores, String containerId);
 
         /** The executor is gone (connection closed or heartbeats stopped); its running tasks are lost. */
@@ -304,6 +314,15 @@ public final class DriverEndpoint implements AutoCloseable {
             handler.executorLost(new ExecutorId(c.executorId), reason);
         } catch (RuntimeException e) {
             LOG.error("the handler failed on executorLost({})", c.executorId, e);
+        }
+    }
+
+    String refusal(String executorId, String containerId) {
+        try {
+            return handler.refusal(executorId, containerId);
+        } catch (RuntimeException e) {
+            LOG.error("the handler failed on refusal({})", executorId, e);
+            return "the driver could not check the registration: " + e;
         }
     }
 

@@ -84,6 +84,11 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
                     ctx, "invalid registration: executor id '" + r.getExecutorId() + "', cores " + r.getCores());
             return;
         }
+        String refusal = endpoint.refusal(r.getExecutorId(), r.getContainerId());
+        if (refusal != null) {
+            refuse(ctx, ErrorCode.NOT_LAUNCHED, refusal);
+            return;
+        }
         ExecutorConnection c = new ExecutorConnection(
                 r.getExecutorId(), r.getHost(), r.getCores(), r.getContainerId(), ctx.channel(), System.nanoTime());
         if (!endpoint.register(c)) {
