@@ -245,7 +245,7 @@ public final class SortShuffleWriter {
     }
 
     private SpillRun writeRun(List<? extends SortedRun> runs, boolean combined) throws IOException {
-        Path file = files.newTempFile("spill");
+        Path file = files.newTempFile(spec.shuffleId(), mapId, "spill");
         temps.add(file);
         RunMerger.Result result;
         try (SegmentedOutput out = new SegmentedOutput(file)) {
@@ -258,7 +258,7 @@ public final class SortShuffleWriter {
 
     private long[] commit(List<SortedRun> runs) throws IOException {
         int shuffleId = spec.shuffleId();
-        Path data = files.newTempFile("data");
+        Path data = files.newTempFile(shuffleId, mapId, "data");
         temps.add(data);
         RunMerger.Result result;
         long bytes;
@@ -267,7 +267,7 @@ public final class SortShuffleWriter {
             bytes = out.totalBytes();
         }
         MapOutputIndex index = MapOutputIndex.fromLengths(result.lengths(), result.checksums());
-        Path indexTemp = files.newTempFile("index");
+        Path indexTemp = files.newTempFile(shuffleId, mapId, "index");
         temps.add(indexTemp);
         index.write(indexTemp);
         // Data first: whoever finds the index finds the data it describes.

@@ -111,7 +111,7 @@ class FaultToleranceTest {
         assertEquals(reference, new TreeMap<>(sums.collectAsMap()));
         int mapStage = mapStageOf();
         assertEquals(4, events.launches(mapStage).size());
-        Path shuffleDir = ctx.localExecutor().shuffleFiles().baseDir();
+        Path shuffleDir = ctx.localExecutor().shuffleFiles().baseDirs().get(0);
         List<Path> map2 = shuffleFiles(shuffleDir, sums, 2);
         assertEquals(2, map2.size(), "data and index file of map 2: " + map2);
         for (Path p : map2) {
@@ -133,7 +133,7 @@ class FaultToleranceTest {
     void aCorruptedShuffleFileIsReportedAsCorruptionAndRegenerated() throws IOException {
         PairDataset<String, Integer> sums = ctx.parallelizePairs(data, 3).reduceByKey(Integer::sum, 2);
         assertEquals(reference, new TreeMap<>(sums.collectAsMap()));
-        Path shuffleDir = ctx.localExecutor().shuffleFiles().baseDir();
+        Path shuffleDir = ctx.localExecutor().shuffleFiles().baseDirs().get(0);
         Path dataFile = shuffleFiles(shuffleDir, sums, 1).stream()
                 .filter(p -> p.toString().endsWith(".data"))
                 .findFirst()

@@ -41,8 +41,43 @@ class SortShuffleTest {
     @TempDir
     Path dir;
 
+    /** How many base directories {@link #files()} spreads map outputs over (one local disk each, on a node). */
+    private int dirs = 1;
+
     private ShuffleFiles files() {
-        return new ShuffleFiles(dir.resolve("shuffle"));
+        if (dirs == 1) {
+            return new ShuffleFiles(dir.resolve("shuffle"));
+        }
+        List<Path> all = new ArrayList<>();
+        for (int i = 0; i < dirs; i++) {
+            all.add(dir.resolve("disk" + i).resolve("shuffle"));
+        }
+        return new ShuffleFiles(all);
+    }
+
+    @Test
+    void mapOutputsSpreadOverEveryDirectoryWithTheirSpillsAndReadBackExactly() throws IOException {
+        dirs = 3;
+        ShuffleSpec spec = spec(3, 5, KeyOrdering.SORTED, null, sumAggregator(), false);
+        TaskMetrics metrics = new TaskMetrics();
+        roundTrip(spec, words(6, 20_000, 5_000, 11), 256 * 1024, NATURAL, metrics);
+        assertTrue(metrics.spillCount > 0, "spills: " + metrics);
+        for (Path d : files().baseDirs()) {
+            try (Stream<Path> s = Files.list(d)) {
+                List<String> names =
+                        s.map(p -> p.getFileName().toString()).sorted().toList();
+                assertEquals(4, names.size(), "two map outputs (data and index) per directory: " + names);
+                for (String n : names) {
+                    assertTrue(n.endsWith(".data") || n.endsWith(".index"), "no temporary or spill file left: " + n);
+                }
+            }
+        }
+        for (int map = 0; map < 6; map++) {
+            assertEquals(
+                    files().dataFile(3, map, 0).getParent(),
+                    files().indexFile(3, map, 0).getParent());
+        }
+        assertEquals(12, files().deleteShuffle(3), "every file of the shuffle, in every directory");
     }
 
     private Path tmp() {
@@ -454,7 +489,7 @@ class SortShuffleTest {
         assertEquals(4, files().deleteShuffle(19));
         assertFalse(Files.exists(files().dataFile(19, 0, 0)));
         assertTrue(Files.exists(files().dataFile(191, 0, 0)));
-        try (Stream<Path> left = Files.list(files().baseDir())) {
+        try (Stream<Path> left = Files.list(files().baseDirs().get(0))) {
             assertEquals(2, left.count(), "no temporary files left behind");
         }
     }
@@ -466,7 +501,7 @@ class SortShuffleTest {
         TaskMetrics metrics = new TaskMetrics();
         roundTrip(spec, words(1, 120_000, 60_000, 21), 32 * 1024, NATURAL, metrics);
         assertTrue(metrics.spillCount > SortShuffleWriter.MERGE_FACTOR, "spills: " + metrics.spillCount);
-        try (Stream<Path> left = Files.list(files().baseDir())) {
+        try (Stream<Path> left = Files.list(files().baseDirs().get(0))) {
             assertEquals(2, left.count(), "only the data and index files remain");
         }
     }
@@ -494,7 +529,7 @@ class SortShuffleTest {
         assertEquals("user function failed", e.getMessage());
         assertTrue(metrics.spillCount > 0, "failed after spilling");
         assertEquals(0, budget.used());
-        try (Stream<Path> left = Files.list(files().baseDir())) {
+        try (Stream<Path> left = Files.list(files().baseDirs().get(0))) {
             assertEquals(List.of(), left.toList());
         }
     }

@@ -31,7 +31,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -152,14 +154,14 @@ public final class ExecutorBackend {
         driver.every(interval, this::heartbeat);
         LOG.info(
                 "executor {} registered with the driver at {}:{} (app {}, {} cores, memory budget {} MiB, "
-                        + "local dir {}, heartbeat every {} ms)",
+                        + "shuffle dirs {}, heartbeat every {} ms)",
                 executorId,
                 args.driverHost(),
                 args.driverPort(),
                 args.appId(),
                 args.cores(),
                 args.memoryBudget() >> 20,
-                settings.localDirs().get(0),
+                settings.shuffleDirs(),
                 interval);
         ExitCode code;
         try {
@@ -174,7 +176,11 @@ public final class ExecutorBackend {
     }
 
     private ExecutorEnv createEnv() throws IOException {
-        ShuffleFiles files = new ShuffleFiles(Files.createDirectories(settings.shuffleDir()));
+        List<Path> shuffleDirs = new ArrayList<>();
+        for (Path dir : settings.shuffleDirs()) {
+            shuffleDirs.add(Files.createDirectories(dir));
+        }
+        ShuffleFiles files = new ShuffleFiles(shuffleDirs);
         Path tmp = Files.createDirectories(settings.tmpDir());
         String appId =
                 settings.args().appId() == null ? executorId : settings.args().appId();
@@ -183,7 +189,8 @@ public final class ExecutorBackend {
                 settings.args().shufflePort(),
                 appId,
                 settings.secret().derive(AuthSecret.SHUFFLE).bytes(),
-                files);
+                files,
+                tmp.resolve("fetched"));
         BlockLocation location = new BlockLocation(executorId, settings.host(), shuffleTransport.port());
         ShuffleBlockProvider blocks = blockProviderFactory == ShuffleBlockProviderFactory.DEFAULT
                 ? new LocalFirstBlockProvider(

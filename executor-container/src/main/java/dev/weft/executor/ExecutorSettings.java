@@ -85,9 +85,13 @@ public record ExecutorSettings(
         return new ExecutorSettings(args, secret, dirs, env.getOrDefault(CONTAINER_ID, ""), host);
     }
 
-    /** {@code <first local dir>/weft/shuffle}: map output, kept after the executor exits for the shuffle service. */
-    public Path shuffleDir() {
-        return localDirs.get(0).resolve("weft").resolve("shuffle");
+    /**
+     * {@code <local dir>/weft/shuffle} for every local dir, in the container's order: map output, spread over them
+     * (see {@code ShuffleFiles}) and kept after the executor exits for the shuffle service, which searches all of its
+     * NodeManager's local dirs.
+     */
+    public List<Path> shuffleDirs() {
+        return localDirs.stream().map(d -> d.resolve("weft").resolve("shuffle")).toList();
     }
 
     /**

@@ -4,9 +4,11 @@ import dev.weft.shuffle.ShuffleFiles;
 import dev.weft.transport.InMemorySecretStore;
 import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportMetrics;
+import dev.weft.transport.client.BlockDownloads;
 import dev.weft.transport.client.TransportClientFactory;
 import dev.weft.transport.server.BlockServer;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +41,13 @@ public final class ExecutorShuffleTransport implements AutoCloseable {
      * @param appId  the YARN application owning this executor's containers: the shuffle service keys
      *               secrets and directories by it
      * @param secret the per-application secret shared with the driver and the shuffle service
+     * @param downloadDir where fetched blocks too large for the heap are written (see {@link BlockDownloads})
      */
     public static ExecutorShuffleTransport start(
-            String host, int nmServicePort, String appId, byte[] secret, ShuffleFiles files) throws IOException {
+            String host, int nmServicePort, String appId, byte[] secret, ShuffleFiles files, Path downloadDir)
+            throws IOException {
         TransportConfig config = TransportConfig.defaults();
-        TransportClientFactory clients = new TransportClientFactory(config);
+        TransportClientFactory clients = new TransportClientFactory(config, BlockDownloads.under(downloadDir));
         TransportBlockFetcher fetcher = new TransportBlockFetcher(clients, appId, secret);
         if (nmServicePort >= 0) {
             LOG.info("map output is served by the NodeManager's shuffle service on {}:{}", host, nmServicePort);

@@ -71,7 +71,16 @@ public final class TransportBlockFetcher implements RemoteBlockFetcher {
             if (error != null) {
                 result.completeExceptionally(fetchFailure(unwrap(error)));
             } else {
-                result.complete(blocks.get(0).openStream());
+                FetchedBlock block = blocks.get(0);
+                try {
+                    InputStream in = block.openStream();
+                    if (!result.complete(in)) {
+                        in.close(); // abandoned meanwhile: a block on disk is deleted by the close
+                    }
+                } catch (IOException e) {
+                    block.discard();
+                    result.completeExceptionally(e);
+                }
             }
         });
     }

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final String appId;
     private final byte[] secret;
     private final TransportConfig config;
+    private final BlockDownloads downloads;
     private final SecureRandom random;
     /** Completed with true once the server proved it knows the secret. */
     final CompletableFuture<Void> authenticated = new CompletableFuture<>();
@@ -52,10 +54,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private BlockAssembly current;
     private TransportException failure;
 
-    ClientHandler(String appId, byte[] secret, TransportConfig config, SecureRandom random) {
+    ClientHandler(String appId, byte[] secret, TransportConfig config, BlockDownloads downloads, SecureRandom random) {
         this.appId = appId;
         this.secret = secret.clone();
         this.config = config;
+        this.downloads = downloads;
         this.random = random;
     }
 
@@ -181,6 +184,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         fetch.headersSeen++;
         boolean keep = !fetch.future.isDone();
+        if (keep && downloads.toDisk(header.getLength())) {
+            try {
+                current = BlockAssembly.toFile(
+                        fetch, header.getReduceId(), header.getLength(), header.getCrc32C(), downloads);
+                if (header.getLength() == 0) {
+                    blockDone();
+                }
+                return;
+            } catch (IOException e) {
+                fetch.fail(new TransportException(
+                        ErrorCode.INTERNAL,
+                        "cannot create a file for a fetched block under " + downloads.dir() + ": " + e.getMessage(),
+                        e));
+                keep = false; // drained
+            }
+        }
         if (keep && header.getLength() > config.maxInMemoryBlockBytes()) {
             fetch.fail(new TransportException(
                     ErrorCode.BLOCK_TOO_LARGE,
@@ -215,8 +234,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         BlockAssembly block = current;
         current = null;
         PendingFetch fetch = block.fetch;
-        if (block.kept()) {
+        if (block.kept() && fetch.future.isDone()) {
+            block.discard(); // the fetch failed or was abandoned while its block arrived
+        } else if (block.kept()) {
             if (block.actualCrc() != block.expectedCrc) {
+                block.discard();
                 fetch.fail(new BlockCorruptionException(
                         fetch.shuffleId,
                         fetch.mapId,
@@ -225,13 +247,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                         block.expectedCrc,
                         block.actualCrc()));
             } else {
-                fetch.blocks.add(new FetchedBlock(
-                        fetch.shuffleId,
-                        fetch.mapId,
-                        fetch.attemptId,
-                        block.reduceId,
-                        block.data(),
-                        block.actualCrc()));
+                try {
+                    fetch.blocks.add(block.toBlock(fetch.shuffleId, fetch.mapId, fetch.attemptId));
+                } catch (IOException e) {
+                    block.discard();
+                    fetch.fail(new TransportException(
+                            ErrorCode.INTERNAL, "cannot finish a fetched block's file: " + e.getMessage(), e));
+                }
             }
         }
         if (fetch.allHeadersSeen()) {
@@ -274,6 +296,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
         }
         authenticated.completeExceptionally(failure);
+        if (current != null) {
+            current.discard();
+            current = null;
+        }
         for (PendingFetch fetch : new ArrayList<>(pending.values())) {
             fetch.fail(failure);
         }

@@ -44,11 +44,19 @@ final class PendingFetch {
     void fail(TransportException e) {
         cancelTimeout();
         future.completeExceptionally(e);
+        discardBlocks(); // blocks already on disk would otherwise stay there
     }
 
     void succeed() {
         cancelTimeout();
-        future.complete(List.copyOf(blocks));
+        if (!future.complete(List.copyOf(blocks))) {
+            discardBlocks(); // the caller gave up on the fetch (cancelled): nobody will read them
+        }
+    }
+
+    private void discardBlocks() {
+        blocks.forEach(FetchedBlock::discard);
+        blocks.clear();
     }
 
     void cancelTimeout() {

@@ -38,6 +38,7 @@ public final class TransportClientFactory implements Closeable {
     private record PoolKey(String host, int port, String appId) {}
 
     private final TransportConfig config;
+    private final BlockDownloads downloads;
     private final EventLoopGroup group;
     private final SecureRandom random = new SecureRandom();
     private final Map<PoolKey, CompletableFuture<BlockClient>> pool = new ConcurrentHashMap<>();
@@ -45,7 +46,13 @@ public final class TransportClientFactory implements Closeable {
     private volatile boolean closed;
 
     public TransportClientFactory(TransportConfig config) {
+        this(config, BlockDownloads.IN_MEMORY);
+    }
+
+    /** @param downloads where blocks too large for the heap go (see {@link BlockDownloads}) */
+    public TransportClientFactory(TransportConfig config, BlockDownloads downloads) {
         this.config = requireNonNull(config, "config is null");
+        this.downloads = requireNonNull(downloads, "downloads is null");
         this.group = new NioEventLoopGroup(
                 config.clientIoThreads(), new DefaultThreadFactory("weft-transport-client", true));
     }
@@ -60,7 +67,7 @@ public final class TransportClientFactory implements Closeable {
             result.completeExceptionally(new TransportException(ErrorCode.CONNECTION_LOST, "client factory closed"));
             return result;
         }
-        ClientHandler handler = new ClientHandler(appId, secret, config, random);
+        ClientHandler handler = new ClientHandler(appId, secret, config, downloads, random);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

@@ -16,6 +16,7 @@ import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportException;
 import dev.weft.transport.TransportMetrics;
 import dev.weft.transport.client.BlockClient;
+import dev.weft.transport.client.BlockDownloads;
 import dev.weft.transport.client.FetchedBlock;
 import dev.weft.transport.client.TransportClientFactory;
 import java.io.InputStream;
@@ -95,7 +96,7 @@ class TestBlockTransport {
         for (int i = 0; i < reduceIds.length; i++) {
             FetchedBlock block = blocks.get(i);
             assertEquals(reduceIds[i], block.reduceId());
-            byte[] actual = new byte[block.length()];
+            byte[] actual = new byte[(int) block.length()];
             block.data().get(actual);
             assertArrayEquals(output.partitions()[reduceIds[i]], actual, "reduce " + reduceIds[i]);
         }
@@ -121,6 +122,64 @@ class TestBlockTransport {
     private static TransportException failure(CompletableFuture<?> future) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
         return assertInstanceOf(TransportException.class, e.getCause());
+    }
+
+    private List<String> downloadedFiles(Path downloads) throws Exception {
+        if (!java.nio.file.Files.isDirectory(downloads)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(downloads)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void blocksAboveTheDownloadThresholdArriveInFilesThatGoWithTheirStreams() throws Exception {
+        start(Map.of());
+        Path downloads = dir.resolve("downloads");
+        clients.close();
+        clients = new TransportClientFactory(
+                TransportConfig.fromMap(Map.of(TransportConfig.FETCH_TIMEOUT, "10000")),
+                new BlockDownloads(downloads, 50_000));
+        try (BlockClient client = connect()) {
+            List<FetchedBlock> blocks = client.fetch(1, 2, 0, 2, 3, 5).get(10, TimeUnit.SECONDS);
+            assertEquals(
+                    List.of(false, true, true),
+                    blocks.stream().map(FetchedBlock::onDisk).toList());
+            assertEquals(2, downloadedFiles(downloads).size(), "one file per large block");
+            for (FetchedBlock block : blocks) {
+                try (java.io.InputStream in = block.openStream()) {
+                    assertArrayEquals(output.partitions()[block.reduceId()], in.readAllBytes(), block.toString());
+                }
+            }
+            assertEquals(List.of(), downloadedFiles(downloads), "each file is deleted when its stream closes");
+            assertThrows(IllegalStateException.class, () -> blocks.get(1).data(), "a block on disk has no heap view");
+        }
+    }
+
+    @Test
+    void aCorruptBlockOnItsWayToDiskFailsTheFetchAndLeavesNoFile() throws Exception {
+        start(Map.of());
+        Path downloads = dir.resolve("downloads");
+        clients.close();
+        clients = new TransportClientFactory(
+                TransportConfig.fromMap(Map.of(TransportConfig.FETCH_TIMEOUT, "10000")),
+                new BlockDownloads(downloads, 50_000));
+        try (RandomAccessFile file = new RandomAccessFile(output.data().toFile(), "rw")) {
+            long position = output.offsets()[5] + 200_000;
+            file.seek(position);
+            int b = file.read();
+            file.seek(position);
+            file.write(b ^ 0x01);
+        }
+        try (BlockClient client = connect()) {
+            TransportException e = failure(client.fetch(1, 2, 0, 3, 5));
+            assertInstanceOf(BlockCorruptionException.class, e);
+            assertEquals(
+                    List.of(),
+                    downloadedFiles(downloads),
+                    "neither the corrupt block's file nor the good block fetched before it is left");
+        }
     }
 
     @Test
