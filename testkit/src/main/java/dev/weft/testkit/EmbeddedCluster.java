@@ -34,6 +34,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.Capacity
  * <p>Threading: start and close from one thread; the accessors are safe from any thread.
  */
 public final class EmbeddedCluster implements AutoCloseable {
+    /** Local dirs per NodeManager: more than one, so the tests cover map outputs spread over disks. */
+    static final int LOCAL_DIRS_PER_NODE_MANAGER = 2;
+
     /** The first address {@link #startMultiHost} hands out; 127.0.0.1 stays the NameNode's and the RM's. */
     private static final int FIRST_HOST_OCTET = 2;
 
@@ -137,7 +140,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         if (!dataNodeHostName.isEmpty()) {
             yc.setBoolean("dfs.client.use.datanode.hostname", false);
         }
-        MiniYARNCluster yarn = new MiniYARNCluster(name, 1, nodeManagers, 1, 1);
+        // Two local dirs per NodeManager, as production nodes have several disks: executors spread map outputs over
+        // them and the shuffle service must find each output in whichever one holds it.
+        MiniYARNCluster yarn = new MiniYARNCluster(name, 1, nodeManagers, LOCAL_DIRS_PER_NODE_MANAGER, 1);
         yarn.init(yc);
         yarn.start();
         try {
