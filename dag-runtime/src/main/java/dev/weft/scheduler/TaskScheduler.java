@@ -145,9 +145,12 @@ final class TaskScheduler implements ClusterView {
         ExecutorSlot slot = new ExecutorSlot(executorId, host, registrations++, cores);
         ExecutorSlot previous = executors.put(executorId, slot);
         if (previous != null) {
-            // Re-registration under the same id: forget the old incarnation's host before counting the new one.
+            // Re-registration under the same id: forget the old incarnation's host before counting the new one
+            // (a disconnected incarnation's host was already forgotten).
             withFreeCores.remove(previous);
-            removeHost(previous.host);
+            if (!previous.disconnected) {
+                removeHost(previous.host);
+            }
         }
         if (cores > 0) {
             withFreeCores.add(slot);
@@ -163,7 +166,7 @@ final class TaskScheduler implements ClusterView {
                 System.currentTimeMillis(),
                 executorId,
                 host,
-                previous == null ? null : ExecutorState.RUNNING,
+                previous == null ? null : previous.disconnected ? ExecutorState.DISCONNECTED : ExecutorState.RUNNING,
                 ExecutorState.RUNNING,
                 null,
                 "registered with " + cores + " cores"));

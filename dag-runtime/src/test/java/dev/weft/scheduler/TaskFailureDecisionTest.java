@@ -193,6 +193,23 @@ class TaskFailureDecisionTest {
     }
 
     @Test
+    void anExecutorRegisteringAgainAfterADisconnectIsOfferedAndItsHostCountedOnce() {
+        scheduler.executorDisconnected("e1", "connection closed");
+        assertFalse(scheduler.hasExecutorsOnHost("h1"));
+        scheduler.executorAdded("e1", "h1", 2);
+        assertTrue(scheduler.isExecutorAlive("e1"));
+        assertTrue(scheduler.hasExecutorsOnHost("h1"));
+        scheduler.executorLost("e1", WeftError.EXECUTOR_LOST, "gone for good");
+        assertFalse(scheduler.hasExecutorsOnHost("h1"), "the host is forgotten with its only executor");
+        assertEquals(
+                List.of("null->RUNNING", "RUNNING->DISCONNECTED", "DISCONNECTED->RUNNING", "RUNNING->LOST"),
+                executorEvents.stream()
+                        .filter(x -> x.executorId().equals("e1"))
+                        .map(x -> x.from() + "->" + x.to())
+                        .toList());
+    }
+
+    @Test
     void aContainerKilledForMemoryCountsAgainstItsTasks() throws Exception {
         int partitionOnE1 = backend.launched.get(0).executorId().equals("e1")
                 ? backend.launched.get(0).task().partition()
