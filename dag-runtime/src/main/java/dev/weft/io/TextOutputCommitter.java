@@ -23,7 +23,7 @@ import org.apache.hadoop.fs.Path;
  * Writes a dataset as text files, one per partition, and publishes them all at once:
  * <pre>
  *   parent/.out.weft-&lt;job&gt;/attempts/&lt;partition&gt;-&lt;taskAttemptId&gt;   (an attempt writes)
- *   parent/.out.weft-&lt;job&gt;/out/part-NNNNN                           (task commit: one rename, never replacing)
+ *   parent/.out.weft-&lt;job&gt;/out/part-NNNNN                           (task commit: one rename, not replacing on HDFS)
  *   parent/.out.weft-&lt;job&gt;/out/_SUCCESS, then renamed to parent/out   (job commit: one rename)
  * </pre>
  * Rules, and why:
@@ -31,8 +31,9 @@ import org.apache.hadoop.fs.Path;
  *   <li>An attempt commits only when the driver says it may ({@link CommitAuthority}): one attempt per partition
  *       is told yes, so two attempts finishing at once never both rename. An attempt told no discards its file and
  *       ends with {@link CommitDeniedException} (killed, not failed).
- *   <li>The task-commit rename never replaces a file: if an earlier authorised attempt renamed and then died before
- *       reporting, the partition is already committed, with the same records, and the later attempt keeps it.
+ *   <li>The task-commit rename does not replace a file on HDFS: if an earlier authorised attempt renamed and then
+ *       died before reporting, the partition is already committed, with the same records, and the later attempt
+ *       keeps it (a local file system replaces it with the same records).
  *   <li>Attempts create files without creating directories, and renames need the target's directory: once the job
  *       committed or aborted (the staging directory removed), a late attempt can neither bring it back nor write
  *       anything.
@@ -110,13 +111,16 @@ public final class TextOutputCommitter implements Serializable {
                         + " of stage " + stageId + " (or no longer counts attempt " + taskAttemptId + " as running)");
             }
             Path committed = new Path(staged(), partFile(partition));
-            try {
-                renameNeverReplacing(fs, attemptFile, committed, conf);
-            } catch (FileAlreadyExistsException already) {
+            // FileSystem#rename, not FileContext (which builds a new HDFS client per call): a file renamed onto an
+            // existing file fails on HDFS, atomically. The attempt's file lies inside the staging directory, so once
+            // the job committed or aborted there is nothing left to rename.
+            if (!fs.rename(attemptFile, committed)) {
+                if (!fs.exists(committed)) {
+                    throw new CommitDeniedException(
+                            "the job's staging directory is gone (the job committed or aborted): cannot rename "
+                                    + attemptFile + " to " + committed);
+                }
                 // An earlier authorised attempt renamed, then died before reporting: same partition, same records.
-            } catch (FileNotFoundException jobEnded) {
-                throw new CommitDeniedException(
-                        "the job's staging directory is gone (the job committed or aborted): " + jobEnded.getMessage());
             }
             return n;
         } finally {
@@ -174,7 +178,8 @@ public final class TextOutputCommitter implements Serializable {
     /**
      * Renames {@code from} to {@code to}, failing with {@link FileAlreadyExistsException} when {@code to} exists
      * (never replacing it, never moving {@code from} inside it as {@link FileSystem#rename} does with a directory)
-     * and with {@link FileNotFoundException} when {@code to}'s directory does not. Atomic on HDFS.
+     * and with {@link FileNotFoundException} when {@code to}'s directory does not. Atomic on HDFS. Once per job: a
+     * FileContext makes a client of its own.
      */
     private static void renameNeverReplacing(FileSystem fs, Path from, Path to, Configuration conf) throws IOException {
         FileContext.getFileContext(fs.getUri(), conf).rename(fs.makeQualified(from), fs.makeQualified(to));
