@@ -146,7 +146,7 @@ class SharedClusterShuffleFloodTest {
             }
             // The service still serves another application exactly, and mallory's untouched output.
             List<FetchedBlock> blocks = aliceClient.fetch(0, 0, 0, 0).get(30, TimeUnit.SECONDS);
-            byte[] got = new byte[blocks.get(0).length()];
+            byte[] got = new byte[(int) blocks.get(0).length()];
             blocks.get(0).data().get(got);
             assertArrayEquals(alicesData, got);
             assertEquals(
