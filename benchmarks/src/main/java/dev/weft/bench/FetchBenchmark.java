@@ -40,7 +40,10 @@ import java.util.zip.CRC32C;
  * default limits. Each way runs {@value #WARM_UP} times to warm up, then {@value #RUNS} measured times; the median is
  * printed. Loopback has no latency to hide, so the set runs twice: as is, and with the servers waiting a simulated
  * {@code latency} before each block (a disk seek or a network round trip; the servers' default 4 disk threads each).
- * Usage: {@code FetchBenchmark [blocks] [KiB per block] [servers] [latency ms]} (default 200 256 4 2).
+ * All of it runs with connections unsealed and sealed ({@code weft.shuffle.transport.integrity}: AES-GCM records,
+ * and no {@code sendfile} since every byte goes through the sealer), so the cost of integrity is measured.
+ * Usage: {@code FetchBenchmark [blocks] [KiB per block] [servers] [latency ms] [integrity: off|on|both]} (default
+ * 200 256 4 2 both).
  */
 @SuppressForbidden("a command-line benchmark: its results go to the terminal")
 public final class FetchBenchmark {
@@ -87,7 +90,6 @@ public final class FetchBenchmark {
         int blockBytes = (args.length > 1 ? Integer.parseInt(args[1]) : 256) * 1024;
         int servers = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         long latency = args.length > 3 ? Long.parseLong(args[3]) : 2;
-        long[] latencyMillis = {0};
         ShuffleFetchConfig config = ShuffleFetchConfig.defaults();
         System.out.printf(
                 Locale.ROOT,
@@ -101,10 +103,6 @@ public final class FetchBenchmark {
                 config.maxRequestsPerServer());
         Path root = Files.createTempDirectory("weft-fetch-bench");
         TransportConfig transport = TransportConfig.defaults();
-        InMemorySecretStore secrets = new InMemorySecretStore();
-        secrets.register(APP, SECRET);
-        List<BlockServer> started = new ArrayList<>();
-        List<MapStatus> statuses = new ArrayList<>();
         Random random = new Random(1);
         byte[] data = new byte[blockBytes];
         int[][] crcs = new int[servers][blocks];
@@ -119,6 +117,41 @@ public final class FetchBenchmark {
             crc.update(data);
             crcs[s][m] = (int) crc.getValue();
         }
+        String integrity = args.length > 4 ? args[4] : "both";
+        List<Boolean> modes = switch (integrity) {
+            case "off" -> List.of(false);
+            case "on" -> List.of(true);
+            case "both" -> List.of(false, true);
+            default -> throw new IllegalArgumentException("integrity must be off, on or both: " + integrity);
+        };
+        try {
+            for (boolean sealed : modes) {
+                System.out.printf(Locale.ROOT, "== integrity %s%n", sealed ? "on (sealed)" : "off");
+                runSet(transport.withIntegrity(sealed), root, crcs, blocks, blockBytes, servers, latency, config);
+            }
+        } finally {
+            try (var paths = Files.walk(root)) {
+                paths.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Starts the servers with {@code transport}, runs every way of reading at both latencies, stops the servers. */
+    private static void runSet(
+            TransportConfig transport,
+            Path root,
+            int[][] crcs,
+            int blocks,
+            int blockBytes,
+            int servers,
+            long latency,
+            ShuffleFetchConfig config)
+            throws IOException {
+        long[] latencyMillis = {0};
+        InMemorySecretStore secrets = new InMemorySecretStore();
+        secrets.register(APP, SECRET);
+        List<BlockServer> started = new ArrayList<>();
+        List<MapStatus> statuses = new ArrayList<>();
         for (int s = 0; s < servers; s++) {
             BlockServer server = new BlockServer(
                     new OneBlockPerMap(root.resolve("server-" + s), crcs[s], blockBytes, latencyMillis),
@@ -171,9 +204,6 @@ public final class FetchBenchmark {
             }
         } finally {
             started.forEach(BlockServer::close);
-            try (var paths = Files.walk(root)) {
-                paths.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.weft.executor;
 
 import dev.weft.executor.rpc.RpcConfig;
 import dev.weft.executor.shuffle.ShuffleFetchConfig;
+import dev.weft.transport.TransportConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -129,6 +130,9 @@ public record ExecutorArgs(
         try {
             RpcConfig.fromMap(merged);
             ShuffleFetchConfig.fromMap(merged);
+            if (merged.containsKey(TransportConfig.INTEGRITY)) {
+                TransportConfig.fromMap(Map.of(TransportConfig.INTEGRITY, merged.get(TransportConfig.INTEGRITY)));
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the job configuration: " + e.getMessage(), e);
         }
@@ -144,8 +148,23 @@ public record ExecutorArgs(
                 blockProviderFactoryClass);
     }
 
-    public RpcConfig rpcConfig() {
-        return RpcConfig.fromMap(conf);
+    /** @param secureCluster whether the cluster authenticates with Kerberos: the default of {@link RpcConfig#INTEGRITY} */
+    public RpcConfig rpcConfig(boolean secureCluster) {
+        return RpcConfig.fromMap(conf, secureCluster);
+    }
+
+    /**
+     * Whether this executor seals its shuffle fetches: {@value TransportConfig#INTEGRITY} where the job sets it, else
+     * {@code secureCluster}.
+     *
+     * @throws IllegalArgumentException naming the key when its value is not a boolean
+     */
+    public boolean shuffleIntegrity(boolean secureCluster) {
+        String value = conf.get(TransportConfig.INTEGRITY);
+        return value == null
+                ? secureCluster
+                : TransportConfig.fromMap(Map.of(TransportConfig.INTEGRITY, value))
+                        .integrity();
     }
 
     public ShuffleFetchConfig shuffleFetchConfig() {

@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,10 +89,12 @@ public final class ExecutorBackend {
     /** Runs the executor until Shutdown or driver loss; returns how it ended. Call once. */
     public ExitCode run() {
         ExecutorArgs args = settings.args();
-        RpcConfig rpc = args.rpcConfig();
+        // Integrity defaults to on where the cluster is secure; the driver decides the same way from the same config.
+        boolean secureCluster = UserGroupInformation.isSecurityEnabled();
+        RpcConfig rpc = args.rpcConfig(secureCluster);
         driver = new DriverClient(args.driverHost(), args.driverPort(), settings.secret(), rpc, new Commands());
         try {
-            env = createEnv();
+            env = createEnv(args.shuffleIntegrity(secureCluster));
         } catch (IOException | RuntimeException e) {
             LOG.error(
                     "executor {}: cannot set up its local directories {}: {}",
@@ -175,7 +178,8 @@ public final class ExecutorBackend {
         return code;
     }
 
-    private ExecutorEnv createEnv() throws IOException {
+    /** @param shuffleIntegrity seal this executor's shuffle fetches (and, without a NodeManager service, its server) */
+    private ExecutorEnv createEnv(boolean shuffleIntegrity) throws IOException {
         List<Path> shuffleDirs = new ArrayList<>();
         for (Path dir : settings.shuffleDirs()) {
             shuffleDirs.add(Files.createDirectories(dir));
@@ -190,7 +194,8 @@ public final class ExecutorBackend {
                 appId,
                 settings.secret().derive(AuthSecret.SHUFFLE).bytes(),
                 files,
-                tmp.resolve("fetched"));
+                tmp.resolve("fetched"),
+                shuffleIntegrity);
         BlockLocation location = new BlockLocation(executorId, settings.host(), shuffleTransport.port());
         ShuffleBlockProvider blocks = blockProviderFactory == ShuffleBlockProviderFactory.DEFAULT
                 ? new LocalFirstBlockProvider(

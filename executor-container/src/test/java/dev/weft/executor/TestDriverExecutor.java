@@ -66,7 +66,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TestDriverExecutor {
     private static final AuthSecret SECRET = AuthSecret.random();
     private static final RpcConfig CONFIG = new RpcConfig(
-            1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400));
+            1 << 20,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(100),
+            Duration.ofMillis(400),
+            false);
     // Task code runs deserialized in this JVM, so it can signal the test through statics.
     private static volatile CountDownLatch taskStarted;
 
@@ -265,8 +270,23 @@ class TestDriverExecutor {
         assertEquals("exec-1", ended.executorId());
         assertEquals(1, ended.taskId());
         assertEquals(500L, value(ended.outcome()), "split 1 of 1000 records in 2 slices");
+        assertEquals(0, endpoint.sealedRegistrations(), "integrity is off on both sides");
         assertTrue(Files.isDirectory(dir.resolve("weft/shuffle")));
         assertTrue(Files.isDirectory(dir.resolve("weft/tmp/exec-1")));
+    }
+
+    @Test
+    void aDriverRequiringIntegrityRunsTasksOverSealedConnections() throws Exception {
+        endpoint.close();
+        RpcConfig sealing = RpcConfig.fromMap(
+                java.util.Map.of(RpcConfig.INTEGRITY.name(), "true", "weft.executor.heartbeat-interval", "100ms"));
+        endpoint = new DriverEndpoint("127.0.0.1", 0, SECRET, handler, services, sealing);
+        // The executor's own setting is off: it seals because the driver asks.
+        startRegisteredExecutor("exec-1");
+        assertEquals(1, endpoint.sealedRegistrations());
+        endpoint.launchTask("exec-1", task(1, count()));
+        assertEquals(500L, value(handler.next(Ended.class).outcome()));
+        assertEquals(0, endpoint.malformedFrames());
     }
 
     @Test

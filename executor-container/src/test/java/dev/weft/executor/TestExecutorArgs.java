@@ -52,8 +52,8 @@ class TestExecutorArgs {
         assertEquals(1 << 20, a.memoryBudget());
         assertEquals("application_1_0002", a.appId());
         assertEquals(7337, a.shufflePort());
-        assertEquals(8 << 20, a.rpcConfig().maxFrameBytes());
-        assertEquals(5, a.rpcConfig().askTimeout().toSeconds());
+        assertEquals(8 << 20, a.rpcConfig(false).maxFrameBytes());
+        assertEquals(5, a.rpcConfig(false).askTimeout().toSeconds());
         assertEquals("com.example.Factory", a.blockProviderFactoryClass());
     }
 

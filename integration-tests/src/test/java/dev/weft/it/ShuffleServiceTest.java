@@ -268,11 +268,15 @@ class ShuffleServiceTest {
         long authFailures = 0;
         long protocolErrors = 0;
         while (System.nanoTime() < deadline) {
-            var names = jmx.queryNames(new ObjectName("Hadoop:service=*,name=WeftShuffleService"), null);
+            // Each NodeManager's service has a source of its own here (WeftShuffleService-<port>): sum them.
+            var names = jmx.queryNames(new ObjectName("Hadoop:service=*,name=WeftShuffleService*"), null);
             assertFalse(names.isEmpty(), "the service's metrics are in JMX");
-            ObjectName name = names.iterator().next();
-            authFailures = ((Number) jmx.getAttribute(name, "Errors_AUTH_FAILED")).longValue();
-            protocolErrors = ((Number) jmx.getAttribute(name, "ProtocolErrors")).longValue();
+            authFailures = 0;
+            protocolErrors = 0;
+            for (ObjectName name : names) {
+                authFailures += ((Number) jmx.getAttribute(name, "Errors_AUTH_FAILED")).longValue();
+                protocolErrors += ((Number) jmx.getAttribute(name, "ProtocolErrors")).longValue();
+            }
             if (authFailures >= 1 && protocolErrors >= 1) {
                 break;
             }

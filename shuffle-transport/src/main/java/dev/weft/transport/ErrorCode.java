@@ -2,7 +2,7 @@ package dev.weft.transport;
 
 /**
  * Every failure the transport reports, with its category and whether retrying the same fetch can help.
- * The first ten travel on the wire ({@link #wire()}); the rest are detected by the client itself.
+ * Those marked {@code wire} travel on the wire ({@link #wire()}); the rest are detected by the client itself.
  * Callers decide on the code, never on message text. Immutable, thread-safe.
  */
 public enum ErrorCode {
@@ -20,6 +20,13 @@ public enum ErrorCode {
      * directories, or an index larger than it accepts. Nothing of it was read.
      */
     UNSAFE_FILE(Category.USER, false, true),
+    /**
+     * A sealed record failed its integrity check (detected by whichever side read it): bytes were altered on the way.
+     * Nothing of the record was used; a new connection may succeed.
+     */
+    INTEGRITY(Category.EXTERNAL, true, true),
+    /** The server accepts sealed connections only ({@code weft.shuffle.transport.integrity}) and the client did not seal. */
+    SEALING_REQUIRED(Category.USER, false, true),
     /** The block's bytes did not match the CRC32C recorded by the map task. */
     CORRUPT_BLOCK(Category.EXTERNAL, true, false),
     /** The connection closed, failed or the peer broke the protocol before the fetch completed. */

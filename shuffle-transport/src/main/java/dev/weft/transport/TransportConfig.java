@@ -34,6 +34,9 @@ import java.util.Set;
  * @param maxUnauthenticatedPerAddress the same, per remote address
  * @param stallTimeout a connection whose peer has not taken a request's blocks this long after they were queued is
  *     closed (its files and byte budget are released)
+ * @param integrity a client seals its connections (AES-GCM records keyed from the handshake, see
+ *     {@link dev.weft.transport.seal.SealedChannel}); a server refuses clients that do not. A client also seals when
+ *     the server asks for it, and a server also seals when the client does.
  */
 public record TransportConfig(
         int maxFrameBytes,
@@ -56,7 +59,8 @@ public record TransportConfig(
         Duration authTimeout,
         int maxUnauthenticatedConnections,
         int maxUnauthenticatedPerAddress,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        boolean integrity) {
 
     public static final String PREFIX = "weft.shuffle.transport.";
     public static final String MAX_FRAME_BYTES = PREFIX + "max-frame-bytes";
@@ -80,6 +84,7 @@ public record TransportConfig(
     public static final String MAX_UNAUTHENTICATED_CONNECTIONS = PREFIX + "max-unauthenticated-connections";
     public static final String MAX_UNAUTHENTICATED_PER_ADDRESS = PREFIX + "max-unauthenticated-per-address";
     public static final String STALL_TIMEOUT = PREFIX + "stall-timeout";
+    public static final String INTEGRITY = PREFIX + "integrity";
 
     /** Every key, in field order. */
     public static final Set<String> KEYS = Set.copyOf(defaults().toMap().keySet());
@@ -151,7 +156,35 @@ public record TransportConfig(
                 Duration.ofSeconds(10),
                 512,
                 64,
-                Duration.ofSeconds(120));
+                Duration.ofSeconds(120),
+                false);
+    }
+
+    /** This configuration with {@link #integrity()} set as given. */
+    public TransportConfig withIntegrity(boolean on) {
+        return new TransportConfig(
+                maxFrameBytes,
+                maxStreamsPerConnection,
+                maxBytesInFlightPerConnection,
+                maxBytesInFlightPerServer,
+                maxReduceIdsPerRequest,
+                idleTimeout,
+                busyRetryAfter,
+                serverIoThreads,
+                diskThreads,
+                diskQueueCapacity,
+                clientIoThreads,
+                connectTimeout,
+                fetchTimeout,
+                maxBusyRetries,
+                maxInMemoryBlockBytes,
+                maxOpenFiles,
+                maxOpenFilesPerApp,
+                authTimeout,
+                maxUnauthenticatedConnections,
+                maxUnauthenticatedPerAddress,
+                stallTimeout,
+                on);
     }
 
     /** Defaults overridden by {@code properties}; keys outside {@link #KEYS} but under {@link #PREFIX} are rejected. */
@@ -183,7 +216,8 @@ public record TransportConfig(
                 duration(properties, AUTH_TIMEOUT, d.authTimeout),
                 intValue(properties, MAX_UNAUTHENTICATED_CONNECTIONS, d.maxUnauthenticatedConnections),
                 intValue(properties, MAX_UNAUTHENTICATED_PER_ADDRESS, d.maxUnauthenticatedPerAddress),
-                duration(properties, STALL_TIMEOUT, d.stallTimeout));
+                duration(properties, STALL_TIMEOUT, d.stallTimeout),
+                bool(properties, INTEGRITY, d.integrity));
     }
 
     /** Every key with its value, as {@link #fromMap} reads it back (durations as bare milliseconds, sizes as bare bytes). */
@@ -210,6 +244,7 @@ public record TransportConfig(
         map.put(MAX_UNAUTHENTICATED_CONNECTIONS, Integer.toString(maxUnauthenticatedConnections));
         map.put(MAX_UNAUTHENTICATED_PER_ADDRESS, Integer.toString(maxUnauthenticatedPerAddress));
         map.put(STALL_TIMEOUT, Long.toString(stallTimeout.toMillis()));
+        map.put(INTEGRITY, Boolean.toString(integrity));
         return map;
     }
 
@@ -235,6 +270,22 @@ public record TransportConfig(
             throw new IllegalArgumentException(
                     "invalid value for " + key + ": '" + value + "' (not an integer; expected an integer)", e);
         }
+    }
+
+    private static boolean bool(Map<String, String> properties, String key, boolean defaultValue) {
+        String value = properties.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String v = value.trim();
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(
+                "invalid value for " + key + ": '" + value + "' (not a boolean; expected true or false)");
     }
 
     private static int intSize(Map<String, String> properties, String key, int defaultValue) {

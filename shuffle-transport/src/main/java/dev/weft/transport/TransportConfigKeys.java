@@ -104,7 +104,15 @@ public final class TransportConfigKeys implements ConfigKeyProvider {
                     TransportConfig.STALL_TIMEOUT,
                     "A connection whose peer has not taken a request's blocks this long after they were queued is"
                             + " closed, releasing its open files and byte budget.",
-                    ConfigParsers.durationMillis(1)));
+                    ConfigParsers.durationMillis(1)),
+            key(
+                    TransportConfig.INTEGRITY,
+                    "Seal shuffle connections (AES-GCM records keyed from the handshake: integrity and"
+                            + " confidentiality). On a client (executor): seal every connection. On the NodeManager's"
+                            + " shuffle service: refuse clients that do not seal. Either side turning it on seals the"
+                            + " connection. Where unset, the service and executors turn it on if and only if"
+                            + " hadoop.security.authentication is kerberos.",
+                    ConfigParsers.bool()));
 
     private static <T> ConfigKey<T> key(String name, String doc, ConfigParser<T> parser) {
         return new ConfigKey<>(name, MODULE, DEFAULTS.get(name), doc, parser);

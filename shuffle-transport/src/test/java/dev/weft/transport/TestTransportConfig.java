@@ -55,6 +55,7 @@ class TestTransportConfig {
         properties.put("weft.shuffle.transport.max-unauthenticated-connections", "21");
         properties.put("weft.shuffle.transport.max-unauthenticated-per-address", "6");
         properties.put("weft.shuffle.transport.stall-timeout", "1100");
+        properties.put("weft.shuffle.transport.integrity", "true");
         TransportConfig expected = new TransportConfig(
                 1024,
                 3,
@@ -76,7 +77,8 @@ class TestTransportConfig {
                 Duration.ofMillis(900),
                 21,
                 6,
-                Duration.ofMillis(1100));
+                Duration.ofMillis(1100),
+                true);
         assertEquals(expected, TransportConfig.fromMap(properties));
         assertEquals(properties, expected.toMap());
         assertEquals(properties.keySet(), TransportConfig.KEYS);

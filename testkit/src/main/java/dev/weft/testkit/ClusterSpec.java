@@ -12,9 +12,10 @@ record ClusterSpec(
         boolean shuffleService,
         boolean distinctHosts,
         String dataNodeHostName,
-        boolean memoryLimits) {
+        boolean memoryLimits,
+        boolean shuffleIntegrity) {
     ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts) {
-        this(nodeManagers, dataNodes, shuffleService, distinctHosts, "", false);
+        this(nodeManagers, dataNodes, shuffleService, distinctHosts, "", false, false);
     }
 
     ClusterSpec {
@@ -25,6 +26,11 @@ record ClusterSpec(
         }
         if (!dataNodeHostName.matches("[A-Za-z0-9.-]*")) {
             throw new IllegalArgumentException("dataNodeHostName is not a host name: '" + dataNodeHostName + "'");
+        }
+        if (shuffleIntegrity && !shuffleService) {
+            throw new IllegalArgumentException(
+                    "shuffleIntegrity is a setting of the shuffle service, which this cluster"
+                            + " does not run (shuffleService = false)");
         }
         if (nodeManagers < 1) {
             throw new IllegalArgumentException("nodeManagers must be at least 1: " + nodeManagers);
@@ -45,7 +51,8 @@ record ClusterSpec(
                 annotation.shuffleService(),
                 annotation.distinctHosts(),
                 annotation.dataNodeHostName(),
-                annotation.memoryLimits());
+                annotation.memoryLimits(),
+                annotation.shuffleIntegrity());
     }
 
     /**
@@ -55,12 +62,13 @@ record ClusterSpec(
     String id() {
         return String.format(
                 Locale.ROOT,
-                "%dnm-%ddn-%s%s%s%s",
+                "%dnm-%ddn-%s%s%s%s%s",
                 nodeManagers,
                 dataNodes,
                 shuffleService ? "shuffle" : "noshuffle",
                 distinctHosts ? "-hosts" : "",
                 dataNodeHostName.isEmpty() ? "" : "-dn-" + dataNodeHostName,
-                memoryLimits ? "-pmem" : "");
+                memoryLimits ? "-pmem" : "",
+                shuffleIntegrity ? "-sealed" : "");
     }
 }

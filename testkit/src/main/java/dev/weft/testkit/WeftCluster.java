@@ -79,9 +79,16 @@ public @interface WeftCluster {
     boolean memoryLimits() default false;
 
     /**
+     * The NodeManagers' shuffle services accept sealed connections only ({@code weft.shuffle.transport.integrity}), as
+     * on a Kerberized cluster, where that is their default: executors then seal every fetch (AES-GCM records keyed
+     * from the application's secret). Needs {@link #shuffleService()}.
+     */
+    boolean shuffleIntegrity() default false;
+
+    /**
      * One cluster for every class of the test run that asks for the same {@link #nodeManagers()}, {@link
      * #dataNodes()}, {@link #shuffleService()}, {@link #distinctHosts()}, {@link #dataNodeHostName()} and {@link
-     * #memoryLimits()}, instead of one per class.
+     * #memoryLimits()} and {@link #shuffleIntegrity()}, instead of one per class.
      */
     boolean shared() default false;
 }

@@ -122,6 +122,9 @@ public final class WeftTestCluster {
         if (spec.shuffleService()) {
             extra.putAll(ShuffleServiceJar.nodeManagerSettings(ShuffleServiceJar.locate()));
         }
+        if (spec.shuffleIntegrity()) {
+            extra.put("weft.shuffle.transport.integrity", "true");
+        }
         if (spec.memoryLimits()) {
             // MiniYARNCluster turns its NodeManagers' container monitor off unless told the test controls it.
             extra.put("yarn.minicluster.control-resource-monitoring", "true");

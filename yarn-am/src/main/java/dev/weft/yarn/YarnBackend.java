@@ -5,6 +5,7 @@ import dev.weft.conf.WeftConf;
 import dev.weft.error.WeftError;
 import dev.weft.executor.driver.DriverEndpoint;
 import dev.weft.executor.driver.DriverServices;
+import dev.weft.executor.rpc.RpcConfig;
 import dev.weft.id.ExecutorId;
 import dev.weft.id.ShuffleId;
 import dev.weft.id.TaskAttemptId;
@@ -171,28 +172,37 @@ final class YarnBackend implements SchedulerBackend {
         driver.events().add(rt.statusPage);
         AuthSecret secret = secret();
         try {
-            endpoint = new DriverEndpoint(rt.host, 0, secret, new EndpointHandler(), new DriverServices() {
-                @Override
-                public MapStatus[] mapStatuses(int shuffleId) {
-                    try {
-                        return driver.mapOutputs().statuses(new ShuffleId(shuffleId));
-                    } catch (IllegalStateException unknownShuffle) {
-                        return null;
-                    }
-                }
+            // The job's weft.rpc.* settings; integrity defaults to on where the cluster authenticates with Kerberos.
+            RpcConfig rpcConfig = RpcConfig.fromMap(
+                    conf.asMap(), org.apache.hadoop.security.UserGroupInformation.isSecurityEnabled());
+            endpoint = new DriverEndpoint(
+                    rt.host,
+                    0,
+                    secret,
+                    new EndpointHandler(),
+                    new DriverServices() {
+                        @Override
+                        public MapStatus[] mapStatuses(int shuffleId) {
+                            try {
+                                return driver.mapOutputs().statuses(new ShuffleId(shuffleId));
+                            } catch (IllegalStateException unknownShuffle) {
+                                return null;
+                            }
+                        }
 
-                @Override
-                public byte[] broadcast(long id) {
-                    return driver.broadcasts().get(id);
-                }
+                        @Override
+                        public byte[] broadcast(long id) {
+                            return driver.broadcasts().get(id);
+                        }
 
-                @Override
-                public String canCommit(String executorId, int stageId, int partition, long taskId) {
-                    OutputCommitCoordinator.Decision d =
-                            driver.commits().canCommit(executorId, stageId, partition, taskId);
-                    return d.granted() ? null : d.name();
-                }
-            });
+                        @Override
+                        public String canCommit(String executorId, int stageId, int partition, long taskId) {
+                            OutputCommitCoordinator.Decision d =
+                                    driver.commits().canCommit(executorId, stageId, partition, taskId);
+                            return d.granted() ? null : d.name();
+                        }
+                    },
+                    rpcConfig);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the driver endpoint: " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import dev.weft.metrics.TaskMetrics;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import dev.weft.transport.auth.AuthSecret;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -94,6 +95,7 @@ public final class DriverEndpoint implements AutoCloseable {
     private final Channel serverChannel;
     private final Map<String, ExecutorConnection> executors = new ConcurrentHashMap<>();
     private final LongAdder refusedConnections = new LongAdder();
+    private final LongAdder sealedRegistrations = new LongAdder();
     private final LongAdder malformedFrames = new LongAdder();
     /** The latest {@link #updateCredentials} tokens, for executors that register later; null until then. */
     private volatile byte[] latestCredentials;
@@ -127,11 +129,13 @@ public final class DriverEndpoint implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        SealedChannel.install(ch.pipeline(), FrameCodec.MAX_PRE_AUTH_FRAME_BYTES);
                         FrameCodec.install(ch.pipeline(), config.maxFrameBytes(), FrameCodec.MAX_PRE_AUTH_FRAME_BYTES);
                         ch.pipeline()
                                 .addLast(
                                         "auth",
-                                        new ServerAuthHandler(rpcKey, config.authTimeout(), refusedConnections));
+                                        new ServerAuthHandler(
+                                                rpcKey, config.authTimeout(), refusedConnections, config.integrity()));
                         ch.pipeline().addLast("executor", new ExecutorConnectionHandler(DriverEndpoint.this));
                         ch.pipeline().addLast("errors", errors);
                     }
@@ -251,6 +255,15 @@ public final class DriverEndpoint implements AutoCloseable {
     /** Ids of the executors registered and not lost. */
     public Set<String> executors() {
         return Set.copyOf(executors.keySet());
+    }
+
+    /** Executors that registered over a sealed connection ({@link RpcConfig#integrity()}). */
+    public long sealedRegistrations() {
+        return sealedRegistrations.sum();
+    }
+
+    void sealedRegistration() {
+        sealedRegistrations.increment();
     }
 
     /** Connections refused: failed or missing authentication, duplicate ids, protocol violations. */

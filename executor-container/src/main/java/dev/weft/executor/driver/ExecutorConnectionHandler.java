@@ -19,6 +19,7 @@ import dev.weft.executor.rpc.ProtocolVersion;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskOutcome;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -107,13 +108,18 @@ final class ExecutorConnectionHandler extends ChannelInboundHandlerAdapter {
         long checkMs = Math.max(
                 1, Math.min(intervalMs, endpoint.config().heartbeatTimeout().toMillis() / 2));
         ctx.executor().scheduleAtFixedRate(() -> checkHeartbeat(ctx), checkMs, checkMs, TimeUnit.MILLISECONDS);
+        boolean sealed = SealedChannel.isSealed(ctx.pipeline());
+        if (sealed) {
+            endpoint.sealedRegistration();
+        }
         LOG.info(
-                "executor {} registered from {} (host {}, {} cores, container {})",
+                "executor {} registered from {} (host {}, {} cores, container {}, {} connection)",
                 c.executorId,
                 ctx.channel().remoteAddress(),
                 c.host,
                 c.cores,
-                c.containerId);
+                c.containerId,
+                sealed ? "sealed" : "unsealed");
         endpoint.fireRegistered(c);
     }
 

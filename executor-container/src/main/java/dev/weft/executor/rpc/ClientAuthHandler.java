@@ -7,6 +7,8 @@ import dev.weft.executor.proto.AuthResult;
 import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.transport.auth.AuthSecret;
+import dev.weft.transport.seal.ChannelKeys;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Objects;
@@ -14,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The executor's half of the handshake: answers the driver's challenge with its proof and checks the
- * driver's proof in return, so an executor never runs tasks sent by a party that does not know the secret.
+ * driver's proof in return, so an executor never runs tasks sent by a party that does not know the secret. It seals
+ * the connection ({@link SealedChannel}, installed in front) when its own setting says so or the driver asks for it.
  * On success it removes itself and completes {@link #authenticated()}; on any failure it completes that future
  * exceptionally with an {@link AuthException} and closes the connection.
  *
@@ -23,12 +26,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     private final AuthSecret secret;
+    private final boolean integrity;
     private final CompletableFuture<Void> authenticated = new CompletableFuture<>();
     private byte[] serverNonce;
     private byte[] clientNonce;
+    private boolean seal;
 
-    public ClientAuthHandler(AuthSecret secret) {
+    /** @param integrity seal the connection even when the driver does not ask for it */
+    public ClientAuthHandler(AuthSecret secret, boolean integrity) {
         this.secret = Objects.requireNonNull(secret, "secret is null");
+        this.integrity = integrity;
     }
 
     /** Completes once the driver proved itself and accepted this executor's proof. */
@@ -68,15 +75,26 @@ public final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         }
         serverNonce = challenge.getServerNonce().toByteArray();
         clientNonce = HmacAuth.nonce();
+        // The driver's wish is not authenticated: honouring it can only add sealing, never take it away.
+        seal = integrity || challenge.getIntegrityRequired();
         ctx.writeAndFlush(Envelope.newBuilder()
                 .setAuthResponse(AuthResponse.newBuilder()
                         .setProtocolVersion(ProtocolVersion.CURRENT)
                         .setClientNonce(ByteString.copyFrom(clientNonce))
-                        .setClientProof(ByteString.copyFrom(HmacAuth.clientProof(secret, serverNonce, clientNonce))))
+                        .setClientProof(
+                                ByteString.copyFrom(HmacAuth.clientProof(secret, serverNonce, clientNonce, seal)))
+                        .setSeal(seal))
                 .build());
     }
 
     private void check(ChannelHandlerContext ctx, AuthResult result) {
+        if (!result.getOk() && result.getError() == ErrorCode.SEALING_REQUIRED) {
+            fail(
+                    ctx,
+                    result.getError(),
+                    "the driver accepts sealed connections only (weft.rpc.integrity) and this executor did not seal");
+            return;
+        }
         if (!result.getOk()) {
             fail(
                     ctx,
@@ -92,6 +110,12 @@ public final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                         result.getServerProof().toByteArray())) {
             fail(ctx, ErrorCode.AUTH_FAILED, "the driver's proof is wrong: it does not know this application's secret");
             return;
+        }
+        if (seal) {
+            SealedChannel.seal(
+                    ctx.pipeline(), ChannelKeys.forClient(secret.bytes(), AuthSecret.RPC, clientNonce, serverNonce));
+        } else {
+            SealedChannel.stayPlain(ctx.pipeline());
         }
         ctx.pipeline().remove(this);
         authenticated.complete(null);

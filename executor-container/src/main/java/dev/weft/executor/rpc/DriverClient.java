@@ -12,6 +12,7 @@ import dev.weft.executor.proto.RegisteredAck;
 import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
 import dev.weft.transport.auth.AuthSecret;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -101,7 +102,7 @@ public final class DriverClient implements AutoCloseable {
      */
     public void connect() throws IOException, AuthException {
         // The driver RPC is keyed by its own key, derived from the application's secret (see AuthSecret).
-        ClientAuthHandler auth = new ClientAuthHandler(secret.derive(AuthSecret.RPC));
+        ClientAuthHandler auth = new ClientAuthHandler(secret.derive(AuthSecret.RPC), config.integrity());
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -111,6 +112,7 @@ public final class DriverClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        SealedChannel.install(ch.pipeline(), FrameCodec.MAX_PRE_AUTH_FRAME_BYTES);
                         FrameCodec.install(ch.pipeline(), config.maxFrameBytes());
                         ch.pipeline().addLast("auth", auth);
                         ch.pipeline().addLast("driver", new Inbound());

@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class HmacAuth {
     static final int NONCE_BYTES = HmacChallengeResponse.NONCE_BYTES;
-    private static final byte[] CLIENT_LABEL = "weft-executor-auth-v1 client".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SERVER_LABEL = "weft-executor-auth-v1 server".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLIENT_LABEL = "weft-executor-auth-v2 client".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER_LABEL = "weft-executor-auth-v2 server".getBytes(StandardCharsets.US_ASCII);
 
     private HmacAuth() {}
 
@@ -23,9 +23,13 @@ final class HmacAuth {
         return HmacChallengeResponse.newNonce();
     }
 
-    /** What the executor sends: proves it knows the secret and answers this very challenge. */
-    static byte[] clientProof(AuthSecret secret, byte[] serverNonce, byte[] clientNonce) {
-        return HmacChallengeResponse.proof(secret, CLIENT_LABEL, serverNonce, clientNonce);
+    /**
+     * What the executor sends: proves it knows the secret and answers this very challenge, and binds its choice to seal
+     * the connection, so that nobody on the way can clear it.
+     */
+    static byte[] clientProof(AuthSecret secret, byte[] serverNonce, byte[] clientNonce, boolean seal) {
+        return HmacChallengeResponse.proof(
+                secret, CLIENT_LABEL, serverNonce, clientNonce, new byte[] {(byte) (seal ? 1 : 0)});
     }
 
     /** What the driver sends back: proves to the executor that it talks to the real driver. */

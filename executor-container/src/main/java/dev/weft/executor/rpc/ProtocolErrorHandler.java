@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Last handler of every pipeline: turns any exception on a connection into exactly one log line and a close
  * of that connection only. Malformed frames (too long, undecodable, unknown message) are logged as errors and
- * counted; plain I/O errors (peer reset) are expected when a peer dies and are logged at info.
+ * counted, as are records of a sealed connection that fail their integrity check; plain I/O errors (peer reset) are expected when a peer dies and are logged at info.
  *
  * <p>Sharable: its only state is the thread-safe counter and a per-channel attribute.
  */
@@ -28,7 +28,7 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * @param side        who we are, for log lines ("driver", "executor exec-1")
-     * @param frameErrors incremented once per connection closed for a malformed frame
+     * @param frameErrors incremented once per connection closed for a malformed frame or a record failing its check
      */
     public ProtocolErrorHandler(String side, LongAdder frameErrors) {
         this.side = side;
@@ -45,7 +45,10 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
                     cause.toString());
             return;
         }
-        if (cause instanceof DecoderException) {
+        if (cause instanceof dev.weft.transport.seal.IntegrityException) {
+            frameErrors.increment();
+            LOG.error("{}: closing connection with {}: {}", side, ctx.channel().remoteAddress(), cause.getMessage());
+        } else if (cause instanceof DecoderException) {
             frameErrors.increment();
             LOG.error(
                     "{}: closing connection with {}: malformed frame: {}",

@@ -19,13 +19,15 @@ import java.util.Objects;
  * @param askTimeout        how long an executor waits for the driver to answer a request
  * @param heartbeatInterval how often executors report
  * @param heartbeatTimeout  silence after which the driver declares an executor lost
+ * @param integrity         the driver accepts sealed connections only; an executor seals its connection
  */
 public record RpcConfig(
         int maxFrameBytes,
         Duration authTimeout,
         Duration askTimeout,
         Duration heartbeatInterval,
-        Duration heartbeatTimeout) {
+        Duration heartbeatTimeout,
+        boolean integrity) {
 
     private static final String MODULE = ExecutorConfigKeys.MODULE;
 
@@ -62,8 +64,17 @@ public record RpcConfig(
                     + " weft.executor.heartbeat-interval.",
             ConfigParsers.durationMillis(1));
 
+    public static final ConfigKey<Boolean> INTEGRITY = new ConfigKey<>(
+            "weft.rpc.integrity",
+            MODULE,
+            null,
+            "Seal the driver-executor connections (AES-GCM records keyed from the handshake: integrity and"
+                    + " confidentiality of tasks and results); the driver then refuses executors that do not. Default:"
+                    + " on if and only if hadoop.security.authentication is kerberos.",
+            ConfigParsers.bool());
+
     public static final List<ConfigKey<?>> KEYS =
-            List.of(MAX_FRAME_BYTES, AUTH_TIMEOUT, ASK_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT);
+            List.of(MAX_FRAME_BYTES, AUTH_TIMEOUT, ASK_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, INTEGRITY);
 
     public RpcConfig {
         Objects.requireNonNull(authTimeout, "authTimeout is null");
@@ -88,12 +99,18 @@ public record RpcConfig(
         return fromMap(Map.of());
     }
 
+    /** {@link #fromMap(Map, boolean)} with integrity off unless {@code conf} turns it on. */
+    public static RpcConfig fromMap(Map<String, String> conf) {
+        return fromMap(conf, false);
+    }
+
     /**
-     * Reads the keys above from {@code conf}; other keys are ignored (they belong to other modules).
+     * Reads the keys above from {@code conf}; other keys are ignored (they belong to other modules). Where
+     * {@link #INTEGRITY} is not set it follows {@code secureCluster} (whether the cluster authenticates with Kerberos).
      *
      * @throws IllegalArgumentException naming the key whose value is malformed or out of range
      */
-    public static RpcConfig fromMap(Map<String, String> conf) {
+    public static RpcConfig fromMap(Map<String, String> conf, boolean secureCluster) {
         long maxFrame = parse(conf, MAX_FRAME_BYTES);
         Duration interval = Duration.ofMillis(parse(conf, HEARTBEAT_INTERVAL));
         Duration timeout = conf.containsKey(HEARTBEAT_TIMEOUT.name())
@@ -104,12 +121,15 @@ public record RpcConfig(
                 Duration.ofMillis(parse(conf, AUTH_TIMEOUT)),
                 Duration.ofMillis(parse(conf, ASK_TIMEOUT)),
                 interval,
-                timeout);
+                timeout,
+                conf.containsKey(INTEGRITY.name()) ? INTEGRITY.parse(conf.get(INTEGRITY.name())) : secureCluster);
     }
 
     /** The same settings as {@code key=value} strings, for an executor's {@code --conf} arguments. */
     public Map<String, String> toMap() {
         return Map.of(
+                INTEGRITY.name(),
+                Boolean.toString(integrity),
                 MAX_FRAME_BYTES.name(),
                 Integer.toString(maxFrameBytes),
                 AUTH_TIMEOUT.name(),

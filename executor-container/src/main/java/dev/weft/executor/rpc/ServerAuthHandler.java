@@ -8,6 +8,8 @@ import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.transport.RateLimitedLog;
 import dev.weft.transport.auth.AuthSecret;
+import dev.weft.transport.seal.ChannelKeys;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver's half of the handshake. On connect it sends a fresh nonce; the only frame it accepts is an
  * {@link AuthResponse} with the matching proof. Then it answers with its own proof and removes itself, so
- * the protocol handlers behind it only ever see authenticated traffic. Anything else (a wrong proof, another
+ * the protocol handlers behind it only ever see authenticated traffic. The executor's proof says whether it seals the
+ * connection ({@link SealedChannel}, which must be installed in front); a driver that requires integrity refuses one
+ * that does not (SEALING_REQUIRED). Anything else (a wrong proof, another
  * message first, a version mismatch, silence past the timeout) is logged, counted and closes the connection.
  *
  * <p>One instance per channel; all methods run on the channel's event loop.
@@ -35,15 +39,20 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
     private final AuthSecret secret;
     private final Duration timeout;
     private final LongAdder refused;
+    private final boolean integrityRequired;
     private byte[] serverNonce;
     private ScheduledFuture<?> timeoutTask;
     private boolean done;
 
-    /** @param refused incremented once for every connection refused by this handler */
-    public ServerAuthHandler(AuthSecret secret, Duration timeout, LongAdder refused) {
+    /**
+     * @param refused incremented once for every connection refused by this handler
+     * @param integrityRequired refuse executors that do not seal the connection
+     */
+    public ServerAuthHandler(AuthSecret secret, Duration timeout, LongAdder refused, boolean integrityRequired) {
         this.secret = Objects.requireNonNull(secret, "secret is null");
         this.timeout = Objects.requireNonNull(timeout, "timeout is null");
         this.refused = Objects.requireNonNull(refused, "refused is null");
+        this.integrityRequired = integrityRequired;
     }
 
     @Override
@@ -52,7 +61,8 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Envelope.newBuilder()
                 .setAuthChallenge(AuthChallenge.newBuilder()
                         .setProtocolVersion(ProtocolVersion.CURRENT)
-                        .setServerNonce(ByteString.copyFrom(serverNonce)))
+                        .setServerNonce(ByteString.copyFrom(serverNonce))
+                        .setIntegrityRequired(integrityRequired))
                 .build());
         timeoutTask = ctx.executor()
                 .schedule(
@@ -91,9 +101,13 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, ErrorCode.AUTH_FAILED, "sent a nonce of " + clientNonce.length + " bytes");
             return;
         }
-        byte[] expected = HmacAuth.clientProof(secret, serverNonce, clientNonce);
+        byte[] expected = HmacAuth.clientProof(secret, serverNonce, clientNonce, response.getSeal());
         if (!HmacAuth.matches(expected, response.getClientProof().toByteArray())) {
             refuse(ctx, ErrorCode.AUTH_FAILED, "failed authentication (wrong secret)");
+            return;
+        }
+        if (integrityRequired && !response.getSeal()) {
+            refuse(ctx, ErrorCode.SEALING_REQUIRED, "did not seal the connection, which this driver requires");
             return;
         }
         done = true;
@@ -103,7 +117,17 @@ public final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
                         .setOk(true)
                         .setServerProof(ByteString.copyFrom(HmacAuth.serverProof(secret, clientNonce, serverNonce))))
                 .build());
-        LOG.debug("connection from {} authenticated", ctx.channel().remoteAddress());
+        // AuthResult is on its way in plaintext; what follows, both ways, is sealed or plain as the executor chose.
+        if (response.getSeal()) {
+            SealedChannel.seal(
+                    ctx.pipeline(), ChannelKeys.forServer(secret.bytes(), AuthSecret.RPC, clientNonce, serverNonce));
+        } else {
+            SealedChannel.stayPlain(ctx.pipeline());
+        }
+        LOG.debug(
+                "connection from {} authenticated{}",
+                ctx.channel().remoteAddress(),
+                response.getSeal() ? " and sealed" : "");
         FrameCodec.authenticated(ctx.pipeline());
         ctx.pipeline().remove(this);
     }

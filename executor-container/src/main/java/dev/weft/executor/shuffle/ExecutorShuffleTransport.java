@@ -42,11 +42,19 @@ public final class ExecutorShuffleTransport implements AutoCloseable {
      *               secrets and directories by it
      * @param secret the per-application secret shared with the driver and the shuffle service
      * @param downloadDir where fetched blocks too large for the heap are written (see {@link BlockDownloads})
+     * @param integrity seal fetch connections (and require sealing on this executor's own server, when there is no
+     *     NodeManager service); see {@link TransportConfig#integrity()}
      */
     public static ExecutorShuffleTransport start(
-            String host, int nmServicePort, String appId, byte[] secret, ShuffleFiles files, Path downloadDir)
+            String host,
+            int nmServicePort,
+            String appId,
+            byte[] secret,
+            ShuffleFiles files,
+            Path downloadDir,
+            boolean integrity)
             throws IOException {
-        TransportConfig config = TransportConfig.defaults();
+        TransportConfig config = TransportConfig.defaults().withIntegrity(integrity);
         TransportClientFactory clients = new TransportClientFactory(config, BlockDownloads.under(downloadDir));
         TransportBlockFetcher fetcher = new TransportBlockFetcher(clients, appId, secret);
         if (nmServicePort >= 0) {

@@ -14,6 +14,7 @@ import dev.weft.executor.proto.Envelope;
 import dev.weft.executor.proto.ErrorCode;
 import dev.weft.executor.proto.Heartbeat;
 import dev.weft.transport.auth.AuthSecret;
+import dev.weft.transport.seal.RecordOpener;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,12 @@ class TestAuthHandshake {
     private final LongAdder refused = new LongAdder();
 
     private EmbeddedChannel server(AuthSecret secret) {
-        return new EmbeddedChannel(new ServerAuthHandler(secret, Duration.ofSeconds(30), refused));
+        return new EmbeddedChannel(opener(), new ServerAuthHandler(secret, Duration.ofSeconds(30), refused, false));
+    }
+
+    /** The handshake's first handler; envelope objects pass it untouched (it cuts only byte buffers). */
+    private static RecordOpener opener() {
+        return new RecordOpener(FrameCodec.MAX_PRE_AUTH_FRAME_BYTES);
     }
 
     /** Delivers everything {@code from} wrote to {@code to}; returns what was delivered. */
@@ -59,8 +65,8 @@ class TestAuthHandshake {
     @Test
     void sameSecretAuthenticatesBothSidesWithoutSendingIt() throws Exception {
         EmbeddedChannel server = server(SECRET);
-        ClientAuthHandler clientAuth = new ClientAuthHandler(SECRET);
-        EmbeddedChannel client = new EmbeddedChannel(clientAuth);
+        ClientAuthHandler clientAuth = new ClientAuthHandler(SECRET, false);
+        EmbeddedChannel client = new EmbeddedChannel(opener(), clientAuth);
 
         List<Envelope> all = new ArrayList<>(deliver(server, client)); // challenge
         all.addAll(deliver(client, server)); // response
@@ -86,8 +92,8 @@ class TestAuthHandshake {
     @Test
     void wrongSecretIsRefusedCountedAndClosed() {
         EmbeddedChannel server = server(SECRET);
-        ClientAuthHandler clientAuth = new ClientAuthHandler(AuthSecret.random());
-        EmbeddedChannel client = new EmbeddedChannel(clientAuth);
+        ClientAuthHandler clientAuth = new ClientAuthHandler(AuthSecret.random(), false);
+        EmbeddedChannel client = new EmbeddedChannel(opener(), clientAuth);
         deliver(server, client);
         deliver(client, server);
         assertFalse(server.isOpen());
@@ -117,7 +123,7 @@ class TestAuthHandshake {
     void replayedProofForAnotherChallengeIsRefused() {
         // A proof recorded from one connection must not open another: the server's nonce differs.
         EmbeddedChannel first = server(SECRET);
-        EmbeddedChannel client = new EmbeddedChannel(new ClientAuthHandler(SECRET));
+        EmbeddedChannel client = new EmbeddedChannel(opener(), new ClientAuthHandler(SECRET, false));
         deliver(first, client);
         Envelope recorded = client.readOutbound();
 
@@ -141,7 +147,8 @@ class TestAuthHandshake {
                 .setAuthResponse(AuthResponse.newBuilder()
                         .setProtocolVersion(ProtocolVersion.CURRENT + 1)
                         .setClientNonce(ByteString.copyFrom(clientNonce))
-                        .setClientProof(ByteString.copyFrom(HmacAuth.clientProof(SECRET, serverNonce, clientNonce))))
+                        .setClientProof(
+                                ByteString.copyFrom(HmacAuth.clientProof(SECRET, serverNonce, clientNonce, false))))
                 .build());
         Envelope result = server.readOutbound();
         assertEquals(ErrorCode.PROTOCOL_VERSION_MISMATCH, result.getAuthResult().getError());
@@ -149,9 +156,48 @@ class TestAuthHandshake {
     }
 
     @Test
+    void driverRequiringIntegrityRefusesAnExecutorThatDoesNotSeal() {
+        EmbeddedChannel server =
+                new EmbeddedChannel(opener(), new ServerAuthHandler(SECRET, Duration.ofSeconds(30), refused, true));
+        Envelope challenge = server.readOutbound();
+        assertTrue(challenge.getAuthChallenge().getIntegrityRequired(), "the driver announces it");
+        byte[] clientNonce = HmacAuth.nonce();
+        byte[] serverNonce = challenge.getAuthChallenge().getServerNonce().toByteArray();
+        server.writeInbound(plainResponse(clientNonce, HmacAuth.clientProof(SECRET, serverNonce, clientNonce, false)));
+        Envelope result = server.readOutbound();
+        assertFalse(result.getAuthResult().getOk());
+        assertEquals(ErrorCode.SEALING_REQUIRED, result.getAuthResult().getError());
+        assertFalse(server.isOpen());
+        assertEquals(1, refused.sum());
+    }
+
+    @Test
+    void aSealFlagClearedOnTheWayFailsTheProof() {
+        // A man in the middle turning an executor's seal=true into false breaks the proof, which covers the flag.
+        EmbeddedChannel server = server(SECRET);
+        Envelope challenge = server.readOutbound();
+        byte[] clientNonce = HmacAuth.nonce();
+        byte[] serverNonce = challenge.getAuthChallenge().getServerNonce().toByteArray();
+        server.writeInbound(plainResponse(clientNonce, HmacAuth.clientProof(SECRET, serverNonce, clientNonce, true)));
+        Envelope result = server.readOutbound();
+        assertEquals(ErrorCode.AUTH_FAILED, result.getAuthResult().getError());
+        assertFalse(server.isOpen());
+    }
+
+    private static Envelope plainResponse(byte[] clientNonce, byte[] proof) {
+        return Envelope.newBuilder()
+                .setAuthResponse(AuthResponse.newBuilder()
+                        .setProtocolVersion(ProtocolVersion.CURRENT)
+                        .setClientNonce(ByteString.copyFrom(clientNonce))
+                        .setClientProof(ByteString.copyFrom(proof))
+                        .setSeal(false))
+                .build();
+    }
+
+    @Test
     void clientRejectsADriverThatDoesNotKnowTheSecret() {
-        ClientAuthHandler clientAuth = new ClientAuthHandler(SECRET);
-        EmbeddedChannel client = new EmbeddedChannel(clientAuth);
+        ClientAuthHandler clientAuth = new ClientAuthHandler(SECRET, false);
+        EmbeddedChannel client = new EmbeddedChannel(opener(), clientAuth);
         EmbeddedChannel fakeDriver = server(AuthSecret.random());
         deliver(fakeDriver, client);
         Envelope response = client.readOutbound();
@@ -173,7 +219,8 @@ class TestAuthHandshake {
 
     @Test
     void silentConnectionIsClosedAfterTheTimeout() throws Exception {
-        EmbeddedChannel server = new EmbeddedChannel(new ServerAuthHandler(SECRET, Duration.ofMillis(50), refused));
+        EmbeddedChannel server =
+                new EmbeddedChannel(opener(), new ServerAuthHandler(SECRET, Duration.ofMillis(50), refused, false));
         Thread.sleep(80);
         server.runPendingTasks();
         assertFalse(server.isOpen());

@@ -29,7 +29,8 @@ class TestRpcConfig {
                 "weft.rpc.auth-timeout", "2s",
                 "weft.rpc.ask-timeout", "3s",
                 "weft.executor.heartbeat-interval", "400ms",
-                "weft.executor.heartbeat-timeout", "5s");
+                "weft.executor.heartbeat-timeout", "5s",
+                "weft.rpc.integrity", "true");
         assertEquals(
                 conf.keySet(),
                 Set.copyOf(RpcConfig.KEYS.stream().map(ConfigKey::name).toList()));
@@ -40,7 +41,8 @@ class TestRpcConfig {
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(3),
                         Duration.ofMillis(400),
-                        Duration.ofSeconds(5)),
+                        Duration.ofSeconds(5),
+                        true),
                 c);
         assertEquals(c, RpcConfig.fromMap(c.toMap()), "toMap feeds an executor's --conf arguments");
         assertEquals(
@@ -48,6 +50,12 @@ class TestRpcConfig {
                 RpcConfig.fromMap(Map.of("weft.executor.heartbeat-interval", "400"))
                         .heartbeatTimeout(),
                 "the timeout follows a changed interval");
+        assertEquals(false, RpcConfig.fromMap(Map.of()).integrity(), "off by default on an unsecured cluster");
+        assertEquals(true, RpcConfig.fromMap(Map.of(), true).integrity(), "on by default on a secure cluster");
+        assertEquals(
+                false,
+                RpcConfig.fromMap(Map.of("weft.rpc.integrity", "false"), true).integrity(),
+                "the key wins over the cluster's default");
     }
 
     @Test

@@ -10,7 +10,9 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Settings of the NodeManager shuffle service, read from the NodeManager's {@link Configuration} (yarn-site.xml).
  * The transport's own keys ({@code weft.shuffle.transport.*}, see {@link TransportConfig}) are read from the same
- * configuration. Every error names the offending key. Immutable.
+ * configuration. Every error names the offending key. {@value TransportConfig#INTEGRITY} defaults to on when the
+ * cluster is secure ({@code hadoop.security.authentication=kerberos}): there the service refuses unsealed connections.
+ * Immutable.
  *
  * @param port TCP port to listen on; 0 picks a free one (tests only: executors learn the port from the container
  *     start response, but a fixed port survives NodeManager restarts)
@@ -64,6 +66,12 @@ public record ShuffleServiceConfig(int port, String bindHost, TransportConfig tr
         // getPropsWithPrefix strips the prefix and resolves ${var} references; put it back for TransportConfig's keys.
         conf.getPropsWithPrefix(TransportConfig.PREFIX)
                 .forEach((suffix, value) -> properties.put(TransportConfig.PREFIX + suffix, value));
+        properties.putIfAbsent(TransportConfig.INTEGRITY, Boolean.toString(secure(conf)));
         return properties;
+    }
+
+    /** The cluster authenticates with Kerberos (read from the key, not from UGI's process-wide state). */
+    private static boolean secure(Configuration conf) {
+        return "kerberos".equalsIgnoreCase(conf.getTrimmed("hadoop.security.authentication", "simple"));
     }
 }

@@ -55,7 +55,8 @@ public final class ShuffleServiceMetrics implements MetricsSource {
     private final Supplier<TransportMetrics.Snapshot> transport;
     private final IntSupplier registeredApps;
     private final Supplier<Boolean> healthy;
-    private boolean registered;
+    /** The name this source is registered under; null while it is not. */
+    private String name;
 
     public ShuffleServiceMetrics(
             Supplier<TransportMetrics.Snapshot> transport, IntSupplier registeredApps, Supplier<Boolean> healthy) {
@@ -106,17 +107,23 @@ public final class ShuffleServiceMetrics implements MetricsSource {
         record.addCounter(ERRORS, total);
     }
 
-    /** Registers with {@link DefaultMetricsSystem}, replacing a stale source of the same name. */
-    public synchronized void register() {
-        DefaultMetricsSystem.instance().unregisterSource(SOURCE_NAME);
-        DefaultMetricsSystem.instance().register(SOURCE_NAME, "Weft NodeManager shuffle service", this);
-        registered = true;
+    /**
+     * Registers with {@link DefaultMetricsSystem}, replacing a stale source of the same name. In a JVM that runs
+     * several NodeManagers (a mini cluster, {@link DefaultMetricsSystem#inMiniClusterMode()}) each service registers
+     * as {@code WeftShuffleService-<port>} instead, so that one NodeManager's source does not replace another's.
+     *
+     * @param port the port the service listens on (0 or less when it does not)
+     */
+    public synchronized void register(int port) {
+        name = DefaultMetricsSystem.inMiniClusterMode() && port > 0 ? SOURCE_NAME + "-" + port : SOURCE_NAME;
+        DefaultMetricsSystem.instance().unregisterSource(name);
+        DefaultMetricsSystem.instance().register(name, "Weft NodeManager shuffle service", this);
     }
 
     public synchronized void unregister() {
-        if (registered) {
-            DefaultMetricsSystem.instance().unregisterSource(SOURCE_NAME);
-            registered = false;
+        if (name != null) {
+            DefaultMetricsSystem.instance().unregisterSource(name);
+            name = null;
         }
     }
 }

@@ -101,7 +101,7 @@ public class WeftShuffleService extends AuxiliaryService {
             }
         }
         try {
-            metrics.register();
+            metrics.register(port);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn(
                     "{}: cannot register metrics source {}: {}",

@@ -24,6 +24,20 @@ class TestShuffleServiceConfig {
     }
 
     @Test
+    void integrityIsRequiredByDefaultOnlyOnASecureCluster() {
+        assertEquals(false, ShuffleServiceConfig.from(conf()).transport().integrity());
+        Configuration secure = conf();
+        secure.set("hadoop.security.authentication", "kerberos");
+        assertEquals(true, ShuffleServiceConfig.from(secure).transport().integrity());
+        secure.set("weft.shuffle.transport.integrity", "false");
+        assertEquals(false, ShuffleServiceConfig.from(secure).transport().integrity(), "the key wins");
+        Configuration unsecured = conf();
+        unsecured.set("weft.shuffle.transport.integrity", "true");
+        assertEquals(true, ShuffleServiceConfig.from(unsecured).transport().integrity());
+        assertKeyNamed("weft.shuffle.transport.integrity", "yes", "weft.shuffle.transport.integrity");
+    }
+
+    @Test
     void readsEveryKey() {
         Configuration conf = conf();
         conf.set("weft.shuffle.service.port", " 0 ");

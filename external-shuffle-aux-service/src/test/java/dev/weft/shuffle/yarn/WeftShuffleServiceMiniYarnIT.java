@@ -116,9 +116,11 @@ class WeftShuffleServiceMiniYarnIT {
         assertTrue(nodeManager().getNMContext().getNodeHealthStatus().getIsNodeHealthy());
         assertEquals(port, servicePort(), "still the same service");
 
-        // The metrics source is visible where the NM's /jmx servlet reads from.
+        // The metrics source is visible where the NM's /jmx servlet reads from (in a mini cluster under a name of its
+        // own, WeftShuffleService-<port>, so that several NodeManagers in one JVM do not replace each other's).
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-        Set<ObjectName> names = jmx.queryNames(new ObjectName("Hadoop:service=*,name=WeftShuffleService"), null);
+        Set<ObjectName> names =
+                jmx.queryNames(new ObjectName("Hadoop:service=*,name=WeftShuffleService-" + port), null);
         assertFalse(names.isEmpty(), "WeftShuffleService metrics are not in JMX");
         ObjectName name = names.iterator().next();
         assertEquals(1, ((Number) jmx.getAttribute(name, "Healthy")).intValue());

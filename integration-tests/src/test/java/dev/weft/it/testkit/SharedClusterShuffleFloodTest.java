@@ -11,7 +11,6 @@ import dev.weft.examples.WordCount;
 import dev.weft.shuffle.format.MapOutputIndexFormat;
 import dev.weft.shuffle.format.PartitionIndex;
 import dev.weft.shuffle.format.ShuffleFileNames;
-import dev.weft.shuffle.format.ShuffleServiceMetadata;
 import dev.weft.testkit.JobOutcome;
 import dev.weft.testkit.SubmittedJob;
 import dev.weft.testkit.WeftAssertions;
@@ -26,11 +25,8 @@ import dev.weft.transport.client.TransportClientFactory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
-import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -41,12 +37,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
-import org.apache.hadoop.yarn.server.nodemanager.containermanager.AuxServices;
-import org.apache.hadoop.yarn.server.nodemanager.containermanager.AuxServicesEvent;
-import org.apache.hadoop.yarn.server.nodemanager.containermanager.AuxServicesEventType;
-import org.apache.hadoop.yarn.server.nodemanager.containermanager.ContainerManagerImpl;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,52 +57,19 @@ class SharedClusterShuffleFloodTest {
     private static final Pattern COUNTS =
             Pattern.compile("flood refusedAtOnce=(\\d+) busy=(\\d+) inFlight=(\\d+) tinyBlocks=(\\d+)");
 
-    /** An application registered with NodeManager 0's shuffle service, with its shuffle directory there. */
-    private record Tenant(ApplicationId app, byte[] secret, java.nio.file.Path shuffleDir, int port, AuxServices aux)
-            implements AutoCloseable {
-        static Tenant register(WeftTestCluster cluster, int id) throws Exception {
-            NodeManager nm = cluster.embedded().yarn().getNodeManager(0);
-            ContainerManagerImpl cm = (ContainerManagerImpl) nm.getNMContext().getContainerManager();
-            int port = ShuffleServiceMetadata.decode(cm.getAuxServiceMetaData().get("weft_shuffle"))
-                    .port();
-            ApplicationId app = ApplicationId.newInstance(1_700_000_000_000L, id);
-            String user = System.getProperty("user.name");
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            java.nio.file.Path dir = java.nio.file.Path.of(
-                            nm.getConfig().getTrimmedStrings("yarn.nodemanager.local-dirs")[0])
-                    .resolve("usercache")
-                    .resolve(user)
-                    .resolve("appcache")
-                    .resolve(app.toString())
-                    .resolve(ShuffleFileNames.DIR_UNDER_APP_LOCAL_DIR);
-            Files.createDirectories(dir);
-            AuxServices aux = auxServices(cm);
-            // What the NodeManager does when a container of the application starts.
-            aux.handle(new AuxServicesEvent(
-                    AuxServicesEventType.APPLICATION_INIT, user, app, "weft_shuffle", ByteBuffer.wrap(secret)));
-            return new Tenant(app, secret, dir, port, aux);
-        }
-
-        @Override
-        public void close() {
-            aux.handle(new AuxServicesEvent(AuxServicesEventType.APPLICATION_STOP, app));
-        }
-    }
-
     @Test
     void linksAndFifosAreRefusedOnTheWireAndAnotherApplicationIsStillServed(WeftTestCluster cluster) throws Exception {
-        try (Tenant mallory = Tenant.register(cluster, 4243);
-                Tenant alice = Tenant.register(cluster, 4244);
+        try (ShuffleTenant mallory = ShuffleTenant.register(cluster, 4243);
+                ShuffleTenant alice = ShuffleTenant.register(cluster, 4244);
                 TransportClientFactory clients = new TransportClientFactory(TransportConfig.defaults());
                 BlockClient malloryClient = clients.connect(
                         "127.0.0.1", mallory.port(), mallory.app().toString(), mallory.secret());
                 BlockClient aliceClient =
                         clients.connect("127.0.0.1", alice.port(), alice.app().toString(), alice.secret())) {
             byte[] alicesData = "alice's partition, not mallory's".getBytes(StandardCharsets.UTF_8);
-            writeOutput(alice.shuffleDir(), 0, alicesData);
+            alice.writeOutput(0, alicesData);
             for (int map = 0; map < 4; map++) {
-                writeOutput(mallory.shuffleDir(), map, ("mallory " + map).getBytes(StandardCharsets.UTF_8));
+                mallory.writeOutput(map, ("mallory " + map).getBytes(StandardCharsets.UTF_8));
                 assertEquals(
                         1,
                         malloryClient
@@ -154,15 +111,6 @@ class SharedClusterShuffleFloodTest {
         }
     }
 
-    private static void writeOutput(java.nio.file.Path dir, int map, byte[] partition) throws Exception {
-        Files.write(dir.resolve(ShuffleFileNames.dataFile(0, map, 0)), partition);
-        CRC32C crc = new CRC32C();
-        crc.update(partition);
-        MapOutputIndexFormat.write(
-                PartitionIndex.fromLengths(new long[] {partition.length}, new int[] {(int) crc.getValue()}),
-                dir.resolve(ShuffleFileNames.indexFile(0, map, 0)));
-    }
-
     @Test
     void aFloodOfIdleAndStalledConnectionsIsBoundedAndAJobMeanwhileEndsExact(WeftTestCluster cluster) throws Exception {
         Path input = new Path("/testkit/flood/words.txt");
@@ -170,7 +118,7 @@ class SharedClusterShuffleFloodTest {
         Demo.writeText(cluster.fileSystem(), input, 20_000, 31);
         List<String> expected = Reference.wordCountLines(cluster.fileSystem(), input);
 
-        Tenant tenant = Tenant.register(cluster, 4242);
+        ShuffleTenant tenant = ShuffleTenant.register(cluster, 4242);
         writeOutputs(tenant.shuffleDir());
         long baseline = openDescriptors();
         Process flood = new ProcessBuilder(
@@ -261,12 +209,6 @@ class SharedClusterShuffleFloodTest {
     }
 
     /** The NodeManager's AuxServices (no accessor: the NodeManager hands it events itself). */
-    private static AuxServices auxServices(ContainerManagerImpl cm) throws ReflectiveOperationException {
-        Field f = ContainerManagerImpl.class.getDeclaredField("auxiliaryServices");
-        f.setAccessible(true);
-        return (AuxServices) f.get(cm);
-    }
-
     private static long openDescriptors() throws Exception {
         try (var fds = Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
             return fds.count();

@@ -120,7 +120,7 @@ public final class ShuffleFlood {
         }
         byte[] clientNonce = AuthCodes.newNonce(new SecureRandom());
         byte[] mac = AuthCodes.clientMac(
-                secret, challenge.getAuthChallenge().getServerNonce().toByteArray(), app);
+                secret, challenge.getAuthChallenge().getServerNonce().toByteArray(), false, app);
         send(
                 out,
                 Envelope.newBuilder()
@@ -147,7 +147,7 @@ public final class ShuffleFlood {
                 .build());
     }
 
-    private static void send(DataOutputStream out, Envelope envelope) throws IOException {
+    static void send(DataOutputStream out, Envelope envelope) throws IOException {
         byte[] bytes = envelope.toByteArray();
         out.writeInt(bytes.length);
         out.write(bytes);
@@ -155,7 +155,7 @@ public final class ShuffleFlood {
     }
 
     /** One frame, or null when the server closed the connection first. */
-    private static Envelope readFrame(DataInputStream in) throws IOException {
+    static Envelope readFrame(DataInputStream in) throws IOException {
         int length;
         try {
             length = in.readInt();

@@ -5,6 +5,7 @@ import dev.weft.transport.BlockCorruptionException;
 import dev.weft.transport.ErrorCode;
 import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportException;
+import dev.weft.transport.auth.AuthSecret;
 import dev.weft.transport.proto.AuthChallenge;
 import dev.weft.transport.proto.AuthResponse;
 import dev.weft.transport.proto.BlockHeader;
@@ -13,6 +14,9 @@ import dev.weft.transport.proto.ErrorResponse;
 import dev.weft.transport.proto.FetchBlocks;
 import dev.weft.transport.protocol.AuthCodes;
 import dev.weft.transport.protocol.Protocol;
+import dev.weft.transport.seal.ChannelKeys;
+import dev.weft.transport.seal.IntegrityException;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Client side of one connection: answers the auth challenge, verifies the server's proof, then matches block headers
- * and data to pending fetches, verifies each block's CRC32C and completes the fetch futures. All state is confined to
+ * and data to pending fetches, verifies each block's CRC32C and completes the fetch futures. The connection is sealed
+ * ({@link SealedChannel}) when this client's {@link TransportConfig#integrity()} is on or the server asks for it; a
+ * record failing its check fails the connection with {@link ErrorCode#INTEGRITY}. All state is confined to
  * the channel's event loop; {@link BlockClient} posts requests onto it. Futures are completed on the event loop.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
@@ -51,6 +57,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private byte[] clientNonce;
     private byte[] serverNonce;
+    private boolean seal;
     private BlockAssembly current;
     private TransportException failure;
 
@@ -153,10 +160,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         serverNonce = challenge.getServerNonce().toByteArray();
         clientNonce = AuthCodes.newNonce(random);
+        // The server's wish is unauthenticated: honouring it can only add sealing, never take it away.
+        seal = config.integrity() || challenge.getIntegrityRequired();
         AuthResponse response = AuthResponse.newBuilder()
                 .setAppId(appId)
-                .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, serverNonce, appId)))
+                .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, serverNonce, seal, appId)))
                 .setClientNonce(ByteString.copyFrom(clientNonce))
+                .setSeal(seal)
                 .build();
         ctx.writeAndFlush(Protocol.authResponse(response)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
@@ -170,6 +180,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             failConnection(new TransportException(
                     ErrorCode.AUTH_FAILED, "server could not prove it knows the secret of " + appId));
             return;
+        }
+        if (seal) {
+            SealedChannel.seal(
+                    ctx.pipeline(), ChannelKeys.forClient(secret, AuthSecret.SHUFFLE, clientNonce, serverNonce));
+        } else {
+            SealedChannel.stayPlain(ctx.pipeline());
         }
         authenticated.complete(null);
     }
@@ -316,6 +332,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IntegrityException) {
+            failConnection(new TransportException(
+                    ErrorCode.INTEGRITY,
+                    "data from " + ctx.channel().remoteAddress() + " failed its integrity check: " + cause.getMessage(),
+                    cause));
+            return;
+        }
         String what = cause instanceof DecoderException ? "bad frame from server: " : "connection failed: ";
         failConnection(new TransportException(ErrorCode.CONNECTION_LOST, what + cause, cause));
     }

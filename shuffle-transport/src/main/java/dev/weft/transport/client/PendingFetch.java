@@ -43,8 +43,10 @@ final class PendingFetch {
 
     void fail(TransportException e) {
         cancelTimeout();
+        // Blocks already on disk would otherwise stay there; deleted before the future completes, so whoever waits on
+        // it never sees them.
+        discardBlocks();
         future.completeExceptionally(e);
-        discardBlocks(); // blocks already on disk would otherwise stay there
     }
 
     void succeed() {

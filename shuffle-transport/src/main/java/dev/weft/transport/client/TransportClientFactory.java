@@ -7,6 +7,7 @@ import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportException;
 import dev.weft.transport.protocol.FrameDecoder;
 import dev.weft.transport.protocol.FrameEncoder;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -78,6 +79,7 @@ public final class TransportClientFactory implements Closeable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        SealedChannel.install(ch.pipeline(), config.maxFrameBytes());
                         ch.pipeline()
                                 .addLast("frameDecoder", FrameDecoder.forClient(config.maxFrameBytes()))
                                 .addLast("frameEncoder", new FrameEncoder())

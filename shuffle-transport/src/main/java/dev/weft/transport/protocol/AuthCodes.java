@@ -7,7 +7,8 @@ import java.security.SecureRandom;
 /**
  * Which bytes the shuffle transport's challenge-response codes cover; the computation and comparison are
  * {@link HmacChallengeResponse}'s. The secret never leaves either side: the client proves it knows the app's
- * secret with {@code HMAC(secret, serverNonce || utf8(appId))}; the server proves it back with
+ * secret with {@code HMAC(secret, serverNonce || sealByte || utf8(appId))}, which also binds its choice to seal the
+ * connection (so nobody on the way can clear it); the server proves it back with
  * {@code HMAC(secret, "weft-server" || clientNonce || serverNonce)}. Thread-safe.
  */
 public final class AuthCodes {
@@ -20,8 +21,9 @@ public final class AuthCodes {
         return HmacChallengeResponse.newNonce(random);
     }
 
-    public static byte[] clientMac(byte[] secret, byte[] serverNonce, String appId) {
-        return HmacChallengeResponse.proof(secret, serverNonce, appId.getBytes(StandardCharsets.UTF_8));
+    public static byte[] clientMac(byte[] secret, byte[] serverNonce, boolean seal, String appId) {
+        return HmacChallengeResponse.proof(
+                secret, serverNonce, new byte[] {(byte) (seal ? 1 : 0)}, appId.getBytes(StandardCharsets.UTF_8));
     }
 
     public static byte[] serverMac(byte[] secret, byte[] clientNonce, byte[] serverNonce) {

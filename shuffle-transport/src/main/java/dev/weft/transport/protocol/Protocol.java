@@ -13,7 +13,7 @@ import dev.weft.transport.proto.WireErrorCode;
 /** Protocol constants and envelope builders that stamp {@link #VERSION} on every message. Stateless. */
 public final class Protocol {
     /** The only protocol version this code speaks. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Bytes of the big-endian length prefix in front of every frame. */
     public static final int LENGTH_FIELD_BYTES = 4;
     /** Largest frame a server accepts before the peer authenticated: an auth response is far smaller. */
@@ -75,6 +75,8 @@ public final class Protocol {
             case BUSY -> WireErrorCode.BUSY;
             case INTERNAL -> WireErrorCode.INTERNAL;
             case UNSAFE_FILE -> WireErrorCode.UNSAFE_FILE;
+            case INTEGRITY -> WireErrorCode.INTEGRITY;
+            case SEALING_REQUIRED -> WireErrorCode.SEALING_REQUIRED;
             case CORRUPT_BLOCK, CONNECTION_LOST, TIMEOUT, BLOCK_TOO_LARGE ->
                 throw new IllegalArgumentException("not a wire error code: " + code);
         };
@@ -92,6 +94,8 @@ public final class Protocol {
             case UNSUPPORTED_VERSION -> ErrorCode.UNSUPPORTED_VERSION;
             case BUSY -> ErrorCode.BUSY;
             case UNSAFE_FILE -> ErrorCode.UNSAFE_FILE;
+            case INTEGRITY -> ErrorCode.INTEGRITY;
+            case SEALING_REQUIRED -> ErrorCode.SEALING_REQUIRED;
             case INTERNAL, WIRE_ERROR_CODE_UNSPECIFIED, UNRECOGNIZED -> ErrorCode.INTERNAL;
         };
     }

@@ -9,6 +9,7 @@ import dev.weft.transport.TransportMetrics;
 import dev.weft.transport.protocol.FrameDecoder;
 import dev.weft.transport.protocol.FrameEncoder;
 import dev.weft.transport.protocol.Protocol;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -95,6 +96,7 @@ public final class BlockServer implements Closeable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
+                        SealedChannel.install(ch.pipeline(), Protocol.MAX_PRE_AUTH_FRAME_BYTES);
                         ch.pipeline()
                                 .addLast(
                                         "frameDecoder",

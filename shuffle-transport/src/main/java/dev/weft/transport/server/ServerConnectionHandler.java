@@ -7,6 +7,7 @@ import dev.weft.transport.SecretStore;
 import dev.weft.transport.TransportConfig;
 import dev.weft.transport.TransportException;
 import dev.weft.transport.TransportMetrics;
+import dev.weft.transport.auth.AuthSecret;
 import dev.weft.transport.proto.AuthChallenge;
 import dev.weft.transport.proto.AuthOk;
 import dev.weft.transport.proto.AuthResponse;
@@ -16,11 +17,15 @@ import dev.weft.transport.proto.FetchBlocks;
 import dev.weft.transport.protocol.AuthCodes;
 import dev.weft.transport.protocol.FrameDecoder;
 import dev.weft.transport.protocol.Protocol;
+import dev.weft.transport.seal.ChannelKeys;
+import dev.weft.transport.seal.IntegrityException;
+import dev.weft.transport.seal.SealedChannel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -43,13 +48,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before authentication a connection holds a place in the server's {@link ConnectionGate} (it is closed at once
  * when there is none), may send only small frames, and is closed when it has not authenticated within the auth
- * timeout, whatever it sends meanwhile. After it, a request whose blocks the peer has not taken within the stall
+ * timeout, whatever it sends meanwhile. The client's proof says whether it seals the connection ({@link SealedChannel});
+ * with {@link TransportConfig#integrity()} a client that does not is refused (SEALING_REQUIRED). A sealed connection
+ * sends block data as buffers read from the file (no {@code sendfile}), since every byte goes through the sealer. A
+ * record that fails its integrity check closes the connection with INTEGRITY. After authentication, a request whose blocks the peer has not taken within the stall
  * timeout closes the connection, which releases the request's open file and byte budget.
  */
 final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionHandler.class);
     /** Refused connections come in floods: one line per interval at most, with the count of those left out. */
     private static final RateLimitedLog LOG_REFUSED = new RateLimitedLog(LOG, 10_000);
+    /** Block data of a sealed connection is read in chunks of one record each. */
+    private static final int SEALED_CHUNK_BYTES = 64 * 1024;
 
     private final SecretStore secrets;
     private final BlockOpener opener;
@@ -68,6 +78,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private ScheduledFuture<?> authDeadline;
     private String appId;
+    private boolean sealed;
     private boolean closing;
     private int streamsInFlight;
     private long bytesInFlight;
@@ -123,6 +134,7 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         serverNonce = AuthCodes.newNonce(random);
         ctx.writeAndFlush(Protocol.challenge(AuthChallenge.newBuilder()
                         .setServerNonce(ByteString.copyFrom(serverNonce))
+                        .setIntegrityRequired(config.integrity())
                         .build()))
                 .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         ctx.fireChannelActive();
@@ -178,7 +190,8 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
         // An unknown application gets the same reply, after the same work, as a wrong proof: a peer without a
         // secret cannot learn which applications this node serves. Only the log says which it was.
         boolean known = secret != null;
-        byte[] expected = AuthCodes.clientMac(known ? secret : unknownAppSecret, serverNonce, response.getAppId());
+        byte[] expected = AuthCodes.clientMac(
+                known ? secret : unknownAppSecret, serverNonce, response.getSeal(), response.getAppId());
         if (!AuthCodes.matches(expected, response.getMac().toByteArray()) || !known) {
             metrics.authFailed();
             closeWithError(
@@ -186,6 +199,15 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
                     ErrorCode.AUTH_FAILED,
                     "authentication failed for app " + response.getAppId(),
                     known ? "wrong proof" : "unknown app");
+            return;
+        }
+        if (config.integrity() && !response.getSeal()) {
+            metrics.authFailed();
+            closeWithError(
+                    ctx,
+                    ErrorCode.SEALING_REQUIRED,
+                    "this shuffle service accepts sealed connections only (" + TransportConfig.INTEGRITY
+                            + "); the client of app " + response.getAppId() + " did not seal");
             return;
         }
         appId = response.getAppId();
@@ -200,6 +222,20 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
                         .setServerMac(ByteString.copyFrom(serverMac))
                         .build()))
                 .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        // AuthOk is on its way in plaintext; everything after it, both ways, is sealed or plain as the client chose.
+        if (response.getSeal()) {
+            sealed = true;
+            SealedChannel.seal(
+                    ctx.pipeline(),
+                    ChannelKeys.forServer(
+                            secret,
+                            AuthSecret.SHUFFLE,
+                            response.getClientNonce().toByteArray(),
+                            serverNonce));
+            ctx.pipeline().addAfter(SealedChannel.SEALER, "chunkedWriter", new ChunkedWriteHandler());
+        } else {
+            SealedChannel.stayPlain(ctx.pipeline());
+        }
     }
 
     private void fetch(ChannelHandlerContext ctx, FetchBlocks request) {
@@ -308,7 +344,10 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
                     .setCrc32C(block.crc32c())
                     .build();
             last = ctx.write(Protocol.blockHeader(header));
-            if (block.file() != null) {
+            if (block.file() != null && sealed) {
+                // Ownership: the chunks take the block's reference and drop it when the chunked writer closes them.
+                last = ctx.write(block.file().chunks(block.offset(), block.length(), SEALED_CHUNK_BYTES));
+            } else if (block.file() != null) {
                 // Ownership: the region takes the block's reference to the shared data file and drops it when Netty
                 // releases the region after the write.
                 last = ctx.write(block.file().region(block.offset(), block.length()));
@@ -429,7 +468,10 @@ final class ServerConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (cause instanceof IntegrityException) {
+            metrics.protocolError();
+            closeWithError(ctx, ErrorCode.INTEGRITY, cause.getMessage());
+        } else if (cause instanceof DecoderException) {
             protocolViolation(ctx, "bad frame: " + cause.getMessage());
         } else if (!closing) {
             closing = true;

@@ -1,6 +1,11 @@
 package dev.weft.transport.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.stream.ChunkedInput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +32,15 @@ final class SharedDataFile {
     /** A region for one block; Netty releases it after the write (or when the write fails), which drops its reference. */
     DefaultFileRegion region(long offset, long length) {
         return new Region(this, offset, length);
+    }
+
+    /**
+     * A block as buffers of at most {@code chunkBytes}, for a sealed connection (which cannot use {@code sendfile});
+     * closing it (Netty's {@link io.netty.handler.stream.ChunkedWriteHandler} does, after the last chunk or when the
+     * write fails) drops the block's reference.
+     */
+    ChunkedInput<ByteBuf> chunks(long offset, long length, int chunkBytes) {
+        return new Chunks(this, offset, length, chunkBytes);
     }
 
     /** Drops one reference of a block that will not be sent. */
@@ -60,6 +74,83 @@ final class SharedDataFile {
         @Override
         protected void deallocate() {
             file.release();
+        }
+    }
+
+    /** Reads a block with positional reads; confined to the channel's event loop like the write that drives it. */
+    private static final class Chunks implements ChunkedInput<ByteBuf> {
+        private final SharedDataFile file;
+        private final long offset;
+        private final long length;
+        private final int chunkBytes;
+        private long read;
+        private boolean closed;
+
+        Chunks(SharedDataFile file, long offset, long length, int chunkBytes) {
+            if (chunkBytes < 1) {
+                throw new IllegalArgumentException("chunkBytes must be >= 1: " + chunkBytes);
+            }
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+            this.chunkBytes = chunkBytes;
+        }
+
+        @Override
+        public boolean isEndOfInput() {
+            return read >= length;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                file.release();
+            }
+        }
+
+        @Deprecated
+        @Override
+        public ByteBuf readChunk(ChannelHandlerContext ctx) throws IOException {
+            return readChunk(ctx.alloc());
+        }
+
+        @Override
+        public ByteBuf readChunk(ByteBufAllocator allocator) throws IOException {
+            if (isEndOfInput()) {
+                return null;
+            }
+            int n = (int) Math.min(chunkBytes, length - read);
+            ByteBuf chunk = allocator.ioBuffer(n);
+            boolean done = false;
+            try {
+                java.nio.ByteBuffer target = chunk.nioBuffer(0, n);
+                while (target.hasRemaining()) {
+                    int got = file.channel.read(target, offset + read + (n - target.remaining()));
+                    if (got < 0) {
+                        throw new EOFException("map output file ended " + (length - read - (n - target.remaining()))
+                                + " bytes before the end of its block");
+                    }
+                }
+                chunk.writerIndex(n);
+                read += n;
+                done = true;
+                return chunk;
+            } finally {
+                if (!done) {
+                    chunk.release();
+                }
+            }
+        }
+
+        @Override
+        public long length() {
+            return length;
+        }
+
+        @Override
+        public long progress() {
+            return read;
         }
     }
 }

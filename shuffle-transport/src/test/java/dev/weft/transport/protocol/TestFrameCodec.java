@@ -221,11 +221,12 @@ class TestFrameCodec {
     void authCodesDependOnEveryInput() {
         byte[] secret = {1, 2, 3};
         byte[] nonce = new byte[32];
-        byte[] mac = AuthCodes.clientMac(secret, nonce, "app");
-        assertTrue(AuthCodes.matches(mac, AuthCodes.clientMac(secret, nonce, "app")));
-        assertFalse(AuthCodes.matches(mac, AuthCodes.clientMac(new byte[] {1, 2, 4}, nonce, "app")));
-        assertFalse(AuthCodes.matches(mac, AuthCodes.clientMac(secret, new byte[32 - 1], "app")));
-        assertFalse(AuthCodes.matches(mac, AuthCodes.clientMac(secret, nonce, "app2")));
+        byte[] mac = AuthCodes.clientMac(secret, nonce, false, "app");
+        assertTrue(AuthCodes.matches(mac, AuthCodes.clientMac(secret, nonce, false, "app")));
+        assertFalse(AuthCodes.matches(mac, AuthCodes.clientMac(new byte[] {1, 2, 4}, nonce, false, "app")));
+        assertFalse(AuthCodes.matches(mac, AuthCodes.clientMac(secret, new byte[32 - 1], false, "app")));
+        assertFalse(AuthCodes.matches(mac, AuthCodes.clientMac(secret, nonce, false, "app2")));
+        assertFalse(AuthCodes.matches(mac, AuthCodes.clientMac(secret, nonce, true, "app")));
         assertFalse(AuthCodes.matches(mac, AuthCodes.serverMac(secret, nonce, nonce)));
     }
 

@@ -47,14 +47,20 @@ final class RawPeer {
     }
 
     void authenticate(String appId, byte[] secret) throws IOException {
+        Envelope ok = authenticate(appId, secret, false);
+        assertTrue(ok.hasAuthOk(), ok.toString());
+    }
+
+    /** Answers the challenge, claiming to seal or not (without sealing anything); returns the server's answer. */
+    Envelope authenticate(String appId, byte[] secret, boolean seal) throws IOException {
         byte[] nonce = readChallenge();
         write(Protocol.authResponse(AuthResponse.newBuilder()
                 .setAppId(appId)
-                .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, nonce, appId)))
+                .setMac(ByteString.copyFrom(AuthCodes.clientMac(secret, nonce, seal, appId)))
                 .setClientNonce(ByteString.copyFrom(new byte[AuthCodes.NONCE_BYTES]))
+                .setSeal(seal)
                 .build()));
-        Envelope ok = read();
-        assertTrue(ok.hasAuthOk(), ok.toString());
+        return read();
     }
 
     void sendFetch(String appId, int shuffleId, int mapId, long attemptId, int reduceId) throws IOException {
@@ -86,6 +92,20 @@ final class RawPeer {
         Envelope error = read();
         assertTrue(error.hasError(), error.toString());
         return Protocol.fromWire(error.getError().getCode());
+    }
+
+    /** Whether the server closed the connection after whatever it still sent (read and dropped); false on timeout. */
+    boolean closedAfterDraining() throws IOException {
+        try {
+            while (in.read() >= 0) {
+                // what a sealed server sends cannot be read here
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (EOFException | SocketException e) {
+            return true;
+        }
     }
 
     /** Whether the server closed the connection (end of stream or reset) without sending more. */

@@ -104,7 +104,7 @@ class TestServerPipeline {
     void unsupportedVersion() {
         EmbeddedChannel channel = channel();
         Envelope future = Protocol.fetch(dev.weft.transport.proto.FetchBlocks.getDefaultInstance()).toBuilder()
-                .setProtocolVersion(2)
+                .setProtocolVersion(Protocol.VERSION + 1)
                 .build();
         byte[] bytes = future.toByteArray();
         channel.writeInbound(Unpooled.buffer().writeInt(bytes.length).writeBytes(bytes));
