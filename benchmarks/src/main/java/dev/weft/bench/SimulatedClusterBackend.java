@@ -220,4 +220,9 @@ final class SimulatedClusterBackend implements SchedulerBackend {
 
     @Override
     public void removeCachedDataset(int nodeId) {}
+
+    @Override
+    public void removeShuffle(int shuffleId) {
+        // Simulated executors write no files.
+    }
 }

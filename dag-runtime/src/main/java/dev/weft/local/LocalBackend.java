@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks in-process on a fixed pool of threads standing in for one executor's cores. Tasks still go
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe: launches come from the scheduler thread, outcomes from pool threads.
  */
 public final class LocalBackend implements SchedulerBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+
     private final ExecutorEnv env;
     private final int threads;
     private final ExecutorService pool;
@@ -87,6 +91,16 @@ public final class LocalBackend implements SchedulerBackend {
     @Override
     public void removeCachedDataset(int nodeId) {
         env.blockManager().removeDataset(nodeId);
+    }
+
+    @Override
+    public void removeShuffle(int shuffleId) {
+        try {
+            int deleted = env.shuffleFiles().deleteShuffle(shuffleId);
+            LOG.debug("deleted {} files of shuffle {}", deleted, shuffleId);
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot delete the files of shuffle {}: {}", shuffleId, e.toString());
+        }
     }
 
     public ExecutorEnv env() {

@@ -55,6 +55,8 @@ final class DagScheduler {
     private final int maxStageAttempts;
     private final Runnable resubmitLater;
     private final SchedulerBackend backend;
+    /** Told of each shuffle when its stage is first built, so that it can be freed once nothing reaches it. */
+    private final java.util.function.Consumer<ShuffleDependency> shuffleCreated;
 
     private int nextStageId;
     private final Map<Integer, Stage> stages = new HashMap<>();
@@ -71,7 +73,8 @@ final class DagScheduler {
             Map<Long, AccumulatorHandle> accumulators,
             int maxStageAttempts,
             SchedulerBackend backend,
-            Runnable resubmitLater) {
+            Runnable resubmitLater,
+            java.util.function.Consumer<ShuffleDependency> shuffleCreated) {
         this.taskScheduler = taskScheduler;
         this.tracker = tracker;
         this.events = events;
@@ -79,6 +82,7 @@ final class DagScheduler {
         this.maxStageAttempts = maxStageAttempts;
         this.resubmitLater = resubmitLater;
         this.backend = backend;
+        this.shuffleCreated = shuffleCreated;
     }
 
     // ---- jobs -------------------------------------------------------------------------------------
@@ -121,6 +125,12 @@ final class DagScheduler {
 
     private void jobSucceeded(ActiveJob job) {
         transition(job, JobState.SUCCEEDED, "");
+        if (job.finalStage != null) {
+            // Every partition has its result: an attempt still running (a copy whose original won, an attempt of a
+            // lost executor that still lives) is killed before the program goes on to commit the job's output. The
+            // commit coordinator denies such an attempt's commit anyway; this stops it writing at all.
+            taskScheduler.cancelStage(job.finalStage.id, "job " + job.jobId + " succeeded");
+        }
         cleanUpJob(job);
         job.done.complete(job.metrics);
     }
@@ -150,10 +160,32 @@ final class DagScheduler {
         for (Stage s : stages.values()) {
             s.jobIds.remove(job.jobId);
         }
-        // Result stages belong to their job; shuffle-map stages stay so later jobs reuse their output.
+        // Result stages belong to their job; shuffle-map stages stay so later jobs reuse their output, until the
+        // program can no longer reach their shuffle (they hold its dependency weakly: shuffleUnreachable).
         stages.values().removeIf(s -> !s.isShuffleMap() && s.jobIds.isEmpty());
         waiting.removeIf(s -> !stages.containsKey(s.id));
         failed.removeIf(s -> !stages.containsKey(s.id));
+    }
+
+    /**
+     * Nothing can read shuffle {@code shuffleId} again (its dependency was collected): forget its map outputs and have
+     * the executors delete its files.
+     */
+    void shuffleUnreachable(int shuffleId) {
+        ShuffleMapStage stage = shuffleStages.get(shuffleId);
+        if (stage != null && (!stage.jobIds.isEmpty() || running.contains(stage) || waiting.contains(stage))) {
+            // A job that needs a shuffle reaches its dependency, so this cannot happen; keep the stage if it does.
+            LOG.warn("shuffle {} was reported unreachable while stage {} of it is needed; kept", shuffleId, stage.id);
+            return;
+        }
+        if (stage != null) {
+            shuffleStages.remove(shuffleId);
+            stages.remove(stage.id);
+            failed.remove(stage);
+        }
+        tracker.removeShuffle(new ShuffleId(shuffleId));
+        backend.removeShuffle(shuffleId);
+        LOG.info("shuffle {} is unreachable: its map outputs are forgotten and its files deleted", shuffleId);
     }
 
     /** Fails every job still running (the context is closing). */
@@ -212,6 +244,7 @@ final class DagScheduler {
         List<Stage> parents = parentStages(dep.parent(), jobId);
         ShuffleMapStage s = new ShuffleMapStage(nextStageId++, dep, parents, jobId, tracker);
         tracker.registerShuffle(new ShuffleId(dep.shuffleId()), dep.parent().numPartitions());
+        shuffleCreated.accept(dep);
         stages.put(s.id, s);
         shuffleStages.put(dep.shuffleId(), s);
         return s;
@@ -293,9 +326,8 @@ final class DagScheduler {
         running.add(stage);
         transition(stage, StageState.RUNNING, partitions.size() + " tasks");
         int priority = stage.jobIds.stream().min(Integer::compare).orElse(stage.firstJobId);
-        TaskSet.ResultCheck check = stage instanceof ShuffleMapStage sm
-                ? mapStatusCheck(sm.dependency.shuffleId())
-                : TaskSet.ResultCheck.NONE;
+        TaskSet.ResultCheck check =
+                stage instanceof ShuffleMapStage sm ? mapStatusCheck(sm.shuffleId) : TaskSet.ResultCheck.NONE;
         taskScheduler.submit(new TaskSet(stage.id, stage.attempt, priority, stage.name, specs, check));
     }
 
@@ -322,7 +354,7 @@ final class DagScheduler {
 
     private static Task newTask(Stage stage, int partition) {
         return stage instanceof ShuffleMapStage sm
-                ? new ShuffleMapTask(stage.id, sm.dependency, stage.node.splits()[partition])
+                ? new ShuffleMapTask(stage.id, sm.dependency(), stage.node.splits()[partition])
                 : newResultTask((ResultStage) stage, partition);
     }
 

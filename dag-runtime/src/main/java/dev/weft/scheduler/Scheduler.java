@@ -45,6 +45,8 @@ public final class Scheduler implements AutoCloseable {
     private final Thread thread;
     /** Wakes the scheduler thread when a locality wait expires; only ever posts events. */
     private final ScheduledExecutorService timer;
+    /** Reports shuffles the program cannot reach any more; only ever posts events. */
+    private final ShuffleCleaner shuffleCleaner;
 
     private volatile boolean stopped;
 
@@ -86,6 +88,7 @@ public final class Scheduler implements AutoCloseable {
                             () -> queue.add(new SchedulerEvent.ReviveOffers()), delayNanos, TimeUnit.NANOSECONDS);
                 },
                 pendingTasks);
+        this.shuffleCleaner = new ShuffleCleaner(id -> queue.add(new SchedulerEvent.ShuffleUnreachable(id)));
         this.dag = new DagScheduler(
                 taskScheduler,
                 tracker,
@@ -93,7 +96,8 @@ public final class Scheduler implements AutoCloseable {
                 accumulators,
                 maxStageAttempts,
                 backend,
-                () -> queue.add(new SchedulerEvent.ResubmitFailedStages()));
+                () -> queue.add(new SchedulerEvent.ResubmitFailedStages()),
+                shuffleCleaner::track);
         taskScheduler.setDagScheduler(dag);
         this.thread = new Thread(this::loop, "weft-scheduler");
         this.thread.setDaemon(true);
@@ -109,6 +113,7 @@ public final class Scheduler implements AutoCloseable {
 
     public void start() {
         thread.start();
+        shuffleCleaner.start();
         backend.start(new SchedulerBackend.Listener() {
             @Override
             public void executorAdded(ExecutorId executorId, String host, int cores) {
@@ -227,6 +232,8 @@ public final class Scheduler implements AutoCloseable {
                     taskScheduler.reviveOffers();
                 } else if (ev instanceof SchedulerEvent.DatasetUnpersisted du) {
                     taskScheduler.datasetUnpersisted(du.nodeId());
+                } else if (ev instanceof SchedulerEvent.ShuffleUnreachable su) {
+                    dag.shuffleUnreachable(su.shuffleId());
                 } else if (ev instanceof SchedulerEvent.Shutdown sd) {
                     dag.shutdown(sd.reason());
                     return;
@@ -251,6 +258,7 @@ public final class Scheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+        shuffleCleaner.close();
         backend.stop();
     }
 }

@@ -80,6 +80,12 @@ public interface SchedulerBackend {
     void removeCachedDataset(int nodeId);
 
     /**
+     * Deletes every map output file of a shuffle nothing can read again, on every executor (each deletes what lies in
+     * its directories). Called on the scheduler thread; must not block on executors.
+     */
+    void removeShuffle(int shuffleId);
+
+    /**
      * Where reducers should fetch map output that an executor reports at {@code reported}: the backend may
      * name a longer-lived server (the NodeManager's shuffle service on that node). Called on the scheduler
      * thread; must be fast and thread-safe. Default: where the executor said.

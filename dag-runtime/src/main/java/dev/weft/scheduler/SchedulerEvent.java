@@ -32,5 +32,8 @@ sealed interface SchedulerEvent {
     /** A dataset's cached partitions were dropped; stop preferring the executors that held them. */
     record DatasetUnpersisted(int nodeId) implements SchedulerEvent {}
 
+    /** No dataset, job or stage can reach this shuffle any more ({@link ShuffleCleaner}): free its outputs. */
+    record ShuffleUnreachable(int shuffleId) implements SchedulerEvent {}
+
     record Shutdown(String reason) implements SchedulerEvent {}
 }

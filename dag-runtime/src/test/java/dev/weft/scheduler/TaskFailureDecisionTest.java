@@ -60,7 +60,7 @@ class TaskFailureDecisionTest {
                 () -> 0L,
                 delay -> {},
                 new PendingTaskLocality());
-        dag = new DagScheduler(scheduler, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {});
+        dag = new DagScheduler(scheduler, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}, dep -> {});
         scheduler.setDagScheduler(dag);
         scheduler.executorAdded("e1", "h1", 2);
         scheduler.executorAdded("e2", "h2", 2);

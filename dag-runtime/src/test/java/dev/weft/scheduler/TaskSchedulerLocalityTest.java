@@ -57,7 +57,8 @@ class TaskSchedulerLocalityTest {
                 () -> nowNanos,
                 reviveDelaysNanos::add,
                 pending);
-        DagScheduler dag = new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {});
+        DagScheduler dag =
+                new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}, dep -> {});
         ts.setDagScheduler(dag);
         return ts;
     }
@@ -349,7 +350,8 @@ class TaskSchedulerLocalityTest {
         events.add(e -> all.add((WeftEvent.TaskStateChanged) e));
         TaskScheduler ts = new TaskScheduler(
                 backend, 4, events, LocalityWaits.NONE, NO_RACKS, () -> nowNanos, reviveDelaysNanos::add, pending);
-        ts.setDagScheduler(new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}));
+        ts.setDagScheduler(
+                new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}, dep -> {}));
         ts.executorAdded("e1", "h1", 1);
         ts.submit(taskSet(0, onHosts(0, "h1")));
         ts.taskEnded(all.get(0).taskId(), success());

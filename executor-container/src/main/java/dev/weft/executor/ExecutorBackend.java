@@ -370,6 +370,21 @@ public final class ExecutorBackend {
         }
 
         @Override
+        public void removeShuffle(int shuffleId) {
+            // On the event loop: no task can read an unreachable shuffle, and a directory scan per local dir is short.
+            try {
+                int deleted = env.shuffleFiles().deleteShuffle(shuffleId);
+                LOG.info(
+                        "executor {}: deleted {} files of shuffle {}, which nothing reads again",
+                        executorId,
+                        deleted,
+                        shuffleId);
+            } catch (IOException e) {
+                LOG.warn("executor {}: cannot delete the files of shuffle {}: {}", executorId, shuffleId, e.toString());
+            }
+        }
+
+        @Override
         public void shutdown(String reason) {
             LOG.info("executor {}: the driver asked it to shut down ({})", executorId, reason);
             exit.complete(ExitCode.SHUTDOWN);

@@ -408,6 +408,27 @@ class TestDriverExecutor {
     }
 
     @Test
+    void removeShuffleDeletesThatShufflesFilesOnTheExecutorAndNoOther() throws Exception {
+        startRegisteredExecutor("exec-1");
+        Path shuffleDir = dir.resolve("weft/shuffle");
+        List<Path> doomed = List.of(
+                Files.writeString(shuffleDir.resolve("shuffle_5_0_0.data"), "x"),
+                Files.writeString(shuffleDir.resolve("shuffle_5_0_0.index"), "x"),
+                Files.writeString(shuffleDir.resolve("shuffle_5_1_3.data"), "x"));
+        Path other = Files.writeString(shuffleDir.resolve("shuffle_55_0_0.data"), "x");
+        endpoint.removeShuffle(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (doomed.stream().anyMatch(Files::exists)) {
+            assertTrue(System.nanoTime() < deadline, "shuffle 5's files still there after 10 s");
+            Thread.sleep(10);
+        }
+        assertTrue(Files.exists(other), "shuffle 55 is another shuffle");
+        // The executor goes on working.
+        endpoint.launchTask("exec-1", task(1, count()));
+        assertEquals(500L, value(handler.next(Ended.class).outcome()));
+    }
+
+    @Test
     void anAuthenticatedPeerNamingAnExecutorTheDriverNeverLaunchedIsRefused() throws Exception {
         handler.notLaunched.add("impostor");
         DriverClient client = rawClient(new IgnoringListener());

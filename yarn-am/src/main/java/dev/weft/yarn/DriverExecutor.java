@@ -63,6 +63,11 @@ final class DriverExecutor {
         tasks.removeCachedDataset(nodeId);
     }
 
+    /** Deletes shuffle {@code shuffleId}'s files in this executor's directory. */
+    void removeShuffle(int shuffleId) {
+        tasks.removeShuffle(shuffleId);
+    }
+
     void stop() {
         tasks.stop();
     }

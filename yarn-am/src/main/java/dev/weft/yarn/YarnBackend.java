@@ -675,16 +675,27 @@ final class YarnBackend implements SchedulerBackend {
 
     @Override
     public void removeCachedDataset(int nodeId) {
+        toEveryExecutor(e -> e.removeDataset(nodeId), inDriver -> inDriver.removeDataset(nodeId));
+    }
+
+    @Override
+    public void removeShuffle(int shuffleId) {
+        toEveryExecutor(e -> e.removeShuffle(shuffleId), inDriver -> inDriver.removeShuffle(shuffleId));
+    }
+
+    /** Sends one request to the executors in containers (through the endpoint) and to the one in the driver, if any. */
+    private void toEveryExecutor(
+            java.util.function.Consumer<DriverEndpoint> remote, java.util.function.Consumer<DriverExecutor> local) {
         DriverEndpoint e = endpoint;
         if (e != null) {
-            e.removeDataset(nodeId);
+            remote.accept(e);
         }
         DriverExecutor inDriver;
         synchronized (this) {
             inDriver = driverExecutor;
         }
         if (inDriver != null) {
-            inDriver.removeDataset(nodeId);
+            local.accept(inDriver);
         }
     }
 

@@ -236,10 +236,21 @@ public final class DriverEndpoint implements AutoCloseable {
      * executor handles it before any task launched after this call.
      */
     public void removeDataset(int nodeId) {
-        Envelope message = Envelope.newBuilder()
+        toEveryExecutor(Envelope.newBuilder()
                 .setRemoveDataset(
                         dev.weft.executor.proto.RemoveDataset.newBuilder().setNodeId(nodeId))
-                .build();
+                .build());
+    }
+
+    /** Tells every registered executor to delete the files of shuffle {@code shuffleId}, which nothing reads again. */
+    public void removeShuffle(int shuffleId) {
+        toEveryExecutor(Envelope.newBuilder()
+                .setRemoveShuffle(
+                        dev.weft.executor.proto.RemoveShuffle.newBuilder().setShuffleId(shuffleId))
+                .build());
+    }
+
+    private void toEveryExecutor(Envelope message) {
         for (ExecutorConnection c : executors.values()) {
             c.channel.writeAndFlush(message);
         }

@@ -71,6 +71,9 @@ public final class DriverClient implements AutoCloseable {
 
         /** The program unpersisted dataset {@code nodeId}: drop its cached partitions; runs on the event loop. */
         default void removeDataset(int nodeId) {}
+
+        /** Nothing can read shuffle {@code shuffleId} again: delete its files here; runs on the event loop. */
+        default void removeShuffle(int shuffleId) {}
     }
 
     private final String host;
@@ -304,6 +307,8 @@ public final class DriverClient implements AutoCloseable {
                             env.getUpdateCredentials().getTokens().toByteArray());
                 case REMOVE_DATASET ->
                     listener.removeDataset(env.getRemoveDataset().getNodeId());
+                case REMOVE_SHUFFLE ->
+                    listener.removeShuffle(env.getRemoveShuffle().getShuffleId());
                 case MAP_STATUSES_RESPONSE ->
                     complete(env.getMapStatusesResponse().getRequestId(), env);
                 case BROADCAST_RESPONSE -> complete(env.getBroadcastResponse().getRequestId(), env);

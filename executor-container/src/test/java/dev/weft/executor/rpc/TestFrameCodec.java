@@ -138,6 +138,10 @@ class TestFrameCodec {
                 Envelope.newBuilder()
                         .setRemoveDataset(dev.weft.executor.proto.RemoveDataset.newBuilder()
                                 .setNodeId(5))
+                        .build(),
+                Envelope.newBuilder()
+                        .setRemoveShuffle(dev.weft.executor.proto.RemoveShuffle.newBuilder()
+                                .setShuffleId(6))
                         .build());
     }
 
