@@ -61,11 +61,6 @@ final class ShuffleCleaner implements AutoCloseable {
         }
     }
 
-    /** Shuffles tracked and not yet reported. */
-    int trackedCount() {
-        return tracked.size();
-    }
-
     private void run() {
         while (!closed) {
             Reference<? extends ShuffleDependency> ref;
