@@ -26,16 +26,18 @@ public final class ConfigRegistry {
      * Prefixes owned by modules other than dag-runtime. Known here, not only to the providers, so that a key under
      * the prefix of an absent module can be told from a misspelling.
      */
-    public static final Map<String, List<String>> OWNED_PREFIXES = Map.of(
-            "weft.yarn.", List.of("yarn-am"),
-            "weft.driver.", List.of("yarn-am"),
-            "weft.scheduler.", List.of("yarn-am"),
-            "weft.executor.", List.of("yarn-am", "executor-container"),
-            "weft.rpc.", List.of("executor-container"),
-            "weft.shuffle.transport.", List.of("shuffle-transport"),
-            "weft.shuffle.fetch.", List.of("executor-container"),
-            "weft.shuffle.service.", List.of("external-shuffle-aux-service"),
-            "weft.testkit.", List.of("testkit"));
+    public static final Map<String, List<String>> OWNED_PREFIXES = Map.ofEntries(
+            Map.entry("weft.yarn.", List.of("yarn-am")),
+            Map.entry("weft.driver.", List.of("yarn-am")),
+            Map.entry("weft.scheduler.", List.of("yarn-am")),
+            Map.entry("weft.executor.", List.of("yarn-am", "executor-container")),
+            Map.entry("weft.rpc.", List.of("executor-container")),
+            Map.entry("weft.shuffle.transport.", List.of("shuffle-transport")),
+            Map.entry("weft.shuffle.fetch.", List.of("executor-container")),
+            Map.entry("weft.shuffle.service.", List.of("external-shuffle-aux-service")),
+            Map.entry("weft.testkit.", List.of("testkit")),
+            Map.entry("weft.event-log.", List.of("web-ui")),
+            Map.entry("weft.history.", List.of("web-ui")));
 
     /** Suggestions further than this (in single-character edits) from the unknown key are not worth showing. */
     private static final int MAX_SUGGESTION_DISTANCE = 3;

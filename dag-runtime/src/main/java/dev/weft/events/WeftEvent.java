@@ -2,6 +2,7 @@ package dev.weft.events;
 
 import dev.weft.error.WeftError;
 import dev.weft.metrics.TaskMetrics;
+import java.util.List;
 
 /**
  * Every state change of the schedulers, published in order on the scheduler thread. A journal, a UI and
@@ -13,6 +14,27 @@ public sealed interface WeftEvent {
     record JobStateChanged(
             long timeMillis, int jobId, String callSite, JobState from, JobState to, String reason, TaskMetrics metrics)
             implements WeftEvent {}
+
+    /**
+     * The stages of a job as planned when it was submitted, published right after its {@link JobStateChanged} to
+     * RUNNING: every stage the job's result depends on, those an earlier job already computed included (they never
+     * run for this job unless their output is lost). What a UI draws as the job's graph.
+     */
+    record JobPlanned(long timeMillis, int jobId, List<PlannedStage> stages) implements WeftEvent {
+        public JobPlanned {
+            stages = List.copyOf(stages);
+        }
+    }
+
+    /** One stage of a {@link JobPlanned}: {@code parentIds} are the stages whose shuffle output it reads. */
+    record PlannedStage(int stageId, String name, boolean shuffleMap, int numTasks, List<Integer> parentIds) {
+        public PlannedStage {
+            if (stageId < 0 || numTasks < 0) {
+                throw new IllegalArgumentException("stage " + stageId + " with " + numTasks + " tasks");
+            }
+            parentIds = List.copyOf(parentIds);
+        }
+    }
 
     record StageStateChanged(
             long timeMillis,

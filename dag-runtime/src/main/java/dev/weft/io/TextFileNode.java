@@ -198,6 +198,7 @@ public final class TextFileNode extends Node<String> {
                                 more = false;
                             } else {
                                 pos += n;
+                                ctx.metrics().inputBytes += n;
                                 ready = true;
                             }
                         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.weft.io;
 
 import dev.weft.exec.CommitAuthority;
+import dev.weft.exec.TaskContext;
 import java.io.BufferedWriter;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -100,6 +101,11 @@ public final class TextOutputCommitter implements Serializable {
                 w.write(String.valueOf(records.next()));
                 w.write('\n');
                 n++;
+            }
+            w.flush();
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.metrics().outputBytes += os.getPos();
             }
         } catch (IOException | RuntimeException e) {
             fs.delete(attemptFile, false);

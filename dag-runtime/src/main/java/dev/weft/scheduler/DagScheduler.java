@@ -98,6 +98,7 @@ final class DagScheduler {
             stages.put(stage.id, stage);
             job.finalStage = stage;
             markJobStages(stage, job.jobId);
+            events.publish(new WeftEvent.JobPlanned(now(), job.jobId, planOf(stage)));
             if (job.partitions.length == 0) {
                 jobSucceeded(job);
                 return;
@@ -112,6 +113,25 @@ final class DagScheduler {
                                     + e.getMessage(),
                             e));
         }
+    }
+
+    /** {@code last} and every stage it depends on, by stage id. */
+    private static List<WeftEvent.PlannedStage> planOf(Stage last) {
+        Map<Integer, WeftEvent.PlannedStage> planned = new java.util.TreeMap<>();
+        Deque<Stage> todo = new ArrayDeque<>(List.of(last));
+        while (!todo.isEmpty()) {
+            Stage s = todo.pop();
+            if (planned.containsKey(s.id)) {
+                continue;
+            }
+            List<Integer> parentIds = new ArrayList<>(s.parents.size());
+            for (Stage p : s.parents) {
+                parentIds.add(p.id);
+                todo.push(p);
+            }
+            planned.put(s.id, new WeftEvent.PlannedStage(s.id, s.name, s.isShuffleMap(), s.numPartitions(), parentIds));
+        }
+        return List.copyOf(planned.values());
     }
 
     private void markJobStages(Stage stage, int jobId) {

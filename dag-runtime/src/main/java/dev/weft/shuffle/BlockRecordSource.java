@@ -36,10 +36,13 @@ final class BlockRecordSource extends RecordSource {
             return;
         }
         InputStream in;
+        long waitStart = System.nanoTime();
         try {
             in = block.open();
         } catch (IOException e) {
             throw fetchFailed("cannot open block: " + e.getMessage(), e);
+        } finally {
+            metrics.fetchWaitNanos += System.nanoTime() - waitStart;
         }
         records = new StreamRecordSource(in, -1, bufferSize);
     }
@@ -55,7 +58,11 @@ final class BlockRecordSource extends RecordSource {
             if (more) {
                 metrics.shuffleRecordsRead++;
             }
-            metrics.shuffleBytesRead += records.bytesRead() - countedBytes;
+            long newBytes = records.bytesRead() - countedBytes;
+            metrics.shuffleBytesRead += newBytes;
+            if (block.remote()) {
+                metrics.shuffleBytesReadRemote += newBytes;
+            }
             countedBytes = records.bytesRead();
             return more;
         } catch (IOException e) {

@@ -28,4 +28,9 @@ public interface ShuffleBlockSource {
      * reduce ids. A missing or unreadable block throws another {@link IOException}.
      */
     InputStream open() throws IOException;
+
+    /** Whether the block comes over the network (a shuffle service or another executor) rather than a local file. */
+    default boolean remote() {
+        return false;
+    }
 }

@@ -14,6 +14,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,6 +39,7 @@ public final class TaskRunner {
         TaskContext ctx = new TaskContext(
                 desc.stageId(), desc.stageAttempt(), desc.partition(), desc.attempt(), desc.taskId(), env);
         long start = System.nanoTime();
+        long gcStart = gcMillis();
         TaskContext.set(ctx);
         try {
             Object value;
@@ -50,7 +53,7 @@ public final class TaskRunner {
                 }
             } catch (Throwable t) {
                 ctx.complete();
-                ctx.metrics().runNanos = System.nanoTime() - start;
+                finish(ctx, start, gcStart);
                 return failure(t, ctx);
             }
             RecordOutput out = new RecordOutput(64);
@@ -58,17 +61,31 @@ public final class TaskRunner {
                 ValueSerializer.INSTANCE.write(value, out);
             } catch (SerializationException e) {
                 // Every attempt would compute the same value and fail the same way: say so, do not retry.
-                ctx.metrics().runNanos = System.nanoTime() - start;
+                finish(ctx, start, gcStart);
                 return exceptionFailure(WeftError.NOT_SERIALIZABLE, e, ctx);
             }
             Map<Long, Object> accs = new HashMap<>();
             ctx.accumulators().forEach((id, acc) -> accs.put(id, acc.taskValue()));
-            ctx.metrics().runNanos = System.nanoTime() - start;
+            finish(ctx, start, gcStart);
             return new TaskOutcome.Success(out.toByteArray(), accs, ctx.metrics(), ctx.cachedBlocks());
         } finally {
             TaskContext.set(null);
             releaseMemory(ctx);
         }
+    }
+
+    private static void finish(TaskContext ctx, long startNanos, long gcStartMillis) {
+        ctx.metrics().runNanos = System.nanoTime() - startNanos;
+        ctx.metrics().gcMillis = Math.max(0, gcMillis() - gcStartMillis);
+    }
+
+    /** Collection time of all of the JVM's collectors so far; a collector that does not say counts as 0. */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     /** Whatever the attempt still holds goes back, so that no ending of a task can shrink the budget. */

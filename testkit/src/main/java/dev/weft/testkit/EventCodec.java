@@ -9,10 +9,11 @@ import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One {@link WeftEvent} per line of text, tab-separated, as {@link EventRecorder} writes them and {@link JobEvents}
- * reads them back: a type letter ({@code J}ob, {@code S}tage, {@code T}ask, {@code E}xecutor, executor {@code R}equest) and the record's
+ * reads them back: a type letter ({@code J}ob, {@code S}tage, {@code T}ask, {@code E}xecutor, executor {@code R}equest, job {@code P}lan) and the record's
  * components in declaration order. Tabs, newlines and backslashes in text are escaped with a backslash, and
  * {@code \N} is null. Task metrics are not recorded (they come back null).
  *
@@ -60,6 +61,14 @@ final class EventCodec {
             f.add(r.node());
             f.addAll(List.of(r.strict(), r.relaxedAfterWait()));
             f.add(r.reason());
+        } else if (event instanceof WeftEvent.JobPlanned p) {
+            f.addAll(List.of("P", p.timeMillis(), p.jobId()));
+            for (WeftEvent.PlannedStage s : p.stages()) {
+                f.addAll(List.of(s.stageId()));
+                f.add(s.name());
+                f.addAll(List.of(s.shuffleMap(), s.numTasks()));
+                f.add(s.parentIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            }
         } else {
             throw new IllegalArgumentException(
                     "no encoding for " + event.getClass().getName());
@@ -143,6 +152,27 @@ final class EventCodec {
                             Boolean.parseBoolean(f[3]),
                             Boolean.parseBoolean(f[4]),
                             text(f[5]));
+                }
+                case "P" -> {
+                    if (f.length < 3 || (f.length - 3) % 5 != 0) {
+                        throw new IllegalArgumentException(f.length + " fields, expected 3 + 5 per stage");
+                    }
+                    List<WeftEvent.PlannedStage> stages = new ArrayList<>();
+                    for (int i = 3; i < f.length; i += 5) {
+                        List<Integer> parents = new ArrayList<>();
+                        for (String id : f[i + 4].split(",", -1)) {
+                            if (!id.isEmpty()) {
+                                parents.add(Integer.parseInt(id));
+                            }
+                        }
+                        stages.add(new WeftEvent.PlannedStage(
+                                Integer.parseInt(f[i]),
+                                text(f[i + 1]),
+                                Boolean.parseBoolean(f[i + 2]),
+                                Integer.parseInt(f[i + 3]),
+                                parents));
+                    }
+                    yield new WeftEvent.JobPlanned(Long.parseLong(f[1]), Integer.parseInt(f[2]), stages);
                 }
                 default -> throw new IllegalArgumentException("unknown event type '" + f[0] + "'");
             };

@@ -87,7 +87,15 @@ class TestFaultPointsAndEvents {
                 new WeftEvent.ExecutorStateChanged(
                         3L, "e1", "host-a", ExecutorState.RUNNING, ExecutorState.LOST, WeftError.EXECUTOR_LOST, "\\N"),
                 new WeftEvent.ExecutorRequested(4L, "host-a", true, false, "2 tasks\tprefer it"),
-                new WeftEvent.ExecutorRequested(5L, null, false, true, "no container on [host-a] within 3000 ms"));
+                new WeftEvent.ExecutorRequested(5L, null, false, true, "no container on [host-a] within 3000 ms"),
+                new WeftEvent.JobPlanned(
+                        6L,
+                        1,
+                        List.of(
+                                new WeftEvent.PlannedStage(0, "map at X.java:3", true, 4, List.of()),
+                                new WeftEvent.PlannedStage(1, "join\tat X.java:4", true, 2, List.of()),
+                                new WeftEvent.PlannedStage(2, "count at X.java:5", false, 3, List.of(0, 1)))),
+                new WeftEvent.JobPlanned(7L, 2, List.of()));
         for (WeftEvent e : events) {
             String line = EventCodec.encode(e);
             assertFalse(line.contains("\n"), line);

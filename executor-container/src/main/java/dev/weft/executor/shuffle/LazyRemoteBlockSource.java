@@ -40,6 +40,12 @@ final class LazyRemoteBlockSource implements ShuffleBlockSource {
         return status.location().toString();
     }
 
+    /** Fetched from a shuffle service over the network, whichever host it is on. */
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
     @Override
     public InputStream open() throws IOException {
         CompletableFuture<InputStream> fetch = fetcher.fetch(status, reduceId);

@@ -39,6 +39,12 @@ final class NextArrivalSource implements ShuffleBlockSource {
                 : block.status().location().toString();
     }
 
+    /** Fetched from a shuffle service over the network, whichever host it is on. */
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
     @Override
     public InputStream open() throws IOException {
         if (block != null) {

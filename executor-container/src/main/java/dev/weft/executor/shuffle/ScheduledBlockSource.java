@@ -36,6 +36,12 @@ final class ScheduledBlockSource implements ShuffleBlockSource {
         return block.status().location().toString();
     }
 
+    /** Fetched from a shuffle service over the network, whichever host it is on. */
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
     @Override
     public InputStream open() throws IOException {
         return scheduler.take(position);
