@@ -379,8 +379,12 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** The YARN settings both layouts share; a fresh YarnConfiguration, not derived from the DFS conf (YARN-NOTES 3.1). */
+    /** The host MiniYARN's ResourceManager runs on ({@code MiniYARNCluster.getHostname()}). */
+    private static final String RM_HOST = "localhost";
+
     private static YarnConfiguration yarnConf(
-            Path baseDir, Path confDir, MiniDFSCluster dfs, int replication, Map<String, String> extraConf) {
+            Path baseDir, Path confDir, MiniDFSCluster dfs, int replication, Map<String, String> extraConf)
+            throws IOException {
         YarnConfiguration yc = new YarnConfiguration(HadoopConfigurations.create());
         yc.set("fs.defaultFS", dfs.getURI().toString());
         yc.setInt("dfs.replication", replication);
@@ -400,6 +404,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         yc.setLong("yarn.client.nodemanager-connect.max-wait-ms", 10_000);
         yc.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 20_000);
         yc.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, containerClasspath(confDir));
+        // The ResourceManager's ports are picked before it starts, as a real cluster's are configured: the RM builds
+        // every tracking link (its web proxy's /proxy/<app>/) from its configured web address, and MiniYARN's
+        // ephemeral "localhost:0" would publish links to port 0. Its NodeManagers keep ephemeral ports either way.
+        yc.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, true);
+        for (String key : List.of(
+                YarnConfiguration.RM_ADDRESS,
+                YarnConfiguration.RM_ADMIN_ADDRESS,
+                YarnConfiguration.RM_SCHEDULER_ADDRESS,
+                YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS,
+                YarnConfiguration.RM_WEBAPP_ADDRESS)) {
+            yc.set(key, RM_HOST + ":" + freePort(RM_HOST));
+        }
         extraConf.forEach(yc::set);
         return yc;
     }

@@ -1,5 +1,7 @@
 package dev.weft.yarn;
 
+import dev.weft.ui.EventLogWriter;
+import dev.weft.ui.StatusStore;
 import java.util.Objects;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -25,7 +27,13 @@ final class AmRuntime {
     final AMRMClient<ContainerRequest> amrm;
     final NMClient nm;
     final StagingInfo staging;
-    final StatusPage statusPage;
+    /** What the driver's web UI shows; also the progress reported to the ResourceManager. */
+    final StatusStore ui;
+    /** The web UI's port on {@link #host}. */
+    final int uiPort;
+    /** The event log, or null when the job did not ask for one. */
+    final EventLogWriter eventLog;
+
     final StartupTimeline timeline;
     private volatile float progress;
     private volatile boolean heartbeatTakenOver;
@@ -37,7 +45,9 @@ final class AmRuntime {
             AMRMClient<ContainerRequest> amrm,
             NMClient nm,
             StagingInfo staging,
-            StatusPage statusPage,
+            StatusStore ui,
+            int uiPort,
+            EventLogWriter eventLog,
             StartupTimeline timeline) {
         this.conf = conf;
         this.appId = appId;
@@ -45,7 +55,9 @@ final class AmRuntime {
         this.amrm = amrm;
         this.nm = nm;
         this.staging = staging;
-        this.statusPage = statusPage;
+        this.ui = Objects.requireNonNull(ui, "ui is null");
+        this.uiPort = uiPort;
+        this.eventLog = eventLog;
         this.timeline = Objects.requireNonNull(timeline, "timeline is null");
     }
 

@@ -2,13 +2,22 @@ package dev.weft.yarn;
 
 import dev.weft.annotations.SuppressForbidden;
 import dev.weft.conf.HadoopConfigurations;
+import dev.weft.conf.RuntimeConfigKeys;
+import dev.weft.ui.EventLogWriter;
+import dev.weft.ui.Redaction;
+import dev.weft.ui.StatusStore;
+import dev.weft.ui.UiConfigKeys;
+import dev.weft.ui.WebUiServer;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -18,6 +27,8 @@ import org.apache.hadoop.yarn.client.api.AMRMClient;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.webproxy.amfilter.AmFilterInitializer;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,16 +126,45 @@ public final class DriverMain {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
         submittedAt(System.getenv(SUBMIT_TIME_ENV)).ifPresent(t -> timeline.markAt(StartupTimeline.Phase.SUBMITTED, t));
 
-        StatusPage page = new StatusPage(host, appId.toString());
+        StatusStore ui = new StatusStore();
+        String appName = conf.get(RuntimeConfigKeys.APP_NAME.name(), RuntimeConfigKeys.APP_NAME.defaultValue());
+        String user = UserGroupInformation.getCurrentUser().getShortUserName();
+        long started = System.currentTimeMillis();
+        ui.applicationStarted(appId.toString(), appName, user, attemptId.getAttemptId(), started);
+        Map<String, String> shownSettings = Redaction.shown(settings(conf));
+        ui.environment(shownSettings);
+        // The RM's web proxy is the only client AmIpFilter lets through; others are redirected to it.
+        WebUiServer web =
+                WebUiServer.live(host, ui, conf, server -> new AmFilterInitializer().initFilter(server, conf));
+        EventLogWriter eventLog = null;
+        Throwable startFailure = null;
+        String eventLogDir = conf.getTrimmed(UiConfigKeys.EVENT_LOG_DIR.name());
+        if (eventLogDir != null && !eventLogDir.isEmpty()) {
+            try {
+                Path dir = new Path(eventLogDir);
+                eventLog = EventLogWriter.start(
+                        dir.getFileSystem(conf),
+                        dir,
+                        appId.toString(),
+                        appName,
+                        user,
+                        attemptId.getAttemptId(),
+                        started);
+                eventLog.environment(shownSettings, started);
+                LOG.info("event log: {}", eventLog.file());
+            } catch (IOException | RuntimeException e) {
+                startFailure = e;
+            }
+        }
         AMRMClient<ContainerRequest> amrm = AMRMClient.createAMRMClient();
         amrm.init(conf);
         amrm.start();
-        String trackingUrl = "http://" + host + ":" + page.port() + "/";
+        String trackingUrl = "http://" + host + ":" + web.port() + "/";
         amrm.registerApplicationMaster(host, 0, trackingUrl);
         NMClient nm = NMClient.createNMClient();
         nm.init(conf);
         nm.start();
-        AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, page, timeline);
+        AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, ui, web.port(), eventLog, timeline);
         AmRuntime.install(rt);
         DriverCredentials.startIfConfigured(conf, System.getenv());
         LOG.info("driver {} registered; tracking URL {}", appId, trackingUrl);
@@ -152,17 +192,18 @@ public final class DriverMain {
         FinalApplicationStatus status;
         String diagnostics;
         try {
+            if (startFailure != null) {
+                throw startFailure;
+            }
             timeline.mark(StartupTimeline.Phase.MAIN_STARTED);
             runUserMain(mainClass, programArgs);
             timeline.mark(StartupTimeline.Phase.PROGRAM_DONE);
             status = FinalApplicationStatus.SUCCEEDED;
             // The RM keeps a succeeded application's diagnostics too: the client prints this line from there.
             diagnostics = StartupTimeline.PREFIX + timeline.summary();
-            page.setState("SUCCEEDED");
         } catch (Throwable t) {
             status = FinalApplicationStatus.FAILED;
             diagnostics = describe(t);
-            page.setState("FAILED");
             LOG.error("driver program {} failed", mainClass, t);
         }
         int code = status == FinalApplicationStatus.SUCCEEDED ? 0 : 1;
@@ -176,15 +217,48 @@ public final class DriverMain {
                     retention.maxAttempts(),
                     staging.appDir());
         }
+        ui.applicationEnded(status.name(), System.currentTimeMillis());
+        String finalTrackingUrl = "";
+        if (eventLog != null) {
+            Path log = eventLog.finish(status.name(), System.currentTimeMillis());
+            String history = conf.getTrimmed(UiConfigKeys.HISTORY_ADDRESS.name());
+            if (history != null && !history.isEmpty()) {
+                finalTrackingUrl = "http://" + history + "/history/" + appId + "/";
+            }
+            LOG.info("event log complete: {}", log);
+        }
         try {
-            amrm.unregisterApplicationMaster(status, diagnostics, "");
+            amrm.unregisterApplicationMaster(status, diagnostics, finalTrackingUrl);
             unregistered = true;
         } catch (Exception e) {
             LOG.error("cannot unregister driver {}", appId, e);
         }
-        page.close();
+        try {
+            web.close();
+        } catch (Exception e) {
+            LOG.warn("cannot stop the web UI: {}", e.toString());
+        }
         LOG.info("driver {} finished: {}", appId, status);
         System.exit(code);
+    }
+
+    /**
+     * The address of a page of this application's UI through the ResourceManager's web proxy, as the RM publishes the
+     * driver's tracking URL: what the executor application's RM entry links to (an unmanaged application's own
+     * tracking URL is shown unproxied).
+     */
+    static String proxiedUrl(YarnConfiguration conf, ApplicationId appId, String page) {
+        return WebAppUtils.getHttpSchemePrefix(conf) + WebAppUtils.getProxyHostAndPort(conf) + "/proxy/" + appId + "/"
+                + page;
+    }
+
+    /** The job's settings as the configuration holds them after variable expansion. */
+    private static Map<String, String> settings(YarnConfiguration conf) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : conf) {
+            out.put(e.getKey(), conf.get(e.getKey()));
+        }
+        return out;
     }
 
     private static void runUserMain(String mainClass, String[] args) throws Throwable {
@@ -215,7 +289,7 @@ public final class DriverMain {
         while (true) {
             try {
                 Thread.sleep(1000);
-                rt.setProgress(rt.statusPage.progress());
+                rt.setProgress(rt.ui.progress());
                 if (!rt.heartbeatTakenOver()) {
                     rt.heartbeat();
                 }

@@ -169,7 +169,10 @@ final class YarnBackend implements SchedulerBackend {
                 (int) Math.ceil(instances * conf.get(YarnConfigKeys.MIN_REGISTERED_RATIO)),
                 conf.get(YarnConfigKeys.MAX_REGISTERED_WAIT));
         AmRuntime rt = AmRuntime.get();
-        driver.events().add(rt.statusPage);
+        driver.events().add(rt.ui);
+        if (rt.eventLog != null) {
+            driver.events().add(rt.eventLog);
+        }
         AuthSecret secret = secret();
         try {
             // The job's weft.rpc.* settings; integrity defaults to on where the cluster authenticates with Kerberos.
@@ -240,7 +243,7 @@ final class YarnBackend implements SchedulerBackend {
                     conf.get(RuntimeConfigKeys.APP_NAME),
                     rt.appId.toString(),
                     YarnConfigKeys.executorAppLeaseSeconds(conf),
-                    "http://" + rt.host + ":" + rt.statusPage.port() + "/",
+                    DriverMain.proxiedUrl(rt.conf, rt.appId, "executors"),
                     conf.get(YarnConfigKeys.TAGS),
                     conf.get(YarnConfigKeys.PRIORITY));
             DriverMain.onAbnormalShutdown(uam::kill);
@@ -307,7 +310,7 @@ final class YarnBackend implements SchedulerBackend {
                 }
                 // Allocate also while no container is wanted: it renews the executor application's lease and
                 // tells the ResourceManager its ApplicationMaster is alive.
-                AllocateResponse resp = executors.allocate(rt.statusPage.progress());
+                AllocateResponse resp = executors.allocate(rt.ui.progress());
                 for (Container c : resp.getAllocatedContainers()) {
                     onAllocated(c);
                 }

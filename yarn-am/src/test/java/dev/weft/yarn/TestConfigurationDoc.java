@@ -11,6 +11,7 @@ import dev.weft.executor.rpc.RpcConfig;
 import dev.weft.executor.shuffle.ShuffleFetchConfig;
 import dev.weft.shuffle.yarn.ShuffleServiceConfigKeys;
 import dev.weft.transport.TransportConfigKeys;
+import dev.weft.ui.UiConfigKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ class TestConfigurationDoc {
                         "shuffle-transport",
                         "executor-container",
                         "yarn-am",
-                        "external-shuffle-aux-service"),
+                        "external-shuffle-aux-service",
+                        "web-ui"),
                 r.modules());
         Set<String> owners = new HashSet<>();
         ConfigRegistry.OWNED_PREFIXES.values().forEach(owners::addAll);
@@ -50,7 +52,8 @@ class TestConfigurationDoc {
                 RpcConfig.KEYS,
                 ShuffleFetchConfig.KEYS,
                 TransportConfigKeys.KEYS,
-                ShuffleServiceConfigKeys.KEYS);
+                ShuffleServiceConfigKeys.KEYS,
+                UiConfigKeys.KEYS);
         int total = 0;
         for (List<? extends ConfigKey<?>> keys : perModule) {
             for (ConfigKey<?> k : keys) {

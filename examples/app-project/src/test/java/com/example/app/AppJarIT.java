@@ -79,7 +79,8 @@ class AppJarIT {
                             "dev.weft.conf.RuntimeConfigKeys",
                             "dev.weft.transport.TransportConfigKeys",
                             "dev.weft.executor.ExecutorConfigKeys",
-                            "dev.weft.yarn.YarnConfigKeys"),
+                            "dev.weft.yarn.YarnConfigKeys",
+                            "dev.weft.ui.UiConfigKeys"),
                     serviceLines(jar, "dev.weft.conf.ConfigKeyProvider"));
             assertEquals(
                     Set.of("dev.weft.yarn.YarnBackendFactory"),
