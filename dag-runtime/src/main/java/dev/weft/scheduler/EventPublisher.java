@@ -36,14 +36,15 @@ public final class EventPublisher {
 
     private static void log(WeftEvent e) {
         if (e instanceof WeftEvent.TaskStateChanged t) {
-            if (LOG.isDebugEnabled()
-                    || (t.to() != null && t.to().isTerminal() && t.to() != dev.weft.events.TaskState.SUCCEEDED)) {
+            if (LOG.isDebugEnabled() || (t.to() != null && t.to().isTerminal())) {
+                // The attempt named as TaskDescription#name names it in the executor's log: one string greps both.
                 String line = "task " + t.taskId() + " (stage " + t.stageId() + "." + t.stageAttempt() + " partition "
-                        + t.partition() + " attempt " + t.attempt() + " on " + t.executorId() + ") "
+                        + t.partition() + " attempt " + t.attempt() + ") on " + t.executorId() + ": "
                         + (t.from() == null ? "NEW" : t.from()) + " -> " + t.to()
                         + (t.locality() == null ? "" : " at " + t.locality())
                         + (t.reason() == null || t.reason().isEmpty() ? "" : " due to " + t.reason());
-                if (t.to() == dev.weft.events.TaskState.SUCCEEDED || t.to() == dev.weft.events.TaskState.RUNNING) {
+                // Launches only at debug; every ended attempt at INFO, so the driver's log names each attempt once.
+                if (t.to() == dev.weft.events.TaskState.RUNNING) {
                     LOG.debug(line);
                 } else {
                     LOG.info(line);

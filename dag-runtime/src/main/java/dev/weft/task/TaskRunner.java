@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one task attempt on an executor thread: deserializes the task, runs it with a {@link TaskContext}
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    /** The logging context key naming the running attempt, e.g. {@code task 12 (stage 1.0 partition 3 attempt 0)}. */
+    public static final String LOG_KEY = "task";
 
     private TaskRunner() {}
 
@@ -41,6 +45,8 @@ public final class TaskRunner {
         long start = System.nanoTime();
         long gcStart = gcMillis();
         TaskContext.set(ctx);
+        // Every line the attempt logs on this thread names it (the container logs' pattern shows %X{task}).
+        MDC.put(LOG_KEY, desc.name());
         try {
             Object value;
             try {
@@ -69,6 +75,7 @@ public final class TaskRunner {
             finish(ctx, start, gcStart);
             return new TaskOutcome.Success(out.toByteArray(), accs, ctx.metrics(), ctx.cachedBlocks());
         } finally {
+            MDC.remove(LOG_KEY);
             TaskContext.set(null);
             releaseMemory(ctx);
         }

@@ -13,9 +13,10 @@ record ClusterSpec(
         boolean distinctHosts,
         String dataNodeHostName,
         boolean memoryLimits,
-        boolean shuffleIntegrity) {
+        boolean shuffleIntegrity,
+        boolean logAggregation) {
     ClusterSpec(int nodeManagers, int dataNodes, boolean shuffleService, boolean distinctHosts) {
-        this(nodeManagers, dataNodes, shuffleService, distinctHosts, "", false, false);
+        this(nodeManagers, dataNodes, shuffleService, distinctHosts, "", false, false, false);
     }
 
     ClusterSpec {
@@ -52,7 +53,8 @@ record ClusterSpec(
                 annotation.distinctHosts(),
                 annotation.dataNodeHostName(),
                 annotation.memoryLimits(),
-                annotation.shuffleIntegrity());
+                annotation.shuffleIntegrity(),
+                annotation.logAggregation());
     }
 
     /**
@@ -62,13 +64,14 @@ record ClusterSpec(
     String id() {
         return String.format(
                 Locale.ROOT,
-                "%dnm-%ddn-%s%s%s%s%s",
+                "%dnm-%ddn-%s%s%s%s%s%s",
                 nodeManagers,
                 dataNodes,
                 shuffleService ? "shuffle" : "noshuffle",
                 distinctHosts ? "-hosts" : "",
                 dataNodeHostName.isEmpty() ? "" : "-dn-" + dataNodeHostName,
                 memoryLimits ? "-pmem" : "",
-                shuffleIntegrity ? "-sealed" : "");
+                shuffleIntegrity ? "-sealed" : "",
+                logAggregation ? "-logagg" : "");
     }
 }

@@ -35,6 +35,7 @@ public final class SubmittedJob {
     private final Path eventsDir;
     private final List<FaultPoint> pauseAt;
     private final CompletableFuture<Integer> exit;
+    private final java.io.ByteArrayOutputStream clientOutput;
     private volatile ApplicationId driver;
 
     SubmittedJob(
@@ -44,7 +45,8 @@ public final class SubmittedJob {
             Set<ApplicationId> known,
             Path eventsDir,
             List<FaultPoint> pauseAt,
-            CompletableFuture<Integer> exit) {
+            CompletableFuture<Integer> exit,
+            java.io.ByteArrayOutputStream clientOutput) {
         this.cluster = cluster;
         this.mainClass = mainClass;
         this.appName = appName;
@@ -52,6 +54,12 @@ public final class SubmittedJob {
         this.eventsDir = eventsDir;
         this.pauseAt = List.copyOf(pauseAt);
         this.exit = exit;
+        this.clientOutput = clientOutput;
+    }
+
+    /** What the job's client (the code path of {@code yarn jar}) printed so far: its progress lines and summary. */
+    public String clientOutput() {
+        return ClientOutput.text(clientOutput);
     }
 
     /**

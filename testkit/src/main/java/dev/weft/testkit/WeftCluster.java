@@ -86,9 +86,16 @@ public @interface WeftCluster {
     boolean shuffleIntegrity() default false;
 
     /**
+     * NodeManagers aggregate the logs of finished applications into HDFS ({@code /app-logs}), as production clusters
+     * do, so that {@code yarn logs} and YARN's log API return them; the containers' local logs are then deleted
+     * ({@link JobOutcome#driverLogs()} finds none).
+     */
+    boolean logAggregation() default false;
+
+    /**
      * One cluster for every class of the test run that asks for the same {@link #nodeManagers()}, {@link
      * #dataNodes()}, {@link #shuffleService()}, {@link #distinctHosts()}, {@link #dataNodeHostName()} and {@link
-     * #memoryLimits()} and {@link #shuffleIntegrity()}, instead of one per class.
+     * #memoryLimits()}, {@link #shuffleIntegrity()} and {@link #logAggregation()}, instead of one per class.
      */
     boolean shared() default false;
 }

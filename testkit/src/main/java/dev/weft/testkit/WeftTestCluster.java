@@ -97,6 +97,9 @@ public final class WeftTestCluster {
     /** DataNode transfer addresses in start order: {@link MiniDFSCluster#stopDataNode(int)} renumbers the rest. */
     private final List<String> dataNodes;
 
+    /** Where {@link WeftCluster#logAggregation()} clusters aggregate applications' logs, on their HDFS. */
+    public static final String LOG_AGGREGATION_DIR = "/app-logs";
+
     private final AtomicInteger submissions = new AtomicInteger();
     private final Map<ContainerId, CompletableFuture<Integer>> killed = new ConcurrentHashMap<>();
 
@@ -124,6 +127,10 @@ public final class WeftTestCluster {
         }
         if (spec.shuffleIntegrity()) {
             extra.put("weft.shuffle.transport.integrity", "true");
+        }
+        if (spec.logAggregation()) {
+            extra.put(org.apache.hadoop.yarn.conf.YarnConfiguration.LOG_AGGREGATION_ENABLED, "true");
+            extra.put(org.apache.hadoop.yarn.conf.YarnConfiguration.NM_REMOTE_APP_LOG_DIR, LOG_AGGREGATION_DIR);
         }
         if (spec.memoryLimits()) {
             // MiniYARNCluster turns its NodeManagers' container monitor off unless told the test controls it.
@@ -242,8 +249,9 @@ public final class WeftTestCluster {
                 },
                 "weft-testkit-client-" + appName);
         client.setDaemon(true);
+        java.io.ByteArrayOutputStream output = ClientOutput.install().register(client);
         client.start();
-        return new SubmittedJob(this, mainClass, appName, known, eventsDir, pauseAt, exit);
+        return new SubmittedJob(this, mainClass, appName, known, eventsDir, pauseAt, exit, output);
     }
 
     /**

@@ -33,8 +33,9 @@ class TestSubmissionArguments {
     void specsAreValidatedAndNamedForTheirDirectory() {
         assertEquals("2nm-1dn-noshuffle", new ClusterSpec(2, 1, false, false).id());
         assertEquals("3nm-3dn-shuffle-hosts", new ClusterSpec(3, 3, true, true).id());
-        assertEquals("1nm-1dn-shuffle-sealed", new ClusterSpec(1, 1, true, false, "", false, true).id());
-        assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(1, 1, false, false, "", false, true));
+        assertEquals("1nm-1dn-shuffle-sealed", new ClusterSpec(1, 1, true, false, "", false, true, false).id());
+        assertEquals("2nm-2dn-shuffle-logagg", new ClusterSpec(2, 2, true, false, "", false, false, true).id());
+        assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(1, 1, false, false, "", false, true, false));
         assertEquals(new ClusterSpec(2, 2, true, false), new ClusterSpec(2, 2, true, false));
         assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(0, 2, true, false));
         assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, 0, true, false));

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * The event log's line format: one JSON object per line, {@code "event"} naming what it is. Every {@link WeftEvent}
  * has one, named after its record, with the record's components under their own names ({@code time} for the time,
  * task metrics as an object of {@link TaskMetrics}' fields); three more frame the application: {@value #APP_START}
- * (first), {@value #ENVIRONMENT} and {@value #APP_END} (last, missing when the driver died). Readers skip event names
+ * (first), {@value #ENVIRONMENT}, {@value #EXECUTOR_LOGS} (where a container's logs are) and {@value #APP_END} (last, missing when the driver died). Readers skip event names
  * they do not know, so a newer driver's log still replays.
  *
  * <p>Stateless and thread-safe.
@@ -31,6 +31,7 @@ public final class EventJson {
     public static final String APP_START = "ApplicationStart";
     public static final String APP_END = "ApplicationEnd";
     public static final String ENVIRONMENT = "Environment";
+    public static final String EXECUTOR_LOGS = "ExecutorLogs";
     /** Format version written in {@value #APP_START}; a reader refuses a log of a later major version. */
     public static final int VERSION = 1;
 
@@ -61,6 +62,13 @@ public final class EventJson {
         return write(n);
     }
 
+    public static String executorLogs(String executorId, String logUrl, long time) {
+        ObjectNode n = head(EXECUTOR_LOGS, time);
+        n.put("executorId", executorId);
+        n.put("logUrl", logUrl);
+        return write(n);
+    }
+
     public static String encode(WeftEvent event) {
         ObjectNode n = head(event.getClass().getSimpleName(), event.timeMillis());
         if (event instanceof WeftEvent.JobStateChanged j) {
@@ -73,15 +81,7 @@ public final class EventJson {
         } else if (event instanceof WeftEvent.JobPlanned p) {
             n.put("jobId", p.jobId());
             ArrayNode stages = n.putArray("stages");
-            for (WeftEvent.PlannedStage s : p.stages()) {
-                ObjectNode o = stages.addObject();
-                o.put("stageId", s.stageId());
-                o.put("name", s.name());
-                o.put("shuffleMap", s.shuffleMap());
-                o.put("numTasks", s.numTasks());
-                ArrayNode parents = o.putArray("parentIds");
-                s.parentIds().forEach(parents::add);
-            }
+            p.stages().forEach(s -> putPlannedStage(stages.addObject(), s));
         } else if (event instanceof WeftEvent.StageStateChanged s) {
             n.put("stageId", s.stageId());
             n.put("attempt", s.attempt());
@@ -214,6 +214,16 @@ public final class EventJson {
                         text(n, "reason"));
             default -> null;
         };
+    }
+
+    /** A planned stage's fields, as the event log and the JSON API both write them. */
+    static void putPlannedStage(ObjectNode o, WeftEvent.PlannedStage s) {
+        o.put("stageId", s.stageId());
+        o.put("name", s.name());
+        o.put("shuffleMap", s.shuffleMap());
+        o.put("numTasks", s.numTasks());
+        ArrayNode parents = o.putArray("parentIds");
+        s.parentIds().forEach(parents::add);
     }
 
     private static ObjectNode head(String event, long time) {

@@ -85,6 +85,10 @@ public final class EventLogWriter implements WeftListener {
         writeLine(EventJson.environment(shownSettings, time), true);
     }
 
+    public synchronized void executorLogs(String executorId, String logUrl, long time) {
+        writeLine(EventJson.executorLogs(executorId, logUrl, time), true);
+    }
+
     @Override
     public synchronized void onEvent(WeftEvent event) {
         boolean flush = !(event instanceof WeftEvent.TaskStateChanged) || ++unflushed >= TASK_EVENTS_PER_FLUSH;

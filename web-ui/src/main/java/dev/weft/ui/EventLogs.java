@@ -107,6 +107,8 @@ public final class EventLogs {
                             complete = true;
                         }
                         case EventJson.ENVIRONMENT -> store.environment(settings(n));
+                        case EventJson.EXECUTOR_LOGS ->
+                            store.executorLogs(EventJson.text(n, "executorId"), EventJson.text(n, "logUrl"));
                         default -> {
                             WeftEvent e = EventJson.decode(n);
                             if (e == null) {

@@ -2,7 +2,10 @@ package dev.weft.ui;
 
 import dev.weft.events.ExecutorState;
 
-/** One executor: {@code removeTime} is 0 while it is registered; {@code error} why it was lost, null if it was not. */
+/**
+ * One executor: {@code removeTime} is 0 while it is registered; {@code error} why it was lost, null if it was not;
+ * {@code logUrl} its container's logs on its NodeManager, null when unknown.
+ */
 public record ExecutorView(
         String executorId,
         String host,
@@ -14,4 +17,5 @@ public record ExecutorView(
         int activeTasks,
         int completedTasks,
         int failedTasks,
-        Counters counters) {}
+        Counters counters,
+        String logUrl) {}

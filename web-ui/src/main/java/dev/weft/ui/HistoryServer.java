@@ -37,8 +37,11 @@ public final class HistoryServer {
         }
         WebUiServer server = WebUiServer.history(
                 address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), fs, path, conf);
-        System.out.println("weft history: serving the event logs of " + fs.makeQualified(path) + " at http://"
-                + server.address().getHostString() + ":" + server.port() + "/");
+        String shown = server.address().getAddress().isAnyLocalAddress()
+                ? java.net.InetAddress.getLocalHost().getCanonicalHostName()
+                : server.address().getHostString();
+        System.out.println("weft history: serving the event logs of " + fs.makeQualified(path) + " at http://" + shown
+                + ":" + server.port() + "/");
         new CountDownLatch(1).await();
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.events.StageState;
-import dev.weft.events.WeftEvent;
 import java.util.List;
 import java.util.Map;
 
@@ -73,15 +72,7 @@ final class JsonApi {
         ArrayNode run = n.putArray("stageIdsRun");
         j.stageIdsRun().forEach(run::add);
         ArrayNode plan = n.putArray("stages");
-        for (WeftEvent.PlannedStage s : j.plan()) {
-            ObjectNode o = plan.addObject();
-            o.put("stageId", s.stageId());
-            o.put("name", s.name());
-            o.put("shuffleMap", s.shuffleMap());
-            o.put("numTasks", s.numTasks());
-            ArrayNode parents = o.putArray("parentIds");
-            s.parentIds().forEach(parents::add);
-        }
+        j.plan().forEach(s -> EventJson.putPlannedStage(plan.addObject(), s));
         n.set("counters", counters(j.counters()));
         return n;
     }
@@ -168,6 +159,7 @@ final class JsonApi {
             n.put("completedTasks", e.completedTasks());
             n.put("failedTasks", e.failedTasks());
             n.set("counters", counters(e.counters()));
+            n.put("logUrl", e.logUrl());
         }
         return a;
     }

@@ -51,6 +51,8 @@ public final class StatusStore implements WeftListener {
 
     private final Map<Integer, List<Integer>> jobsOfStage = new TreeMap<>();
     private final Map<String, Executor> executors = new LinkedHashMap<>();
+    /** The NodeManager page of each executor's container log, told before or after it registers. */
+    private final Map<String, String> logUrls = new TreeMap<>();
 
     /** Says which application the store shows; the live driver calls it once at start, a log replays it. */
     public synchronized void applicationStarted(String appId, String name, String user, int attempt, long time) {
@@ -70,6 +72,11 @@ public final class StatusStore implements WeftListener {
     /** The job's settings the environment page shows (already redacted: see {@link Redaction}). */
     public synchronized void environment(Map<String, String> settings) {
         this.environment = Map.copyOf(settings);
+    }
+
+    /** Where the logs of executor {@code executorId}'s container are (its NodeManager's page). */
+    public synchronized void executorLogs(String executorId, String logUrl) {
+        logUrls.put(executorId, logUrl);
     }
 
     /** A log that ends without the driver's last word: the driver died (or still writes it). */
@@ -302,7 +309,8 @@ public final class StatusStore implements WeftListener {
                     e.active,
                     e.completed,
                     e.failed,
-                    e.counters));
+                    e.counters,
+                    logUrls.get(e.id)));
         }
         return out;
     }

@@ -251,7 +251,7 @@ final class UiPages {
         StringBuilder sb = open(app, "Executors");
         sb.append("<h2>Executors</h2><table id=\"executors\"><tr><th>Executor</th><th>Host</th><th>State</th>"
                 + "<th>Added</th><th>Removed</th><th>Active tasks</th><th>Completed</th><th>Failed</th>"
-                + "<th>Shuffle read</th><th>Shuffle write</th><th>GC</th><th>Why removed</th></tr>");
+                + "<th>Shuffle read</th><th>Shuffle write</th><th>GC</th><th>Why removed</th><th>Logs</th></tr>");
         for (ExecutorView e : executors) {
             sb.append("<tr><td>")
                     .append(esc(e.executorId()))
@@ -277,9 +277,19 @@ final class UiPages {
                     .append(millis(e.counters().gcMillis()))
                     .append("</td><td>")
                     .append(esc(e.error() == null ? "" : e.error() + ": " + e.reason()))
+                    .append("</td><td>")
+                    .append(logLink(e.logUrl()))
                     .append("</td></tr>");
         }
         return close(sb.append("</table>"));
+    }
+
+    /** A link to a container's logs on its NodeManager: only http(s) URLs, since the URL is the driver's word. */
+    private static String logLink(String url) {
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            return "";
+        }
+        return "<a href=\"" + esc(url) + "\" rel=\"noopener\">container logs</a>";
     }
 
     static String environment(AppSummary app, Map<String, String> settings) {

@@ -43,6 +43,9 @@ class TestEventLog {
         log.environment(env, 1001);
         assertTrue(fs.exists(new Path(dir, "application_1_0001_1.inprogress")));
         RecordedJob.run(live, log);
+        String logs = "http://nm-1:8042/node/containerlogs/container_1_0001_01_000002/alice";
+        live.executorLogs("driver", logs);
+        log.executorLogs("driver", logs, 8000);
         live.applicationEnded("SUCCEEDED", 9000);
         Path finished = log.finish("SUCCEEDED", 9000);
         assertEquals(new Path(dir, "application_1_0001_1"), finished);

@@ -61,6 +61,14 @@ final class AmRuntime {
         this.timeline = Objects.requireNonNull(timeline, "timeline is null");
     }
 
+    /** Tells the UI (and the event log) where the logs of {@code executorId}'s container are. */
+    void executorLogs(String executorId, String logUrl) {
+        ui.executorLogs(executorId, logUrl);
+        if (eventLog != null) {
+            eventLog.executorLogs(executorId, logUrl, System.currentTimeMillis());
+        }
+    }
+
     static void install(AmRuntime rt) {
         current = Objects.requireNonNull(rt, "rt is null");
     }

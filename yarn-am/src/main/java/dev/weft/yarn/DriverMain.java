@@ -5,6 +5,7 @@ import dev.weft.conf.HadoopConfigurations;
 import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.ui.EventLogWriter;
 import dev.weft.ui.Redaction;
+import dev.weft.ui.RunSummary;
 import dev.weft.ui.StatusStore;
 import dev.weft.ui.UiConfigKeys;
 import dev.weft.ui.WebUiServer;
@@ -218,6 +219,8 @@ public final class DriverMain {
                     staging.appDir());
         }
         ui.applicationEnded(status.name(), System.currentTimeMillis());
+        // The RM keeps diagnostics after the application ends: the client prints the summary from there.
+        diagnostics = diagnostics + "\n" + RunSummary.line(ui, System.currentTimeMillis());
         String finalTrackingUrl = "";
         if (eventLog != null) {
             Path log = eventLog.finish(status.name(), System.currentTimeMillis());
@@ -250,6 +253,18 @@ public final class DriverMain {
     static String proxiedUrl(YarnConfiguration conf, ApplicationId appId, String page) {
         return WebAppUtils.getHttpSchemePrefix(conf) + WebAppUtils.getProxyHostAndPort(conf) + "/proxy/" + appId + "/"
                 + page;
+    }
+
+    /** A container's logs on its NodeManager's web page, as the RM links an AM container's logs. */
+    static String containerLogsUrl(YarnConfiguration conf, String nodeHttpAddress, ContainerId container) {
+        String user;
+        try {
+            user = UserGroupInformation.getCurrentUser().getShortUserName();
+        } catch (IOException e) {
+            user = System.getProperty("user.name");
+        }
+        return WebAppUtils.getHttpSchemePrefix(conf) + nodeHttpAddress + "/node/containerlogs/" + container + "/"
+                + user;
     }
 
     /** The job's settings as the configuration holds them after variable expansion. */

@@ -5,6 +5,7 @@ import dev.weft.conf.HadoopConfigurations;
 import dev.weft.conf.RuntimeConfigKeys;
 import dev.weft.conf.WeftConf;
 import dev.weft.scheduler.ClientLauncher;
+import dev.weft.ui.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -50,6 +51,8 @@ public final class WeftYarnClient implements ClientLauncher {
     private static final long POLL_MS = 200;
     /** The executor application appears once the driver's first job needs containers; asking once a second is plenty. */
     private static final long EXECUTOR_APP_POLL_NS = 1_000_000_000L;
+    /** How often the client reads the driver's stage progress (through the RM's proxy). */
+    private static final long PROGRESS_POLL_NS = 1_000_000_000L;
 
     private final PrintStream out;
 
@@ -299,49 +302,54 @@ public final class WeftYarnClient implements ClientLauncher {
     }
 
     private int await(YarnClient yarn, ApplicationId appId) throws IOException, YarnException {
+        StageProgressPrinter progress = StageProgressPrinter.forConsole(out);
         String lastLine = "";
+        String lastWaiting = "";
         String tracking = null;
         ApplicationId executorApp = null;
         long executorsLookedAt = 0;
+        long progressPolledAt = 0;
         while (true) {
             ApplicationReport r = yarn.getApplicationReport(appId);
+            YarnApplicationState st = r.getYarnApplicationState();
             if (executorApp == null
-                    && r.getYarnApplicationState() == YarnApplicationState.RUNNING
+                    && st == YarnApplicationState.RUNNING
                     && System.nanoTime() - executorsLookedAt > EXECUTOR_APP_POLL_NS) {
                 executorsLookedAt = System.nanoTime();
                 executorApp = executorApplication(yarn, appId);
                 if (executorApp != null) {
-                    out.println("weft: executors run in application " + executorApp);
+                    progress.println("weft: executors run in application " + executorApp);
                 }
             }
             if (tracking == null
                     && r.getTrackingUrl() != null
                     && !r.getTrackingUrl().isBlank()
-                    && r.getYarnApplicationState() == YarnApplicationState.RUNNING) {
-                tracking = r.getTrackingUrl();
-                out.println("weft: tracking URL " + tracking);
+                    && st == YarnApplicationState.RUNNING) {
+                tracking = r.getTrackingUrl().endsWith("/") ? r.getTrackingUrl() : r.getTrackingUrl() + "/";
+                progress.println("weft: tracking URL " + tracking);
             }
-            YarnApplicationState st = r.getYarnApplicationState();
+            if (st == YarnApplicationState.ACCEPTED
+                    && r.getDiagnostics() != null
+                    && !r.getDiagnostics().isBlank()
+                    && !r.getDiagnostics().equals(lastWaiting)) {
+                // Why the driver is not running yet, in the scheduler's words: a full queue, the AM resource limit.
+                lastWaiting = r.getDiagnostics();
+                progress.println("weft: waiting: " + lastWaiting.strip());
+            }
             String line = "weft: " + appId + " " + st + " " + Math.round(r.getProgress() * 100) + "%";
             if (!line.equals(lastLine)) {
-                out.println(line);
+                progress.println(line);
                 lastLine = line;
+            }
+            if (tracking != null
+                    && st == YarnApplicationState.RUNNING
+                    && System.nanoTime() - progressPolledAt > PROGRESS_POLL_NS) {
+                progressPolledAt = System.nanoTime();
+                progress.poll(tracking);
             }
             if (EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED)
                     .contains(st)) {
-                FinalApplicationStatus fin = r.getFinalApplicationStatus();
-                out.println("weft: " + appId + " ended " + st + "/" + fin);
-                if (executorApp == null) {
-                    executorApp = executorApplication(yarn, appId);
-                }
-                out.println("weft: logs: yarn logs -applicationId " + appId + " (driver)"
-                        + (executorApp == null ? "" : "; yarn logs -applicationId " + executorApp + " (executors)"));
-                if (fin != FinalApplicationStatus.SUCCEEDED) {
-                    out.println("weft: diagnostics: " + r.getDiagnostics());
-                    return 1;
-                }
-                startupLine(r.getDiagnostics()).ifPresent(l -> out.println("weft: " + l));
-                return 0;
+                return ended(yarn, appId, r, executorApp, progress);
             }
             try {
                 Thread.sleep(POLL_MS);
@@ -350,6 +358,38 @@ public final class WeftYarnClient implements ClientLauncher {
                 return 1;
             }
         }
+    }
+
+    /** The end of the application: its final state, summary, links and log commands; returns the exit code. */
+    private int ended(
+            YarnClient yarn,
+            ApplicationId appId,
+            ApplicationReport r,
+            ApplicationId executorApp,
+            StageProgressPrinter progress)
+            throws IOException, YarnException {
+        FinalApplicationStatus fin = r.getFinalApplicationStatus();
+        progress.println("weft: " + appId + " ended " + r.getYarnApplicationState() + "/" + fin);
+        if (executorApp == null) {
+            executorApp = executorApplication(yarn, appId);
+        }
+        diagnosticLine(r.getDiagnostics(), RunSummary.PREFIX)
+                .ifPresent(l -> out.println("weft: summary: " + l.substring(RunSummary.PREFIX.length())));
+        if (r.getTrackingUrl() != null && !r.getTrackingUrl().isBlank()) {
+            out.println("weft: tracking URL " + r.getTrackingUrl());
+        }
+        String original = r.getOriginalTrackingUrl();
+        if (original != null && original.contains("/history/")) {
+            out.println("weft: history " + original);
+        }
+        out.println("weft: logs: yarn logs -applicationId " + appId + " (driver)"
+                + (executorApp == null ? "" : "; yarn logs -applicationId " + executorApp + " (executors)"));
+        if (fin != FinalApplicationStatus.SUCCEEDED) {
+            out.println("weft: diagnostics: " + r.getDiagnostics());
+            return 1;
+        }
+        startupLine(r.getDiagnostics()).ifPresent(l -> out.println("weft: " + l));
+        return 0;
     }
 
     /** The executor application the driver started (tagged with the driver's id), or null while there is none. */
@@ -365,13 +405,15 @@ public final class WeftYarnClient implements ClientLauncher {
 
     /** The driver's start-up line among a succeeded application's diagnostics (see {@link StartupTimeline}). */
     static java.util.Optional<String> startupLine(String diagnostics) {
+        return diagnosticLine(diagnostics, StartupTimeline.PREFIX);
+    }
+
+    /** The first line of {@code diagnostics} that starts with {@code prefix}. */
+    static java.util.Optional<String> diagnosticLine(String diagnostics, String prefix) {
         if (diagnostics == null) {
             return java.util.Optional.empty();
         }
-        return diagnostics
-                .lines()
-                .filter(l -> l.startsWith(StartupTimeline.PREFIX))
-                .findFirst();
+        return diagnostics.lines().filter(l -> l.startsWith(prefix)).findFirst();
     }
 
     private static void killQuietly(YarnClient yarn, ApplicationId appId) {

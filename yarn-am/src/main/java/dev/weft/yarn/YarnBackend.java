@@ -409,7 +409,10 @@ final class YarnBackend implements SchedulerBackend {
         }
         if (matcher.accept(c)) {
             timeline.mark(StartupTimeline.Phase.FIRST_CONTAINER_ALLOCATED);
-            launcher.launch(c, registry.add(c.getId(), c.getNodeId()));
+            String executorId = registry.add(c.getId(), c.getNodeId());
+            AmRuntime rt = AmRuntime.get();
+            rt.executorLogs(executorId, DriverMain.containerLogsUrl(rt.conf, c.getNodeHttpAddress(), c.getId()));
+            launcher.launch(c, executorId);
         }
     }
 

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.events.StageState;
+import dev.weft.events.TaskState;
+import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.testkit.FaultPoint;
+import dev.weft.testkit.JobEvents;
 import dev.weft.testkit.JobOutcome;
 import dev.weft.testkit.SubmittedJob;
 import dev.weft.testkit.WeftAssertions;
@@ -22,6 +26,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -35,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * The driver's web UI as a user reaches it: through the tracking link the ResourceManager publishes (its web proxy, on
  * the RM's real port), then, after the application ended, through the same link forwarded to the history server,
  * which renders the event log the driver wrote. WordCount's job 0 (stages 0 and 1) is captured live while the driver
- * is held at the start of stage 2 (job 1's), and compared with the history's JSON.
+ * is held at the start of stage 2 (job 1's), and compared with the history's JSON. The client's output (the code path
+ * of {@code yarn jar}) shows per-stage progress lines and a summary whose counts match the recorded events.
  */
 @WeftCluster(shared = true)
 class SharedClusterWebUiTest {
@@ -58,10 +65,11 @@ class SharedClusterWebUiTest {
         Path output = new Path("/testkit/web-ui/out");
         String rmWeb = cluster.conf().get(YarnConfiguration.RM_WEBAPP_ADDRESS);
         try (WebUiServer history = WebUiServer.history("127.0.0.1", 0, fs, EVENTS, cluster.conf())) {
+            FaultPoint firstMapDone = FaultPoint.tasksSucceeded(0, 1);
             FaultPoint secondJob = FaultPoint.stageRunning(2);
             SubmittedJob job = cluster.submit(
                     WordCount.class,
-                    List.of(secondJob),
+                    List.of(firstMapDone, secondJob),
                     "-D",
                     "weft.event-log.dir=" + EVENTS,
                     "-D",
@@ -69,6 +77,8 @@ class SharedClusterWebUiTest {
                     INPUT.toString(),
                     output.toString());
             ApplicationId app = job.driverApplication();
+            // Held while stage 0 runs: the client, reading the driver's progress through the RM's proxy, prints it.
+            job.at(firstMapDone, Duration.ofMinutes(3), () -> awaitOutput(job, PROGRESS_LINE, Duration.ofMinutes(1)));
             Map<String, String> live = new LinkedHashMap<>();
             job.at(secondJob, Duration.ofMinutes(3), () -> {
                 ApplicationReport report = cluster.yarnClient().getApplicationReport(app);
@@ -111,6 +121,43 @@ class SharedClusterWebUiTest {
             assertEquals(200, after.status(), tracking + ": " + after.body());
             assertEquals(live.get("jobs/0"), after.body());
             assertTrue(get(historyRoot + "api/v1/application").body().contains("\"state\" : \"SUCCEEDED\""));
+
+            String client = job.clientOutput();
+            assertTrue(client.contains("weft: tracking URL http://" + rmWeb + "/proxy/" + app + "/"), client);
+            assertTrue(client.contains("weft: history " + historyRoot), client);
+            Matcher m = SUMMARY.matcher(client);
+            assertTrue(m.find(), client);
+            // The summary's counts against the events the kit recorded independently of the driver's UI.
+            JobEvents events = outcome.events();
+            long jobs = events.of(WeftEvent.JobStateChanged.class).stream()
+                    .filter(j -> j.from() == null)
+                    .count();
+            long stages = events.of(WeftEvent.StageStateChanged.class).stream()
+                    .filter(st -> st.to() == StageState.RUNNING)
+                    .count();
+            long tasks = events.of(WeftEvent.TaskStateChanged.class).stream()
+                    .filter(t -> t.from() != null && t.to() != TaskState.RUNNING)
+                    .count();
+            assertEquals(jobs, Long.parseLong(m.group(1)), m.group());
+            assertEquals(stages, Long.parseLong(m.group(2)), m.group());
+            assertEquals(tasks, Long.parseLong(m.group(3)), m.group());
+        }
+    }
+
+    private static final Pattern PROGRESS_LINE =
+            Pattern.compile("(?m)^\\[stage 0 [^\\]]+\\] \\d+/\\d+ tasks, \\d+ running, \\d+ failed$");
+    private static final Pattern SUMMARY =
+            Pattern.compile("weft: summary: wall [0-9.]+ s, (\\d+) jobs, (\\d+) stages, (\\d+) tasks \\(0 failed\\)");
+
+    /** Waits (polling, bounded) until the client printed a line that {@code p} finds. */
+    private static void awaitOutput(SubmittedJob job, Pattern p, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!p.matcher(job.clientOutput()).find()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "the client printed no line like " + p + " within " + within + ":\n" + job.clientOutput());
+            }
+            Thread.sleep(100);
         }
     }
 
