@@ -39,7 +39,12 @@ public final class Demo {
                 .toAbsolutePath();
         long started = System.nanoTime();
         System.out.println("weft demo: starting an embedded MiniDFS + MiniYARN cluster under " + base + " ...");
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(base, 2, 2, Map.of())) {
+        java.nio.file.Path history = java.nio.file.Files.createDirectories(base.resolve("history"));
+        // Keep the containers' logs after the application (the NodeManager would delete them when it stops).
+        Map<String, String> keepLogs = Map.of("yarn.nodemanager.delete.debug-delay-sec", "86400");
+        List<java.nio.file.Path> logDirs;
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(base, 2, 2, keepLogs)) {
+            logDirs = cluster.nodeManagerLogDirs();
             System.out.printf(Locale.ROOT, "weft demo: cluster up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             FileSystem fs = cluster.fileSystem();
             Path in = new Path("/demo/input/words.txt");
@@ -54,7 +59,10 @@ public final class Demo {
                     "-D",
                     "weft.executor.memory=512m",
                     "-D",
-                    "weft.executor.instances=2"));
+                    "weft.executor.instances=2",
+                    "-D",
+                    // On the local disk, so that './weft history' shows the job after the cluster is gone.
+                    "weft.event-log.dir=" + history.toUri()));
             jobArgs.add(fs.makeQualified(in).toString());
             jobArgs.add(fs.makeQualified(out).toString());
             List<String> runJarArgs = new ArrayList<>();
@@ -87,6 +95,9 @@ public final class Demo {
             }
             System.out.println("weft demo: " + counts.size() + " distinct words; output at " + fs.makeQualified(out));
         }
+        System.out.println("weft demo: container logs (driver.log, executor.log) kept under " + logDirs);
+        System.out.println(
+                "weft demo: the job's history: ./weft history " + history + "  (then open the address it" + " prints)");
         System.exit(0);
     }
 

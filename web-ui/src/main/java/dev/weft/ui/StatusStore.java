@@ -241,9 +241,12 @@ public final class StatusStore implements WeftListener {
 
     /**
      * What the ResourceManager shows as progress: succeeded over launched-for tasks of the stage attempts that
-     * started, capped below 1 until the driver ends (a later stage may still come).
+     * started, capped below 1 until the application succeeded (a later stage may still come).
      */
     public synchronized float progress() {
+        if (state.equals("SUCCEEDED")) {
+            return 1f;
+        }
         long tasks = 0;
         long succeeded = 0;
         for (Stage s : stages.values()) {

@@ -114,6 +114,8 @@ class TestStatusStore {
                 2, 1, 0, "result", false, 4, StageState.WAITING, StageState.RUNNING, ""));
         assertEquals(0.5f, store.progress());
         assertEquals(2, store.summary().activeStages());
+        store.applicationEnded("SUCCEEDED", 3);
+        assertEquals(1f, store.progress());
     }
 
     @Test
