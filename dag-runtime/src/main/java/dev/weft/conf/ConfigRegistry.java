@@ -28,6 +28,7 @@ public final class ConfigRegistry {
      */
     public static final Map<String, List<String>> OWNED_PREFIXES = Map.ofEntries(
             Map.entry("weft.yarn.", List.of("yarn-am")),
+            Map.entry("weft.client.", List.of("yarn-am")),
             Map.entry("weft.driver.", List.of("yarn-am")),
             Map.entry("weft.scheduler.", List.of("yarn-am")),
             Map.entry("weft.executor.", List.of("yarn-am", "executor-container")),

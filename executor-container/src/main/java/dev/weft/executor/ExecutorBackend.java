@@ -70,6 +70,10 @@ public final class ExecutorBackend {
     private final String executorId;
     private DriverClient driver;
     private ExecutorEnv env;
+    /** Set before {@link #run()} by the executor process (not by embeddings and tests that run several per JVM). */
+    private volatile boolean publishMetrics;
+
+    private volatile ExecutorMetrics metrics;
     private ExecutorShuffleTransport shuffleTransport;
     private ExecutorService pool;
     private volatile boolean registered;
@@ -105,11 +109,27 @@ public final class ExecutorBackend {
             return ExitCode.INTERNAL_ERROR;
         }
         pool = Executors.newFixedThreadPool(args.cores(), new DefaultThreadFactory("weft-task", true));
+        ExecutorEnv started = env;
+        metrics = new ExecutorMetrics(
+                tasks::size, args.memoryBudget(), () -> started.memory().used());
+        if (publishMetrics) {
+            metrics.register();
+        }
         try {
             return connectAndServe(args, rpc);
         } finally {
+            metrics.unregister();
             cleanUp();
         }
+    }
+
+    /**
+     * Publishes this executor's figures through the JVM's Hadoop metrics system (JMX, configured sinks) while it runs.
+     * For the executor process, which runs one executor; call before {@link #run()}.
+     */
+    public ExecutorBackend publishingMetrics() {
+        publishMetrics = true;
+        return this;
     }
 
     /** Ends {@link #run()} as if the driver had sent Shutdown (for embedding and tests). */
@@ -235,6 +255,7 @@ public final class ExecutorBackend {
         } finally {
             tasks.remove(desc.taskId());
         }
+        metrics.taskEnded(outcome);
         sendStatus(desc, outcome);
     }
 

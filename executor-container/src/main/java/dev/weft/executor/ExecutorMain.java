@@ -80,7 +80,7 @@ public final class ExecutorMain {
             System.err.println("executor cannot start: " + e.getMessage());
             return ExitCode.BAD_ARGUMENTS;
         }
-        return new ExecutorBackend(settings, factory).run();
+        return new ExecutorBackend(settings, factory).publishingMetrics().run();
     }
 
     static ShuffleBlockProviderFactory blockProviderFactory(String className) {

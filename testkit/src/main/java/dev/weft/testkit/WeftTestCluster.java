@@ -249,7 +249,8 @@ public final class WeftTestCluster {
                 },
                 "weft-testkit-client-" + appName);
         client.setDaemon(true);
-        java.io.ByteArrayOutputStream output = ClientOutput.install().register(client);
+        ClientOutput.install();
+        java.io.ByteArrayOutputStream output = ClientOutput.register(client);
         client.start();
         return new SubmittedJob(this, mainClass, appName, known, eventsDir, pauseAt, exit, output);
     }

@@ -239,6 +239,71 @@ public final class StatusStore implements WeftListener {
                 total);
     }
 
+    /** Counts over the whole application so far, for metrics: see {@link Totals}. */
+    public synchronized Totals totals() {
+        int activeJobs = 0;
+        int jobsSucceeded = 0;
+        int jobsFailed = 0;
+        for (Job j : jobs.values()) {
+            switch (j.state) {
+                case RUNNING -> activeJobs++;
+                case SUCCEEDED -> jobsSucceeded++;
+                case FAILED -> jobsFailed++;
+            }
+        }
+        int activeStages = 0;
+        int runningTasks = 0;
+        long succeeded = 0;
+        long failed = 0;
+        long killed = 0;
+        Counters counters = Counters.ZERO;
+        for (Stage s : stages.values()) {
+            if (s.state == StageState.RUNNING) {
+                activeStages++;
+            }
+            runningTasks += s.running;
+            succeeded += s.succeeded;
+            failed += s.failed;
+            killed += s.killed;
+            counters = counters.plus(s.counters);
+        }
+        int activeExecutors = 0;
+        int lostExecutors = 0;
+        for (Executor e : executors.values()) {
+            if (e.state == ExecutorState.RUNNING) {
+                activeExecutors++;
+            } else if (e.state == ExecutorState.LOST) {
+                lostExecutors++;
+            }
+        }
+        return new Totals(
+                activeJobs,
+                jobsSucceeded,
+                jobsFailed,
+                activeStages,
+                runningTasks,
+                succeeded,
+                failed,
+                killed,
+                activeExecutors,
+                lostExecutors,
+                counters);
+    }
+
+    /** What {@link #totals()} counts: task attempts by how they ended, and the succeeded attempts' counters. */
+    public record Totals(
+            int activeJobs,
+            int jobsSucceeded,
+            int jobsFailed,
+            int activeStages,
+            int runningTasks,
+            long tasksSucceeded,
+            long tasksFailed,
+            long tasksKilled,
+            int activeExecutors,
+            int lostExecutors,
+            Counters counters) {}
+
     /**
      * What the ResourceManager shows as progress: succeeded over launched-for tasks of the stage attempts that
      * started, capped below 1 until the application succeeded (a later stage may still come).

@@ -38,27 +38,16 @@ final class UiPages {
                 + "<th>Failed tasks</th></tr>");
         long now = System.currentTimeMillis();
         for (JobView j : jobs) {
-            sb.append("<tr><td><a href=\"job?id=")
-                    .append(j.jobId())
-                    .append("\">")
-                    .append(j.jobId())
-                    .append("</a></td><td>")
-                    .append(esc(j.callSite()))
-                    .append("</td>")
-                    .append(stateCell(j.state().name()))
-                    .append("<td>")
-                    .append(time(j.submissionTime()))
-                    .append("</td><td class=\"num\">")
-                    .append(millis((j.completionTime() == 0 ? now : j.completionTime()) - j.submissionTime()))
-                    .append("</td><td class=\"num\">")
-                    .append(j.stageIdsRun().size())
-                    .append("</td><td class=\"num\">")
-                    .append(j.succeededTasks())
-                    .append('/')
-                    .append(j.numTasks())
-                    .append("</td><td class=\"num\">")
-                    .append(j.failedTasks())
-                    .append("</td></tr>");
+            row(
+                    sb,
+                    Cell.link("job?id=" + j.jobId(), String.valueOf(j.jobId())),
+                    Cell.text(j.callSite()),
+                    Cell.state(j.state().name()),
+                    Cell.text(time(j.submissionTime())),
+                    Cell.num(millis((j.completionTime() == 0 ? now : j.completionTime()) - j.submissionTime())),
+                    Cell.num(j.stageIdsRun().size()),
+                    Cell.num(j.succeededTasks() + "/" + j.numTasks()),
+                    Cell.num(j.failedTasks()));
         }
         return close(sb.append("</table>"));
     }
@@ -174,21 +163,15 @@ final class UiPages {
             sb.append("<table id=\"failures\"><tr><th>Task</th><th>Partition</th><th>Attempt</th><th>Executor</th>"
                     + "<th>State</th><th>Error</th><th>Cause</th></tr>");
             for (StageView.TaskFailure f : s.failures()) {
-                sb.append("<tr><td>")
-                        .append(f.taskId())
-                        .append("</td><td class=\"num\">")
-                        .append(f.partition())
-                        .append("</td><td class=\"num\">")
-                        .append(f.attempt())
-                        .append("</td><td>")
-                        .append(esc(f.executorId()))
-                        .append("</td><td>")
-                        .append(esc(f.state()))
-                        .append("</td><td>")
-                        .append(esc(f.error()))
-                        .append("</td><td><pre>")
-                        .append(esc(f.reason()))
-                        .append("</pre></td></tr>");
+                row(
+                        sb,
+                        Cell.text(String.valueOf(f.taskId())),
+                        Cell.num(f.partition()),
+                        Cell.num(f.attempt()),
+                        Cell.text(f.executorId()),
+                        Cell.text(f.state()),
+                        Cell.text(f.error()),
+                        Cell.pre(f.reason()));
             }
             sb.append("</table>");
         }
@@ -212,37 +195,23 @@ final class UiPages {
         long now = System.currentTimeMillis();
         for (TaskView t : tasks) {
             Counters c = t.counters();
-            sb.append("<tr><td>")
-                    .append(t.taskId())
-                    .append("</td><td class=\"num\">")
-                    .append(t.partition())
-                    .append("</td><td class=\"num\">")
-                    .append(t.attempt())
-                    .append("</td><td>")
-                    .append(esc(t.executorId()))
-                    .append("</td><td>")
-                    .append(esc(t.host()))
-                    .append("</td>")
-                    .append(stateCell(t.state().name()))
-                    .append("<td>")
-                    .append(t.locality() == null ? "" : t.locality())
-                    .append("</td><td>")
-                    .append(time(t.launchTime()))
-                    .append("</td><td class=\"num\">")
-                    .append(millis(t.durationMillis(now)))
-                    .append("</td><td class=\"num\">")
-                    .append(millis(c.gcMillis()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.inputBytes()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.shuffleBytesRead()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.shuffleBytesWritten()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.spillBytes()))
-                    .append("</td><td>")
-                    .append(esc(t.error()))
-                    .append("</td></tr>");
+            row(
+                    sb,
+                    Cell.text(String.valueOf(t.taskId())),
+                    Cell.num(t.partition()),
+                    Cell.num(t.attempt()),
+                    Cell.text(t.executorId()),
+                    Cell.text(t.host()),
+                    Cell.state(t.state().name()),
+                    Cell.text(t.locality() == null ? "" : t.locality().name()),
+                    Cell.text(time(t.launchTime())),
+                    Cell.num(millis(t.durationMillis(now))),
+                    Cell.num(millis(c.gcMillis())),
+                    Cell.num(bytes(c.inputBytes())),
+                    Cell.num(bytes(c.shuffleBytesRead())),
+                    Cell.num(bytes(c.shuffleBytesWritten())),
+                    Cell.num(bytes(c.spillBytes())),
+                    Cell.text(t.error()));
         }
         return close(sb.append("</table>"));
     }
@@ -253,55 +222,38 @@ final class UiPages {
                 + "<th>Added</th><th>Removed</th><th>Active tasks</th><th>Completed</th><th>Failed</th>"
                 + "<th>Shuffle read</th><th>Shuffle write</th><th>GC</th><th>Why removed</th><th>Logs</th></tr>");
         for (ExecutorView e : executors) {
-            sb.append("<tr><td>")
-                    .append(esc(e.executorId()))
-                    .append("</td><td>")
-                    .append(esc(e.host()))
-                    .append("</td>")
-                    .append(stateCell(e.state().name()))
-                    .append("<td>")
-                    .append(time(e.addTime()))
-                    .append("</td><td>")
-                    .append(time(e.removeTime()))
-                    .append("</td><td class=\"num\">")
-                    .append(e.activeTasks())
-                    .append("</td><td class=\"num\">")
-                    .append(e.completedTasks())
-                    .append("</td><td class=\"num\">")
-                    .append(e.failedTasks())
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(e.counters().shuffleBytesRead()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(e.counters().shuffleBytesWritten()))
-                    .append("</td><td class=\"num\">")
-                    .append(millis(e.counters().gcMillis()))
-                    .append("</td><td>")
-                    .append(esc(e.error() == null ? "" : e.error() + ": " + e.reason()))
-                    .append("</td><td>")
-                    .append(logLink(e.logUrl()))
-                    .append("</td></tr>");
+            row(
+                    sb,
+                    Cell.text(e.executorId()),
+                    Cell.text(e.host()),
+                    Cell.state(e.state().name()),
+                    Cell.text(time(e.addTime())),
+                    Cell.text(time(e.removeTime())),
+                    Cell.num(e.activeTasks()),
+                    Cell.num(e.completedTasks()),
+                    Cell.num(e.failedTasks()),
+                    Cell.num(bytes(e.counters().shuffleBytesRead())),
+                    Cell.num(bytes(e.counters().shuffleBytesWritten())),
+                    Cell.num(millis(e.counters().gcMillis())),
+                    Cell.text(e.error() == null ? "" : e.error() + ": " + e.reason()),
+                    logLink(e.logUrl()));
         }
         return close(sb.append("</table>"));
     }
 
     /** A link to a container's logs on its NodeManager: only http(s) URLs, since the URL is the driver's word. */
-    private static String logLink(String url) {
+    private static Cell logLink(String url) {
         if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            return "";
+            return Cell.text("");
         }
-        return "<a href=\"" + esc(url) + "\" rel=\"noopener\">container logs</a>";
+        return new Cell("<td><a href=\"" + esc(url) + "\" rel=\"noopener\">container logs</a></td>");
     }
 
     static String environment(AppSummary app, Map<String, String> settings) {
         StringBuilder sb = open(app, "Environment");
         sb.append("<h2>Configuration</h2><p>The job's weft.* settings and a few Hadoop ones; credentials are"
                 + " redacted.</p><table id=\"environment\"><tr><th>Key</th><th>Value</th></tr>");
-        new java.util.TreeMap<>(settings)
-                .forEach((k, v) -> sb.append("<tr><td>")
-                        .append(esc(k))
-                        .append("</td><td>")
-                        .append(esc(v))
-                        .append("</td></tr>"));
+        new java.util.TreeMap<>(settings).forEach((k, v) -> row(sb, Cell.text(k), Cell.text(v)));
         return close(sb.append("</table>"));
     }
 
@@ -344,44 +296,25 @@ final class UiPages {
         for (StageView s : stages) {
             Counters c = s.counters();
             long end = s.completionTime() == 0 ? now : s.completionTime();
-            sb.append("<tr><td><a href=\"stage?id=")
-                    .append(s.stageId())
-                    .append("&amp;attempt=")
-                    .append(s.attempt())
-                    .append("\">")
-                    .append(s.stageId())
-                    .append("</a></td><td class=\"num\">")
-                    .append(s.attempt())
-                    .append("</td><td>")
-                    .append(esc(s.name()))
-                    .append("</td>")
-                    .append(stateCell(
+            row(
+                    sb,
+                    Cell.link("stage?id=" + s.stageId() + "&attempt=" + s.attempt(), String.valueOf(s.stageId())),
+                    Cell.num(s.attempt()),
+                    Cell.text(s.name()),
+                    Cell.state(
                             s.state() == null
                                     ? StageState.CREATED.name()
-                                    : s.state().name()))
-                    .append("<td>")
-                    .append(time(s.submissionTime()))
-                    .append("</td><td class=\"num\">")
-                    .append(s.submissionTime() == 0 ? "" : millis(end - s.submissionTime()))
-                    .append("</td><td class=\"num\">")
-                    .append(s.succeededTasks())
-                    .append('/')
-                    .append(s.numTasks())
-                    .append("</td><td class=\"num\">")
-                    .append(s.runningTasks())
-                    .append("</td><td class=\"num\">")
-                    .append(s.failedTasks())
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.inputBytes()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.outputBytes()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.shuffleBytesRead()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.shuffleBytesWritten()))
-                    .append("</td><td class=\"num\">")
-                    .append(bytes(c.spillBytes()))
-                    .append("</td></tr>");
+                                    : s.state().name()),
+                    Cell.text(time(s.submissionTime())),
+                    Cell.num(s.submissionTime() == 0 ? "" : millis(end - s.submissionTime())),
+                    Cell.num(s.succeededTasks() + "/" + s.numTasks()),
+                    Cell.num(s.runningTasks()),
+                    Cell.num(s.failedTasks()),
+                    Cell.num(bytes(c.inputBytes())),
+                    Cell.num(bytes(c.outputBytes())),
+                    Cell.num(bytes(c.shuffleBytesRead())),
+                    Cell.num(bytes(c.shuffleBytesWritten())),
+                    Cell.num(bytes(c.spillBytes())));
         }
         sb.append("</table>");
     }
@@ -408,25 +341,50 @@ final class UiPages {
     }
 
     private static void row(StringBuilder sb, String name, String value) {
-        sb.append("<tr><td>")
-                .append(name)
-                .append("</td><td class=\"num\">")
-                .append(value)
-                .append("</td></tr>");
+        row(sb, Cell.text(name), Cell.num(value));
     }
 
-    private static void quantileRow(StringBuilder sb, String name, Quantiles q, boolean isBytes) {
-        sb.append("<tr><td>").append(name).append("</td>");
-        for (long v : new long[] {q.min(), q.p25(), q.median(), q.p75(), q.max()}) {
-            sb.append("<td class=\"num\">")
-                    .append(isBytes ? bytes(v) : millis(v))
-                    .append("</td>");
+    private static void row(StringBuilder sb, Cell... cells) {
+        sb.append("<tr>");
+        for (Cell c : cells) {
+            sb.append(c.html());
         }
         sb.append("</tr>");
     }
 
-    private static String stateCell(String state) {
-        return "<td class=\"state-" + esc(state.toLowerCase(java.util.Locale.ROOT)) + "\">" + esc(state) + "</td>";
+    /** One table cell's HTML, built only by the factories, which escape what they are given. */
+    private record Cell(String html) {
+        static Cell text(String raw) {
+            return new Cell("<td>" + esc(raw) + "</td>");
+        }
+
+        static Cell num(Object value) {
+            return new Cell("<td class=\"num\">" + esc(String.valueOf(value)) + "</td>");
+        }
+
+        static Cell pre(String raw) {
+            return new Cell("<td><pre>" + esc(raw) + "</pre></td>");
+        }
+
+        /** A relative link within the application's pages. */
+        static Cell link(String href, String label) {
+            return new Cell("<td><a href=\"" + esc(href) + "\">" + esc(label) + "</a></td>");
+        }
+
+        static Cell state(String state) {
+            return new Cell("<td class=\"state-" + esc(state.toLowerCase(java.util.Locale.ROOT)) + "\">" + esc(state)
+                    + "</td>");
+        }
+    }
+
+    private static void quantileRow(StringBuilder sb, String name, Quantiles q, boolean isBytes) {
+        Cell[] cells = new Cell[6];
+        cells[0] = Cell.text(name);
+        long[] values = {q.min(), q.p25(), q.median(), q.p75(), q.max()};
+        for (int i = 0; i < values.length; i++) {
+            cells[i + 1] = Cell.num(isBytes ? bytes(values[i]) : millis(values[i]));
+        }
+        row(sb, cells);
     }
 
     private static StringBuilder open(AppSummary app, String title) {

@@ -23,7 +23,26 @@ public final class UiRoutes {
     public record Response(int status, String contentType, String body) {}
 
     public static Response get(StatusStore store, String path, Map<String, String> query) {
+        return get(store, null, path, query);
+    }
+
+    /** {@link #get(StatusStore, String, Map)}, with the driver's own log (live UI only) at {@code api/v1/driver-log}. */
+    static Response get(StatusStore store, LogTail driverLog, String path, Map<String, String> query) {
         AppSummary app = store.summary();
+        if (path.equals("api/v1/driver-log")) {
+            if (driverLog == null) {
+                return jsonNotFound("no driver log here: only the running driver serves its log");
+            }
+            Long from = offset(query.getOrDefault("from", "0"));
+            if (from == null) {
+                return jsonNotFound("no log offset '" + query.get("from") + "': a byte offset is a whole number");
+            }
+            try {
+                return new Response(200, "text/plain; charset=utf-8", driverLog.from(from));
+            } catch (java.io.IOException e) {
+                return jsonNotFound("the driver's log cannot be read: " + e.getMessage());
+            }
+        }
         if (path.startsWith("api/v1/") || path.equals("api/v1")) {
             return api(store, app, path.substring(Math.min(path.length(), "api/v1/".length())));
         }
@@ -172,6 +191,13 @@ public final class UiRoutes {
                 ? "this application has run no stages yet"
                 : "this application's stages are " + stages.get(0).stageId() + " to "
                         + stages.get(stages.size() - 1).stageId();
+    }
+
+    private static Long offset(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return Long.parseLong(s);
     }
 
     /** A non-negative decimal id, or null for anything else (absent, not a number, too long, negative). */

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class UiServlets {
     static final String STORE_ATTRIBUTE = "weft.ui.store";
     static final String HISTORY_ATTRIBUTE = "weft.ui.history";
+    static final String DRIVER_LOG_ATTRIBUTE = "weft.ui.driver-log";
     private static final Logger LOG = LoggerFactory.getLogger(UiServlets.class);
 
     private UiServlets() {}
@@ -30,8 +31,9 @@ final class UiServlets {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             StatusStore store = (StatusStore) getServletContext().getAttribute(STORE_ATTRIBUTE);
+            LogTail driverLog = (LogTail) getServletContext().getAttribute(DRIVER_LOG_ATTRIBUTE);
             String path = strip(req.getPathInfo());
-            answer(resp, () -> UiRoutes.get(store, path, query(req)));
+            answer(resp, () -> UiRoutes.get(store, driverLog, path, query(req)));
         }
     }
 

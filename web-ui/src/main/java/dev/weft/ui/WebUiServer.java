@@ -33,8 +33,25 @@ public final class WebUiServer implements AutoCloseable {
      */
     public static WebUiServer live(String host, StatusStore store, Configuration conf, Consumer<HttpServer2> filters)
             throws IOException {
+        return live(host, store, null, conf, filters);
+    }
+
+    /**
+     * {@link #live(String, StatusStore, Configuration, Consumer)} that also serves {@code driverLog} (the driver's own
+     * log file) from a byte offset at {@code api/v1/driver-log?from=N}, for clients that follow it.
+     */
+    public static WebUiServer live(
+            String host,
+            StatusStore store,
+            java.nio.file.Path driverLog,
+            Configuration conf,
+            Consumer<HttpServer2> filters)
+            throws IOException {
         HttpServer2 server = builder(host, 0, conf).build();
         server.setAttribute(UiServlets.STORE_ATTRIBUTE, store);
+        if (driverLog != null) {
+            server.setAttribute(UiServlets.DRIVER_LOG_ATTRIBUTE, new LogTail(driverLog));
+        }
         filters.accept(server);
         server.addServlet("weft-ui", "/*", UiServlets.Live.class);
         return start(server);

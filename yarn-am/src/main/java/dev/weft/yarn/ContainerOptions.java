@@ -38,7 +38,7 @@ record ContainerOptions(
                 "driver",
                 heap,
                 conf.get(YarnConfigKeys.DRIVER_MEMORY_OVERHEAD, defaultOverhead(heap)),
-                conf.get(YarnConfigKeys.DRIVER_JAVA_OPTIONS),
+                withLogLevel(conf.get(YarnConfigKeys.DRIVER_LOG_LEVEL), conf.get(YarnConfigKeys.DRIVER_JAVA_OPTIONS)),
                 conf.get(YarnConfigKeys.DRIVER_ENV),
                 conf.get(YarnConfigKeys.DRIVER_NODE_LABEL));
     }
@@ -49,9 +49,21 @@ record ContainerOptions(
                 "executor",
                 heap,
                 conf.get(YarnConfigKeys.EXECUTOR_MEMORY_OVERHEAD, defaultOverhead(heap)),
-                conf.get(YarnConfigKeys.EXECUTOR_JAVA_OPTIONS),
+                withLogLevel(
+                        conf.get(YarnConfigKeys.EXECUTOR_LOG_LEVEL), conf.get(YarnConfigKeys.EXECUTOR_JAVA_OPTIONS)),
                 conf.get(YarnConfigKeys.EXECUTOR_ENV),
                 conf.get(YarnConfigKeys.EXECUTOR_NODE_LABEL));
+    }
+
+    /**
+     * The log level (read by the container's log4j2 file as {@code weft.log.level}) ahead of the user's own options,
+     * so that a {@code -Dweft.log.level} among them still wins.
+     */
+    private static List<String> withLogLevel(String level, List<String> userOptions) {
+        List<String> options = new java.util.ArrayList<>(userOptions.size() + 1);
+        options.add("-Dweft.log.level=" + level);
+        options.addAll(userOptions);
+        return options;
     }
 
     /** 10% of the heap in whole MiB, at least {@link #MIN_OVERHEAD_BYTES}. */

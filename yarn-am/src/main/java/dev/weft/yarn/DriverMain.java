@@ -3,6 +3,7 @@ package dev.weft.yarn;
 import dev.weft.annotations.SuppressForbidden;
 import dev.weft.conf.HadoopConfigurations;
 import dev.weft.conf.RuntimeConfigKeys;
+import dev.weft.ui.DriverMetrics;
 import dev.weft.ui.EventLogWriter;
 import dev.weft.ui.Redaction;
 import dev.weft.ui.RunSummary;
@@ -135,8 +136,13 @@ public final class DriverMain {
         Map<String, String> shownSettings = Redaction.shown(settings(conf));
         ui.environment(shownSettings);
         // The RM's web proxy is the only client AmIpFilter lets through; others are redirected to it.
-        WebUiServer web =
-                WebUiServer.live(host, ui, conf, server -> new AmFilterInitializer().initFilter(server, conf));
+        // The driver's own log, for clients that follow it (weft.client.follow): in the container's log directory.
+        String logDir = System.getProperty("weft.log.dir");
+        java.nio.file.Path driverLog = logDir == null ? null : java.nio.file.Path.of(logDir, "driver.log");
+        WebUiServer web = WebUiServer.live(
+                host, ui, driverLog, conf, server -> new AmFilterInitializer().initFilter(server, conf));
+        DriverMetrics metrics = new DriverMetrics(ui);
+        metrics.register();
         EventLogWriter eventLog = null;
         Throwable startFailure = null;
         String eventLogDir = conf.getTrimmed(UiConfigKeys.EVENT_LOG_DIR.name());

@@ -138,7 +138,7 @@ final class StageProgressPrinter {
         }
     }
 
-    private static String httpGet(String url) throws IOException {
+    static String httpGet(String url) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
         c.setConnectTimeout(TIMEOUT_MS);
         c.setReadTimeout(TIMEOUT_MS);

@@ -95,7 +95,7 @@ public final class WeftYarnClient implements ClientLauncher {
             Thread killer = new Thread(() -> killQuietly(yarn, appId), "weft-client-kill");
             Runtime.getRuntime().addShutdownHook(killer);
             try {
-                return await(yarn, appId);
+                return await(yarn, appId, conf.get(YarnConfigKeys.CLIENT_FOLLOW));
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(killer);
@@ -301,8 +301,10 @@ public final class WeftYarnClient implements ClientLauncher {
         }
     }
 
-    private int await(YarnClient yarn, ApplicationId appId) throws IOException, YarnException {
+    private int await(YarnClient yarn, ApplicationId appId, boolean follow) throws IOException, YarnException {
         StageProgressPrinter progress = StageProgressPrinter.forConsole(out);
+        DriverLogFollower driverLog =
+                follow ? new DriverLogFollower(StageProgressPrinter::httpGet, progress::println) : null;
         String lastLine = "";
         String lastWaiting = "";
         String tracking = null;
@@ -345,6 +347,9 @@ public final class WeftYarnClient implements ClientLauncher {
                     && st == YarnApplicationState.RUNNING
                     && System.nanoTime() - progressPolledAt > PROGRESS_POLL_NS) {
                 progressPolledAt = System.nanoTime();
+                if (driverLog != null) {
+                    driverLog.poll(tracking);
+                }
                 progress.poll(tracking);
             }
             if (EnumSet.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED)

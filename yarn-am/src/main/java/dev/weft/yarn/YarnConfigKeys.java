@@ -156,6 +156,28 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             "",
             "More JVM options for the driver, e.g. -XX:+UseG1GC -Dkey=value (the heap comes from weft.driver.memory).",
             LaunchParsers.javaOptions());
+    public static final ConfigKey<Boolean> CLIENT_FOLLOW = new ConfigKey<>(
+            "weft.client.follow",
+            MODULE,
+            "false",
+            "The yarn jar client also prints the driver's log lines (prefixed 'driver| ') as the driver writes them,"
+                    + " read through the tracking link.",
+            ConfigParsers.bool());
+    public static final ConfigKey<String> DRIVER_LOG_LEVEL = new ConfigKey<>(
+            "weft.driver.log-level",
+            MODULE,
+            "INFO",
+            "Level of the driver's log (driver.log in its container's log directory). A whole log4j2 file of your own"
+                    + " replaces Weft's with -Dlog4j2.configurationFile=<file> in weft.driver.extra-java-options.",
+            ConfigParsers.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
+    public static final ConfigKey<String> EXECUTOR_LOG_LEVEL = new ConfigKey<>(
+            "weft.executor.log-level",
+            MODULE,
+            "INFO",
+            "Level of every executor's log (executor.log in its container's log directory). A whole log4j2 file of"
+                    + " your own replaces Weft's with -Dlog4j2.configurationFile=<file> in"
+                    + " weft.executor.extra-java-options.",
+            ConfigParsers.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
     public static final ConfigKey<List<String>> EXECUTOR_JAVA_OPTIONS = new ConfigKey<>(
             "weft.executor.extra-java-options",
             MODULE,
@@ -233,6 +255,9 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             ConfigParsers.text());
 
     public static final List<ConfigKey<?>> KEYS = List.of(
+            CLIENT_FOLLOW,
+            DRIVER_LOG_LEVEL,
+            EXECUTOR_LOG_LEVEL,
             DRIVER_QUEUE,
             EXECUTOR_QUEUE,
             DRIVER_MEMORY,

@@ -60,6 +60,22 @@ class LaunchSettingsTest {
     }
 
     @Test
+    void eachRolesLogLevelGoesAheadOfTheUsersOptionsAndANameOutsideTheLevelsIsRefused() {
+        WeftConf c = WeftConf.defaults()
+                .with("weft.executor.log-level", "DEBUG")
+                .with("weft.driver.extra-java-options", "-Dweft.log.level=TRACE");
+        assertEquals(
+                List.of("-Dweft.log.level=DEBUG"), ContainerOptions.executor(c).javaOptions());
+        // The user's own -D comes later on the command line: the JVM keeps the last one.
+        assertEquals(
+                List.of("-Dweft.log.level=INFO", "-Dweft.log.level=TRACE"),
+                ContainerOptions.driver(c).javaOptions());
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class, () -> WeftConf.defaults().with("weft.driver.log-level", "LOUD"));
+        assertTrue(bad.getMessage().contains("weft.driver.log-level"), bad.getMessage());
+    }
+
+    @Test
     void memoryOverheadDefaultsToTenPercentAtLeast384MiBAndCanBeSet() {
         WeftConf c = WeftConf.defaults().with("weft.executor.memory", "1g").with("weft.driver.memory", "8g");
         assertEquals(1024 + 384, ContainerOptions.executor(c).containerMiB());

@@ -45,7 +45,9 @@ class TestYarnConfigKeys {
         assertEquals(java.util.List.of(), YarnConfigKeys.accessFileSystems(c));
         assertNull(c.get(YarnConfigKeys.PRINCIPAL));
         assertNull(c.get(YarnConfigKeys.KEYTAB));
-        assertEquals(32, YarnConfigKeys.KEYS.size());
+        assertEquals("INFO", c.get(YarnConfigKeys.DRIVER_LOG_LEVEL));
+        assertEquals(false, c.get(YarnConfigKeys.CLIENT_FOLLOW));
+        assertEquals(35, YarnConfigKeys.KEYS.size());
     }
 
     @Test

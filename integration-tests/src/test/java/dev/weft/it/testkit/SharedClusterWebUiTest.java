@@ -74,6 +74,8 @@ class SharedClusterWebUiTest {
                     "weft.event-log.dir=" + EVENTS,
                     "-D",
                     "weft.history.address=127.0.0.1:" + history.port(),
+                    "-D",
+                    "weft.client.follow=true",
                     INPUT.toString(),
                     output.toString());
             ApplicationId app = job.driverApplication();
@@ -95,6 +97,10 @@ class SharedClusterWebUiTest {
                 assertEquals(404, unknown.status(), unknown.body());
                 assertTrue(unknown.body().contains("no stage '4242'"), unknown.body());
                 assertTrue(!unknown.body().contains("Exception"), unknown.body());
+                // The driver's metrics2 source, on the UI's /jmx as on every Hadoop daemon's.
+                Answer jmx = get(tracking + "jmx?qry=Hadoop:service=WeftDriver,name=WeftDriver");
+                assertEquals(200, jmx.status(), jmx.body());
+                assertTrue(jmx.body().contains("\"JobsSucceeded\" : 1"), jmx.body());
                 for (String r : List.of("jobs/0", "stages/1/0", "stages/0/0/tasks")) {
                     Answer a = get(tracking + "api/v1/" + r);
                     assertEquals(200, a.status(), r + ": " + a.body());
@@ -125,6 +131,12 @@ class SharedClusterWebUiTest {
             String client = job.clientOutput();
             assertTrue(client.contains("weft: tracking URL http://" + rmWeb + "/proxy/" + app + "/"), client);
             assertTrue(client.contains("weft: history " + historyRoot), client);
+            // weft.client.follow: the driver's own log lines, as it wrote them.
+            assertTrue(
+                    Pattern.compile("(?m)^driver\\| .*registered; tracking URL")
+                            .matcher(client)
+                            .find(),
+                    client);
             Matcher m = SUMMARY.matcher(client);
             assertTrue(m.find(), client);
             // The summary's counts against the events the kit recorded independently of the driver's UI.
