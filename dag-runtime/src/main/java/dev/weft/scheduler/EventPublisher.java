@@ -36,14 +36,18 @@ public final class EventPublisher {
 
     private static void log(WeftEvent e) {
         if (e instanceof WeftEvent.TaskStateChanged t) {
-            if (LOG.isDebugEnabled() || (t.to() != null && t.to().isTerminal())) {
+            // Launches only at debug; every ended attempt at INFO, so the driver's log names each attempt once. The
+            // line is built only when it is logged: this runs on the scheduler thread for every task event.
+            boolean logged = t.to() == dev.weft.events.TaskState.RUNNING
+                    ? LOG.isDebugEnabled()
+                    : t.to() != null && t.to().isTerminal() && LOG.isInfoEnabled();
+            if (logged) {
                 // The attempt named as TaskDescription#name names it in the executor's log: one string greps both.
                 String line = "task " + t.taskId() + " (stage " + t.stageId() + "." + t.stageAttempt() + " partition "
                         + t.partition() + " attempt " + t.attempt() + ") on " + t.executorId() + ": "
                         + (t.from() == null ? "NEW" : t.from()) + " -> " + t.to()
                         + (t.locality() == null ? "" : " at " + t.locality())
                         + (t.reason() == null || t.reason().isEmpty() ? "" : " due to " + t.reason());
-                // Launches only at debug; every ended attempt at INFO, so the driver's log names each attempt once.
                 if (t.to() == dev.weft.events.TaskState.RUNNING) {
                     LOG.debug(line);
                 } else {

@@ -12,7 +12,8 @@ import org.apache.hadoop.metrics2.lib.Interns;
  * Publishes the driver's scheduler figures as a Hadoop metrics2 source named {@value #SOURCE_NAME}, read on demand from
  * its {@link StatusStore}: in JMX ({@code Hadoop:service=WeftDriver,name=WeftDriver}, also on the web UI's {@code /jmx})
  * and in whatever metrics2 sinks the cluster configures ({@code hadoop-metrics2-weftdriver.properties}), next to the
- * JVM's own source ({@code JvmMetrics}: heap, GC counts and times, threads).
+ * JVM's own source ({@code JvmMetrics}: heap, GC counts and times, threads). metrics2 refreshes the JMX view once per
+ * metrics period (10 s unless configured), so a JMX read may show values up to that old.
  *
  * <p>Thread-safe: the metrics system reads it from its own threads; the store is thread-safe.
  */

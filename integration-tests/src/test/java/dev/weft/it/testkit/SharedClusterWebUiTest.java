@@ -97,8 +97,15 @@ class SharedClusterWebUiTest {
                 assertEquals(404, unknown.status(), unknown.body());
                 assertTrue(unknown.body().contains("no stage '4242'"), unknown.body());
                 assertTrue(!unknown.body().contains("Exception"), unknown.body());
-                // The driver's metrics2 source, on the UI's /jmx as on every Hadoop daemon's.
-                Answer jmx = get(tracking + "jmx?qry=Hadoop:service=WeftDriver,name=WeftDriver");
+                // The driver's metrics2 source, on the UI's /jmx as on every Hadoop daemon's. metrics2 refreshes the
+                // JMX view once per period (10 s), so the first answer may predate job 0's end: ask until it shows.
+                String jmxUrl = tracking + "jmx?qry=Hadoop:service=WeftDriver,name=WeftDriver";
+                long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+                Answer jmx = get(jmxUrl);
+                while (!jmx.body().contains("\"JobsSucceeded\" : 1") && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    jmx = get(jmxUrl);
+                }
                 assertEquals(200, jmx.status(), jmx.body());
                 assertTrue(jmx.body().contains("\"JobsSucceeded\" : 1"), jmx.body());
                 for (String r : List.of("jobs/0", "stages/1/0", "stages/0/0/tasks")) {
