@@ -10,10 +10,12 @@ import dev.weft.plan.ParallelCollectionNode;
 import dev.weft.plan.ShuffleDependency;
 import dev.weft.plan.ShuffledNode;
 import dev.weft.scheduler.EventPublisher;
+import dev.weft.scheduler.ExclusionPolicy;
 import dev.weft.scheduler.LocalityWaits;
 import dev.weft.scheduler.MapOutputTracker;
 import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.Scheduler;
+import dev.weft.scheduler.SpeculationPolicy;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.ValueSerializer;
 import dev.weft.shuffle.BlockLocation;
@@ -72,7 +74,9 @@ public final class SchedulerBenchmark {
                 4,
                 4,
                 LocalityWaits.from(WeftConf.defaults()),
-                new PendingTaskLocality());
+                new PendingTaskLocality(),
+                ExclusionPolicy.from(WeftConf.defaults()),
+                SpeculationPolicy.from(WeftConf.defaults()));
     }
 
     public static void main(String[] args) throws Exception {

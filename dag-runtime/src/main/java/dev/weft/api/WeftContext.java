@@ -22,12 +22,14 @@ import dev.weft.plan.ParallelCollectionNode;
 import dev.weft.plan.UnionNode;
 import dev.weft.scheduler.DriverContext;
 import dev.weft.scheduler.EventPublisher;
+import dev.weft.scheduler.ExclusionPolicy;
 import dev.weft.scheduler.LocalityWaits;
 import dev.weft.scheduler.MapOutputTracker;
 import dev.weft.scheduler.OutputCommitCoordinator;
 import dev.weft.scheduler.PendingTaskLocality;
 import dev.weft.scheduler.Scheduler;
 import dev.weft.scheduler.SchedulerBackend;
+import dev.weft.scheduler.SpeculationPolicy;
 import dev.weft.storage.BroadcastStore;
 import dev.weft.storage.ChunkedRecords;
 import dev.weft.task.ResultFunction;
@@ -150,7 +152,9 @@ public final class WeftContext implements AutoCloseable {
                 conf.get(RuntimeConfigKeys.TASK_MAX_ATTEMPTS),
                 conf.get(RuntimeConfigKeys.STAGE_MAX_ATTEMPTS),
                 LocalityWaits.from(conf),
-                pendingTasks);
+                pendingTasks,
+                ExclusionPolicy.from(conf),
+                SpeculationPolicy.from(conf));
         scheduler.events().add(this::countMetrics);
         scheduler.events().add(counters);
         extraListeners.listeners().forEach(scheduler.events()::add);

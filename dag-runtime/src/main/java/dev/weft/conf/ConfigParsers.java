@@ -120,6 +120,22 @@ public final class ConfigParsers {
         });
     }
 
+    /** A number (not a count) greater than {@code exclusiveMin}, e.g. a multiplier. */
+    public static ConfigParser<Double> numberAbove(double exclusiveMin) {
+        return new ConfigParser<>(ConfigUnit.NONE, "a number > " + exclusiveMin, s -> {
+            double v;
+            try {
+                v = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number", e);
+            }
+            if (!(v > exclusiveMin) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return v;
+        });
+    }
+
     /** A size in bytes within [min, max]; a bare number is bytes. */
     public static ConfigParser<Long> bytes(long min, long max) {
         return size(ConfigUnit.BYTES, 0, min, max);

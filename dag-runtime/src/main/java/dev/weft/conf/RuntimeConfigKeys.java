@@ -98,6 +98,78 @@ public final class RuntimeConfigKeys implements ConfigKeyProvider {
                     + " org.apache.hadoop.conf.Configuration) or none; one that is AutoCloseable is closed when the"
                     + " context closes, after the last event.",
             ConfigParsers.classNames());
+    public static final ConfigKey<Boolean> EXCLUSION_ENABLED = new ConfigKey<>(
+            "weft.exclusion.enabled",
+            MODULE,
+            "true",
+            "Keep tasks away from executors and nodes whose tasks fail repeatedly (a bad disk, a broken library, a"
+                    + " sick node), for weft.exclusion.timeout; on YARN an excluded executor's container is given"
+                    + " back and replaced, and an excluded node is put on the application's placement blacklist."
+                    + " Failures that count: those that count against a task's attempts (user, resource and internal"
+                    + " errors), not lost executors, kills or fetch failures; a node whose shuffle service cannot be"
+                    + " reached is excluded at once.",
+            ConfigParsers.bool());
+    public static final ConfigKey<Integer> EXCLUSION_EXECUTOR_FAILURES = new ConfigKey<>(
+            "weft.exclusion.executor-failures",
+            MODULE,
+            "2",
+            "Task failures on one executor within weft.exclusion.window that exclude it.",
+            ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<Integer> EXCLUSION_NODE_FAILURES = new ConfigKey<>(
+            "weft.exclusion.node-failures",
+            MODULE,
+            "2",
+            "Task failures on one node (all its executors together) within weft.exclusion.window that exclude the"
+                    + " node. Equal to the executor limit by default, so a node with one executor is excluded with"
+                    + " it; raise it to blame executors before nodes.",
+            ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<Long> EXCLUSION_WINDOW = new ConfigKey<>(
+            "weft.exclusion.window",
+            MODULE,
+            "10min",
+            "How far back task failures count towards an exclusion.",
+            ConfigParsers.durationMillis(1));
+    public static final ConfigKey<Long> EXCLUSION_TIMEOUT = new ConfigKey<>(
+            "weft.exclusion.timeout",
+            MODULE,
+            "1h",
+            "How long an exclusion lasts; then the executor or node is offered tasks again (on YARN, removed from"
+                    + " the placement blacklist).",
+            ConfigParsers.durationMillis(1));
+    public static final ConfigKey<Boolean> SPECULATION = new ConfigKey<>(
+            "weft.speculation",
+            MODULE,
+            "false",
+            "Run a copy of a task that is much slower than its stage's other tasks on another host; the first attempt"
+                    + " to finish wins and the other is killed. Output commits stay exactly one per partition (the"
+                    + " driver authorises one attempt).",
+            ConfigParsers.bool());
+    public static final ConfigKey<Double> SPECULATION_MULTIPLIER = new ConfigKey<>(
+            "weft.speculation.multiplier",
+            MODULE,
+            "1.5",
+            "A running task is slow when it has run longer than this many times the median duration of its stage's"
+                    + " succeeded tasks.",
+            ConfigParsers.numberAbove(0));
+    public static final ConfigKey<Double> SPECULATION_QUANTILE = new ConfigKey<>(
+            "weft.speculation.quantile",
+            MODULE,
+            "0.75",
+            "Fraction of a stage's tasks that must have succeeded before any of its tasks is copied.",
+            ConfigParsers.fraction());
+    public static final ConfigKey<Long> SPECULATION_MIN_RUNTIME = new ConfigKey<>(
+            "weft.speculation.min-runtime",
+            MODULE,
+            "1s",
+            "A task is never copied before it has run this long, however short its stage's median.",
+            ConfigParsers.durationMillis(0));
+    public static final ConfigKey<Long> SPECULATION_INTERVAL = new ConfigKey<>(
+            "weft.speculation.interval",
+            MODULE,
+            "100ms",
+            "How often the driver looks for slow tasks while speculation is on.",
+            ConfigParsers.durationMillis(10));
+
     public static final List<ConfigKey<?>> KEYS = List.of(
             APP_NAME,
             BACKEND,
@@ -112,7 +184,17 @@ public final class RuntimeConfigKeys implements ConfigKeyProvider {
             LOCALITY_WAIT_PROCESS,
             LOCALITY_WAIT_NODE,
             LOCALITY_WAIT_RACK,
-            LISTENERS);
+            LISTENERS,
+            EXCLUSION_ENABLED,
+            EXCLUSION_EXECUTOR_FAILURES,
+            EXCLUSION_NODE_FAILURES,
+            EXCLUSION_WINDOW,
+            EXCLUSION_TIMEOUT,
+            SPECULATION,
+            SPECULATION_MULTIPLIER,
+            SPECULATION_QUANTILE,
+            SPECULATION_MIN_RUNTIME,
+            SPECULATION_INTERVAL);
 
     @Override
     public String module() {

@@ -92,4 +92,15 @@ public sealed interface WeftEvent {
      */
     record ExecutorRequested(long timeMillis, String node, boolean strict, boolean relaxedAfterWait, String reason)
             implements WeftEvent {}
+
+    /**
+     * The scheduler excluded an executor or a node after repeated task failures there, or because the node's shuffle
+     * service could not be reached ({@code excluded} true; no task is offered its cores until {@code untilMillis}),
+     * or such an exclusion expired ({@code excluded} false, {@code untilMillis} 0). {@code target} is an executor id
+     * for {@link ExclusionScope#EXECUTOR} and a host for {@link ExclusionScope#NODE}; {@code reason} says which
+     * failures, in words.
+     */
+    record ExclusionChanged(
+            long timeMillis, ExclusionScope scope, String target, boolean excluded, long untilMillis, String reason)
+            implements WeftEvent {}
 }

@@ -218,6 +218,13 @@ final class DagScheduler {
         }
     }
 
+    /** Fails every active job with {@code error}, {@code message} naming why (e.g. every node is excluded). */
+    void failAllJobs(WeftError error, String message) {
+        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
+            failJob(job, new JobFailedException(error, "Job " + job.jobId + " failed: " + message, null));
+        }
+    }
+
     /** Fails every active job: the backend cannot run executors ({@link WeftError#EXECUTORS_UNAVAILABLE}). */
     void executorsUnavailable(String reason) {
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
@@ -472,15 +479,34 @@ final class DagScheduler {
         Stage stage = stages.get(stageId);
         ShuffleMapStage mapStage = shuffleStages.get(f.shuffleId());
         MapStatus lostStatus = tracker.status(f.shuffleId(), f.mapId());
+        String output = "shuffle " + f.shuffleId() + " map " + f.mapId() + " (attempt " + f.mapAttemptId() + ")"
+                + (lostStatus == null
+                        ? ""
+                        : " at " + lostStatus.location().host() + ":"
+                                + lostStatus.location().port());
         if (f.error() == WeftError.SHUFFLE_SERVER_UNREACHABLE && lostStatus != null) {
             // Triage: an unreachable server lost everything it served, not just this block.
+            String host = lostStatus.location().host();
+            LOG.info(
+                    "fetch failure of {} [{}]: {}; decision: drop every map output served there, and keep re-runs off"
+                            + " host {}, because an unreachable server serves none of them",
+                    output,
+                    f.error(),
+                    f.message(),
+                    host);
             forgetOutputs(
-                    tracker.unregisterServer(
-                            lostStatus.location().host(), lostStatus.location().port()),
+                    tracker.unregisterServer(host, lostStatus.location().port()),
                     "server " + lostStatus.location() + " unreachable");
+            taskScheduler.avoidHost(host);
         } else if (mapStage != null && tracker.unregister(f.shuffleId(), f.mapId(), f.mapAttemptId())) {
             mapStage.accumulatorsCounted.clear(f.mapId());
-            LOG.info("map output {} of shuffle {} is lost ({})", f.mapId(), f.shuffleId(), f.message());
+            LOG.info(
+                    "fetch failure of {} [{}]: {}; decision: re-run this one map output, because its server answered"
+                            + " (the block is {}) and still serves the others",
+                    output,
+                    f.error(),
+                    f.message(),
+                    f.error() == WeftError.SHUFFLE_BLOCK_CORRUPT ? "corrupt" : "missing or unreadable");
         } else if (lostStatus != null && lostStatus.attemptId() != f.mapAttemptId()) {
             // A reader of an older output, or one that found none (a stale stage attempt), reporting after a re-run
             // registered a new one.

@@ -78,6 +78,21 @@ public final class EventPublisher {
                     r.node() == null ? "anywhere" : "on " + r.node(),
                     r.strict() ? " (strict)" : "",
                     r.reason());
+        } else if (e instanceof WeftEvent.ExclusionChanged x) {
+            if (x.excluded()) {
+                LOG.warn(
+                        "{} {} excluded until {}: {}",
+                        x.scope().name().toLowerCase(java.util.Locale.ROOT),
+                        x.target(),
+                        java.time.Instant.ofEpochMilli(x.untilMillis()),
+                        x.reason());
+            } else {
+                LOG.info(
+                        "{} {} no longer excluded: {}",
+                        x.scope().name().toLowerCase(java.util.Locale.ROOT),
+                        x.target(),
+                        x.reason());
+            }
         } else if (e instanceof WeftEvent.JobStateChanged j) {
             LOG.info(
                     "job {} ({}) {} -> {}{}",

@@ -49,11 +49,14 @@ public final class Scheduler implements AutoCloseable {
     private final ShuffleCleaner shuffleCleaner;
 
     private volatile boolean stopped;
+    private final SpeculationPolicy speculation;
 
     /**
      * @param localityWaits delay scheduling waits ({@link LocalityWaits#from})
      * @param pendingTasks  where the scheduler publishes pending tasks' preferred hosts for the backend; the
      *                      same instance the backend got in its {@link DriverContext}
+     * @param exclusion     when executors and nodes are excluded after task failures ({@link ExclusionPolicy#from})
+     * @param speculation   when slow tasks get copies ({@link SpeculationPolicy#from})
      */
     public Scheduler(
             SchedulerBackend backend,
@@ -63,7 +66,9 @@ public final class Scheduler implements AutoCloseable {
             int maxTaskAttempts,
             int maxStageAttempts,
             LocalityWaits localityWaits,
-            PendingTaskLocality pendingTasks) {
+            PendingTaskLocality pendingTasks,
+            ExclusionPolicy exclusion,
+            SpeculationPolicy speculation) {
         if (maxStageAttempts < 1) {
             throw new IllegalArgumentException("maxStageAttempts must be >= 1: " + maxStageAttempts);
         }
@@ -87,7 +92,10 @@ public final class Scheduler implements AutoCloseable {
                     var unused = timer.schedule(
                             () -> queue.add(new SchedulerEvent.ReviveOffers()), delayNanos, TimeUnit.NANOSECONDS);
                 },
-                pendingTasks);
+                pendingTasks,
+                exclusion,
+                speculation);
+        this.speculation = speculation;
         this.shuffleCleaner = new ShuffleCleaner(id -> queue.add(new SchedulerEvent.ShuffleUnreachable(id)));
         this.dag = new DagScheduler(
                 taskScheduler,
@@ -114,6 +122,14 @@ public final class Scheduler implements AutoCloseable {
     public void start() {
         thread.start();
         shuffleCleaner.start();
+        if (speculation.enabled()) {
+            // Fire and forget: the task only enqueues an event and cannot fail.
+            var unused = timer.scheduleWithFixedDelay(
+                    () -> queue.add(new SchedulerEvent.CheckSpeculation()),
+                    speculation.intervalMillis(),
+                    speculation.intervalMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         backend.start(new SchedulerBackend.Listener() {
             @Override
             public void executorAdded(ExecutorId executorId, String host, int cores) {
@@ -230,6 +246,8 @@ public final class Scheduler implements AutoCloseable {
                     dag.resubmitFailedStages();
                 } else if (ev instanceof SchedulerEvent.ReviveOffers) {
                     taskScheduler.reviveOffers();
+                } else if (ev instanceof SchedulerEvent.CheckSpeculation) {
+                    taskScheduler.checkSpeculation();
                 } else if (ev instanceof SchedulerEvent.DatasetUnpersisted du) {
                     taskScheduler.datasetUnpersisted(du.nodeId());
                 } else if (ev instanceof SchedulerEvent.ShuffleUnreachable su) {

@@ -95,6 +95,38 @@ public interface SchedulerBackend {
     }
 
     /**
+     * The scheduler excluded this executor after repeated task failures ({@link ExclusionPolicy}): no task is offered
+     * its cores until the exclusion expires. A backend that can should give its resources back and start a replacement
+     * elsewhere ({@link #replacesExcludedExecutors()}). Called on the scheduler thread; must not block. Default: the
+     * executor stays, idle.
+     */
+    default void executorExcluded(ExecutorId executorId, String reason) {}
+
+    /**
+     * The scheduler excluded a node ({@code excluded} true) or its exclusion expired: new executors should not (or may
+     * again) be placed there. Called on the scheduler thread; must not block. Default: nothing.
+     */
+    default void nodeExclusionChanged(String host, boolean excluded, String reason) {}
+
+    /**
+     * Whether an excluded executor is replaced by a new one, so that excluding even the last executor leaves the
+     * program a way on. When false, the scheduler does not exclude an executor or node that would leave it no
+     * executor to offer tasks to. Default: false.
+     */
+    default boolean replacesExcludedExecutors() {
+        return false;
+    }
+
+    /**
+     * The hosts this backend could run executors on (on YARN, the running NodeManagers), for the rule that exclusions
+     * never cover the whole cluster; empty when unknown, then the hosts of registered executors count. Called on the
+     * scheduler thread; must be fast and thread-safe.
+     */
+    default java.util.Set<String> clusterHosts() {
+        return java.util.Set.of();
+    }
+
+    /**
      * The racks of the hosts executors run on, for RACK_LOCAL scheduling. Called once, on the constructing
      * thread, before {@link #start}; the result is then used on the scheduler thread. Default: one rack.
      */

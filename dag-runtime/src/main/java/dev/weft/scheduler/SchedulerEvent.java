@@ -29,6 +29,9 @@ sealed interface SchedulerEvent {
     /** A locality wait expired: offer free cores again. Posted by the scheduler's timer. */
     record ReviveOffers() implements SchedulerEvent {}
 
+    /** Look for slow tasks to copy (speculation). Posted by the scheduler's timer while speculation is on. */
+    record CheckSpeculation() implements SchedulerEvent {}
+
     /** A dataset's cached partitions were dropped; stop preferring the executors that held them. */
     record DatasetUnpersisted(int nodeId) implements SchedulerEvent {}
 

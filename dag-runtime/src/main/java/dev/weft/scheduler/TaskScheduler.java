@@ -1,6 +1,7 @@
 package dev.weft.scheduler;
 
 import dev.weft.error.WeftError;
+import dev.weft.events.ExclusionScope;
 import dev.weft.events.ExecutorState;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * scheduler asks the {@link ReviveTimer} for another round when the earliest wait expires, since nothing else
  * would wake it.
  *
+ * <p>Failures shape where tasks go ({@link ExclusionTracker}): counted failures on one executor or node within a
+ * window exclude it for a while (its cores are not offered; the backend may replace it and avoid the node), an
+ * exclusion never covers every node the program could run on (the jobs fail naming the nodes instead), and a
+ * stage's slow tasks get copies when speculation is on ({@link SpeculationPolicy}); the first attempt of a partition
+ * to succeed has the others killed.
+ *
  * <p>Threading: owned by the scheduler thread; not thread-safe. The one exception is
  * {@link PendingTaskLocality}, which it publishes for other threads to read.
  */
@@ -57,6 +64,15 @@ final class TaskScheduler implements ClusterView {
     private final LongSupplier nanoClock;
     private final ReviveTimer reviveTimer;
     private final PendingTaskLocality pendingLocality;
+    private final ExclusionTracker exclusions;
+    private final SpeculationPolicy speculation;
+    /** Hosts whose shuffle service was unreachable, until when tasks avoid them ({@link #avoidHost}). */
+    private final Map<String, Long> avoidedHosts = new HashMap<>();
+
+    private final long exclusionWindowNanos;
+    /** When the revive already asked of the timer for the next exclusion expiry fires; MAX_VALUE when none. */
+    private long expiryWakeAtNanos = Long.MAX_VALUE;
+
     private final CacheLocations cacheLocations = new CacheLocations();
     private final PreferredLocations preferredLocations = new PreferredLocations(cacheLocations);
     private final AtomicLong nextTaskId = new AtomicLong();
@@ -88,6 +104,9 @@ final class TaskScheduler implements ClusterView {
     /** Attempts whose task could not be serialized at launch; they end, failed, once the round is over. */
     private final List<Map.Entry<Long, TaskOutcome>> unlaunchable = new ArrayList<>();
 
+    /** The reason of a speculative copy's launch event. */
+    static final String SPECULATIVE_LAUNCH = "launched as a speculative copy";
+
     private record RunningTask(TaskSetManager manager, int partition, int attempt, String executorId) {}
 
     private static final class ExecutorSlot {
@@ -99,6 +118,8 @@ final class TaskScheduler implements ClusterView {
         int freeCores;
         /** Its connection closed: no core is offered any more, and its loss (with the cause) is still to come. */
         boolean disconnected;
+        /** It or its node is excluded: no core is offered until the exclusion expires. */
+        boolean excluded;
 
         ExecutorSlot(String id, String host, long registration, int freeCores) {
             this.id = id;
@@ -121,7 +142,9 @@ final class TaskScheduler implements ClusterView {
             HostTopology topology,
             LongSupplier nanoClock,
             ReviveTimer reviveTimer,
-            PendingTaskLocality pendingLocality) {
+            PendingTaskLocality pendingLocality,
+            ExclusionPolicy exclusion,
+            SpeculationPolicy speculation) {
         if (maxTaskAttempts < 1) {
             throw new IllegalArgumentException("maxTaskAttempts must be >= 1: " + maxTaskAttempts);
         }
@@ -133,6 +156,9 @@ final class TaskScheduler implements ClusterView {
         this.nanoClock = nanoClock;
         this.reviveTimer = reviveTimer;
         this.pendingLocality = pendingLocality;
+        this.exclusions = new ExclusionTracker(exclusion);
+        this.speculation = speculation;
+        this.exclusionWindowNanos = exclusion.windowNanos();
     }
 
     void setDagScheduler(DagScheduler dag) {
@@ -146,20 +172,15 @@ final class TaskScheduler implements ClusterView {
         ExecutorSlot previous = executors.put(executorId, slot);
         if (previous != null) {
             // Re-registration under the same id: forget the old incarnation's host before counting the new one
-            // (a disconnected incarnation's host was already forgotten).
+            // (a disconnected or excluded incarnation's host was already forgotten).
             withFreeCores.remove(previous);
-            if (!previous.disconnected) {
+            if (offerable(previous)) {
                 removeHost(previous.host);
             }
         }
-        if (cores > 0) {
-            withFreeCores.add(slot);
-        }
-        if (executorsPerHost.merge(host, 1, Integer::sum) == 1) {
-            String rack = topology.rackOf(host);
-            if (rack != null) {
-                hostsPerRack.merge(rack, 1, Integer::sum);
-            }
+        slot.excluded = exclusions.isExcluded(executorId, host);
+        if (!slot.excluded) {
+            admit(slot);
         }
         LOG.info("executor {} on {} registered with {} cores", executorId, host, cores);
         events.publish(new WeftEvent.ExecutorStateChanged(
@@ -170,8 +191,31 @@ final class TaskScheduler implements ClusterView {
                 ExecutorState.RUNNING,
                 null,
                 "registered with " + cores + " cores"));
+        if (slot.excluded) {
+            // Placed on an excluded node before the backend learnt of the exclusion: it gets no task.
+            LOG.info("executor {} registered on excluded node {}; no task goes to it", executorId, host);
+            backend.executorExcluded(new ExecutorId(executorId), "registered on excluded node " + host);
+        }
         active.forEach(TaskSetManager::recomputeLocality);
         revive();
+    }
+
+    /** Offers the slot's free cores and counts its host (the slot is connected and not excluded). */
+    private void admit(ExecutorSlot slot) {
+        if (slot.freeCores > 0) {
+            withFreeCores.add(slot);
+        }
+        if (executorsPerHost.merge(slot.host, 1, Integer::sum) == 1) {
+            String rack = topology.rackOf(slot.host);
+            if (rack != null) {
+                hostsPerRack.merge(rack, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** Whether the slot's cores are offered: connected and not excluded. */
+    private static boolean offerable(ExecutorSlot slot) {
+        return !slot.disconnected && !slot.excluded;
     }
 
     void executorLost(String executorId, String reason) {
@@ -189,9 +233,12 @@ final class TaskScheduler implements ClusterView {
         if (slot == null || slot.disconnected) {
             return;
         }
+        boolean wasOfferable = offerable(slot);
         slot.disconnected = true;
         withFreeCores.remove(slot);
-        removeHost(slot.host);
+        if (wasOfferable) {
+            removeHost(slot.host);
+        }
         LOG.info("executor {} on {} disconnected ({}); no more tasks go to it", executorId, slot.host, reason);
         events.publish(new WeftEvent.ExecutorStateChanged(
                 System.currentTimeMillis(),
@@ -207,9 +254,10 @@ final class TaskScheduler implements ClusterView {
     /** @param cause the code its running attempts end with (see {@link TaskOutcome.ExecutorLost}) */
     void executorLost(String executorId, WeftError cause, String reason) {
         ExecutorSlot slot = executors.remove(executorId);
+        exclusions.executorGone(executorId);
         if (slot != null) {
             withFreeCores.remove(slot);
-            if (!slot.disconnected) {
+            if (offerable(slot)) {
                 removeHost(slot.host);
             }
             // Only once per executor: the backend may report one loss twice (container ended, connection closed).
@@ -257,6 +305,16 @@ final class TaskScheduler implements ClusterView {
         return hostsPerRack.containsKey(rack);
     }
 
+    @Override
+    public boolean hasOfferableExecutorOutside(java.util.Set<String> executorIds) {
+        for (ExecutorSlot s : executors.values()) {
+            if (offerable(s) && !executorIds.contains(s.id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- cache -------------------------------------------------------------------------------------
 
     /** Where a task computing {@code partition} of {@code node} would like to run (see {@link PreferredLocations}). */
@@ -272,7 +330,7 @@ final class TaskScheduler implements ClusterView {
     // ---- task sets ---------------------------------------------------------------------------------
 
     void submit(TaskSet ts) {
-        active.add(new TaskSetManager(ts, maxTaskAttempts, waits, topology, this, nanoClock));
+        active.add(new TaskSetManager(ts, maxTaskAttempts, waits, topology, this, nanoClock, speculation));
         active.sort(Comparator.comparingInt((TaskSetManager m) -> m.taskSet.priority())
                 .thenComparingInt(m -> m.taskSet.stageId()));
         roundsUntilHostsRefresh = 0;
@@ -319,6 +377,7 @@ final class TaskScheduler implements ClusterView {
     }
 
     private void revive() {
+        expireExclusions();
         for (TaskSetManager m : active) {
             if (!m.hasPending()) {
                 continue;
@@ -373,6 +432,17 @@ final class TaskScheduler implements ClusterView {
                             new TaskMetrics())));
         }
         running.put(taskId, new RunningTask(m, l.partition(), l.attempt(), executorId));
+        m.attemptLaunched(l.partition(), taskId, executorId, slot.host, nanoClock.getAsLong());
+        if (l.speculative()) {
+            LOG.info(
+                    "stage {}.{} partition {} runs slowly; copy {} launched on {} ({})",
+                    ts.stageId(),
+                    ts.stageAttempt(),
+                    l.partition(),
+                    taskId,
+                    executorId,
+                    slot.host);
+        }
         if (--slot.freeCores == 0) {
             withFreeCores.remove(slot);
         }
@@ -386,7 +456,7 @@ final class TaskScheduler implements ClusterView {
                 executorId,
                 null,
                 TaskState.RUNNING,
-                "launched",
+                l.speculative() ? SPECULATIVE_LAUNCH : "launched",
                 null,
                 l.locality(),
                 null));
@@ -458,11 +528,13 @@ final class TaskScheduler implements ClusterView {
             return;
         }
         ExecutorSlot slot = executors.get(rt.executorId());
-        if (slot != null && slot.freeCores++ == 0 && !slot.disconnected) {
+        if (slot != null && slot.freeCores++ == 0 && offerable(slot)) {
             withFreeCores.add(slot);
         }
         TaskSetManager m = rt.manager();
         TaskSet ts = m.taskSet;
+        long now = nanoClock.getAsLong();
+        TaskSetManager.RunningAttempt attempt = m.attemptEnded(rt.partition(), taskId);
         if (outcome instanceof TaskOutcome.Success s) {
             outcome = checked(ts, rt, taskId, slot == null ? null : slot.host, s);
         }
@@ -495,11 +567,15 @@ final class TaskScheduler implements ClusterView {
                 // Even a duplicate success cached its blocks; an executor already lost cached nothing usable.
                 cacheLocations.add(rt.executorId(), slot.host, s.cachedBlocks());
             }
-            if (m.succeeded(rt.partition())) {
+            if (m.succeeded(rt.partition(), attempt == null ? 0 : now - attempt.startNanos())) {
                 dag.taskSucceeded(ts.stageId(), ts.stageAttempt(), rt.partition(), s);
+                if (!m.isZombie()) {
+                    // (A zombie's attempts were all killed already: its job ended, e.g. with this success.)
+                    killOtherAttempts(m, rt.partition(), taskId);
+                }
             }
         } else {
-            failed(m, rt, taskId, (TaskOutcome.Failure) outcome);
+            failed(m, rt, taskId, attempt == null ? null : attempt.host(), (TaskOutcome.Failure) outcome);
         }
         active.removeIf(TaskSetManager::isDone);
         revive();
@@ -540,19 +616,25 @@ final class TaskScheduler implements ClusterView {
      * stage; INFRASTRUCTURE re-runs the attempt uncounted; anything else counts against the task's attempts,
      * and a code that is not retriable aborts the stage at its first failure.
      */
-    private void failed(TaskSetManager m, RunningTask rt, long taskId, TaskOutcome.Failure f) {
+    private void failed(TaskSetManager m, RunningTask rt, long taskId, String host, TaskOutcome.Failure f) {
         TaskSet ts = m.taskSet;
         WeftError error = f.error();
         switch (error.category()) {
             case DATA -> {
-                m.failed(rt.partition());
+                m.failed(rt.partition(), rt.executorId());
                 m.makeZombie();
                 // Only a FetchFailure may carry a DATA code (its constructor checks), so the cast holds.
                 dag.fetchFailed(ts.stageId(), ts.stageAttempt(), rt.partition(), (TaskOutcome.FetchFailure) f);
             }
             case INFRASTRUCTURE -> m.requeue(rt.partition());
             case USER, RESOURCE, INTERNAL -> {
-                int failures = error.isRetriable() ? m.failed(rt.partition()) : m.failedForGood(rt.partition());
+                if (error.isRetriable()) {
+                    // Before the retry is queued, so that it already avoids what this failure excludes.
+                    countFailure(rt.executorId(), host, f);
+                }
+                int failures = error.isRetriable()
+                        ? m.failed(rt.partition(), rt.executorId())
+                        : m.failedForGood(rt.partition());
                 if ((failures >= m.maxAttempts() || !error.isRetriable()) && !m.isZombie()) {
                     m.makeZombie();
                     dag.taskSetFailed(
@@ -560,6 +642,223 @@ final class TaskScheduler implements ClusterView {
                 }
             }
         }
+    }
+
+    /** The first success of a partition: its other attempts (a speculative copy, or the original) are killed. */
+    private void killOtherAttempts(TaskSetManager m, int partition, long winner) {
+        for (TaskSetManager.RunningAttempt other : m.runningAttempts(partition)) {
+            LOG.info(
+                    "stage {}.{} partition {}: task {} succeeded first; killing task {} on {}",
+                    m.taskSet.stageId(),
+                    m.taskSet.stageAttempt(),
+                    partition,
+                    winner,
+                    other.taskId(),
+                    other.executorId());
+            backend.kill(new TaskAttemptId(other.taskId()), "another attempt (task " + winner + ") succeeded");
+        }
+    }
+
+    // ---- speculation -------------------------------------------------------------------------------
+
+    /** The speculation timer's tick: marks slow tasks for copies and offers cores if any was marked. */
+    void checkSpeculation() {
+        if (!speculation.enabled()) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        boolean marked = false;
+        for (TaskSetManager m : active) {
+            marked |= m.findSpeculatable(now);
+        }
+        if (marked) {
+            revive();
+        }
+    }
+
+    // ---- exclusion ---------------------------------------------------------------------------------
+
+    /** A failure that counts against a task's attempts happened on {@code executorId} on {@code host}. */
+    private void countFailure(String executorId, String host, TaskOutcome.Failure f) {
+        long now = nanoClock.getAsLong();
+        ExclusionTracker.Due due = exclusions.failed(executorId, host, now);
+        if (due.node()) {
+            excludeNode(
+                    host,
+                    exclusions.recentFailures(ExclusionScope.NODE, host) + " task failures on the node; the last on "
+                            + executorId + ": " + f.summary(),
+                    f.error());
+        }
+        if (due.executor()) {
+            excludeExecutor(
+                    executorId,
+                    exclusions.recentFailures(ExclusionScope.EXECUTOR, executorId) + " task failures; the last: "
+                            + f.summary());
+        }
+    }
+
+    private void excludeExecutor(String executorId, String reason) {
+        ExecutorSlot slot = executors.get(executorId);
+        if (slot == null || slot.excluded) {
+            return;
+        }
+        if (!backend.replacesExcludedExecutors() && !hasOfferableExecutorOutside(java.util.Set.of(executorId))) {
+            // Local mode: excluding its one executor would stop the program; the attempt limit decides instead.
+            LOG.debug(
+                    "not excluding executor {} ({}): it is the last executor and nothing replaces it",
+                    executorId,
+                    reason);
+            return;
+        }
+        long until = exclusions.exclude(ExclusionScope.EXECUTOR, executorId, nanoClock.getAsLong());
+        publishExclusion(ExclusionScope.EXECUTOR, executorId, true, until, reason);
+        setExcluded(slot, true);
+        backend.executorExcluded(new ExecutorId(executorId), reason);
+        active.forEach(TaskSetManager::recomputeLocality);
+        scheduleExpiryWake();
+    }
+
+    /**
+     * Excludes a node, unless that would leave no node to run on: then, on a cluster of several hosts whose backend
+     * could have replaced executors elsewhere, every running job fails naming the nodes (with {@code error}, the last
+     * failure's code); on one host, the node stays, as the only place tasks can run.
+     */
+    private void excludeNode(String host, String reason, WeftError error) {
+        if (host == null || exclusions.isNodeExcluded(host)) {
+            return;
+        }
+        java.util.Set<String> candidates = new java.util.TreeSet<>(backend.clusterHosts());
+        for (ExecutorSlot s : executors.values()) {
+            candidates.add(s.host);
+        }
+        candidates.add(host);
+        boolean singleHost = candidates.size() == 1;
+        candidates.removeAll(exclusions.excludedNodes());
+        candidates.remove(host);
+        if (candidates.isEmpty()) {
+            java.util.Set<String> all = new java.util.TreeSet<>(exclusions.excludedNodes());
+            all.add(host);
+            if (!backend.replacesExcludedExecutors() || singleHost) {
+                // One host (local mode, a one-node cluster): excluding it would stop the program, and failing at once
+                // would only pre-empt the attempt limit with a vaguer message.
+                LOG.debug("not excluding node {} ({}): it is the only node tasks can run on", host, reason);
+                return;
+            }
+            String message = "every node this application can run on would be excluded after repeated task failures"
+                    + " (" + String.join(", ", all) + "); the last, " + host + ": " + reason;
+            LOG.error(message);
+            dag.failAllJobs(error, message);
+            return;
+        }
+        long until = exclusions.exclude(ExclusionScope.NODE, host, nanoClock.getAsLong());
+        publishExclusion(ExclusionScope.NODE, host, true, until, reason);
+        for (ExecutorSlot s : executors.values()) {
+            if (s.host.equals(host)) {
+                setExcluded(s, true);
+            }
+        }
+        backend.nodeExclusionChanged(host, true, reason);
+        for (ExecutorSlot s : List.copyOf(executors.values())) {
+            if (s.host.equals(host) && !s.disconnected) {
+                backend.executorExcluded(new ExecutorId(s.id), "node " + host + " excluded: " + reason);
+            }
+        }
+        active.forEach(TaskSetManager::recomputeLocality);
+        scheduleExpiryWake();
+    }
+
+    /**
+     * The shuffle service on {@code host} could not be reached, and the map outputs it served were dropped (by the DAG
+     * scheduler): for {@link ExclusionPolicy#windowMillis()} no task goes to an executor on that host while an executor
+     * elsewhere is offered, so that the re-runs do not write their output back where it cannot be served. Softer than
+     * excluding the node: an executor's own server is unreachable when that executor died, which says nothing of its
+     * node, and on a cluster of one host this changes nothing.
+     */
+    void avoidHost(String host) {
+        avoidedHosts.put(host, nanoClock.getAsLong() + exclusionWindowNanos);
+        LOG.info(
+                "tasks avoid host {} for {} ms while executors elsewhere are offered",
+                host,
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(exclusionWindowNanos));
+    }
+
+    @Override
+    public boolean avoidsHost(String host) {
+        if (avoidedHosts.isEmpty()) {
+            return false;
+        }
+        long now = nanoClock.getAsLong();
+        avoidedHosts.values().removeIf(until -> now - until >= 0);
+        if (!avoidedHosts.containsKey(host)) {
+            return false;
+        }
+        for (ExecutorSlot s : executors.values()) {
+            if (offerable(s) && !avoidedHosts.containsKey(s.host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Changes whether the slot's cores are offered (with its host's count), keeping its disconnection in force. */
+    private void setExcluded(ExecutorSlot slot, boolean excluded) {
+        if (slot.excluded == excluded) {
+            return;
+        }
+        boolean wasOfferable = offerable(slot);
+        slot.excluded = excluded;
+        if (wasOfferable && !offerable(slot)) {
+            withFreeCores.remove(slot);
+            removeHost(slot.host);
+        } else if (!wasOfferable && offerable(slot)) {
+            admit(slot);
+        }
+    }
+
+    /** Ends the exclusions that are due and offers the executors they covered again. */
+    private void expireExclusions() {
+        if (expiryWakeAtNanos == Long.MAX_VALUE && exclusions.nextExpiryNanos() == Long.MAX_VALUE) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        List<ExclusionTracker.Expired> expired = exclusions.expire(now);
+        if (now - expiryWakeAtNanos >= 0) {
+            expiryWakeAtNanos = Long.MAX_VALUE; // the wake asked for has come
+        }
+        if (expired.isEmpty()) {
+            scheduleExpiryWake();
+            return;
+        }
+        for (ExclusionTracker.Expired e : expired) {
+            publishExclusion(e.scope(), e.target(), false, 0, "exclusion expired");
+            if (e.scope() == ExclusionScope.NODE) {
+                backend.nodeExclusionChanged(e.target(), false, "exclusion expired");
+            }
+        }
+        for (ExecutorSlot s : executors.values()) {
+            setExcluded(s, exclusions.isExcluded(s.id, s.host));
+        }
+        active.forEach(TaskSetManager::recomputeLocality);
+        scheduleExpiryWake();
+    }
+
+    /** Asks the timer for a round when the next exclusion ends (nothing else would offer its cores then). */
+    private void scheduleExpiryWake() {
+        long next = exclusions.nextExpiryNanos();
+        if (next != Long.MAX_VALUE && next < expiryWakeAtNanos) {
+            expiryWakeAtNanos = next;
+            reviveTimer.reviveAfter(Math.max(0, next - nanoClock.getAsLong()));
+        }
+    }
+
+    private void publishExclusion(
+            dev.weft.events.ExclusionScope scope, String target, boolean excluded, long untilNanos, String reason) {
+        long untilMillis = excluded
+                ? System.currentTimeMillis()
+                        + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(untilNanos - nanoClock.getAsLong())
+                : 0;
+        events.publish(new WeftEvent.ExclusionChanged(
+                System.currentTimeMillis(), scope, target, excluded, untilMillis, reason));
     }
 
     private static TaskState taskState(TaskOutcome.Failure f) {

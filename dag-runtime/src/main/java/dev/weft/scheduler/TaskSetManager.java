@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,24 @@ import java.util.function.LongSupplier;
  * level resets the current level to it and restarts the wait. A level with nothing left to launch is skipped
  * at once, and tasks without preferences are launched by any offer.
  *
+ * <p>Failures shape where a partition runs next: after a counted failure on an executor, the partition is not offered
+ * to that executor again while some other offered executor could take it. With speculation on
+ * ({@link SpeculationPolicy}), a partition whose only attempt runs much longer than the stage's median gets one copy,
+ * launched on a host where no attempt of it runs, after the regular pending tasks.
+ *
  * <p>A zombie manager launches nothing more but still accepts results of attempts in flight.
  *
  * <p>Threading: owned by the scheduler thread; not thread-safe.
  */
 final class TaskSetManager {
-    /** A task chosen for an offer: partition, attempt number and the locality it runs at. */
-    record Launch(int partition, int attempt, TaskLocality locality) {}
+    /**
+     * A task chosen for an offer: partition, attempt number, the locality it runs at, and whether it is a speculative
+     * copy of a running attempt.
+     */
+    record Launch(int partition, int attempt, TaskLocality locality, boolean speculative) {}
+
+    /** An attempt running now: its task id, where, and since when (on the manager's clock). */
+    record RunningAttempt(long taskId, String executorId, String host, long startNanos) {}
 
     final TaskSet taskSet;
     private final int maxAttempts;
@@ -42,6 +54,7 @@ final class TaskSetManager {
     private final HostTopology topology;
     private final ClusterView cluster;
     private final LongSupplier nanoClock;
+    private final SpeculationPolicy speculation;
 
     private final Map<Integer, TaskSet.TaskSpec> byPartition = new HashMap<>();
     private final Map<Integer, Integer> launches = new HashMap<>();
@@ -65,6 +78,16 @@ final class TaskSetManager {
     private final Deque<Integer> all = new ArrayDeque<>();
     private int running;
     private boolean zombie;
+    /** Per partition, the executors where an attempt failed in a way that counts against its attempts. */
+    private final Map<Integer, Set<String>> failedOn = new HashMap<>();
+    /** The attempts running now, per partition (a partition has two while a speculative copy runs). */
+    private final Map<Integer, List<RunningAttempt>> attempts = new HashMap<>();
+    /** Durations of the partitions' first successes, in nanoseconds, for the speculation median. */
+    private final List<Long> successNanos = new ArrayList<>();
+    /** Partitions found slow and waiting for their copy to launch. */
+    private final Set<Integer> speculatable = new LinkedHashSet<>();
+    /** Partitions that got (or are waiting for) their one copy. */
+    private final Set<Integer> copied = new HashSet<>();
 
     private List<TaskLocality> levels;
     private int currentLevel;
@@ -76,8 +99,10 @@ final class TaskSetManager {
             LocalityWaits waits,
             HostTopology topology,
             ClusterView cluster,
-            LongSupplier nanoClock) {
+            LongSupplier nanoClock,
+            SpeculationPolicy speculation) {
         this.taskSet = taskSet;
+        this.speculation = speculation;
         this.maxAttempts = maxAttempts;
         this.waits = waits;
         this.topology = topology;
@@ -152,18 +177,36 @@ final class TaskSetManager {
         }
     }
 
-    /** Takes the first still-pending partition of {@code list}, dropping stale entries on the way. */
-    private Integer take(Deque<Integer> list) {
+    /**
+     * Takes the first still-pending partition of {@code list} that {@code executorId} may run, dropping stale entries
+     * on the way and leaving the partitions it skips.
+     */
+    private Integer take(Deque<Integer> list, String executorId, String host) {
         if (list == null) {
             return null;
         }
-        while (!list.isEmpty()) {
-            int p = list.pollFirst();
-            if (removePending(p)) {
+        for (Iterator<Integer> it = list.iterator(); it.hasNext(); ) {
+            int p = it.next();
+            if (!pending.contains(p)) {
+                it.remove();
+            } else if (!avoids(p, executorId, host)) {
+                it.remove();
+                removePending(p);
                 return p;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code executorId} on {@code host} should not get {@code partition}: an attempt of it failed there, and
+     * some other executor that is offered tasks has not failed it (with no such executor it may run there again rather
+     * than never); or the host's shuffle service was just unreachable ({@link ClusterView#avoidsHost}).
+     */
+    private boolean avoids(int partition, String executorId, String host) {
+        Set<String> failed = failedOn.get(partition);
+        return (failed != null && failed.contains(executorId) && cluster.hasOfferableExecutorOutside(failed))
+                || cluster.avoidsHost(host);
     }
 
     private boolean hasPendingIn(Deque<Integer> list) {
@@ -312,27 +355,31 @@ final class TaskSetManager {
             currentLevel = indexOf(launch.locality());
             lastLevelResetNanos = now;
         }
+        if (launch == null && maxLocality == TaskLocality.ANY && !speculatable.isEmpty()) {
+            // Copies only after every regular task had its chance at this offer; they leave the locality wait alone.
+            launch = dequeueCopy(executorId, host);
+        }
         return launch;
     }
 
     private Launch dequeue(String executorId, String host, TaskLocality allowed) {
-        Integer p = take(forExecutor.get(executorId));
+        Integer p = take(forExecutor.get(executorId), executorId, host);
         if (p != null) {
             return launched(p, TaskLocality.PROCESS_LOCAL);
         }
-        if (TaskLocality.NODE_LOCAL.isAllowedBy(allowed) && (p = take(forHost.get(host))) != null) {
+        if (TaskLocality.NODE_LOCAL.isAllowedBy(allowed) && (p = take(forHost.get(host), executorId, host)) != null) {
             return launched(p, TaskLocality.NODE_LOCAL);
         }
-        if (TaskLocality.NO_PREF.isAllowedBy(allowed) && (p = take(noPrefs)) != null) {
+        if (TaskLocality.NO_PREF.isAllowedBy(allowed) && (p = take(noPrefs, executorId, host)) != null) {
             return launched(p, TaskLocality.NO_PREF);
         }
         if (TaskLocality.RACK_LOCAL.isAllowedBy(allowed)) {
             String rack = topology.rackOf(host);
-            if (rack != null && (p = take(forRack.get(rack))) != null) {
+            if (rack != null && (p = take(forRack.get(rack), executorId, host)) != null) {
                 return launched(p, TaskLocality.RACK_LOCAL);
             }
         }
-        if (TaskLocality.ANY.isAllowedBy(allowed) && (p = take(all)) != null) {
+        if (TaskLocality.ANY.isAllowedBy(allowed) && (p = take(all, executorId, host)) != null) {
             // A task without preferences taken from the list of all tasks still had nothing to be near.
             return launched(p, byPartition.get(p).preferences().isEmpty() ? TaskLocality.NO_PREF : TaskLocality.ANY);
         }
@@ -342,13 +389,112 @@ final class TaskSetManager {
     private Launch launched(int partition, TaskLocality locality) {
         int attempt = launches.merge(partition, 1, Integer::sum) - 1;
         running++;
-        return new Launch(partition, attempt, locality);
+        return new Launch(partition, attempt, locality, false);
+    }
+
+    /** A slow partition's copy for {@code executorId} on {@code host}, where no attempt of it runs; null if none fits. */
+    private Launch dequeueCopy(String executorId, String host) {
+        for (Iterator<Integer> it = speculatable.iterator(); it.hasNext(); ) {
+            int p = it.next();
+            List<RunningAttempt> now = attempts.getOrDefault(p, List.of());
+            if (succeeded.contains(p) || now.isEmpty()) {
+                it.remove(); // it finished (or failed and waits as a regular task) meanwhile
+                continue;
+            }
+            if (now.stream().anyMatch(a -> a.host().equals(host)) || avoids(p, executorId, host)) {
+                continue;
+            }
+            it.remove();
+            int attempt = launches.merge(p, 1, Integer::sum) - 1;
+            running++;
+            TaskLocality locality = byPartition.get(p).preferences().hosts().contains(host)
+                    ? TaskLocality.NODE_LOCAL
+                    : TaskLocality.ANY;
+            return new Launch(p, attempt, locality, true);
+        }
+        return null;
+    }
+
+    // ---- speculation -------------------------------------------------------------------------------
+
+    /**
+     * Marks for a copy every partition whose only attempt has run longer than the policy's multiple of the stage's
+     * median success (and its minimum), once the policy's quantile of partitions succeeded. Each partition is copied at
+     * most once. Returns whether any was marked.
+     */
+    boolean findSpeculatable(long now) {
+        if (!speculation.enabled() || zombie || successNanos.isEmpty()) {
+            return false;
+        }
+        int needed = Math.max(1, (int) Math.floor(speculation.quantile() * byPartition.size()));
+        if (succeeded.size() < needed) {
+            return false;
+        }
+        long threshold =
+                Math.max((long) (speculation.multiplier() * medianSuccessNanos()), speculation.minRuntimeNanos());
+        boolean marked = false;
+        for (Map.Entry<Integer, List<RunningAttempt>> e : attempts.entrySet()) {
+            int p = e.getKey();
+            List<RunningAttempt> running = e.getValue();
+            if (running.size() == 1
+                    && !succeeded.contains(p)
+                    && !copied.contains(p)
+                    && now - running.get(0).startNanos() > threshold) {
+                copied.add(p);
+                speculatable.add(p);
+                marked = true;
+            }
+        }
+        return marked;
+    }
+
+    private long medianSuccessNanos() {
+        List<Long> sorted = new ArrayList<>(successNanos);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Partitions marked slow whose copy has not launched yet; for tests and diagnostics. */
+    Collection<Integer> speculatablePartitions() {
+        return List.copyOf(speculatable);
+    }
+
+    // ---- running attempts --------------------------------------------------------------------------
+
+    void attemptLaunched(int partition, long taskId, String executorId, String host, long now) {
+        attempts.computeIfAbsent(partition, k -> new ArrayList<>(1))
+                .add(new RunningAttempt(taskId, executorId, host, now));
+    }
+
+    /** The attempt ended; returns it (with its start), or null when it was not running. */
+    RunningAttempt attemptEnded(int partition, long taskId) {
+        List<RunningAttempt> list = attempts.get(partition);
+        if (list == null) {
+            return null;
+        }
+        RunningAttempt ended = null;
+        for (Iterator<RunningAttempt> it = list.iterator(); it.hasNext(); ) {
+            RunningAttempt a = it.next();
+            if (a.taskId() == taskId) {
+                it.remove();
+                ended = a;
+            }
+        }
+        if (list.isEmpty()) {
+            attempts.remove(partition);
+        }
+        return ended;
+    }
+
+    /** The attempts of {@code partition} still running. */
+    List<RunningAttempt> runningAttempts(int partition) {
+        return List.copyOf(attempts.getOrDefault(partition, List.of()));
     }
 
     // ---- attempts ----------------------------------------------------------------------------------
 
     boolean hasPending() {
-        return !zombie && !pending.isEmpty();
+        return !zombie && (!pending.isEmpty() || !speculatable.isEmpty());
     }
 
     int pendingCount() {
@@ -380,17 +526,29 @@ final class TaskSetManager {
         return byPartition.get(partition).task().serialize();
     }
 
-    /** Returns true when this is the first success for the partition. */
-    boolean succeeded(int partition) {
+    /**
+     * Returns true when this is the first success for the partition; {@code durationNanos} (launch to end) then counts
+     * towards the median that speculation compares running attempts with.
+     */
+    boolean succeeded(int partition, long durationNanos) {
         running--;
-        return succeeded.add(partition);
+        speculatable.remove(partition);
+        if (succeeded.add(partition)) {
+            successNanos.add(durationNanos);
+            return true;
+        }
+        return false;
     }
 
-    /** Records a failure; returns the failure count, and re-queues the partition unless it is exhausted. */
-    int failed(int partition) {
+    /**
+     * Records a failure on {@code executorId}; returns the failure count, and re-queues the partition unless it is
+     * exhausted or another attempt of it still runs (a copy, which may yet succeed).
+     */
+    int failed(int partition, String executorId) {
         running--;
+        failedOn.computeIfAbsent(partition, k -> new HashSet<>()).add(executorId);
         int n = failures.merge(partition, 1, Integer::sum);
-        if (!zombie && n < maxAttempts && !succeeded.contains(partition)) {
+        if (!zombie && n < maxAttempts && !succeeded.contains(partition) && !attempts.containsKey(partition)) {
             addPending(partition, false);
         }
         return n;
@@ -405,7 +563,7 @@ final class TaskSetManager {
     /** An attempt that ended without its own fault (killed, executor lost): run it again first, uncounted. */
     void requeue(int partition) {
         running--;
-        if (!zombie && !succeeded.contains(partition)) {
+        if (!zombie && !succeeded.contains(partition) && !attempts.containsKey(partition)) {
             addPending(partition, true);
         }
     }
@@ -413,6 +571,7 @@ final class TaskSetManager {
     void makeZombie() {
         zombie = true;
         pending.clear();
+        speculatable.clear();
         pendingByHost.clear();
         pendingWithHosts = 0;
     }

@@ -105,7 +105,15 @@ public final class TaskRunner {
     }
 
     /** Classifies what the task threw; the scheduler acts on the code chosen here and nothing else. */
-    private static TaskOutcome failure(Throwable t, TaskContext ctx) {
+    static TaskOutcome failure(Throwable t, TaskContext ctx) {
+        if (t instanceof TaskKilledException) {
+            return new TaskOutcome.Killed(t.getMessage(), ctx.metrics());
+        }
+        if (ctx.isKilled()) {
+            // Asked to stop: whatever it threw on the way out (an interrupted read, a closed channel, its own "stop"
+            // exception) is the kill's doing, not a failure of the task, its executor or a map output.
+            return new TaskOutcome.Killed("killed (then threw " + t + ")", ctx.metrics());
+        }
         FetchFailedException ff = findFetchFailure(t);
         if (ff != null) {
             WeftError code;
@@ -125,9 +133,6 @@ public final class TaskRunner {
                     ff.location(),
                     ff.getMessage(),
                     ctx.metrics());
-        }
-        if (t instanceof TaskKilledException || (ctx.isKilled() && t instanceof InterruptedException)) {
-            return new TaskOutcome.Killed(t.getMessage(), ctx.metrics());
         }
         Throwable reported = t instanceof UserCodeException && t.getCause() != null ? t.getCause() : t;
         WeftError code;

@@ -13,14 +13,11 @@ import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.metrics.TaskMetrics;
 import dev.weft.plan.ParallelCollectionNode;
-import dev.weft.serde.RecordOutput;
-import dev.weft.serde.ValueSerializer;
 import dev.weft.task.ResultFunction;
 import dev.weft.task.TaskOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +56,9 @@ class TaskFailureDecisionTest {
                 host -> null,
                 () -> 0L,
                 delay -> {},
-                new PendingTaskLocality());
+                new PendingTaskLocality(),
+                ExclusionPolicy.DISABLED,
+                SpeculationPolicy.DISABLED);
         dag = new DagScheduler(scheduler, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}, dep -> {});
         scheduler.setDagScheduler(dag);
         scheduler.executorAdded("e1", "h1", 2);
@@ -273,19 +272,11 @@ class TaskFailureDecisionTest {
     }
 
     private static TaskOutcome.Success success() {
-        RecordOutput out = new RecordOutput(16);
-        ValueSerializer.INSTANCE.write(0L, out);
-        return new TaskOutcome.Success(out.toByteArray(), Map.of(), new TaskMetrics());
+        return SchedulerHarness.success();
     }
 
     private JobFailedException jobFailure() throws InterruptedException {
-        assertTrue(job.done.isCompletedExceptionally(), "the job has not failed");
-        try {
-            job.done.get();
-            throw new AssertionError("unreachable: the job failed");
-        } catch (ExecutionException e) {
-            return assertInstanceOf(JobFailedException.class, e.getCause());
-        }
+        return SchedulerHarness.failureOf(job);
     }
 
     private List<Integer> launchedPartitions() {

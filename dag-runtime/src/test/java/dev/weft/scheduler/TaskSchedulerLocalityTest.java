@@ -56,7 +56,9 @@ class TaskSchedulerLocalityTest {
                 topology,
                 () -> nowNanos,
                 reviveDelaysNanos::add,
-                pending);
+                pending,
+                ExclusionPolicy.DISABLED,
+                SpeculationPolicy.DISABLED);
         DagScheduler dag =
                 new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}, dep -> {});
         ts.setDagScheduler(dag);
@@ -227,6 +229,18 @@ class TaskSchedulerLocalityTest {
         scheduler.executorAdded("e2", "h2", 1);
         scheduler.submit(taskSet(0, onHosts(0, "h2")));
         assertEquals(List.of("p0 e2 NODE_LOCAL"), launched());
+        // A kill is not the executor's fault: the retry may go back there.
+        scheduler.taskEnded(taskIdOf(0, 0), new TaskOutcome.Killed("killed on request", new TaskMetrics()));
+        // e1 is offered first and is idle, yet the retry goes back to h2.
+        assertEquals(List.of("p0 e2 NODE_LOCAL", "p0 e2 NODE_LOCAL"), launched());
+        assertEquals(1, launches.get(1).attempt());
+    }
+
+    @Test
+    void aRetryAfterAFailureAvoidsThatExecutorAndRunsElsewhereOnceTheLocalityWaitIsOver() {
+        scheduler.executorAdded("e1", "h1", 1);
+        scheduler.executorAdded("e2", "h2", 1);
+        scheduler.submit(taskSet(0, onHosts(0, "h2")));
         scheduler.taskEnded(
                 taskIdOf(0, 0),
                 new TaskOutcome.ExceptionFailure(
@@ -236,9 +250,10 @@ class TaskSchedulerLocalityTest {
                         "",
                         null,
                         new TaskMetrics()));
-        // e1 is offered first and is idle, yet the retry goes back to h2.
-        assertEquals(List.of("p0 e2 NODE_LOCAL", "p0 e2 NODE_LOCAL"), launched());
-        assertEquals(1, launches.get(1).attempt());
+        assertEquals(List.of("p0 e2 NODE_LOCAL"), launched(), "not back to e2, and not yet to e1");
+        nowNanos += java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        scheduler.reviveOffers();
+        assertEquals(List.of("p0 e2 NODE_LOCAL", "p0 e1 ANY"), launched());
     }
 
     @Test
@@ -349,7 +364,16 @@ class TaskSchedulerLocalityTest {
         EventPublisher events = new EventPublisher();
         events.add(e -> all.add((WeftEvent.TaskStateChanged) e));
         TaskScheduler ts = new TaskScheduler(
-                backend, 4, events, LocalityWaits.NONE, NO_RACKS, () -> nowNanos, reviveDelaysNanos::add, pending);
+                backend,
+                4,
+                events,
+                LocalityWaits.NONE,
+                NO_RACKS,
+                () -> nowNanos,
+                reviveDelaysNanos::add,
+                pending,
+                ExclusionPolicy.DISABLED,
+                SpeculationPolicy.DISABLED);
         ts.setDagScheduler(
                 new DagScheduler(ts, new MapOutputTracker(), events, Map.of(), 4, backend, () -> {}, dep -> {}));
         ts.executorAdded("e1", "h1", 1);

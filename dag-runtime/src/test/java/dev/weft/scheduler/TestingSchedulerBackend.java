@@ -12,6 +12,33 @@ final class TestingSchedulerBackend implements SchedulerBackend {
 
     final List<Launched> launched = new ArrayList<>();
     final List<Long> killed = new ArrayList<>();
+    final List<String> excludedExecutors = new ArrayList<>();
+    /** Node exclusion changes as "+host" (excluded) and "-host" (re-admitted), in order. */
+    final List<String> nodeExclusions = new ArrayList<>();
+    /** What {@link #replacesExcludedExecutors()} answers. */
+    boolean replaces;
+    /** What {@link #clusterHosts()} answers. */
+    java.util.Set<String> clusterHosts = java.util.Set.of();
+
+    @Override
+    public void executorExcluded(ExecutorId executorId, String reason) {
+        excludedExecutors.add(executorId.value());
+    }
+
+    @Override
+    public void nodeExclusionChanged(String host, boolean excluded, String reason) {
+        nodeExclusions.add((excluded ? "+" : "-") + host);
+    }
+
+    @Override
+    public boolean replacesExcludedExecutors() {
+        return replaces;
+    }
+
+    @Override
+    public java.util.Set<String> clusterHosts() {
+        return clusterHosts;
+    }
 
     @Override
     public void start(Listener listener) {}

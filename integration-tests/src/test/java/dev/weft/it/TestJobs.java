@@ -152,6 +152,37 @@ public final class TestJobs {
     }
 
     /**
+     * WordCount whose result stage has one straggler: the first attempt of output partition 0 stops at its first record
+     * and waits for {@code <gate>/release} (or its kill); every other attempt runs straight through. With speculation
+     * on, a copy of partition 0 finishes the job. Args: gate input output.
+     */
+    public static final class StragglerWordCount {
+        /** Attempts that already passed the straggler check, so that each waits (or not) once. */
+        private static final java.util.Set<Long> CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                String gate = a[0];
+                ctx.textFile(a[1], 4)
+                        .flatMap(dev.weft.examples.WordCount::words)
+                        .mapToPair(w -> Pair.of(w, 1L))
+                        .reduceByKey(Long::sum, 3)
+                        .filter(p -> straggle(gate))
+                        .saveAsTextFile(a[2]);
+            }
+        }
+
+        static boolean straggle(String gate) {
+            dev.weft.exec.TaskContext tc = dev.weft.exec.TaskContext.get();
+            if (CHECKED.add(tc.taskAttemptId()) && tc.partitionId() == 0 && tc.attemptNumber() == 0) {
+                GatedWordCount.awaitRelease(gate, 0);
+            }
+            return true;
+        }
+    }
+
+    /**
      * Counts words like WordCount, but every task first announces itself ({@code <gate>/started-<p>-<attempt>})
      * and then waits until the test creates {@code <gate>/release}: the test decides when tasks may finish,
      * so it can kill things while they provably run. Args: gate input output.

@@ -1,6 +1,7 @@
 package dev.weft.testkit;
 
 import dev.weft.error.WeftError;
+import dev.weft.events.ExclusionScope;
 import dev.weft.events.ExecutorState;
 import dev.weft.events.JobState;
 import dev.weft.events.StageState;
@@ -61,6 +62,12 @@ final class EventCodec {
             f.add(r.node());
             f.addAll(List.of(r.strict(), r.relaxedAfterWait()));
             f.add(r.reason());
+        } else if (event instanceof WeftEvent.ExclusionChanged x) {
+            f.addAll(List.of("X", x.timeMillis()));
+            f.add(x.scope());
+            f.add(x.target());
+            f.addAll(List.of(x.excluded(), x.untilMillis()));
+            f.add(x.reason());
         } else if (event instanceof WeftEvent.JobPlanned p) {
             f.addAll(List.of("P", p.timeMillis(), p.jobId()));
             for (WeftEvent.PlannedStage s : p.stages()) {
@@ -152,6 +159,16 @@ final class EventCodec {
                             Boolean.parseBoolean(f[3]),
                             Boolean.parseBoolean(f[4]),
                             text(f[5]));
+                }
+                case "X" -> {
+                    check(f, 7);
+                    yield new WeftEvent.ExclusionChanged(
+                            Long.parseLong(f[1]),
+                            value(ExclusionScope.class, f[2]),
+                            text(f[3]),
+                            Boolean.parseBoolean(f[4]),
+                            Long.parseLong(f[5]),
+                            text(f[6]));
                 }
                 case "P" -> {
                     if (f.length < 3 || (f.length - 3) % 5 != 0) {

@@ -88,6 +88,9 @@ class TestFaultPointsAndEvents {
                         3L, "e1", "host-a", ExecutorState.RUNNING, ExecutorState.LOST, WeftError.EXECUTOR_LOST, "\\N"),
                 new WeftEvent.ExecutorRequested(4L, "host-a", true, false, "2 tasks\tprefer it"),
                 new WeftEvent.ExecutorRequested(5L, null, false, true, "no container on [host-a] within 3000 ms"),
+                new WeftEvent.ExclusionChanged(
+                        8L, dev.weft.events.ExclusionScope.NODE, "host-a", true, 99L, "2 task failures;\tdisk full"),
+                new WeftEvent.ExclusionChanged(9L, dev.weft.events.ExclusionScope.EXECUTOR, "e1", false, 0L, null),
                 new WeftEvent.JobPlanned(
                         6L,
                         1,

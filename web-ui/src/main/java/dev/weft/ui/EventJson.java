@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.error.WeftError;
+import dev.weft.events.ExclusionScope;
 import dev.weft.events.ExecutorState;
 import dev.weft.events.JobState;
 import dev.weft.events.StageState;
@@ -116,6 +117,12 @@ public final class EventJson {
             n.put("strict", r.strict());
             n.put("relaxedAfterWait", r.relaxedAfterWait());
             n.put("reason", r.reason());
+        } else if (event instanceof WeftEvent.ExclusionChanged x) {
+            putEnum(n, "scope", x.scope());
+            n.put("target", x.target());
+            n.put("excluded", x.excluded());
+            n.put("untilMillis", x.untilMillis());
+            n.put("reason", x.reason());
         } else {
             throw new IllegalArgumentException(
                     "no JSON form for " + event.getClass().getName());
@@ -211,6 +218,14 @@ public final class EventJson {
                         text(n, "node"),
                         n.path("strict").asBoolean(),
                         n.path("relaxedAfterWait").asBoolean(),
+                        text(n, "reason"));
+            case "ExclusionChanged" ->
+                new WeftEvent.ExclusionChanged(
+                        time,
+                        enumField(n, "scope", ExclusionScope.class),
+                        text(n, "target"),
+                        n.path("excluded").asBoolean(),
+                        longField(n, "untilMillis"),
                         text(n, "reason"));
             default -> null;
         };

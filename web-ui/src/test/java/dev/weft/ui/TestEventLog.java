@@ -130,6 +130,10 @@ class TestEventLog {
         List<WeftEvent> events = new ArrayList<>();
         RecordedJob.run(events::add);
         events.add(new WeftEvent.ExecutorRequested(4L, "host-a", true, false, "2 tasks\tprefer \"it\""));
+        events.add(new WeftEvent.ExclusionChanged(
+                5L, dev.weft.events.ExclusionScope.NODE, "host-a", true, 99L, "2 task failures; \"disk\" full"));
+        events.add(new WeftEvent.ExclusionChanged(
+                6L, dev.weft.events.ExclusionScope.EXECUTOR, "e1", false, 0L, "expired"));
         for (WeftEvent e : events) {
             WeftEvent back = EventJson.decode(EventJson.parse(EventJson.encode(e)));
             if (e instanceof WeftEvent.TaskStateChanged t && t.metrics() != null) {

@@ -29,6 +29,12 @@ interface ExecutorApplication extends AutoCloseable {
 
     void releaseContainer(ContainerId id);
 
+    /**
+     * Changes the nodes the ResourceManager must not place this application's containers on (sent with the next
+     * allocate call); {@code additions} and {@code removals} are host names as NodeManagers register.
+     */
+    void updateBlacklist(java.util.List<String> additions, java.util.List<String> removals);
+
     /** Starts a container; returns the aux services' metadata (e.g. the shuffle service port). */
     Map<String, ByteBuffer> startContainer(Container container, ContainerLaunchContext clc) throws Exception;
 

@@ -46,6 +46,11 @@ final class SameApplicationExecutors implements ExecutorApplication {
     }
 
     @Override
+    public void updateBlacklist(java.util.List<String> additions, java.util.List<String> removals) {
+        rt.amrm.updateBlacklist(additions, removals);
+    }
+
+    @Override
     public Map<String, ByteBuffer> startContainer(Container container, ContainerLaunchContext clc) throws Exception {
         return rt.nm.startContainer(container, clc);
     }

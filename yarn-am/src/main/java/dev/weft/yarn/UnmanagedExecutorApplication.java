@@ -215,6 +215,11 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
     }
 
     @Override
+    public void updateBlacklist(java.util.List<String> additions, java.util.List<String> removals) {
+        amrm.updateBlacklist(additions, removals);
+    }
+
+    @Override
     public Map<String, ByteBuffer> startContainer(Container container, ContainerLaunchContext clc) throws Exception {
         return nm.startContainer(container, clc);
     }

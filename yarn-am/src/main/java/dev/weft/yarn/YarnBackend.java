@@ -120,6 +120,23 @@ final class YarnBackend implements SchedulerBackend {
 
     private record Disconnected(String reason, long deadlineNanos) {}
 
+    /**
+     * What the scheduler's exclusions ask of the allocator thread: give an executor back and replace it, or put a node
+     * on (or take it off) the placement blacklist. Posted by the scheduler thread, drained by the allocator thread.
+     */
+    private sealed interface ExclusionWork {
+        record GiveBack(String executorId, String reason) implements ExclusionWork {}
+
+        record Blacklist(String host, boolean excluded) implements ExclusionWork {}
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<ExclusionWork> exclusionWork =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Nodes excluded by the scheduler, kept out of placement plans; written by the allocator thread. */
+    private final Set<String> excludedNodes = ConcurrentHashMap.newKeySet();
+    /** The running NodeManagers' hosts last read, for {@link #clusterHosts()}; written by the allocator thread. */
+    private volatile Set<String> clusterHosts = Set.of();
+
     private final ExecutorService launcherPool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
         t.setDaemon(true);
@@ -323,6 +340,7 @@ final class YarnBackend implements SchedulerBackend {
                     continue;
                 }
                 reportDisconnectedWithoutExitStatus();
+                applyExclusions();
                 reaskPreempted();
                 giveBackIdleExecutors();
                 matcher.relaxStaleRequests();
@@ -382,8 +400,15 @@ final class YarnBackend implements SchedulerBackend {
             } catch (Exception e) {
                 LOG.warn("cannot list the running NodeManagers ({}); asking for executors anywhere", e.toString());
             }
+            clusterHosts = Set.copyOf(hosts);
             nodes = NodeDirectory.of(hosts, NodeDirectory.DNS);
             nodesReadAt = now;
+        }
+        if (!excludedNodes.isEmpty()) {
+            // Placement plans must not ask for a node the scheduler excluded (the blacklist would never fill it).
+            List<String> usable = new java.util.ArrayList<>(nodes.nodes());
+            usable.removeAll(excludedNodes);
+            return NodeDirectory.of(usable, NodeDirectory.DNS);
         }
         return nodes;
     }
@@ -477,6 +502,66 @@ final class YarnBackend implements SchedulerBackend {
             releasing.put(container, registry.node(exec) == null ? "" : registry.node(exec));
             executors.releaseContainer(container);
         }
+    }
+
+    /**
+     * Carries out what the scheduler's exclusions asked for: excluded nodes go on the executor application's placement
+     * blacklist (and come off when they expire), and excluded executors are given back and replaced, so that the
+     * program does not hold containers no task will be offered. Allocator thread.
+     */
+    private void applyExclusions() {
+        List<String> additions = new java.util.ArrayList<>();
+        List<String> removals = new java.util.ArrayList<>();
+        for (ExclusionWork w; (w = exclusionWork.poll()) != null; ) {
+            if (w instanceof ExclusionWork.Blacklist b) {
+                (b.excluded() ? additions : removals).add(b.host());
+                if (b.excluded()) {
+                    excludedNodes.add(b.host());
+                } else {
+                    excludedNodes.remove(b.host());
+                }
+            } else if (w instanceof ExclusionWork.GiveBack g) {
+                if (giveBack(g.executorId(), WeftError.EXECUTOR_LOST, "excluded: " + g.reason())) {
+                    LOG.info(
+                            "executor {} excluded ({}): container given back, asking for a replacement",
+                            g.executorId(),
+                            g.reason());
+                    if (registry.mayRequest()) {
+                        requestReplacement();
+                    }
+                }
+            }
+        }
+        if (!additions.isEmpty() || !removals.isEmpty()) {
+            LOG.info(
+                    "placement blacklist of {}: adding {}, removing {}",
+                    executors.applicationId(),
+                    additions,
+                    removals);
+            executors.updateBlacklist(additions, removals);
+        }
+    }
+
+    @Override
+    public void executorExcluded(ExecutorId executorId, String reason) {
+        if (!executorId.value().equals(DriverExecutor.ID)) {
+            exclusionWork.add(new ExclusionWork.GiveBack(executorId.value(), reason));
+        }
+    }
+
+    @Override
+    public void nodeExclusionChanged(String host, boolean excluded, String reason) {
+        exclusionWork.add(new ExclusionWork.Blacklist(host, excluded));
+    }
+
+    @Override
+    public boolean replacesExcludedExecutors() {
+        return true;
+    }
+
+    @Override
+    public Set<String> clusterHosts() {
+        return clusterHosts;
     }
 
     /** Asks for one executor where the tasks waiting now would like it, which may not be the lost one's node. */

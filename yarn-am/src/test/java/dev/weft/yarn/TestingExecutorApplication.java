@@ -72,6 +72,15 @@ final class TestingExecutorApplication implements ExecutorApplication {
         released.add(id);
     }
 
+    /** Blacklist changes as "+host" and "-host", in order. */
+    final List<String> blacklist = new ArrayList<>();
+
+    @Override
+    public void updateBlacklist(List<String> additions, List<String> removals) {
+        additions.forEach(h -> blacklist.add("+" + h));
+        removals.forEach(h -> blacklist.add("-" + h));
+    }
+
     @Override
     public Map<String, ByteBuffer> startContainer(Container container, ContainerLaunchContext clc) throws Exception {
         started.add(clc);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.events.ExclusionScope;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;
@@ -73,13 +74,13 @@ class DistinctHostsNodeFaultsTest {
     }
 
     /**
-     * One executor, on one node; the node's disk fails once the program's first job committed its output. The
-     * second job needs that node's map outputs (gone) and writes new ones there (impossible): every failed attempt
-     * ran on that host, and as Weft does not exclude a failing node yet (issue 14), the attempts run out there and
-     * the program fails, leaving the first job's committed output intact.
+     * One executor, on one node; the node's disk fails once the program's first job committed its output. The second
+     * job needs that node's map outputs (gone) and writes new ones there (impossible): its attempts fail there until the
+     * scheduler excludes the node (two failures), gives the executor back and asks for one elsewhere (the node on the
+     * application's placement blacklist); the job then finishes on the other node with the exact output.
      */
     @Test
-    void aNodeWhoseDiskFailsFailsEveryTaskThatWritesThere(WeftTestCluster cluster) throws Exception {
+    void aNodeWhoseDiskFailsIsExcludedAndTheJobFinishesOnTheOtherNode(WeftTestCluster cluster) throws Exception {
         FileSystem fs = cluster.fileSystem();
         Path input = new Path("/testkit/disk/words.txt");
         Path output = new Path("/testkit/disk/out");
@@ -106,9 +107,9 @@ class DistinctHostsNodeFaultsTest {
         });
         JobOutcome outcome = job.await(Duration.ofMinutes(4));
 
+        assertEquals(0, outcome.exitCode(), outcome::toString);
         WeftAssertions.assertTextOutputEquals(fs, output, Reference.wordCountLines(fs, input));
         WeftAssertions.assertCommitted(fs, output);
-        assertEquals(1, outcome.exitCode(), outcome::toString);
         JobEvents events = outcome.events();
         Map<String, String> hostOf = new HashMap<>();
         events.of(WeftEvent.ExecutorStateChanged.class).forEach(x -> hostOf.put(x.executorId(), x.host()));
@@ -120,6 +121,86 @@ class DistinctHostsNodeFaultsTest {
             assertEquals(brokenHost.get(), hostOf.get(t.executorId()), "where " + t + " ran");
             assertTrue(t.reason().contains("weft"), "the failure names the failed directory: " + t.reason());
         }
+        java.util.List<WeftEvent.ExclusionChanged> exclusions = events.of(WeftEvent.ExclusionChanged.class);
+        assertTrue(
+                exclusions.stream()
+                        .anyMatch(x -> x.scope() == ExclusionScope.NODE
+                                && x.excluded()
+                                && x.target().equals(brokenHost.get())),
+                "the broken node was excluded: " + exclusions);
+        Set<String> succeededOn = new TreeSet<>();
+        events.of(WeftEvent.TaskStateChanged.class).stream()
+                .filter(t -> t.to() == TaskState.SUCCEEDED && t.stageId() > 1)
+                .forEach(t -> succeededOn.add(hostOf.get(t.executorId())));
+        assertFalse(succeededOn.contains(brokenHost.get()), "the second job ran nothing on the broken node");
+        assertEquals(1, succeededOn.size(), "the second job ran on the other node: " + succeededOn);
+    }
+
+    /**
+     * Speculation: output partition 0's first attempt stops at its first record until it is killed, the others run
+     * through; a copy on the other host finishes the job, the straggler is killed, and the output holds each partition
+     * exactly once. Each executor takes most of a NodeManager's memory, so the two run on different hosts.
+     */
+    @Test
+    void aStragglersCopyOnTheOtherHostWinsAndTheOutputIsExact(WeftTestCluster cluster) throws Exception {
+        FileSystem fs = cluster.fileSystem();
+        Path input = new Path("/testkit/straggler/words.txt");
+        Path output = new Path("/testkit/straggler/out");
+        Path gate = new Path("/testkit/straggler/gate");
+        Demo.writeText(fs, input, 20_000, 23);
+        fs.mkdirs(gate);
+
+        JobOutcome outcome = cluster.submit(
+                        dev.weft.it.TestJobs.StragglerWordCount.class,
+                        "-D",
+                        "weft.speculation=true",
+                        "-D",
+                        "weft.executor.instances=2",
+                        "-D",
+                        "weft.executor.memory=1800m",
+                        gate.toString(),
+                        input.toString(),
+                        output.toString())
+                .await(Duration.ofMinutes(4));
+        fs.create(new Path(gate, "release"), true).close(); // nothing waits on it any more; a failed run ends here
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        WeftAssertions.assertTextOutputEquals(fs, output, Reference.wordCountLines(fs, input));
+        WeftAssertions.assertCommitted(fs, output);
+        JobEvents events = outcome.events();
+        java.util.List<WeftEvent.TaskStateChanged> tasks = events.of(WeftEvent.TaskStateChanged.class);
+        int resultStage = tasks.stream()
+                .mapToInt(WeftEvent.TaskStateChanged::stageId)
+                .max()
+                .orElseThrow();
+        java.util.List<WeftEvent.TaskStateChanged> partition0 = tasks.stream()
+                .filter(t -> t.stageId() == resultStage && t.partition() == 0)
+                .toList();
+        WeftEvent.TaskStateChanged copy = partition0.stream()
+                .filter(t -> "launched as a speculative copy".equals(t.reason()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no speculative copy of partition 0:\n" + events));
+        assertEquals(1, copy.attempt());
+        assertTrue(
+                partition0.stream().anyMatch(t -> t.taskId() == copy.taskId() && t.to() == TaskState.SUCCEEDED),
+                "the copy succeeded: " + partition0);
+        // The straggler never ends by itself (nothing released it while the job ran); the driver kills it when the
+        // copy wins, and may exit before its report arrives. If it did report, it reported a kill.
+        assertTrue(
+                partition0.stream()
+                        .filter(t -> t.attempt() == 0 && t.to() != null && t.to().isTerminal())
+                        .allMatch(t -> t.to() == TaskState.KILLED),
+                "the straggler ended only by its kill: " + partition0);
+        Map<String, String> hostOf = new HashMap<>();
+        events.of(WeftEvent.ExecutorStateChanged.class).forEach(x -> hostOf.put(x.executorId(), x.host()));
+        String stragglerExecutor = partition0.stream()
+                .filter(t -> t.attempt() == 0)
+                .findFirst()
+                .orElseThrow()
+                .executorId();
+        assertFalse(
+                hostOf.get(stragglerExecutor).equals(hostOf.get(copy.executorId())),
+                "the copy ran on another host than the straggler");
     }
 
     /** The first NodeManager with a running container of {@code app}. */
