@@ -31,6 +31,7 @@ public final class ConfigRegistry {
             Map.entry("weft.client.", List.of("yarn-am")),
             Map.entry("weft.driver.", List.of("yarn-am")),
             Map.entry("weft.scheduler.", List.of("yarn-am")),
+            Map.entry("weft.dynamic-allocation.", List.of("yarn-am")),
             Map.entry("weft.executor.", List.of("yarn-am", "executor-container")),
             Map.entry("weft.rpc.", List.of("executor-container")),
             Map.entry("weft.shuffle.transport.", List.of("shuffle-transport")),

@@ -35,6 +35,13 @@ final class CacheLocations {
         blocks.keySet().removeIf(b -> b.nodeId() == nodeId);
     }
 
+    /** Every executor caching at least one block. */
+    java.util.Set<String> executors() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        blocks.values().forEach(m -> out.addAll(m.keySet()));
+        return out;
+    }
+
     /** Executor id to host of every executor caching the partition; empty when none does. */
     Map<String, String> executorsCaching(int nodeId, int partition) {
         Map<String, String> m = blocks.get(new BlockId(nodeId, partition));

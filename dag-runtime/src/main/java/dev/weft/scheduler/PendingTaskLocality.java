@@ -27,6 +27,20 @@ public final class PendingTaskLocality {
     }
 
     private volatile Snapshot current = Snapshot.EMPTY;
+    private volatile java.util.Set<String> cachingExecutors = java.util.Set.of();
+
+    /**
+     * The executors holding cached partitions the driver knows of (a backend releasing idle executors keeps these, as
+     * their blocks would otherwise be computed again); thread-safe.
+     */
+    public java.util.Set<String> cachingExecutors() {
+        return cachingExecutors;
+    }
+
+    /** Called by the scheduler thread only, when the set changes. */
+    void publishCachingExecutors(java.util.Set<String> executors) {
+        cachingExecutors = java.util.Set.copyOf(executors);
+    }
 
     /** The latest snapshot; thread-safe. */
     public Snapshot snapshot() {

@@ -271,6 +271,7 @@ final class TaskScheduler implements ClusterView {
                     reason));
         }
         cacheLocations.executorLost(executorId);
+        pendingLocality.publishCachingExecutors(cacheLocations.executors());
         active.forEach(TaskSetManager::recomputeLocality);
         for (Map.Entry<Long, RunningTask> e : new ArrayList<>(running.entrySet())) {
             if (e.getValue().executorId().equals(executorId)) {
@@ -325,6 +326,7 @@ final class TaskScheduler implements ClusterView {
     /** A dataset was unpersisted: its partitions are no reason to prefer any executor any more. */
     void datasetUnpersisted(int nodeId) {
         cacheLocations.datasetRemoved(nodeId);
+        pendingLocality.publishCachingExecutors(cacheLocations.executors());
     }
 
     // ---- task sets ---------------------------------------------------------------------------------
@@ -566,6 +568,9 @@ final class TaskScheduler implements ClusterView {
             if (slot != null) {
                 // Even a duplicate success cached its blocks; an executor already lost cached nothing usable.
                 cacheLocations.add(rt.executorId(), slot.host, s.cachedBlocks());
+                if (!s.cachedBlocks().isEmpty()) {
+                    pendingLocality.publishCachingExecutors(cacheLocations.executors());
+                }
             }
             if (m.succeeded(rt.partition(), attempt == null ? 0 : now - attempt.startNanos())) {
                 dag.taskSucceeded(ts.stageId(), ts.stageAttempt(), rt.partition(), s);

@@ -152,6 +152,28 @@ public final class TestJobs {
     }
 
     /**
+     * A wide stage then a narrow one: four map tasks (over four input splits) that wait at the gate until the test
+     * creates {@code <gate>/release}, then one reduce task. Args: gate input output.
+     */
+    public static final class ElasticWordCount {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                String gate = a[0];
+                ctx.textFile(a[1], 4)
+                        .mapPartitionsWithIndex((p, it) -> {
+                            GatedWordCount.awaitRelease(gate, p);
+                            return it;
+                        })
+                        .flatMap(dev.weft.examples.WordCount::words)
+                        .mapToPair(w -> Pair.of(w, 1L))
+                        .reduceByKey(Long::sum, 1)
+                        .saveAsTextFile(a[2]);
+            }
+        }
+    }
+
+    /**
      * WordCount whose result stage has one straggler: the first attempt of output partition 0 stops at its first record
      * and waits for {@code <gate>/release} (or its kill); every other attempt runs straight through. With speculation
      * on, a copy of partition 0 finishes the job. Args: gate input output.

@@ -233,6 +233,18 @@ public final class SubmittedJob {
         }
     }
 
+    /**
+     * Every executor application this job's driver started, oldest first: a driver starts another when its executor
+     * application ends under it.
+     */
+    public List<ApplicationReport> executorApplications() throws IOException, InterruptedException {
+        String tag = "weft-driver:" + driverApplication().toString().toLowerCase(Locale.ROOT);
+        return cluster.applications(WeftTestCluster.EXECUTORS_TYPE).stream()
+                .filter(r -> r.getApplicationTags().contains(tag))
+                .sorted(java.util.Comparator.comparing(ApplicationReport::getApplicationId))
+                .toList();
+    }
+
     private ApplicationReport executorReport(ApplicationId driverApp) throws IOException {
         String tag = "weft-driver:" + driverApp.toString().toLowerCase(Locale.ROOT);
         return cluster.applications(WeftTestCluster.EXECUTORS_TYPE).stream()

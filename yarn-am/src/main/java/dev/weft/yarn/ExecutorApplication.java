@@ -41,6 +41,14 @@ interface ExecutorApplication extends AutoCloseable {
     /** Unregisters (for a second application) with the final status; idempotent. */
     void finish(FinalApplicationStatus status, String diagnostics);
 
+    /**
+     * Gives up an application that ended under the driver or can no longer be reached: asks the ResourceManager to
+     * kill it should it still run (so that nothing of it stays RUNNING), then releases the clients. Default: close.
+     */
+    default void abandon() {
+        close();
+    }
+
     @Override
     void close();
 }

@@ -252,6 +252,13 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
     }
 
     @Override
+    public void abandon() {
+        finished = true; // nothing to unregister: it ended, or it is being killed
+        kill();
+        close();
+    }
+
+    @Override
     public void close() {
         nm.stop();
         amrm.stop();

@@ -30,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
@@ -37,7 +39,9 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
 import org.apache.hadoop.yarn.util.RackResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +101,7 @@ final class YarnBackend implements SchedulerBackend {
     private final long strictPlacementMs;
 
     private final UberPolicy uber;
+    private final DynamicAllocation dynamic;
     /** Counted down when the first job that needs executor containers is submitted; at once when uber mode is off. */
     private final CountDownLatch containersWanted = new CountDownLatch(1);
     /** {@code weft.executor.idle-timeout}; 0 keeps executors for the whole program. */
@@ -137,6 +142,11 @@ final class YarnBackend implements SchedulerBackend {
     /** The running NodeManagers' hosts last read, for {@link #clusterHosts()}; written by the allocator thread. */
     private volatile Set<String> clusterHosts = Set.of();
 
+    /** Executor applications started so far (a new one replaces one that ended under the driver); allocator thread. */
+    private int executorAppsStarted;
+    /** When allocate calls started failing in a row ({@link System#nanoTime}), 0 while they succeed; allocator thread. */
+    private long allocateFailingSince;
+
     private final ExecutorService launcherPool = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "weft-container-launcher");
         t.setDaemon(true);
@@ -174,6 +184,7 @@ final class YarnBackend implements SchedulerBackend {
         this.preemptionReask = new PreemptionReask(conf.get(YarnConfigKeys.PREEMPTION_REASK_DELAY));
         this.strictPlacementMs = conf.get(YarnConfigKeys.STRICT_PLACEMENT_WAIT);
         this.uber = UberPolicy.from(conf);
+        this.dynamic = new DynamicAllocation(DynamicAllocation.Settings.from(conf));
         if (!uber.enabled()) {
             containersWanted.countDown();
         }
@@ -248,6 +259,22 @@ final class YarnBackend implements SchedulerBackend {
      * queues are the same) and prepares container launches. Allocator thread.
      */
     private void startExecutorApplication(AmRuntime rt, AuthSecret secret) throws Exception {
+        ExecutorApplication app = openExecutorApplication(rt, secret);
+        if (app == null) {
+            return;
+        }
+        rt.timeline.mark(StartupTimeline.Phase.EXECUTOR_APP_REGISTERED);
+        LOG.info("executor application {} registered", app.applicationId());
+        yarn = YarnClient.createYarnClient();
+        yarn.init(rt.conf);
+        yarn.start();
+    }
+
+    /**
+     * Registers a new executor application and a launcher for it, and makes it the current one; null when the backend
+     * is stopping (the application is finished again at once). Allocator thread.
+     */
+    private ExecutorApplication openExecutorApplication(AmRuntime rt, AuthSecret secret) throws Exception {
         String driverQueue = YarnConfigKeys.driverQueue(conf);
         String executorQueue = YarnConfigKeys.executorQueue(conf);
         ExecutorApplication app;
@@ -283,15 +310,90 @@ final class YarnBackend implements SchedulerBackend {
             if (stopping) {
                 app.finish(FinalApplicationStatus.SUCCEEDED, "driver finished");
                 app.close();
-                return;
+                return null;
             }
             executors = app;
         }
-        rt.timeline.mark(StartupTimeline.Phase.EXECUTOR_APP_REGISTERED);
-        LOG.info("executor application {} registered", app.applicationId());
-        yarn = YarnClient.createYarnClient();
-        yarn.init(rt.conf);
-        yarn.start();
+        executorAppsStarted++;
+        return app;
+    }
+
+    /**
+     * Whether an allocate call's failure means the executor application is gone: the ResourceManager reports it ended
+     * or does not know it, or allocate calls have failed for {@code weft.yarn.executor-app.allocate-timeout}. Returns
+     * why, or null for a failure to retry. Allocator thread.
+     */
+    private String executorApplicationGone(Exception failure) {
+        ApplicationId id = executors.applicationId();
+        if (yarn != null && executors instanceof UnmanagedExecutorApplication) {
+            try {
+                ApplicationReport r = yarn.getApplicationReport(id);
+                YarnApplicationState state = r.getYarnApplicationState();
+                if (state == YarnApplicationState.FINISHED
+                        || state == YarnApplicationState.FAILED
+                        || state == YarnApplicationState.KILLED) {
+                    String diagnostics =
+                            r.getDiagnostics() == null ? "" : r.getDiagnostics().trim();
+                    return "executor application " + id + " is " + state
+                            + (diagnostics.isEmpty() ? "" : " (" + diagnostics + ")");
+                }
+            } catch (ApplicationNotFoundException e) {
+                return "executor application " + id + " is unknown to the ResourceManager";
+            } catch (Exception e) {
+                LOG.debug("cannot read the report of executor application {}: {}", id, e.toString());
+            }
+        }
+        long now = System.nanoTime();
+        if (allocateFailingSince == 0) {
+            allocateFailingSince = now;
+        } else if (now - allocateFailingSince > conf.get(YarnConfigKeys.EXECUTOR_APP_ALLOCATE_TIMEOUT) * 1_000_000L) {
+            return "allocate calls for executor application " + id + " have failed for "
+                    + conf.get(YarnConfigKeys.EXECUTOR_APP_ALLOCATE_TIMEOUT) + " ms; the last: " + failure;
+        }
+        return null;
+    }
+
+    /**
+     * The executor application ended under the driver: its executors are reported lost with their map output (YARN
+     * deletes an application's directories when it ends), it is killed should it still run, and a new one is started
+     * and asked for the executors, up to {@code weft.yarn.executor-app.max-attempts}; then no executors can run.
+     * Returns false when the allocator should stop. Allocator thread.
+     */
+    private boolean replaceExecutorApplication(AmRuntime rt, AuthSecret secret, String why) {
+        ExecutorApplication old = executors;
+        LOG.error("{}; its {} executors are lost", why, registry.liveCount());
+        for (String exec : registry.liveExecutors()) {
+            if (registry.giveBack(exec, WeftError.EXECUTOR_LOST, why) != null) {
+                listener.executorLost(new ExecutorId(exec), WeftError.EXECUTOR_LOST, why, true);
+            }
+        }
+        awaitingExitStatus.clear();
+        releasing.clear();
+        idleGivenBack = 0;
+        matcher = null;
+        old.abandon();
+        int limit = conf.get(YarnConfigKeys.EXECUTOR_APP_MAX_ATTEMPTS);
+        if (executorAppsStarted >= limit) {
+            listener.executorsUnavailable("the executor application ended under the driver " + executorAppsStarted
+                    + " times (weft.yarn.executor-app.max-attempts = " + limit + "); the last time: " + why);
+            return false;
+        }
+        try {
+            ExecutorApplication fresh = openExecutorApplication(rt, secret);
+            if (fresh == null) {
+                return false;
+            }
+            LOG.warn(
+                    "started executor application {} ({} of at most {}) in place of {}",
+                    fresh.applicationId(),
+                    executorAppsStarted,
+                    limit,
+                    old.applicationId());
+            return true;
+        } catch (Exception e) {
+            listener.executorsUnavailable(why + "; and a new executor application could not be started: " + e);
+            return false;
+        }
     }
 
     /**
@@ -328,6 +430,7 @@ final class YarnBackend implements SchedulerBackend {
                 // Allocate also while no container is wanted: it renews the executor application's lease and
                 // tells the ResourceManager its ApplicationMaster is alive.
                 AllocateResponse resp = executors.allocate(rt.ui.progress());
+                allocateFailingSince = 0;
                 for (Container c : resp.getAllocatedContainers()) {
                     onAllocated(c);
                 }
@@ -343,14 +446,21 @@ final class YarnBackend implements SchedulerBackend {
                 applyExclusions();
                 reaskPreempted();
                 giveBackIdleExecutors();
+                requestForBacklog();
                 matcher.relaxStaleRequests();
                 Thread.sleep(registry.liveCount() < instances ? 200 : 1000);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                if (!stopping) {
+                if (stopping) {
+                    continue;
+                }
+                String gone = executorApplicationGone(e);
+                if (gone == null) {
                     LOG.warn("allocate call for executors failed: {}", e.toString());
                     sleepQuietly(1000);
+                } else if (!replaceExecutorApplication(rt, secret, gone)) {
+                    return;
                 }
             }
         }
@@ -627,8 +737,10 @@ final class YarnBackend implements SchedulerBackend {
     }
 
     /**
-     * Gives back executors that ran no task for {@code weft.executor.idle-timeout} while no task waits, and asks
-     * for them again once tasks wait.
+     * Gives back executors that ran no task for {@code weft.executor.idle-timeout} while no task waits, down to the
+     * dynamic allocation's minimum, keeping those whose map output would go with them (no shuffle service serves it)
+     * and those holding cached blocks. Without dynamic allocation they are asked for again once tasks wait; with it,
+     * the backlog ramp ({@link #requestForBacklog}) does that.
      */
     private void giveBackIdleExecutors() {
         if (idleTimeoutMs <= 0 || stopping || matcher == null) {
@@ -636,16 +748,58 @@ final class YarnBackend implements SchedulerBackend {
         }
         int waiting = driver.pendingTasks().snapshot().pendingTasks();
         if (waiting > 0) {
-            for (; idleGivenBack > 0 && registry.mayRequest(); idleGivenBack--) {
+            for (; !dynamic.enabled() && idleGivenBack > 0 && registry.mayRequest(); idleGivenBack--) {
                 requestReplacement();
             }
             return;
         }
         long idleBefore = Ticker.SYSTEM.nanoTime() - idleTimeoutMs * 1_000_000L;
+        Set<String> caching = driver.pendingTasks().cachingExecutors();
+        int releasable = dynamic.releasable(registry.liveCount());
         for (String exec : PreemptionPlanner.idleSince(registry.loads(), idleBefore)) {
+            if (releasable <= 0) {
+                break;
+            }
+            if (registry.outputLostWith(exec) || caching.contains(exec)) {
+                continue; // its map output or cached blocks would go with it
+            }
             if (giveBack(exec, WeftError.EXECUTOR_LOST, "idle for " + idleTimeoutMs + " ms; given back to YARN")) {
-                idleGivenBack++;
-                LOG.info("executor {} idle for {} ms with no task waiting: container given back", exec, idleTimeoutMs);
+                releasable--;
+                if (!dynamic.enabled()) {
+                    idleGivenBack++;
+                }
+                LOG.info(
+                        "executor {} idle for {} ms with no task waiting: container given back ({} executors left)",
+                        exec,
+                        idleTimeoutMs,
+                        registry.liveCount());
+            }
+        }
+    }
+
+    /** Dynamic allocation: asks for more executors while tasks keep waiting for a core ({@link DynamicAllocation}). */
+    private void requestForBacklog() {
+        if (!dynamic.enabled() || stopping || matcher == null) {
+            return;
+        }
+        int waiting = driver.pendingTasks().snapshot().pendingTasks();
+        int running = 0;
+        for (PreemptionPlanner.Load l : registry.loads()) {
+            running += l.runningTasks();
+        }
+        int executors = registry.liveCount() + matcher.pendingRequests();
+        int more = dynamic.toRequest(Ticker.SYSTEM.nanoTime(), waiting, running, cores, executors);
+        if (more > 0) {
+            LOG.info(
+                    "{} tasks wait for a core ({} running): asking for {} more executors ({} live or asked for, at most"
+                            + " {})",
+                    waiting,
+                    running,
+                    more,
+                    executors,
+                    dynamic.settings().max());
+            for (int i = 0; i < more && registry.mayRequest(); i++) {
+                requestReplacement();
             }
         }
     }

@@ -65,6 +65,23 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             "Lifetime of the executor application, renewed by a live driver: bounds how long executors outlive a"
                     + " driver that died without cleaning up (YARN counts whole seconds; rounded up).",
             ConfigParsers.durationMillis(10_000));
+    public static final ConfigKey<Integer> EXECUTOR_APP_MAX_ATTEMPTS = new ConfigKey<>(
+            "weft.yarn.executor-app.max-attempts",
+            MODULE,
+            "2",
+            "Executor applications the driver starts in all: when its executor application ends under it (killed, its"
+                    + " lease lost, the ResourceManager forgot it, or allocate calls failing for"
+                    + " weft.yarn.executor-app.allocate-timeout), the driver reports its executors lost (with their map"
+                    + " output, which YARN deletes with the application) and starts a new one, up to this many; then"
+                    + " every job fails naming the cause.",
+            ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<Long> EXECUTOR_APP_ALLOCATE_TIMEOUT = new ConfigKey<>(
+            "weft.yarn.executor-app.allocate-timeout",
+            MODULE,
+            "60s",
+            "How long allocate calls for the executor application may fail in a row (the ResourceManager unreachable)"
+                    + " before the driver gives the application up, kills it and starts another.",
+            ConfigParsers.durationMillis(1_000));
     public static final ConfigKey<Double> MIN_REGISTERED_RATIO = new ConfigKey<>(
             "weft.scheduler.min-registered-ratio",
             MODULE,
@@ -82,11 +99,41 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
     public static final ConfigKey<Long> EXECUTOR_IDLE_TIMEOUT = new ConfigKey<>(
             "weft.executor.idle-timeout",
             MODULE,
-            "0",
+            "60s",
             "Give an executor's container back to YARN once it has run no task for this long and no task is"
-                    + " waiting (its map output stays served by the NodeManager's shuffle service); it is asked for"
-                    + " again when tasks wait. 0 keeps executors for the whole program.",
+                    + " waiting (its map output stays served by the NodeManager's shuffle service; an executor serving"
+                    + " its own, or holding cached blocks, is kept); it is asked for again when tasks wait. 0 keeps"
+                    + " executors for the whole program.",
             ConfigParsers.durationMillis(0));
+    public static final ConfigKey<Boolean> DYNAMIC_ENABLED = new ConfigKey<>(
+            "weft.dynamic-allocation.enabled",
+            MODULE,
+            "true",
+            "Dynamic allocation: ask for more executors (up to weft.dynamic-allocation.max-executors) while tasks wait"
+                    + " for a core longer than weft.dynamic-allocation.backlog-timeout, ramping 1, 2, 4, ...; give back"
+                    + " executors idle for weft.executor.idle-timeout down to weft.dynamic-allocation.min-executors."
+                    + " Only executors whose map output the NodeManager's shuffle service serves are given back, and"
+                    + " those holding cached blocks are kept. It starts with weft.executor.instances.",
+            ConfigParsers.bool());
+    public static final ConfigKey<Integer> DYNAMIC_MIN_EXECUTORS = new ConfigKey<>(
+            "weft.dynamic-allocation.min-executors",
+            MODULE,
+            "0",
+            "Executors dynamic allocation keeps however idle.",
+            ConfigParsers.intAtLeast(0));
+    public static final ConfigKey<Integer> DYNAMIC_MAX_EXECUTORS = new ConfigKey<>(
+            "weft.dynamic-allocation.max-executors",
+            MODULE,
+            null,
+            "Executors dynamic allocation asks for at most; default weft.executor.instances (no growth beyond it).",
+            ConfigParsers.intAtLeast(1));
+    public static final ConfigKey<Long> DYNAMIC_BACKLOG_TIMEOUT = new ConfigKey<>(
+            "weft.dynamic-allocation.backlog-timeout",
+            MODULE,
+            "1s",
+            "How long tasks wait for a core before more executors are asked for, and between ramps while they still"
+                    + " wait.",
+            ConfigParsers.durationMillis(1));
     public static final ConfigKey<Long> PREEMPTION_REASK_DELAY = new ConfigKey<>(
             "weft.executor.preemption-reask-delay",
             MODULE,
@@ -267,9 +314,15 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             EXECUTOR_INSTANCES,
             STAGING_DIR,
             EXECUTOR_APP_LEASE,
+            EXECUTOR_APP_MAX_ATTEMPTS,
+            EXECUTOR_APP_ALLOCATE_TIMEOUT,
             MIN_REGISTERED_RATIO,
             MAX_REGISTERED_WAIT,
             EXECUTOR_IDLE_TIMEOUT,
+            DYNAMIC_ENABLED,
+            DYNAMIC_MIN_EXECUTORS,
+            DYNAMIC_MAX_EXECUTORS,
+            DYNAMIC_BACKLOG_TIMEOUT,
             PREEMPTION_REASK_DELAY,
             STRICT_PLACEMENT_WAIT,
             UBER_ENABLED,

@@ -26,7 +26,10 @@ class TestYarnConfigKeys {
         assertEquals(60, YarnConfigKeys.executorAppLeaseSeconds(c));
         assertEquals(0.8, c.get(YarnConfigKeys.MIN_REGISTERED_RATIO));
         assertEquals(30_000L, c.get(YarnConfigKeys.MAX_REGISTERED_WAIT));
-        assertEquals(0L, c.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT), "executors are kept unless asked");
+        assertEquals(
+                60_000L,
+                c.get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT),
+                "idle executors go after a minute (dynamic allocation)");
         assertEquals(90_000L, c.with("weft.executor.idle-timeout", "90s").get(YarnConfigKeys.EXECUTOR_IDLE_TIMEOUT));
         assertEquals(5_000L, c.get(YarnConfigKeys.PREEMPTION_REASK_DELAY), "preempted executors wait 5 s by default");
         assertEquals(
@@ -47,7 +50,7 @@ class TestYarnConfigKeys {
         assertNull(c.get(YarnConfigKeys.KEYTAB));
         assertEquals("INFO", c.get(YarnConfigKeys.DRIVER_LOG_LEVEL));
         assertEquals(false, c.get(YarnConfigKeys.CLIENT_FOLLOW));
-        assertEquals(35, YarnConfigKeys.KEYS.size());
+        assertEquals(41, YarnConfigKeys.KEYS.size());
     }
 
     @Test

@@ -22,8 +22,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +105,61 @@ class SharedClusterFaultPointsTest {
         // The NodeManager's shuffle service still serves the dead executor's map outputs: nothing is recomputed.
         assertEquals(1, events.stageAttempts(0), events::toString);
         events.attemptsByPartition(0).forEach((partition, attempts) -> assertEquals(1, attempts, "map " + partition));
+    }
+
+    /**
+     * The executor application (a second, unmanaged application) killed on its own while the driver pauses after the
+     * map stage: the driver notices at its next allocate call, reports the executors lost with their map output (YARN
+     * deletes a killed application's directories), starts a new executor application, and the job finishes exactly.
+     * Afterwards neither application has a container left on any NodeManager.
+     */
+    @Test
+    void aKilledExecutorApplicationIsReplacedAndTheJobFinishesExactly(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/executor-app-out");
+        FaultPoint mapsDone = FaultPoint.stageSucceeded(0);
+        SubmittedJob job = cluster.submit(WordCount.class, List.of(mapsDone), INPUT.toString(), output.toString());
+        AtomicReference<ApplicationId> killed = new AtomicReference<>();
+        job.at(mapsDone, PAUSE_WITHIN, () -> {
+            ApplicationId executors = job.executorApplication();
+            cluster.yarnClient().killApplication(executors, "test: the executor application dies on its own");
+            killed.set(executors);
+        });
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        WeftAssertions.assertTextOutputEquals(cluster.fileSystem(), output, expected);
+        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        JobEvents events = outcome.events();
+        assertTrue(events.stageAttempts(0) >= 2, "the lost map outputs were computed again:\n" + events);
+        List<ApplicationReport> apps = job.executorApplications();
+        assertEquals(2, apps.size(), apps::toString);
+        assertEquals(killed.get(), apps.get(0).getApplicationId());
+        assertEquals(YarnApplicationState.KILLED, apps.get(0).getYarnApplicationState());
+        assertEquals(FinalApplicationStatus.SUCCEEDED, apps.get(1).getFinalApplicationStatus(), apps::toString);
+        for (ApplicationReport app : apps) {
+            awaitNoContainers(cluster, app.getApplicationId());
+        }
+    }
+
+    /** Waits (bounded) until no NodeManager runs a container of {@code app}: a NodeManager stops them asynchronously. */
+    private static void awaitNoContainers(WeftTestCluster cluster, ApplicationId app) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<ContainerId> left = new java.util.ArrayList<>();
+            for (int i = 0; i < cluster.embedded().nodeManagerCount(); i++) {
+                cluster.embedded().nodeManager(i).getNMContext().getContainers().keySet().stream()
+                        .filter(id ->
+                                id.getApplicationAttemptId().getApplicationId().equals(app))
+                        .forEach(left::add);
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("containers of " + app + " still on their NodeManagers: " + left);
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test
