@@ -633,8 +633,10 @@ final class TaskScheduler implements ClusterView {
             }
             case INFRASTRUCTURE -> m.requeue(rt.partition());
             case USER, RESOURCE, INTERNAL -> {
-                if (error.isRetriable()) {
-                    // Before the retry is queued, so that it already avoids what this failure excludes.
+                if (error.isRetriable() && !m.failedOnAnotherExecutor(rt.partition(), rt.executorId())) {
+                    // Before the retry is queued, so that it already avoids what this failure excludes. A partition
+                    // that already failed elsewhere carries its own fault (a poison record, a bug): not this
+                    // executor's.
                     countFailure(rt.executorId(), host, f);
                 }
                 int failures = error.isRetriable()

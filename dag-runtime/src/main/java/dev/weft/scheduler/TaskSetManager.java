@@ -540,6 +540,12 @@ final class TaskSetManager {
         return false;
     }
 
+    /** Whether an attempt of {@code partition} already failed (counted) on an executor other than {@code executorId}. */
+    boolean failedOnAnotherExecutor(int partition, String executorId) {
+        Set<String> failed = failedOn.get(partition);
+        return failed != null && failed.stream().anyMatch(e -> !e.equals(executorId));
+    }
+
     /**
      * Records a failure on {@code executorId}; returns the failure count, and re-queues the partition unless it is
      * exhausted or another attempt of it still runs (a copy, which may yet succeed).

@@ -133,6 +133,23 @@ class TaskExclusionTest {
     }
 
     @Test
+    void aPartitionThatFailsEverywhereIsThePartitionsFaultAndExcludesNothing() {
+        SchedulerHarness h = harness(2, 2, true);
+        h.scheduler.executorAdded("e1", "h1", 1);
+        h.scheduler.executorAdded("e2", "h2", 1);
+        h.scheduler.executorAdded("e3", "h3", 1);
+        h.submitJob(1);
+        for (int i = 0; i < 6; i++) { // a poison record: every attempt fails, wherever it runs
+            h.fail(h.lastLaunchOf(0));
+        }
+        assertEquals(
+                List.of("e1", "e2", "e3"),
+                h.launchesOf(0).stream().limit(3).map(l -> l.executorId()).toList(),
+                "each retry went where the partition had not failed yet");
+        assertTrue(h.eventsOf(WeftEvent.ExclusionChanged.class).isEmpty(), h.events.toString());
+    }
+
+    @Test
     void lostExecutorsKillsAndFetchFailuresDoNotCount() {
         SchedulerHarness h = harness(1, 1, true);
         h.scheduler.executorAdded("e1", "h1", 1);
