@@ -429,10 +429,16 @@ public class Dataset<T> {
      * whole with one rename, and a failed job leaves no output directory.
      */
     public void saveAsTextFile(String path) {
+        String application = ctx.applicationId();
+        int attempt = ctx.driverAttempt();
         TextOutputCommitter committer =
-                new TextOutputCommitter(path, java.util.UUID.randomUUID().toString());
+                new TextOutputCommitter(path, TextOutputCommitter.jobToken(application, attempt));
         org.apache.hadoop.conf.Configuration hc = ctx.hadoopConf();
         try {
+            if (attempt > 1) {
+                // An earlier attempt that died while writing this output left its staging directory behind.
+                committer.removeStagingOfEarlierAttempts(hc, application, attempt);
+            }
             committer.setupJob(hc);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + path + ": " + e.getMessage(), e);

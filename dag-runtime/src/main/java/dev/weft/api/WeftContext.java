@@ -239,6 +239,16 @@ public final class WeftContext implements AutoCloseable {
     }
 
     /** A copy of the Hadoop configuration used for file systems. */
+    /** The cluster's id of this driver's application (a YARN application id), or empty when there is none. */
+    String applicationId() {
+        return backend.applicationId();
+    }
+
+    /** Which attempt at the application this driver is: 1, or more when the cluster restarted the driver. */
+    int driverAttempt() {
+        return backend.driverAttempt();
+    }
+
     public Configuration hadoopConf() {
         return new Configuration(hadoopConf);
     }

@@ -163,6 +163,54 @@ public final class TextOutputCommitter implements Serializable {
         staging.getFileSystem(conf).delete(staging, true);
     }
 
+    /**
+     * Driver of a restarted application (attempt 2 on): removes the staging directories that earlier attempts of
+     * {@code application} left beside this output when they died (named by {@link #jobToken}), so that they are not
+     * mistaken for anything. Directories of other applications and of this attempt are left alone.
+     *
+     * @return the directories removed
+     */
+    public java.util.List<Path> removeStagingOfEarlierAttempts(Configuration conf, String application, int attempt)
+            throws IOException {
+        Path out = new Path(outputDir);
+        FileSystem fs = out.getFileSystem(conf);
+        java.util.List<Path> removed = new java.util.ArrayList<>();
+        if (!fs.exists(out.getParent())) {
+            return removed;
+        }
+        String prefix = "." + out.getName() + ".weft-" + application + ".";
+        for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out.getParent())) {
+            String name = st.getPath().getName();
+            if (!st.isDirectory() || !name.startsWith(prefix)) {
+                continue;
+            }
+            String rest = name.substring(prefix.length());
+            int dash = rest.indexOf('-');
+            Integer earlier = dash > 0 ? parseAttempt(rest.substring(0, dash)) : null;
+            if (earlier != null && earlier < attempt && fs.delete(st.getPath(), true)) {
+                removed.add(st.getPath());
+            }
+        }
+        return removed;
+    }
+
+    private static Integer parseAttempt(String s) {
+        try {
+            return Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A job token for one job of {@code application}'s driver attempt {@code attempt} (empty application: no YARN
+     * application, just a unique token), which {@link #removeStagingOfEarlierAttempts} recognises.
+     */
+    public static String jobToken(String application, int attempt) {
+        String unique = java.util.UUID.randomUUID().toString();
+        return application.isEmpty() ? unique : application + "." + attempt + "-" + unique;
+    }
+
     static String partFile(int partition) {
         return String.format(Locale.ROOT, "part-%05d", partition);
     }

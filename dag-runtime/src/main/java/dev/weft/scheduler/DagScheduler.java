@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DagScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(DagScheduler.class);
+    /** Why a map stage that ran no task succeeded in a restarted driver: its outputs came from the journal. */
+    static final String RECOVERED = "output recovered from an earlier driver attempt's journal";
 
     private final TaskScheduler taskScheduler;
     private final MapOutputTracker tracker;
@@ -65,6 +68,14 @@ final class DagScheduler {
     private final Set<Stage> waiting = new LinkedHashSet<>();
     private final Set<Stage> running = new LinkedHashSet<>();
     private final Set<Stage> failed = new LinkedHashSet<>();
+    /** Finished work kept for a restarted driver, and what an earlier attempt kept. */
+    private final DriverJournal journal;
+    /** Each shuffle's lineage as the journal knows it, by shuffle id. */
+    private final Map<Integer, ShuffleLineage> lineages = new HashMap<>();
+    /** Shuffles whose outputs came from the journal of an earlier driver attempt. */
+    private final Set<Integer> recovered = new HashSet<>();
+    /** Stages of {@link #recovered} shuffles whose success is not yet published (see {@link #announceRecovered}). */
+    private final List<ShuffleMapStage> recoveredUnannounced = new ArrayList<>();
 
     DagScheduler(
             TaskScheduler taskScheduler,
@@ -83,6 +94,7 @@ final class DagScheduler {
         this.resubmitLater = resubmitLater;
         this.backend = backend;
         this.shuffleCreated = shuffleCreated;
+        this.journal = java.util.Objects.requireNonNull(backend.journal(), "journal is null");
     }
 
     // ---- jobs -------------------------------------------------------------------------------------
@@ -99,6 +111,7 @@ final class DagScheduler {
             job.finalStage = stage;
             markJobStages(stage, job.jobId);
             events.publish(new WeftEvent.JobPlanned(now(), job.jobId, planOf(stage)));
+            announceRecovered();
             if (job.partitions.length == 0) {
                 jobSucceeded(job);
                 return;
@@ -271,10 +284,46 @@ final class DagScheduler {
         List<Stage> parents = parentStages(dep.parent(), jobId);
         ShuffleMapStage s = new ShuffleMapStage(nextStageId++, dep, parents, jobId, tracker);
         tracker.registerShuffle(new ShuffleId(dep.shuffleId()), dep.parent().numPartitions());
+        if (journal != DriverJournal.NONE) {
+            recover(s, dep);
+        }
         shuffleCreated.accept(dep);
         stages.put(s.id, s);
         shuffleStages.put(dep.shuffleId(), s);
         return s;
+    }
+
+    /** Registers the outputs an earlier driver attempt completed for {@code dep}, if its journal has them all. */
+    private void recover(ShuffleMapStage stage, ShuffleDependency dep) {
+        ShuffleLineage lineage = ShuffleLineage.of(dep);
+        lineages.put(dep.shuffleId(), lineage);
+        journal.recoveredShuffle(lineage).ifPresent(statuses -> {
+            statuses.forEach(tracker::register);
+            recovered.add(dep.shuffleId());
+            recoveredUnannounced.add(stage);
+            LOG.info("{}: {} map outputs recovered from an earlier driver attempt", lineage, statuses.size());
+        });
+    }
+
+    /**
+     * Map stages whose outputs came from the journal succeed, as an event, once the job that built them is planned
+     * (a stage with all its output is never submitted, so no other event would show it).
+     */
+    private void announceRecovered() {
+        for (Iterator<ShuffleMapStage> it = recoveredUnannounced.iterator(); it.hasNext(); ) {
+            ShuffleMapStage sm = it.next();
+            it.remove();
+            if (sm.state == StageState.CREATED && sm.isAvailable()) {
+                transition(sm, StageState.SUCCEEDED, RECOVERED);
+            }
+        }
+    }
+
+    private void journalCompleted(ShuffleMapStage sm) {
+        ShuffleLineage lineage = lineages.get(sm.shuffleId);
+        if (lineage != null) {
+            journal.shuffleCompleted(lineage, List.of(tracker.statuses(new ShuffleId(sm.shuffleId))));
+        }
     }
 
     private List<Stage> missingParents(Stage stage) {
@@ -321,8 +370,13 @@ final class DagScheduler {
     private void submitMissingTasks(Stage stage) {
         List<Integer> partitions = stage.missingPartitions();
         if (partitions.isEmpty()) {
-            // Everything this stage produces already exists (a shuffle computed by an earlier job).
-            transition(stage, StageState.SUCCEEDED, "output already available");
+            // Everything this stage produces already exists (a shuffle computed by an earlier job or driver attempt).
+            transition(
+                    stage,
+                    StageState.SUCCEEDED,
+                    stage instanceof ShuffleMapStage sm && recovered.contains(sm.shuffleId)
+                            ? RECOVERED
+                            : "output already available");
             submitWaitingChildren(stage);
             return;
         }
@@ -455,6 +509,7 @@ final class DagScheduler {
             running.remove(stage);
             if (sm.isAvailable()) {
                 stage.fetchFailedAttempts.clear();
+                journalCompleted(sm);
                 transition(stage, StageState.SUCCEEDED, "");
                 submitWaitingChildren(stage);
             } else {

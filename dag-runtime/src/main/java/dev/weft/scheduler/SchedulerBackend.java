@@ -130,6 +130,21 @@ public interface SchedulerBackend {
      * The racks of the hosts executors run on, for RACK_LOCAL scheduling. Called once, on the constructing
      * thread, before {@link #start}; the result is then used on the scheduler thread. Default: one rack.
      */
+    /** The cluster's id of the driver's application (a YARN application id), or empty when there is none. */
+    default String applicationId() {
+        return "";
+    }
+
+    /** Which attempt at its application the driver is (1 unless the cluster restarted it). */
+    default int driverAttempt() {
+        return 1;
+    }
+
+    /** What this driver keeps of finished work for a restarted driver, and what earlier attempts kept. */
+    default DriverJournal journal() {
+        return DriverJournal.NONE;
+    }
+
     default HostTopology hostTopology() {
         return HostTopology.FLAT;
     }

@@ -243,4 +243,27 @@ class TextOutputCommitterTest {
         List<String> none = new ArrayList<>(leftoversBeside(out));
         assertEquals(List.of(), none);
     }
+
+    @Test
+    void aRestartedDriverRemovesOnlyWhatItsEarlierAttemptsLeftBesideTheOutput() throws Exception {
+        Path out = dir.resolve("restarted");
+        String app = "application_1700000000000_0007";
+        TextOutputCommitter first = new TextOutputCommitter(out.toString(), TextOutputCommitter.jobToken(app, 1));
+        first.setupJob(conf); // then the first attempt died
+        TextOutputCommitter otherApp = new TextOutputCommitter(
+                out.toString(), TextOutputCommitter.jobToken("application_1700000000000_0017", 1));
+        otherApp.setupJob(conf);
+        TextOutputCommitter second = new TextOutputCommitter(out.toString(), TextOutputCommitter.jobToken(app, 2));
+        second.setupJob(conf);
+        TextOutputCommitter third = new TextOutputCommitter(out.toString(), TextOutputCommitter.jobToken(app, 3));
+
+        List<org.apache.hadoop.fs.Path> removed = third.removeStagingOfEarlierAttempts(conf, app, 3);
+
+        assertEquals(2, removed.size(), removed::toString);
+        assertFalse(Files.exists(Path.of(first.staging().toString())));
+        assertFalse(Files.exists(Path.of(second.staging().toString())));
+        assertTrue(
+                Files.isDirectory(Path.of(otherApp.staging().toString())), "another application's job is left alone");
+        assertEquals(List.of(), second.removeStagingOfEarlierAttempts(conf, app, 2), "nothing earlier is left");
+    }
 }

@@ -23,6 +23,10 @@ final class AmRuntime {
 
     final YarnConfiguration conf;
     final ApplicationId appId;
+    /** This driver's attempt number (1 first) and the attempts its application may have. */
+    final int attempt;
+
+    final int maxAttempts;
     final String host;
     final AMRMClient<ContainerRequest> amrm;
     final NMClient nm;
@@ -41,6 +45,8 @@ final class AmRuntime {
     AmRuntime(
             YarnConfiguration conf,
             ApplicationId appId,
+            int attempt,
+            int maxAttempts,
             String host,
             AMRMClient<ContainerRequest> amrm,
             NMClient nm,
@@ -51,6 +57,8 @@ final class AmRuntime {
             StartupTimeline timeline) {
         this.conf = conf;
         this.appId = appId;
+        this.attempt = attempt;
+        this.maxAttempts = maxAttempts;
         this.host = host;
         this.amrm = amrm;
         this.nm = nm;

@@ -171,7 +171,19 @@ public final class DriverMain {
         NMClient nm = NMClient.createNMClient();
         nm.init(conf);
         nm.start();
-        AmRuntime rt = new AmRuntime(conf, appId, host, amrm, nm, staging, ui, web.port(), eventLog, timeline);
+        AmRuntime rt = new AmRuntime(
+                conf,
+                appId,
+                retention.attempt(),
+                retention.maxAttempts(),
+                host,
+                amrm,
+                nm,
+                staging,
+                ui,
+                web.port(),
+                eventLog,
+                timeline);
         AmRuntime.install(rt);
         DriverCredentials.startIfConfigured(conf, System.getenv());
         LOG.info("driver {} registered; tracking URL {}", appId, trackingUrl);

@@ -192,17 +192,22 @@ final class UnmanagedExecutorApplication implements ExecutorApplication {
     }
 
     /** Pushes the executor application's lifetime forward while the driver is alive. */
+    /** Asks the ResourceManager to end {@code app} at {@code expiresAtMillis} unless asked again before. */
+    static void extendLifetime(YarnClient yarn, ApplicationId app, long expiresAtMillis) throws Exception {
+        String expiry = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT)
+                .format(Instant.ofEpochMilli(expiresAtMillis).atOffset(ZoneOffset.UTC));
+        yarn.updateApplicationTimeouts(
+                org.apache.hadoop.yarn.api.protocolrecords.UpdateApplicationTimeoutsRequest.newInstance(
+                        app, Map.of(ApplicationTimeoutType.LIFETIME, expiry)));
+    }
+
     private void renewLease() {
         long now = System.currentTimeMillis();
         if (now - leaseRenewedAt < leaseSeconds * 1000L / 3) {
             return;
         }
         try {
-            String expiry = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT)
-                    .format(Instant.ofEpochMilli(now + leaseSeconds * 1000L).atOffset(ZoneOffset.UTC));
-            yarn.updateApplicationTimeouts(
-                    org.apache.hadoop.yarn.api.protocolrecords.UpdateApplicationTimeoutsRequest.newInstance(
-                            appId, Map.of(ApplicationTimeoutType.LIFETIME, expiry)));
+            extendLifetime(yarn, appId, now + leaseSeconds * 1000L);
             leaseRenewedAt = now;
         } catch (Exception e) {
             LOG.warn("cannot renew the lifetime of executor application {}: {}", appId, e.toString());

@@ -19,6 +19,7 @@ import dev.weft.shuffle.MapStatus;
 import dev.weft.task.TaskDescription;
 import dev.weft.task.TaskOutcome;
 import dev.weft.transport.auth.AuthSecret;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,12 @@ final class YarnBackend implements SchedulerBackend {
 
     private long nodesReadAt;
     private YarnClient yarn;
+    /** This attempt's journal; null when the driver cannot be restarted (or the journal could not be opened). */
+    private HdfsDriverJournal journal;
+    /** Executor applications of earlier driver attempts, held for their map output; null in a first attempt. */
+    private EarlierExecutorApplications earlier;
+    /** The ResourceManager client {@link #earlier} uses; null in a first attempt. */
+    private YarnClient restartYarn;
     /** The executor inside the driver for small jobs (uber mode); guarded by this. */
     private DriverExecutor driverExecutor;
 
@@ -188,6 +195,53 @@ final class YarnBackend implements SchedulerBackend {
         if (!uber.enabled()) {
             containersWanted.countDown();
         }
+        AmRuntime rt = AmRuntime.getIfPresent();
+        if (rt != null && rt.maxAttempts > 1) {
+            openJournal(rt);
+        }
+    }
+
+    /**
+     * A driver the ResourceManager may restart journals its completed shuffles; a restarted one (attempt 2 on) holds
+     * the executor applications earlier attempts left, whose NodeManager services still serve those outputs.
+     */
+    private void openJournal(AmRuntime rt) {
+        try {
+            if (rt.attempt > 1) {
+                restartYarn = YarnClient.createYarnClient();
+                restartYarn.init(rt.conf);
+                restartYarn.start();
+                earlier = EarlierExecutorApplications.hold(
+                        restartYarn, rt.appId, YarnConfigKeys.executorAppLeaseSeconds(conf) * 1000L);
+            }
+            EarlierExecutorApplications held = earlier;
+            String self = rt.appId.toString();
+            journal = HdfsDriverJournal.open(
+                    rt.conf,
+                    HdfsDriverJournal.directory(rt.staging.appDir()),
+                    self,
+                    rt.attempt,
+                    app -> app.equals(self) || (held != null && held.holds(app)));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no driver journal (a restarted driver will compute everything again): {}", e.toString());
+        }
+    }
+
+    @Override
+    public String applicationId() {
+        AmRuntime rt = AmRuntime.getIfPresent();
+        return rt == null ? "" : rt.appId.toString();
+    }
+
+    @Override
+    public int driverAttempt() {
+        AmRuntime rt = AmRuntime.getIfPresent();
+        return rt == null ? 1 : rt.attempt;
+    }
+
+    @Override
+    public dev.weft.scheduler.DriverJournal journal() {
+        return journal == null ? dev.weft.scheduler.DriverJournal.NONE : journal;
     }
 
     @Override
@@ -290,7 +344,17 @@ final class YarnBackend implements SchedulerBackend {
                     DriverMain.proxiedUrl(rt.conf, rt.appId, "executors"),
                     conf.get(YarnConfigKeys.TAGS),
                     conf.get(YarnConfigKeys.PRIORITY));
-            DriverMain.onAbnormalShutdown(uam::kill);
+            if (rt.attempt < rt.maxAttempts) {
+                // The next attempt replays the journal and reads the map output this application's NodeManagers
+                // serve; if none comes (the driver was killed for good), the lease ends the application.
+                DriverMain.onAbnormalShutdown(() -> LOG.warn(
+                        "leaving executor application {} to the driver's next attempt; its lease ends it in at most"
+                                + " {} s otherwise",
+                        uam.applicationId(),
+                        YarnConfigKeys.executorAppLeaseSeconds(conf)));
+            } else {
+                DriverMain.onAbnormalShutdown(uam::kill);
+            }
             app = uam;
         }
         launcher = new ContainerLauncher(
@@ -431,6 +495,9 @@ final class YarnBackend implements SchedulerBackend {
                 // tells the ResourceManager its ApplicationMaster is alive.
                 AllocateResponse resp = executors.allocate(rt.ui.progress());
                 allocateFailingSince = 0;
+                if (earlier != null) {
+                    earlier.renewIfDue();
+                }
                 for (Container c : resp.getAllocatedContainers()) {
                     onAllocated(c);
                 }
@@ -895,9 +962,15 @@ final class YarnBackend implements SchedulerBackend {
     @Override
     public dev.weft.shuffle.BlockLocation servingLocation(dev.weft.shuffle.BlockLocation reported) {
         Integer port = registry.shuffleServicePort(reported.executorId());
-        return port == null
-                ? reported
-                : new dev.weft.shuffle.BlockLocation(reported.executorId(), reported.host(), port);
+        if (port == null) {
+            return reported;
+        }
+        // Named explicitly, so that a driver restarted from the journal still finds it under that application.
+        ContainerId container = registry.containerOf(reported.executorId());
+        String owner = container == null
+                ? ""
+                : container.getApplicationAttemptId().getApplicationId().toString();
+        return new dev.weft.shuffle.BlockLocation(reported.executorId(), reported.host(), port, owner);
     }
 
     @Override
@@ -981,6 +1054,15 @@ final class YarnBackend implements SchedulerBackend {
         }
         if (yarn != null) {
             yarn.stop();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (earlier != null) {
+            earlier.close();
+        }
+        if (restartYarn != null) {
+            restartYarn.stop();
         }
         if (endpoint != null) {
             endpoint.close();

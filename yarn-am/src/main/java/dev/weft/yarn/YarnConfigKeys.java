@@ -275,8 +275,10 @@ public final class YarnConfigKeys implements ConfigKeyProvider {
             "weft.yarn.driver.max-attempts",
             MODULE,
             "1",
-            "Attempts YARN makes at the driver application (capped by yarn.resourcemanager.am.max-attempts). A new"
-                    + " attempt runs the program's main again from the start.",
+            "Attempts YARN makes at the driver application (capped by yarn.resourcemanager.am.max-attempts); YARN"
+                    + " starts another when the driver's container dies, not when the program fails. A new attempt"
+                    + " runs the program's main again and takes each shuffle an earlier attempt completed from that"
+                    + " attempt's journal (in the staging directory) instead of computing it again.",
             ConfigParsers.intAtLeast(1));
     public static final ConfigKey<String> ACCESS_FILE_SYSTEMS = new ConfigKey<>(
             "weft.yarn.access.hadoop-file-systems",

@@ -43,7 +43,10 @@ public final class TransportBlockFetcher implements RemoteBlockFetcher {
             result.completeExceptionally(new IOException("no shuffle server is known for " + status.location()));
             return result;
         }
-        clients.pooledAsync(status.location().host(), status.location().port(), appId, secret)
+        // Output recovered from an earlier driver attempt belongs to that attempt's executor application.
+        String owner =
+                status.location().appId().isEmpty() ? appId : status.location().appId();
+        clients.pooledAsync(status.location().host(), status.location().port(), owner, secret)
                 .whenComplete((client, error) -> {
                     if (error != null) {
                         result.completeExceptionally(connectFailure(status, unwrap(error)));

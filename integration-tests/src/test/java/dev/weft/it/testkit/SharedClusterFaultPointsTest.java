@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.error.WeftError;
+import dev.weft.events.StageState;
 import dev.weft.events.TaskState;
+import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.testkit.FaultPoint;
@@ -139,6 +141,62 @@ class SharedClusterFaultPointsTest {
         for (ApplicationReport app : apps) {
             awaitNoContainers(cluster, app.getApplicationId());
         }
+    }
+
+    /**
+     * The driver's container killed by YARN (SIGKILL) while it pauses after the map stage, with two driver attempts
+     * allowed: the second attempt runs the program's main again, finds the map outputs in the first attempt's journal
+     * (still served by the NodeManagers for the first attempt's executor application, which it holds), runs no map
+     * task and writes the exact output. The client sees one application, which succeeded; afterwards no container of
+     * any of its applications is left.
+     */
+    @Test
+    void aRestartedDriverRecoversTheMapOutputOfItsFirstAttemptFromTheJournal(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/restarted-driver-out");
+        FaultPoint mapsDone = FaultPoint.stageSucceeded(0);
+        SubmittedJob job = cluster.submit(
+                WordCount.class,
+                List.of(mapsDone),
+                "-D",
+                "weft.yarn.driver.max-attempts=2",
+                INPUT.toString(),
+                output.toString());
+        AtomicReference<ContainerId> killed = new AtomicReference<>();
+        job.at(mapsDone, PAUSE_WITHIN, () -> killed.set(cluster.killDriverContainer(job)));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, outcome.driver().getFinalApplicationStatus(), outcome::toString);
+        assertEquals(1, killed.get().getApplicationAttemptId().getAttemptId(), "the first attempt was killed");
+        assertEquals(
+                2,
+                cluster.yarnClient()
+                        .getApplicationAttempts(job.driverApplication())
+                        .size(),
+                "the ResourceManager started a second attempt");
+        WeftAssertions.assertTextOutputEquals(cluster.fileSystem(), output, expected);
+        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        // The recorder's file is the second attempt's: it starts afresh with each attempt.
+        JobEvents events = outcome.events();
+        assertEquals(0, events.launchedAttempts(0), "no map task ran in the second attempt:\n" + events);
+        assertTrue(
+                events.of(WeftEvent.StageStateChanged.class).stream()
+                        .anyMatch(e -> e.stageId() == 0
+                                && e.to() == StageState.SUCCEEDED
+                                && e.reason().contains("recovered from an earlier driver attempt")),
+                "stage 0 succeeded from the journal:\n" + events);
+        assertTrue(events.launchedAttempts(1) >= 1, events::toString);
+        List<ApplicationReport> apps = job.executorApplications();
+        assertEquals(2, apps.size(), "one executor application per driver attempt: " + apps);
+        for (ApplicationReport app : apps) {
+            awaitNoContainers(cluster, app.getApplicationId());
+        }
+        assertEquals(
+                YarnApplicationState.KILLED,
+                cluster.yarnClient()
+                        .getApplicationReport(apps.get(0).getApplicationId())
+                        .getYarnApplicationState(),
+                "the second attempt ended the first attempt's executor application when it was done with it");
     }
 
     /** Waits (bounded) until no NodeManager runs a container of {@code app}: a NodeManager stops them asynchronously. */
