@@ -18,6 +18,8 @@ import dev.weft.plan.MapPartitionsNode;
 import dev.weft.plan.Node;
 import dev.weft.plan.StorageLevel;
 import dev.weft.plan.UnionNode;
+import dev.weft.scheduler.DriverJournal;
+import dev.weft.scheduler.ShuffleLineage;
 import dev.weft.serde.RecordInput;
 import dev.weft.serde.RecordOutput;
 import dev.weft.serde.Serializer;
@@ -29,6 +31,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -38,6 +41,7 @@ import java.util.Random;
  * <p>Thread-safe (immutable handle; persistence marks are volatile).
  */
 public class Dataset<T> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Dataset.class);
     protected final WeftContext ctx;
     protected final Node<T> node;
 
@@ -426,24 +430,60 @@ public class Dataset<T> {
      * Writes one text file per partition (each record's {@code toString()} on its own line) and a
      * {@code _SUCCESS} marker, through a commit protocol (see {@link TextOutputCommitter}): the driver lets one
      * attempt per partition commit, retried attempts never leave partial or duplicate files, the output appears
-     * whole with one rename, and a failed job leaves no output directory.
+     * whole with one rename, and a failed job leaves no output directory. A restarted driver (a later YARN attempt
+     * running the program again) resumes the output an earlier attempt began from the same dataset, writing only the
+     * partitions not committed yet, and does not write again an output an earlier attempt committed.
      */
     public void saveAsTextFile(String path) {
         String application = ctx.applicationId();
         int attempt = ctx.driverAttempt();
-        TextOutputCommitter committer =
-                new TextOutputCommitter(path, TextOutputCommitter.jobToken(application, attempt));
+        DriverJournal journal = ctx.journal();
+        String fingerprint = journal == DriverJournal.NONE ? "" : ShuffleLineage.fingerprint(node);
+        int numPartitions = node.numPartitions();
         org.apache.hadoop.conf.Configuration hc = ctx.hadoopConf();
+        TextOutputCommitter committer = null;
+        boolean resumed = false;
+        int[] partitions = WeftContext.allPartitions(node);
         try {
+            Optional<DriverJournal.EarlierOutput> earlier =
+                    attempt > 1 ? journal.earlierOutput(path, fingerprint, numPartitions) : Optional.empty();
+            if (earlier.isPresent()) {
+                TextOutputCommitter begun =
+                        new TextOutputCommitter(path, earlier.get().jobToken());
+                if (earlier.get().committed() && begun.isCommitted(hc)) {
+                    // The earlier attempt committed this very output: writing it again would fail (it exists).
+                    LOG.info("{} was committed by an earlier attempt of this driver; not written again", path);
+                    begun.abortJob(hc); // its staging directory, should that attempt have died before removing it
+                    return;
+                }
+                if (!earlier.get().committed() && begun.canResume(hc)) {
+                    committer = begun;
+                    resumed = true;
+                    partitions = begun.uncommittedPartitions(hc, numPartitions);
+                    LOG.info(
+                            "resuming {} as an earlier attempt of this driver left it: {} of {} partitions already"
+                                    + " committed",
+                            path,
+                            numPartitions - partitions.length,
+                            numPartitions);
+                }
+            }
+            if (committer == null) {
+                committer = new TextOutputCommitter(path, TextOutputCommitter.jobToken(application, attempt));
+            }
             if (attempt > 1) {
                 // An earlier attempt that died while writing this output left its staging directory behind.
-                committer.removeStagingOfEarlierAttempts(hc, application, attempt);
+                committer.removeStagingOfEarlierAttempts(hc, application, attempt, committer.jobToken());
             }
-            committer.setupJob(hc);
+            if (!resumed) {
+                committer.setupJob(hc);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output " + path + ": " + e.getMessage(), e);
         }
-        ResultFunction<T, Long> fn = (c, it) -> committer.writeAndCommitTask(
+        journal.outputStarted(path, committer.jobToken(), fingerprint, numPartitions);
+        TextOutputCommitter c0 = committer;
+        ResultFunction<T, Long> fn = (c, it) -> c0.writeAndCommitTask(
                 it,
                 c.stageId(),
                 c.partitionId(),
@@ -451,8 +491,11 @@ public class Dataset<T> {
                 c.env().commitAuthority(),
                 c.env().hadoopConf());
         try {
-            ctx.runJob(node, WeftContext.allPartitions(node), fn, (i, v) -> {});
-            committer.commitJob(hc, node.numPartitions());
+            if (partitions.length > 0) {
+                ctx.runJob(node, partitions, fn, (i, v) -> {});
+            }
+            committer.commitJob(hc, numPartitions);
+            journal.outputCommitted(path, committer.jobToken());
         } catch (RuntimeException | IOException e) {
             try {
                 committer.abortJob(hc);

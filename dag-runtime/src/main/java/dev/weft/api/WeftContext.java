@@ -244,6 +244,11 @@ public final class WeftContext implements AutoCloseable {
         return backend.applicationId();
     }
 
+    /** What this driver journals for a restarted driver, and what earlier attempts journaled. */
+    dev.weft.scheduler.DriverJournal journal() {
+        return backend.journal();
+    }
+
     /** Which attempt at the application this driver is: 1, or more when the cluster restarted the driver. */
     int driverAttempt() {
         return backend.driverAttempt();

@@ -64,6 +64,11 @@ public final class TextOutputCommitter implements Serializable {
         }
     }
 
+    /** The token naming this job's staging directory. */
+    public String jobToken() {
+        return jobToken;
+    }
+
     /** Driver, before the job: the output must not exist yet (no silent overwrite or mixing of outputs). */
     public void setupJob(Configuration conf) throws IOException {
         Path out = new Path(outputDir);
@@ -172,6 +177,16 @@ public final class TextOutputCommitter implements Serializable {
      */
     public java.util.List<Path> removeStagingOfEarlierAttempts(Configuration conf, String application, int attempt)
             throws IOException {
+        return removeStagingOfEarlierAttempts(conf, application, attempt, "");
+    }
+
+    /**
+     * {@link #removeStagingOfEarlierAttempts(Configuration, String, int)}, keeping the staging directory of job token
+     * {@code keep} (one this attempt resumes).
+     */
+    public java.util.List<Path> removeStagingOfEarlierAttempts(
+            Configuration conf, String application, int attempt, String keep) throws IOException {
+        String kept = "." + new Path(outputDir).getName() + ".weft-" + keep;
         Path out = new Path(outputDir);
         FileSystem fs = out.getFileSystem(conf);
         java.util.List<Path> removed = new java.util.ArrayList<>();
@@ -181,7 +196,7 @@ public final class TextOutputCommitter implements Serializable {
         String prefix = "." + out.getName() + ".weft-" + application + ".";
         for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out.getParent())) {
             String name = st.getPath().getName();
-            if (!st.isDirectory() || !name.startsWith(prefix)) {
+            if (!st.isDirectory() || !name.startsWith(prefix) || name.equals(kept)) {
                 continue;
             }
             String rest = name.substring(prefix.length());
@@ -192,6 +207,36 @@ public final class TextOutputCommitter implements Serializable {
             }
         }
         return removed;
+    }
+
+    /**
+     * Driver of a restarted application: whether this job's staging directory (an earlier attempt's, same token) is
+     * there to be resumed, i.e. it holds a task-commit directory and the output does not exist yet.
+     */
+    public boolean canResume(Configuration conf) throws IOException {
+        Path out = new Path(outputDir);
+        FileSystem fs = out.getFileSystem(conf);
+        return !fs.exists(out) && fs.isDirectory(staged()) && fs.isDirectory(attempts());
+    }
+
+    /** The partitions of {@code numPartitions} whose task output is not committed in the staging directory yet. */
+    public int[] uncommittedPartitions(Configuration conf, int numPartitions) throws IOException {
+        FileSystem fs = staged().getFileSystem(conf);
+        return java.util.stream.IntStream.range(0, numPartitions)
+                .filter(p -> {
+                    try {
+                        return !fs.exists(new Path(staged(), partFile(p)));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .toArray();
+    }
+
+    /** Whether the output exists with its {@code _SUCCESS} marker. */
+    public boolean isCommitted(Configuration conf) throws IOException {
+        Path out = new Path(outputDir);
+        return out.getFileSystem(conf).exists(new Path(out, SUCCESS));
     }
 
     private static Integer parseAttempt(String s) {

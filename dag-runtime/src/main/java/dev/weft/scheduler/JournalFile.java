@@ -33,6 +33,8 @@ public final class JournalFile {
     static final int MAX_RECORD_BYTES = 256 << 20;
 
     private static final byte SHUFFLE_COMPLETED = 1;
+    private static final byte OUTPUT_STARTED = 2;
+    private static final byte OUTPUT_COMMITTED = 3;
 
     private JournalFile() {}
 
@@ -52,10 +54,55 @@ public final class JournalFile {
      * @param records  whole records read
      * @param damage   why reading stopped before the end of the file, or null when it reached the end cleanly
      */
-    public record Contents(Map<ShuffleLineage, List<MapStatus>> shuffles, int records, String damage) {
+    public record Contents(
+            Map<ShuffleLineage, List<MapStatus>> shuffles, Map<String, Output> outputs, int records, String damage) {
         public Contents {
             shuffles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shuffles));
+            outputs = Map.copyOf(outputs);
         }
+
+        /** Only shuffles. */
+        public Contents(Map<ShuffleLineage, List<MapStatus>> shuffles, int records, String damage) {
+            this(shuffles, Map.of(), records, damage);
+        }
+    }
+
+    /** An output the journal's attempt began (and perhaps committed), by its path. */
+    public record Output(String path, String jobToken, String fingerprint, int partitions, boolean committed) {}
+
+    /** A framed record: this attempt begins writing {@code path} under {@code jobToken}. */
+    public static byte[] outputStarted(String path, String jobToken, String fingerprint, int partitions) {
+        return record(out -> {
+            out.writeByte(OUTPUT_STARTED);
+            out.writeUTF(path);
+            out.writeUTF(jobToken);
+            out.writeUTF(fingerprint);
+            out.writeInt(partitions);
+        });
+    }
+
+    /** A framed record: the output this attempt began writing to {@code path} under {@code jobToken} is committed. */
+    public static byte[] outputCommitted(String path, String jobToken) {
+        return record(out -> {
+            out.writeByte(OUTPUT_COMMITTED);
+            out.writeUTF(path);
+            out.writeUTF(jobToken);
+        });
+    }
+
+    /** Writes one record's payload. */
+    private interface PayloadWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] record(PayloadWriter payload) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            payload.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return frame(bytes.toByteArray());
     }
 
     /** The header of {@code appId}'s journal. */
@@ -72,24 +119,20 @@ public final class JournalFile {
 
     /** A framed record: every map output of {@code shuffle} is at {@code statuses}. */
     public static byte[] shuffleCompleted(ShuffleLineage shuffle, List<MapStatus> statuses) {
-        ByteArrayOutputStream payload = new ByteArrayOutputStream(256 + 64 * statuses.size());
-        try (DataOutputStream out = new DataOutputStream(payload)) {
+        return record(out -> {
             out.writeByte(SHUFFLE_COMPLETED);
             out.writeInt(shuffle.shuffleId());
             out.writeInt(shuffle.numMaps());
             out.writeInt(shuffle.numReduces());
             out.writeUTF(shuffle.fingerprint());
             out.writeUTF(shuffle.callSite());
-            ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+            ByteArrayOutputStream serialized = new ByteArrayOutputStream(64 * statuses.size() + 64);
             try (ObjectOutputStream oos = new ObjectOutputStream(serialized)) {
                 oos.writeObject(statuses.toArray(new MapStatus[0]));
             }
             out.writeInt(serialized.size());
             serialized.writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return frame(payload.toByteArray());
+        });
     }
 
     private static byte[] frame(byte[] payload) {
@@ -135,11 +178,12 @@ public final class JournalFile {
                     source + " is the journal of application " + appId + ", not of " + expectedAppId);
         }
         Map<ShuffleLineage, List<MapStatus>> shuffles = new LinkedHashMap<>();
+        Map<String, Output> outputs = new LinkedHashMap<>();
         int records = 0;
         while (true) {
             byte[] lengthBytes = in.readNBytes(4);
             if (lengthBytes.length == 0) {
-                return new Contents(shuffles, records, null);
+                return new Contents(shuffles, outputs, records, null);
             }
             String damage = null;
             int length = lengthBytes.length < 4
@@ -161,7 +205,7 @@ public final class JournalFile {
                         if ((int) crc.getValue() != expectedCrc) {
                             damage = "a record whose checksum does not match";
                         } else {
-                            decode(payload, shuffles);
+                            decode(payload, shuffles, outputs);
                             records++;
                         }
                     }
@@ -173,14 +217,34 @@ public final class JournalFile {
             }
             if (damage != null) {
                 return new Contents(
-                        shuffles, records, source + " is damaged after " + records + " whole records: " + damage);
+                        shuffles,
+                        outputs,
+                        records,
+                        source + " is damaged after " + records + " whole records: " + damage);
             }
         }
     }
 
-    private static void decode(byte[] payload, Map<ShuffleLineage, List<MapStatus>> shuffles) throws IOException {
+    private static void decode(
+            byte[] payload, Map<ShuffleLineage, List<MapStatus>> shuffles, Map<String, Output> outputs)
+            throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         byte type = in.readByte();
+        if (type == OUTPUT_STARTED) {
+            Output o = new Output(in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), false);
+            outputs.put(o.path(), o);
+            return;
+        }
+        if (type == OUTPUT_COMMITTED) {
+            String path = in.readUTF();
+            String token = in.readUTF();
+            Output started = outputs.get(path);
+            if (started == null || !started.jobToken().equals(token)) {
+                throw new IOException("a commit of " + path + " under " + token + ", which this journal never began");
+            }
+            outputs.put(path, new Output(path, token, started.fingerprint(), started.partitions(), true));
+            return;
+        }
         if (type != SHUFFLE_COMPLETED) {
             throw new IOException("unknown record type " + type);
         }

@@ -25,6 +25,7 @@ public final class JournalReplay {
 
     private final Map<Integer, Map.Entry<ShuffleLineage, List<MapStatus>>> byShuffleId = new HashMap<>();
     private final Predicate<String> servable;
+    private final Map<String, JournalFile.Output> outputs = new HashMap<>();
 
     /**
      * @param journals earlier attempts' journals, oldest first: a later record of the same shuffle id wins
@@ -36,6 +37,7 @@ public final class JournalReplay {
             for (Map.Entry<ShuffleLineage, List<MapStatus>> e : c.shuffles().entrySet()) {
                 byShuffleId.put(e.getKey().shuffleId(), Map.entry(e.getKey(), e.getValue()));
             }
+            outputs.putAll(c.outputs());
         }
     }
 
@@ -73,6 +75,22 @@ public final class JournalReplay {
                     app)));
         }
         return Optional.of(List.copyOf(out));
+    }
+
+    /** The output the latest earlier attempt began writing to {@code path} from the same lineage, if any. */
+    public Optional<DriverJournal.EarlierOutput> earlierOutput(String path, String fingerprint, int partitions) {
+        JournalFile.Output o = outputs.get(path);
+        if (o == null) {
+            return Optional.empty();
+        }
+        if (!o.fingerprint().equals(fingerprint) || o.partitions() != partitions) {
+            LOG.warn(
+                    "{} was begun by an earlier attempt from another dataset (lineage or partition count differs):"
+                            + " not resumed",
+                    path);
+            return Optional.empty();
+        }
+        return Optional.of(new DriverJournal.EarlierOutput(o.jobToken(), o.committed()));
     }
 
     private String problem(ShuffleLineage shuffle, List<MapStatus> statuses) {

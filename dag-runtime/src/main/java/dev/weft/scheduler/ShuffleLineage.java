@@ -49,9 +49,30 @@ public record ShuffleLineage(int shuffleId, int numMaps, int numReduces, String 
                 .append(dep.spec().descending() ? " desc" : "")
                 .append(dep.spec().mapSideCombine() ? " combine" : "")
                 .append('\n');
+        describe(dep.parent(), desc);
+        return new ShuffleLineage(
+                dep.shuffleId(),
+                dep.parent().numPartitions(),
+                dep.spec().numPartitions(),
+                sha256(desc.toString()),
+                dep.parent().callSite());
+    }
+
+    /**
+     * The fingerprint of the lineage that computes {@code node} (its kind, call site and partition count and those
+     * of every node it reads within its stage, and the ids of the shuffles it reads), for recognising a dataset a
+     * restarted program builds again.
+     */
+    public static String fingerprint(Node<?> node) {
+        StringBuilder desc = new StringBuilder();
+        describe(node, desc);
+        return sha256(desc.toString());
+    }
+
+    private static void describe(Node<?> top, StringBuilder desc) {
         Set<Integer> seen = new HashSet<>();
         Deque<Node<?>> todo = new ArrayDeque<>();
-        todo.push(dep.parent());
+        todo.push(top);
         while (!todo.isEmpty()) {
             Node<?> n = todo.pop();
             if (!seen.add(n.id())) {
@@ -71,12 +92,6 @@ public record ShuffleLineage(int shuffleId, int numMaps, int numReduces, String 
                 }
             }
         }
-        return new ShuffleLineage(
-                dep.shuffleId(),
-                dep.parent().numPartitions(),
-                dep.spec().numPartitions(),
-                sha256(desc.toString()),
-                dep.parent().callSite());
     }
 
     private static String sha256(String s) {

@@ -1,5 +1,6 @@
 package dev.weft.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -265,5 +266,37 @@ class TextOutputCommitterTest {
         assertTrue(
                 Files.isDirectory(Path.of(otherApp.staging().toString())), "another application's job is left alone");
         assertEquals(List.of(), second.removeStagingOfEarlierAttempts(conf, app, 2), "nothing earlier is left");
+    }
+
+    @Test
+    void aResumedJobKnowsWhichPartitionsAreCommittedAndWritesOnlyTheOthers() throws Exception {
+        Path out = dir.resolve("resumed");
+        TextOutputCommitter first = new TextOutputCommitter(out.toString(), "app.1-x");
+        first.setupJob(conf);
+        launched(1, 1, "e1");
+        first.writeAndCommitTask(List.of("b").iterator(), STAGE, 1, 1, on("e1"), conf);
+        // The first driver died here; the next one resumes the same staging directory with a coordinator of its own.
+        TextOutputCommitter resumed = new TextOutputCommitter(out.toString(), first.jobToken());
+        assertTrue(resumed.canResume(conf));
+        assertArrayEquals(new int[] {0, 2}, resumed.uncommittedPartitions(conf, 3));
+        OutputCommitCoordinator next = new OutputCommitCoordinator();
+        for (int p : new int[] {0, 2}) {
+            next.onEvent(new WeftEvent.TaskStateChanged(
+                    1L, 10 + p, STAGE, 0, p, 0, "e2", null, TaskState.RUNNING, "", null, TaskLocality.ANY, null));
+            resumed.writeAndCommitTask(
+                    List.of(p == 0 ? "a" : "c").iterator(),
+                    STAGE,
+                    p,
+                    10 + p,
+                    (stage, partition, task) ->
+                            next.canCommit("e2", stage, partition, task).granted(),
+                    conf);
+        }
+        resumed.commitJob(conf, 3);
+        assertTrue(resumed.isCommitted(conf));
+        assertFalse(resumed.canResume(conf), "a committed output is not resumed");
+        assertEquals("a\n", read(out.resolve("part-00000")));
+        assertEquals("b\n", read(out.resolve("part-00001")));
+        assertEquals("c\n", read(out.resolve("part-00002")));
     }
 }

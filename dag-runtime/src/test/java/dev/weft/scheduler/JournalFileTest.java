@@ -124,4 +124,37 @@ class JournalFileTest {
         JournalFile.Contents c = read(bytes);
         assertTrue(c.damage().contains("record length"), c.damage());
     }
+
+    @Test
+    void outputsComeBackBegunThenCommitted() throws IOException {
+        JournalFile.Contents c = read(journal(
+                JournalFile.outputStarted("/out/a", "tokA", "fpA", 3),
+                JournalFile.outputStarted("/out/b", "tokB", "fpB", 2),
+                JournalFile.outputCommitted("/out/a", "tokA")));
+        assertNull(c.damage());
+        assertEquals(
+                new JournalFile.Output("/out/a", "tokA", "fpA", 3, true),
+                c.outputs().get("/out/a"));
+        assertEquals(
+                new JournalFile.Output("/out/b", "tokB", "fpB", 2, false),
+                c.outputs().get("/out/b"));
+
+        JournalReplay replay = new JournalReplay(List.of(c), app -> true);
+        assertEquals(
+                java.util.Optional.of(new DriverJournal.EarlierOutput("tokB", false)),
+                replay.earlierOutput("/out/b", "fpB", 2));
+        assertTrue(replay.earlierOutput("/out/b", "another lineage", 2).isEmpty());
+        assertTrue(replay.earlierOutput("/out/b", "fpB", 3).isEmpty());
+        assertTrue(replay.earlierOutput("/out/c", "fpB", 2).isEmpty());
+    }
+
+    @Test
+    void aCommitOfAnOutputNeverBegunIsDamage() throws IOException {
+        JournalFile.Contents c = read(journal(
+                JournalFile.outputStarted("/out/a", "tokA", "fpA", 3), JournalFile.outputCommitted("/out/a", "tokX")));
+        assertEquals(
+                new JournalFile.Output("/out/a", "tokA", "fpA", 3, false),
+                c.outputs().get("/out/a"));
+        assertTrue(c.damage().contains("never began"), c.damage());
+    }
 }

@@ -152,6 +152,25 @@ public final class TestJobs {
     }
 
     /**
+     * Three stages: counts words (shuffle 0), then how many words have each count (shuffle 1), and writes those
+     * counts in three partitions. Args: input output.
+     */
+    public static final class CountOfCounts {
+        public static void main(String[] args) {
+            try (WeftContext ctx = WeftContext.create(args)) {
+                String[] a = ctx.args();
+                ctx.textFile(a[0], 2)
+                        .flatMap(dev.weft.examples.WordCount::words)
+                        .mapToPair(w -> Pair.of(w, 1L))
+                        .reduceByKey(Long::sum, 3)
+                        .mapToPair(p -> Pair.of(p.value(), 1L))
+                        .reduceByKey(Long::sum, 3)
+                        .saveAsTextFile(a[1]);
+            }
+        }
+    }
+
+    /**
      * A wide stage then a narrow one: four map tasks (over four input splits) that wait at the gate until the test
      * creates {@code <gate>/release}, then one reduce task. Args: gate input output.
      */

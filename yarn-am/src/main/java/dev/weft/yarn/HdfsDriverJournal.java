@@ -21,12 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver journal of a driver the ResourceManager may restart ({@code weft.yarn.driver.max-attempts} > 1), in the
  * application's staging directory (readable by its user only): each attempt appends to {@code journal/attempt-<n>},
- * flushed to the DataNodes ({@code hflush}) after every record, i.e. at every completed map stage; a later attempt
+ * flushed to the DataNodes ({@code hflush}) after every record, i.e. at every completed map stage and output begun or
+ * committed; a later attempt
  * reads the files of all earlier ones. A journal that belongs to another application, or is not one, is refused and
  * the attempt starts afresh; a torn last record (the driver died writing it) loses that record only.
  *
  * <p>A journal that cannot be written costs only what it would have saved: the failure is logged once and the job
- * goes on unjournaled. Called on the scheduler thread (and {@link #close} when the backend stops).
+ * goes on unjournaled. Thread-safe: appends are synchronized; the replay is immutable.
  */
 final class HdfsDriverJournal implements DriverJournal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HdfsDriverJournal.class);
@@ -98,11 +99,30 @@ final class HdfsDriverJournal implements DriverJournal, AutoCloseable {
 
     @Override
     public synchronized void shuffleCompleted(ShuffleLineage shuffle, List<MapStatus> statuses) {
+        append(JournalFile.shuffleCompleted(shuffle, statuses));
+    }
+
+    @Override
+    public Optional<EarlierOutput> earlierOutput(String path, String fingerprint, int partitions) {
+        return replay.earlierOutput(path, fingerprint, partitions);
+    }
+
+    @Override
+    public synchronized void outputStarted(String path, String jobToken, String fingerprint, int partitions) {
+        append(JournalFile.outputStarted(path, jobToken, fingerprint, partitions));
+    }
+
+    @Override
+    public synchronized void outputCommitted(String path, String jobToken) {
+        append(JournalFile.outputCommitted(path, jobToken));
+    }
+
+    private void append(byte[] record) {
         if (out == null) {
             return;
         }
         try {
-            out.write(JournalFile.shuffleCompleted(shuffle, statuses));
+            out.write(record);
             out.hflush();
         } catch (IOException e) {
             LOG.warn("cannot append to the driver journal {}; journaling stops: {}", file, e.toString());

@@ -30,6 +30,18 @@ final class Reference {
         return lines;
     }
 
+    /** {@code CountOfCounts}' output lines for {@code input}, {@code (count,words with that count)}, without Weft. */
+    static List<String> countOfCountsLines(FileSystem fs, Path input) throws Exception {
+        Map<Long, Long> ofCounts = new TreeMap<>();
+        for (String line : wordCountLines(fs, input)) {
+            long count = Long.parseLong(line.substring(line.lastIndexOf(',') + 1, line.length() - 1));
+            ofCounts.merge(count, 1L, Long::sum);
+        }
+        List<String> lines = new ArrayList<>();
+        ofCounts.forEach((c, n) -> lines.add("(" + c + "," + n + ")"));
+        return lines;
+    }
+
     /** Task attempts that announced themselves under {@code gate} ({@code started-<partition>-…}), per partition. */
     static Map<Integer, Integer> startedAttempts(FileSystem fs, Path gate) throws Exception {
         Map<Integer, Integer> attempts = new TreeMap<>();

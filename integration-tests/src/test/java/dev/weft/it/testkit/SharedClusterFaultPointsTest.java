@@ -11,6 +11,7 @@ import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
+import dev.weft.it.TestJobs;
 import dev.weft.testkit.FaultPoint;
 import dev.weft.testkit.JobEvents;
 import dev.weft.testkit.JobOutcome;
@@ -197,6 +198,44 @@ class SharedClusterFaultPointsTest {
                         .getApplicationReport(apps.get(0).getApplicationId())
                         .getYarnApplicationState(),
                 "the second attempt ended the first attempt's executor application when it was done with it");
+    }
+
+    /**
+     * A three-stage job whose driver is killed (SIGKILL through YARN) once its output stage committed a partition: the
+     * second attempt recovers both shuffles from the journal, resumes the first attempt's output staging directory and
+     * writes only the partitions not committed yet; the output is exact, with no leftover, partial or duplicate file.
+     */
+    @Test
+    void aDriverKilledWhileWritingItsOutputResumesItInTheNextAttempt(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/resumed-output");
+        FaultPoint firstCommitted = FaultPoint.tasksSucceeded(2, 1);
+        SubmittedJob job = cluster.submit(
+                TestJobs.CountOfCounts.class,
+                List.of(firstCommitted),
+                "-D",
+                "weft.yarn.driver.max-attempts=2",
+                INPUT.toString(),
+                output.toString());
+        job.at(firstCommitted, PAUSE_WITHIN, () -> cluster.killDriverContainer(job));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        assertEquals(
+                2,
+                cluster.yarnClient()
+                        .getApplicationAttempts(job.driverApplication())
+                        .size());
+        WeftAssertions.assertTextOutputEquals(
+                cluster.fileSystem(), output, Reference.countOfCountsLines(cluster.fileSystem(), INPUT));
+        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        assertEquals(3, cluster.fileSystem().listStatus(output, p -> p.getName().startsWith("part-")).length);
+        JobEvents events = outcome.events(); // the second attempt's
+        for (int stage : new int[] {0, 1}) {
+            assertEquals(0, events.launchedAttempts(stage), "stage " + stage + " did not run again:\n" + events);
+        }
+        assertTrue(
+                events.launchedAttempts(2) <= 2,
+                "the partition the first attempt committed was not written again:\n" + events);
     }
 
     /** Waits (bounded) until no NodeManager runs a container of {@code app}: a NodeManager stops them asynchronously. */
