@@ -454,6 +454,9 @@ public class Dataset<T> {
                     // The earlier attempt committed this very output: writing it again would fail (it exists).
                     LOG.info("{} was committed by an earlier attempt of this driver; not written again", path);
                     begun.abortJob(hc); // its staging directory, should that attempt have died before removing it
+                    // A job of no tasks still plans its stages: shuffles recovered from the journal bring back the
+                    // accumulator updates of their tasks, as if this attempt had run them.
+                    ctx.runJob(node, new int[0], (c, it) -> 0L, (i, v) -> {});
                     return;
                 }
                 if (!earlier.get().committed() && begun.canResume(hc)) {
@@ -491,9 +494,9 @@ public class Dataset<T> {
                 c.env().commitAuthority(),
                 c.env().hadoopConf());
         try {
-            if (partitions.length > 0) {
-                ctx.runJob(node, partitions, fn, (i, v) -> {});
-            }
+            // Also with no partition left to write: planning recovers the journaled shuffles (and their accumulator
+            // updates) that the job's stages read.
+            ctx.runJob(node, partitions, fn, (i, v) -> {});
             committer.commitJob(hc, numPartitions);
             journal.outputCommitted(path, committer.jobToken());
         } catch (RuntimeException | IOException e) {

@@ -74,6 +74,8 @@ final class DagScheduler {
     private final Map<Integer, ShuffleLineage> lineages = new HashMap<>();
     /** Shuffles whose outputs came from the journal of an earlier driver attempt. */
     private final Set<Integer> recovered = new HashSet<>();
+    /** The accumulator updates of each journaled shuffle's counted map outputs, by shuffle id and map id. */
+    private final Map<Integer, Map<Integer, Map<Long, Object>>> accumulatorUpdates = new HashMap<>();
     /** Stages of {@link #recovered} shuffles whose success is not yet published (see {@link #announceRecovered}). */
     private final List<ShuffleMapStage> recoveredUnannounced = new ArrayList<>();
 
@@ -299,6 +301,14 @@ final class DagScheduler {
         lineages.put(dep.shuffleId(), lineage);
         journal.recoveredShuffle(lineage).ifPresent(statuses -> {
             statuses.forEach(tracker::register);
+            List<Map<Long, Object>> updates = journal.recoveredAccumulatorUpdates(lineage);
+            for (int m = 0; m < updates.size(); m++) {
+                stage.accumulatorsCounted.set(m);
+                mergeAccumulators(updates.get(m));
+                accumulatorUpdates
+                        .computeIfAbsent(dep.shuffleId(), id -> new HashMap<>())
+                        .put(m, updates.get(m));
+            }
             recovered.add(dep.shuffleId());
             recoveredUnannounced.add(stage);
             LOG.info("{}: {} map outputs recovered from an earlier driver attempt", lineage, statuses.size());
@@ -322,7 +332,12 @@ final class DagScheduler {
     private void journalCompleted(ShuffleMapStage sm) {
         ShuffleLineage lineage = lineages.get(sm.shuffleId);
         if (lineage != null) {
-            journal.shuffleCompleted(lineage, List.of(tracker.statuses(new ShuffleId(sm.shuffleId))));
+            Map<Integer, Map<Long, Object>> byMap = accumulatorUpdates.getOrDefault(sm.shuffleId, Map.of());
+            List<Map<Long, Object>> updates = new ArrayList<>(sm.numPartitions());
+            for (int m = 0; m < sm.numPartitions(); m++) {
+                updates.add(byMap.getOrDefault(m, Map.of()));
+            }
+            journal.shuffleCompleted(lineage, List.of(tracker.statuses(new ShuffleId(sm.shuffleId))), updates);
         }
     }
 
@@ -463,6 +478,11 @@ final class DagScheduler {
         if (!stage.accumulatorsCounted.get(partition)) {
             stage.accumulatorsCounted.set(partition);
             mergeAccumulators(s);
+            if (stage instanceof ShuffleMapStage sm && lineages.containsKey(sm.shuffleId)) {
+                accumulatorUpdates
+                        .computeIfAbsent(sm.shuffleId, id -> new HashMap<>())
+                        .put(partition, new HashMap<>(s.accumulators()));
+            }
         }
         for (int jobId : stage.jobIds) {
             ActiveJob j = activeJobs.get(jobId);
@@ -520,7 +540,11 @@ final class DagScheduler {
     }
 
     private void mergeAccumulators(TaskOutcome.Success s) {
-        for (Map.Entry<Long, Object> e : s.accumulators().entrySet()) {
+        mergeAccumulators(s.accumulators());
+    }
+
+    private void mergeAccumulators(Map<Long, Object> reported) {
+        for (Map.Entry<Long, Object> e : reported.entrySet()) {
             AccumulatorHandle acc = accumulators.get(e.getKey());
             if (acc == null) {
                 LOG.warn("task reported unknown accumulator {}", e.getKey());

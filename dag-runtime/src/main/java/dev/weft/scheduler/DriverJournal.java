@@ -24,7 +24,13 @@ public interface DriverJournal {
         }
 
         @Override
-        public void shuffleCompleted(ShuffleLineage shuffle, List<MapStatus> statuses) {}
+        public java.util.List<java.util.Map<Long, Object>> recoveredAccumulatorUpdates(ShuffleLineage shuffle) {
+            return List.of();
+        }
+
+        @Override
+        public void shuffleCompleted(
+                ShuffleLineage shuffle, List<MapStatus> statuses, List<java.util.Map<Long, Object>> updates) {}
 
         @Override
         public Optional<EarlierOutput> earlierOutput(String path, String fingerprint, int partitions) {
@@ -68,6 +74,16 @@ public interface DriverJournal {
      */
     Optional<List<MapStatus>> recoveredShuffle(ShuffleLineage shuffle);
 
-    /** Records that every map output of {@code shuffle} is at {@code statuses} (one per map, in map order). */
-    void shuffleCompleted(ShuffleLineage shuffle, List<MapStatus> statuses);
+    /**
+     * What the tasks that wrote a {@linkplain #recoveredShuffle recovered shuffle}'s outputs reported to accumulators,
+     * one map of accumulator id to value per map (empty if nothing): a restarted driver merges them, so that its
+     * accumulators count the work it did not redo.
+     */
+    List<java.util.Map<Long, Object>> recoveredAccumulatorUpdates(ShuffleLineage shuffle);
+
+    /**
+     * Records that every map output of {@code shuffle} is at {@code statuses} (one per map, in map order), written by
+     * tasks that reported {@code updates} to accumulators (one map per map output, in map order).
+     */
+    void shuffleCompleted(ShuffleLineage shuffle, List<MapStatus> statuses, List<java.util.Map<Long, Object>> updates);
 }

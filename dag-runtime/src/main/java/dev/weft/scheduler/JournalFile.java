@@ -55,15 +55,20 @@ public final class JournalFile {
      * @param damage   why reading stopped before the end of the file, or null when it reached the end cleanly
      */
     public record Contents(
-            Map<ShuffleLineage, List<MapStatus>> shuffles, Map<String, Output> outputs, int records, String damage) {
+            Map<ShuffleLineage, List<MapStatus>> shuffles,
+            Map<ShuffleLineage, List<Map<Long, Object>>> accumulatorUpdates,
+            Map<String, Output> outputs,
+            int records,
+            String damage) {
         public Contents {
             shuffles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shuffles));
+            accumulatorUpdates = Map.copyOf(accumulatorUpdates);
             outputs = Map.copyOf(outputs);
         }
 
-        /** Only shuffles. */
+        /** Only shuffles, without accumulator updates. */
         public Contents(Map<ShuffleLineage, List<MapStatus>> shuffles, int records, String damage) {
-            this(shuffles, Map.of(), records, damage);
+            this(shuffles, Map.of(), Map.of(), records, damage);
         }
     }
 
@@ -119,6 +124,15 @@ public final class JournalFile {
 
     /** A framed record: every map output of {@code shuffle} is at {@code statuses}. */
     public static byte[] shuffleCompleted(ShuffleLineage shuffle, List<MapStatus> statuses) {
+        return shuffleCompleted(shuffle, statuses, List.of());
+    }
+
+    /**
+     * A framed record: every map output of {@code shuffle} is at {@code statuses}, and the tasks that wrote them
+     * reported {@code accumulatorUpdates} (per map, by accumulator id; values Java-serializable, as tasks report them).
+     */
+    public static byte[] shuffleCompleted(
+            ShuffleLineage shuffle, List<MapStatus> statuses, List<Map<Long, Object>> accumulatorUpdates) {
         return record(out -> {
             out.writeByte(SHUFFLE_COMPLETED);
             out.writeInt(shuffle.shuffleId());
@@ -132,6 +146,14 @@ public final class JournalFile {
             }
             out.writeInt(serialized.size());
             serialized.writeTo(out);
+            ByteArrayOutputStream updates = new ByteArrayOutputStream(64);
+            try (ObjectOutputStream oos = new ObjectOutputStream(updates)) {
+                java.util.ArrayList<java.util.HashMap<Long, Object>> copy = new java.util.ArrayList<>();
+                accumulatorUpdates.forEach(m -> copy.add(new java.util.HashMap<>(m)));
+                oos.writeObject(copy);
+            }
+            out.writeInt(updates.size());
+            updates.writeTo(out);
         });
     }
 
@@ -178,12 +200,13 @@ public final class JournalFile {
                     source + " is the journal of application " + appId + ", not of " + expectedAppId);
         }
         Map<ShuffleLineage, List<MapStatus>> shuffles = new LinkedHashMap<>();
+        Map<ShuffleLineage, List<Map<Long, Object>>> updates = new LinkedHashMap<>();
         Map<String, Output> outputs = new LinkedHashMap<>();
         int records = 0;
         while (true) {
             byte[] lengthBytes = in.readNBytes(4);
             if (lengthBytes.length == 0) {
-                return new Contents(shuffles, outputs, records, null);
+                return new Contents(shuffles, updates, outputs, records, null);
             }
             String damage = null;
             int length = lengthBytes.length < 4
@@ -205,7 +228,7 @@ public final class JournalFile {
                         if ((int) crc.getValue() != expectedCrc) {
                             damage = "a record whose checksum does not match";
                         } else {
-                            decode(payload, shuffles, outputs);
+                            decode(payload, shuffles, updates, outputs);
                             records++;
                         }
                     }
@@ -218,6 +241,7 @@ public final class JournalFile {
             if (damage != null) {
                 return new Contents(
                         shuffles,
+                        updates,
                         outputs,
                         records,
                         source + " is damaged after " + records + " whole records: " + damage);
@@ -226,7 +250,10 @@ public final class JournalFile {
     }
 
     private static void decode(
-            byte[] payload, Map<ShuffleLineage, List<MapStatus>> shuffles, Map<String, Output> outputs)
+            byte[] payload,
+            Map<ShuffleLineage, List<MapStatus>> shuffles,
+            Map<ShuffleLineage, List<Map<Long, Object>>> updates,
+            Map<String, Output> outputs)
             throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         byte type = in.readByte();
@@ -262,8 +289,41 @@ public final class JournalFile {
         } catch (ClassNotFoundException e) {
             throw new IOException("class not found: " + e.getMessage(), e);
         }
+        List<Map<Long, Object>> accumulatorUpdates = decodeUpdates(in.readNBytes(in.readInt()));
         shuffles.remove(lineage); // re-inserted last: the order is that of the latest records
         shuffles.put(lineage, List.of(statuses));
+        updates.put(lineage, accumulatorUpdates);
+    }
+
+    /**
+     * Accumulator values are whatever tasks report (user types in a collection accumulator), so they are read as task
+     * results are: the engine's deserialization filter, classes from the program's class loader.
+     */
+    private static List<Map<Long, Object>> decodeUpdates(byte[] bytes) throws IOException {
+        try (ObjectInputStream ois =
+                new dev.weft.serde.ValueSerializer.ContextObjectInputStream(new ByteArrayInputStream(bytes))) {
+            Object o = ois.readObject();
+            if (!(o instanceof List<?> list)) {
+                throw new IOException("expected accumulator updates, got " + (o == null ? "null" : o.getClass()));
+            }
+            List<Map<Long, Object>> out = new java.util.ArrayList<>(list.size());
+            for (Object m : list) {
+                if (!(m instanceof Map<?, ?> map)) {
+                    throw new IOException("expected a map of accumulator updates, got " + m);
+                }
+                Map<Long, Object> copy = new java.util.HashMap<>();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getKey() instanceof Long id)) {
+                        throw new IOException("an accumulator id that is not a long: " + e.getKey());
+                    }
+                    copy.put(id, e.getValue());
+                }
+                out.add(copy);
+            }
+            return out;
+        } catch (ClassNotFoundException e) {
+            throw new IOException("class not found: " + e.getMessage(), e);
+        }
     }
 
     /** Java deserialization limited to what a map status is made of. */

@@ -26,6 +26,7 @@ public final class JournalReplay {
     private final Map<Integer, Map.Entry<ShuffleLineage, List<MapStatus>>> byShuffleId = new HashMap<>();
     private final Predicate<String> servable;
     private final Map<String, JournalFile.Output> outputs = new HashMap<>();
+    private final Map<ShuffleLineage, List<Map<Long, Object>>> accumulatorUpdates = new HashMap<>();
 
     /**
      * @param journals earlier attempts' journals, oldest first: a later record of the same shuffle id wins
@@ -38,6 +39,7 @@ public final class JournalReplay {
                 byShuffleId.put(e.getKey().shuffleId(), Map.entry(e.getKey(), e.getValue()));
             }
             outputs.putAll(c.outputs());
+            accumulatorUpdates.putAll(c.accumulatorUpdates());
         }
     }
 
@@ -75,6 +77,14 @@ public final class JournalReplay {
                     app)));
         }
         return Optional.of(List.copyOf(out));
+    }
+
+    /**
+     * What the tasks that wrote {@code shuffle}'s outputs reported to accumulators, per map (empty when nothing was
+     * reported); to merge only with outputs {@link #lookup} returned.
+     */
+    public List<Map<Long, Object>> accumulatorUpdates(ShuffleLineage shuffle) {
+        return accumulatorUpdates.getOrDefault(shuffle, List.of());
     }
 
     /** The output the latest earlier attempt began writing to {@code path} from the same lineage, if any. */

@@ -157,4 +157,16 @@ class JournalFileTest {
                 c.outputs().get("/out/a"));
         assertTrue(c.damage().contains("never began"), c.damage());
     }
+
+    @Test
+    void accumulatorUpdatesComeBackPerMapWithTheirShuffle() throws IOException {
+        List<Map<Long, Object>> updates = List.of(Map.of(0L, 7L, 1L, List.of("a", "b")), Map.of(), Map.of(0L, 5L));
+        JournalFile.Contents c =
+                read(journal(JournalFile.shuffleCompleted(lineage(0, 3, 2), statuses(0, 3, 2, EXECUTORS), updates)));
+        assertNull(c.damage());
+        assertEquals(updates, c.accumulatorUpdates().get(lineage(0, 3, 2)));
+        JournalReplay replay = new JournalReplay(List.of(c), EXECUTORS::equals);
+        assertEquals(updates, replay.accumulatorUpdates(lineage(0, 3, 2)));
+        assertEquals(List.of(), replay.accumulatorUpdates(lineage(1, 3, 2)));
+    }
 }

@@ -153,19 +153,29 @@ public final class TestJobs {
 
     /**
      * Three stages: counts words (shuffle 0), then how many words have each count (shuffle 1), and writes those
-     * counts in three partitions. Args: input output.
+     * counts in three partitions; the first stage counts input lines in an accumulator, whose value the program
+     * writes to {@code <output>.lines} at the end. Args: input output.
      */
     public static final class CountOfCounts {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws IOException {
             try (WeftContext ctx = WeftContext.create(args)) {
                 String[] a = ctx.args();
+                dev.weft.api.LongAccumulator lines = ctx.longAccumulator("lines");
                 ctx.textFile(a[0], 2)
+                        .map(line -> {
+                            lines.add(1);
+                            return line;
+                        })
                         .flatMap(dev.weft.examples.WordCount::words)
                         .mapToPair(w -> Pair.of(w, 1L))
                         .reduceByKey(Long::sum, 3)
                         .mapToPair(p -> Pair.of(p.value(), 1L))
                         .reduceByKey(Long::sum, 3)
                         .saveAsTextFile(a[1]);
+                org.apache.hadoop.fs.Path side = new org.apache.hadoop.fs.Path(a[1] + ".lines");
+                try (var out = side.getFileSystem(ctx.hadoopConf()).create(side, true)) {
+                    out.write(Long.toString(lines.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
             }
         }
     }

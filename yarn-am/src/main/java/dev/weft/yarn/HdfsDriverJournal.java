@@ -98,8 +98,14 @@ final class HdfsDriverJournal implements DriverJournal, AutoCloseable {
     }
 
     @Override
-    public synchronized void shuffleCompleted(ShuffleLineage shuffle, List<MapStatus> statuses) {
-        append(JournalFile.shuffleCompleted(shuffle, statuses));
+    public List<java.util.Map<Long, Object>> recoveredAccumulatorUpdates(ShuffleLineage shuffle) {
+        return replay.accumulatorUpdates(shuffle);
+    }
+
+    @Override
+    public synchronized void shuffleCompleted(
+            ShuffleLineage shuffle, List<MapStatus> statuses, List<java.util.Map<Long, Object>> updates) {
+        append(JournalFile.shuffleCompleted(shuffle, statuses, updates));
     }
 
     @Override

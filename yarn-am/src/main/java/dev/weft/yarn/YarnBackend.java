@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.Container;
@@ -40,6 +41,7 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationAttemptState;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.exceptions.ApplicationNotFoundException;
@@ -166,7 +168,8 @@ final class YarnBackend implements SchedulerBackend {
     private NodeDirectory nodes;
 
     private long nodesReadAt;
-    private YarnClient yarn;
+    /** Written by the allocator thread, read by the abnormal-shutdown hook too. */
+    private volatile YarnClient yarn;
     /** This attempt's journal; null when the driver cannot be restarted (or the journal could not be opened). */
     private HdfsDriverJournal journal;
     /** Executor applications of earlier driver attempts, held for their map output; null in a first attempt. */
@@ -224,6 +227,29 @@ final class YarnBackend implements SchedulerBackend {
                     app -> app.equals(self) || (held != null && held.holds(app)));
         } catch (IOException | RuntimeException e) {
             LOG.warn("no driver journal (a restarted driver will compute everything again): {}", e.toString());
+        }
+    }
+
+    /**
+     * Whether the ResourceManager already ended this driver attempt, which is how a SIGTERM from {@code yarn
+     * application -kill} arrives (the RM marks the attempt KILLED, then has the NodeManager stop its container): no
+     * attempt follows, so the executor application goes too. A NodeManager stopping or a crash leaves it RUNNING. Asks
+     * once, within the NodeManager's grace before SIGKILL; any doubt counts as not ended (the lease decides).
+     */
+    private boolean attemptEndedByResourceManager(AmRuntime rt) {
+        YarnClient client = yarn;
+        if (client == null) {
+            return false;
+        }
+        try {
+            YarnApplicationAttemptState state = client.getApplicationAttemptReport(
+                            ApplicationAttemptId.newInstance(rt.appId, rt.attempt))
+                    .getYarnApplicationAttemptState();
+            return state == YarnApplicationAttemptState.KILLED
+                    || state == YarnApplicationAttemptState.FAILED
+                    || state == YarnApplicationAttemptState.FINISHED;
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -344,17 +370,19 @@ final class YarnBackend implements SchedulerBackend {
                     DriverMain.proxiedUrl(rt.conf, rt.appId, "executors"),
                     conf.get(YarnConfigKeys.TAGS),
                     conf.get(YarnConfigKeys.PRIORITY));
-            if (rt.attempt < rt.maxAttempts) {
-                // The next attempt replays the journal and reads the map output this application's NodeManagers
-                // serve; if none comes (the driver was killed for good), the lease ends the application.
-                DriverMain.onAbnormalShutdown(() -> LOG.warn(
-                        "leaving executor application {} to the driver's next attempt; its lease ends it in at most"
-                                + " {} s otherwise",
-                        uam.applicationId(),
-                        YarnConfigKeys.executorAppLeaseSeconds(conf)));
-            } else {
-                DriverMain.onAbnormalShutdown(uam::kill);
-            }
+            DriverMain.onAbnormalShutdown(() -> {
+                if (rt.attempt < rt.maxAttempts && !attemptEndedByResourceManager(rt)) {
+                    // A crash: the next attempt replays the journal and reads the map output this application's
+                    // NodeManagers serve. Should none come, the lease ends the application.
+                    LOG.warn(
+                            "leaving executor application {} to the driver's next attempt; its lease ends it in at"
+                                    + " most {} s otherwise",
+                            uam.applicationId(),
+                            YarnConfigKeys.executorAppLeaseSeconds(conf));
+                } else {
+                    uam.kill();
+                }
+            });
             app = uam;
         }
         launcher = new ContainerLauncher(

@@ -54,6 +54,18 @@ class TestYarnConfigKeys {
     }
 
     @Test
+    void aDriverWithoutAttemptsIsRefusedNamingTheKey() {
+        for (String bad : new String[] {"0", "-1", "two"}) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> WeftConf.defaults()
+                            .with("weft.yarn.driver.max-attempts", bad)
+                            .get(YarnConfigKeys.DRIVER_MAX_ATTEMPTS));
+            assertTrue(e.getMessage().contains("weft.yarn.driver.max-attempts"), e.getMessage());
+        }
+    }
+
+    @Test
     void accessFileSystemsAreUrisWithSchemes() {
         WeftConf c = WeftConf.defaults()
                 .with("weft.yarn.access.hadoop-file-systems", " hdfs://nn2:8020 , ,webhdfs://nn3:9870");

@@ -236,6 +236,18 @@ class SharedClusterFaultPointsTest {
         assertTrue(
                 events.launchedAttempts(2) <= 2,
                 "the partition the first attempt committed was not written again:\n" + events);
+        // The line counter of the map stage the second attempt did not run comes from the journal.
+        long inputLines;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                cluster.fileSystem().open(INPUT), java.nio.charset.StandardCharsets.UTF_8))) {
+            inputLines = in.lines().count();
+        }
+        try (var in = cluster.fileSystem().open(new Path(output + ".lines"))) {
+            assertEquals(
+                    Long.toString(inputLines),
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "the accumulator counted every input line once");
+        }
     }
 
     /** Waits (bounded) until no NodeManager runs a container of {@code app}: a NodeManager stops them asynchronously. */
