@@ -20,6 +20,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process Hadoop cluster for the demo and the tests: a MiniDFSCluster and a
@@ -136,15 +137,16 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         dfs.waitActive();
 
-        YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, replication, extraConf);
-        if (!dataNodeHostName.isEmpty()) {
-            yc.setBoolean("dfs.client.use.datanode.hostname", false);
-        }
         // Two local dirs per NodeManager, as production nodes have several disks: executors spread map outputs over
         // them and the shuffle service must find each output in whichever one holds it.
-        MiniYARNCluster yarn = new MiniYARNCluster(name, 1, nodeManagers, LOCAL_DIRS_PER_NODE_MANAGER, 1);
-        yarn.init(yc);
-        yarn.start();
+        MiniYARNCluster yarn =
+                startYarn(() -> new MiniYARNCluster(name, 1, nodeManagers, LOCAL_DIRS_PER_NODE_MANAGER, 1), () -> {
+                    YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, replication, extraConf);
+                    if (!dataNodeHostName.isEmpty()) {
+                        yc.setBoolean("dfs.client.use.datanode.hostname", false);
+                    }
+                    return yc;
+                });
         try {
             yarn.waitForNodeManagersToConnect(60_000);
         } catch (Exception e) {
@@ -218,12 +220,12 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         dfs.waitActive();
 
-        YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, 1, extraConf);
-        yc.setLong("dfs.blocksize", MULTI_HOST_BLOCK_SIZE);
-        yc.setBoolean("dfs.client.use.datanode.hostname", true);
-        MiniYARNCluster yarn = new MiniYARNCluster(name, 1, 0, 1, 1);
-        yarn.init(yc);
-        yarn.start();
+        MiniYARNCluster yarn = startYarn(() -> new MiniYARNCluster(name, 1, 0, 1, 1), () -> {
+            YarnConfiguration yc = yarnConf(baseDir, confDir, dfs, 1, extraConf);
+            yc.setLong("dfs.blocksize", MULTI_HOST_BLOCK_SIZE);
+            yc.setBoolean("dfs.client.use.datanode.hostname", true);
+            return yc;
+        });
         List<NodeManager> nms = new ArrayList<>();
         try {
             for (int i = 0; i < hosts; i++) {
@@ -381,6 +383,47 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** The YARN settings both layouts share; a fresh YarnConfiguration, not derived from the DFS conf (YARN-NOTES 3.1). */
     /** The host MiniYARN's ResourceManager runs on ({@code MiniYARNCluster.getHostname()}). */
     private static final String RM_HOST = "localhost";
+
+    /** Builds a configuration; it may pick free ports, so each call may give different ones. */
+    private interface ConfSupplier {
+        YarnConfiguration get() throws IOException;
+    }
+
+    /**
+     * Starts a MiniYARN cluster whose ResourceManager ports {@code conf} picks just before (see {@link #yarnConf}).
+     * Between picking a free port and binding it another socket may take it (seen once in a few dozen starts:
+     * "Problem binding to [localhost:36589] ... Address already in use"), so a start that fails to bind is stopped and
+     * tried again with fresh ports, three times at most; any other failure is thrown at once.
+     */
+    private static MiniYARNCluster startYarn(java.util.function.Supplier<MiniYARNCluster> cluster, ConfSupplier conf)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            MiniYARNCluster yarn = cluster.get();
+            try {
+                yarn.init(conf.get());
+                yarn.start();
+                return yarn;
+            } catch (RuntimeException e) {
+                yarn.stop();
+                if (attempt >= 3 || !causedByBind(e)) {
+                    throw e;
+                }
+                LoggerFactory.getLogger(EmbeddedCluster.class)
+                        .warn(
+                                "MiniYARN could not bind a port it picked ({}); starting it again with new ports",
+                                e.toString());
+            }
+        }
+    }
+
+    private static boolean causedByBind(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static YarnConfiguration yarnConf(
             Path baseDir, Path confDir, MiniDFSCluster dfs, int replication, Map<String, String> extraConf)

@@ -201,6 +201,40 @@ class SharedClusterFaultPointsTest {
     }
 
     /**
+     * A three-stage job whose driver is killed (SIGKILL through YARN) while its second stage runs (one of its three
+     * tasks done): the second attempt takes the first stage's shuffle from the journal and runs the second stage
+     * afresh (its shuffle was not complete, so nothing of it was journaled), then the third; the output is exact.
+     */
+    @Test
+    void aDriverKilledInTheSecondOfThreeStagesKeepsTheFirst(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/second-stage-out");
+        FaultPoint secondStageRunning = FaultPoint.tasksSucceeded(1, 1);
+        SubmittedJob job = cluster.submit(
+                TestJobs.CountOfCounts.class,
+                List.of(secondStageRunning),
+                "-D",
+                "weft.yarn.driver.max-attempts=2",
+                INPUT.toString(),
+                output.toString());
+        job.at(secondStageRunning, PAUSE_WITHIN, () -> cluster.killDriverContainer(job));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        assertEquals(
+                2,
+                cluster.yarnClient()
+                        .getApplicationAttempts(job.driverApplication())
+                        .size());
+        WeftAssertions.assertTextOutputEquals(
+                cluster.fileSystem(), output, Reference.countOfCountsLines(cluster.fileSystem(), INPUT));
+        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        JobEvents events = outcome.events(); // the second attempt's
+        assertEquals(0, events.launchedAttempts(0), "the first stage was not recomputed:\n" + events);
+        assertEquals(3, events.launchedAttempts(1), "the second stage ran again in full:\n" + events);
+        assertEquals(3, events.launchedAttempts(2), events::toString);
+    }
+
+    /**
      * A three-stage job whose driver is killed (SIGKILL through YARN) once its output stage committed a partition: the
      * second attempt recovers both shuffles from the journal, resumes the first attempt's output staging directory and
      * writes only the partitions not committed yet; the output is exact, with no leftover, partial or duplicate file.
