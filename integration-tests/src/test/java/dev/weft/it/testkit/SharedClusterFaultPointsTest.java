@@ -208,26 +208,7 @@ class SharedClusterFaultPointsTest {
     @Test
     void aDriverKilledInTheSecondOfThreeStagesKeepsTheFirst(WeftTestCluster cluster) throws Exception {
         Path output = new Path("/testkit/fault-points/second-stage-out");
-        FaultPoint secondStageRunning = FaultPoint.tasksSucceeded(1, 1);
-        SubmittedJob job = cluster.submit(
-                TestJobs.CountOfCounts.class,
-                List.of(secondStageRunning),
-                "-D",
-                "weft.yarn.driver.max-attempts=2",
-                INPUT.toString(),
-                output.toString());
-        job.at(secondStageRunning, PAUSE_WITHIN, () -> cluster.killDriverContainer(job));
-        JobOutcome outcome = job.await(Duration.ofMinutes(4));
-
-        assertEquals(0, outcome.exitCode(), outcome::toString);
-        assertEquals(
-                2,
-                cluster.yarnClient()
-                        .getApplicationAttempts(job.driverApplication())
-                        .size());
-        WeftAssertions.assertTextOutputEquals(
-                cluster.fileSystem(), output, Reference.countOfCountsLines(cluster.fileSystem(), INPUT));
-        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        JobOutcome outcome = countOfCountsRestartedAt(cluster, FaultPoint.tasksSucceeded(1, 1), output);
         JobEvents events = outcome.events(); // the second attempt's
         assertEquals(0, events.launchedAttempts(0), "the first stage was not recomputed:\n" + events);
         assertEquals(3, events.launchedAttempts(1), "the second stage ran again in full:\n" + events);
@@ -242,26 +223,7 @@ class SharedClusterFaultPointsTest {
     @Test
     void aDriverKilledWhileWritingItsOutputResumesItInTheNextAttempt(WeftTestCluster cluster) throws Exception {
         Path output = new Path("/testkit/fault-points/resumed-output");
-        FaultPoint firstCommitted = FaultPoint.tasksSucceeded(2, 1);
-        SubmittedJob job = cluster.submit(
-                TestJobs.CountOfCounts.class,
-                List.of(firstCommitted),
-                "-D",
-                "weft.yarn.driver.max-attempts=2",
-                INPUT.toString(),
-                output.toString());
-        job.at(firstCommitted, PAUSE_WITHIN, () -> cluster.killDriverContainer(job));
-        JobOutcome outcome = job.await(Duration.ofMinutes(4));
-
-        assertEquals(0, outcome.exitCode(), outcome::toString);
-        assertEquals(
-                2,
-                cluster.yarnClient()
-                        .getApplicationAttempts(job.driverApplication())
-                        .size());
-        WeftAssertions.assertTextOutputEquals(
-                cluster.fileSystem(), output, Reference.countOfCountsLines(cluster.fileSystem(), INPUT));
-        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        JobOutcome outcome = countOfCountsRestartedAt(cluster, FaultPoint.tasksSucceeded(2, 1), output);
         assertEquals(3, cluster.fileSystem().listStatus(output, p -> p.getName().startsWith("part-")).length);
         JobEvents events = outcome.events(); // the second attempt's
         for (int stage : new int[] {0, 1}) {
@@ -282,6 +244,34 @@ class SharedClusterFaultPointsTest {
                     new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
                     "the accumulator counted every input line once");
         }
+    }
+
+    /**
+     * Runs {@code TestJobs.CountOfCounts} with two driver attempts allowed, kills the first attempt's container when
+     * it pauses at {@code killAt}, and checks what every restart must give: the client's success, two attempts, the
+     * exact output, committed with nothing left beside it. Returns the outcome (its events are the second attempt's).
+     */
+    private static JobOutcome countOfCountsRestartedAt(WeftTestCluster cluster, FaultPoint killAt, Path output)
+            throws Exception {
+        SubmittedJob job = cluster.submit(
+                TestJobs.CountOfCounts.class,
+                List.of(killAt),
+                "-D",
+                "weft.yarn.driver.max-attempts=2",
+                INPUT.toString(),
+                output.toString());
+        job.at(killAt, PAUSE_WITHIN, () -> cluster.killDriverContainer(job));
+        JobOutcome outcome = job.await(Duration.ofMinutes(4));
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        assertEquals(
+                2,
+                cluster.yarnClient()
+                        .getApplicationAttempts(job.driverApplication())
+                        .size());
+        WeftAssertions.assertTextOutputEquals(
+                cluster.fileSystem(), output, Reference.countOfCountsLines(cluster.fileSystem(), INPUT));
+        WeftAssertions.assertCommitted(cluster.fileSystem(), output);
+        return outcome;
     }
 
     /** Waits (bounded) until no NodeManager runs a container of {@code app}: a NodeManager stops them asynchronously. */
