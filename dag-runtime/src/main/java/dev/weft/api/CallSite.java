@@ -21,7 +21,7 @@ final class CallSite {
                 StackWalker.getInstance().walk(s -> s.limit(32).toList());
         String op = "?";
         for (StackWalker.StackFrame f : frames) {
-            if (API_CLASSES.contains(f.getClassName())) {
+            if (API_CLASSES.contains(f.getClassName()) || isFormatModule(f.getClassName())) {
                 if (!f.getClassName().equals(CallSite.class.getName())) {
                     op = f.getMethodName();
                 }
@@ -31,5 +31,13 @@ final class CallSite {
                     + f.getLineNumber();
         }
         return op;
+    }
+
+    /**
+     * Input and output format modules (hdfs-io's {@code dev.weft.hdfs}) are API too: "sequenceFile at Job.java:12"
+     * names the user's line, not the module's.
+     */
+    private static boolean isFormatModule(String className) {
+        return className.startsWith("dev.weft.hdfs.");
     }
 }

@@ -11,7 +11,8 @@ import dev.weft.api.function.SerPredicate;
 import dev.weft.core.HashPartitioner;
 import dev.weft.core.Pair;
 import dev.weft.core.Partitioner;
-import dev.weft.io.TextOutputCommitter;
+import dev.weft.io.FileFormats;
+import dev.weft.io.OutputCommitProtocol;
 import dev.weft.plan.CoalesceNode;
 import dev.weft.plan.Iterators;
 import dev.weft.plan.MapPartitionsNode;
@@ -428,28 +429,39 @@ public class Dataset<T> {
 
     /**
      * Writes one text file per partition (each record's {@code toString()} on its own line) and a
-     * {@code _SUCCESS} marker, through a commit protocol (see {@link TextOutputCommitter}): the driver lets one
+     * {@code _SUCCESS} marker, through a commit protocol (hdfs-io's {@code TextOutputCommitter}): the driver lets one
      * attempt per partition commit, retried attempts never leave partial or duplicate files, the output appears
      * whole with one rename, and a failed job leaves no output directory. A restarted driver (a later YARN attempt
      * running the program again) resumes the output an earlier attempt began from the same dataset, writing only the
      * partitions not committed yet, and does not write again an output an earlier attempt committed.
      */
     public void saveAsTextFile(String path) {
+        save(path, FileFormats.installed().textOutput());
+    }
+
+    /**
+     * Writes this dataset to {@code path} through an output commit protocol (hdfs-io's {@code HadoopFiles} has the
+     * formats: Hadoop OutputFormats, SequenceFiles, compressed text, raw fixed-length records, CSV, JSON lines,
+     * Parquet, ORC). One part per partition; the output appears whole, with {@code _SUCCESS}, or not at all. A
+     * restarted driver resumes an output its earlier attempt began (when the protocol can) or writes it again.
+     */
+    public void save(String path, OutputCommitProtocol.Factory output) {
+        Objects.requireNonNull(path, "path is null");
+        Objects.requireNonNull(output, "output is null");
         String application = ctx.applicationId();
         int attempt = ctx.driverAttempt();
         DriverJournal journal = ctx.journal();
         String fingerprint = journal == DriverJournal.NONE ? "" : ShuffleLineage.fingerprint(node);
         int numPartitions = node.numPartitions();
         org.apache.hadoop.conf.Configuration hc = ctx.hadoopConf();
-        TextOutputCommitter committer = null;
+        OutputCommitProtocol committer = null;
         boolean resumed = false;
         int[] partitions = WeftContext.allPartitions(node);
         try {
             Optional<DriverJournal.EarlierOutput> earlier =
                     attempt > 1 ? journal.earlierOutput(path, fingerprint, numPartitions) : Optional.empty();
             if (earlier.isPresent()) {
-                TextOutputCommitter begun =
-                        new TextOutputCommitter(path, earlier.get().jobToken());
+                OutputCommitProtocol begun = output.open(path, earlier.get().jobToken());
                 if (earlier.get().committed() && begun.isCommitted(hc)) {
                     // The earlier attempt committed this very output: writing it again would fail (it exists).
                     LOG.info("{} was committed by an earlier attempt of this driver; not written again", path);
@@ -459,7 +471,15 @@ public class Dataset<T> {
                     ctx.runJob(node, new int[0], (c, it) -> 0L, (i, v) -> {});
                     return;
                 }
-                if (!earlier.get().committed() && begun.canResume(hc)) {
+                if (!earlier.get().committed() && !begun.canResume(hc)) {
+                    // A protocol that cannot resume (Hadoop's committers) left a half-written output behind: the
+                    // journal says this driver began it, so it is ours to remove before writing it again.
+                    LOG.info(
+                            "{} was begun by an earlier attempt of this driver and cannot be resumed; writing it"
+                                    + " again",
+                            path);
+                    begun.abortJob(hc);
+                } else if (!earlier.get().committed()) {
                     committer = begun;
                     resumed = true;
                     partitions = begun.uncommittedPartitions(hc, numPartitions);
@@ -472,7 +492,7 @@ public class Dataset<T> {
                 }
             }
             if (committer == null) {
-                committer = new TextOutputCommitter(path, TextOutputCommitter.jobToken(application, attempt));
+                committer = output.open(path, OutputCommitProtocol.jobToken(application, attempt));
             }
             if (attempt > 1) {
                 // An earlier attempt that died while writing this output left its staging directory behind.
@@ -485,14 +505,8 @@ public class Dataset<T> {
             throw new UncheckedIOException("cannot prepare output " + path + ": " + e.getMessage(), e);
         }
         journal.outputStarted(path, committer.jobToken(), fingerprint, numPartitions);
-        TextOutputCommitter c0 = committer;
-        ResultFunction<T, Long> fn = (c, it) -> c0.writeAndCommitTask(
-                it,
-                c.stageId(),
-                c.partitionId(),
-                c.taskAttemptId(),
-                c.env().commitAuthority(),
-                c.env().hadoopConf());
+        OutputCommitProtocol c0 = committer;
+        ResultFunction<T, Long> fn = (c, it) -> c0.writeTask(it, c);
         try {
             // Also with no partition left to write: planning recovers the journaled shuffles (and their accumulator
             // updates) that the job's stages read.

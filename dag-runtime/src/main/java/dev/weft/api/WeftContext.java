@@ -11,7 +11,8 @@ import dev.weft.events.WeftEvent;
 import dev.weft.events.WeftListener;
 import dev.weft.exec.AccumulatorHandle;
 import dev.weft.exec.ExecutorEnv;
-import dev.weft.io.TextFileNode;
+import dev.weft.io.FileFormats;
+import dev.weft.io.InputSource;
 import dev.weft.local.LocalBackend;
 import dev.weft.memory.MemoryBudget;
 import dev.weft.metrics.TaskMetrics;
@@ -43,6 +44,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -302,8 +304,26 @@ public final class WeftContext implements AutoCloseable {
     }
 
     public Dataset<String> textFile(String path, int minPartitions) {
+        return read(FileFormats.installed().textFile(path, minPartitions));
+    }
+
+    /**
+     * A dataset read by an input format module's {@link InputSource} (hdfs-io's {@code HadoopFiles}: Hadoop
+     * InputFormats, SequenceFiles, fixed-length records, CSV, JSON lines, Parquet, ORC).
+     */
+    public <T> Dataset<T> read(InputSource<T> source) {
+        return new Dataset<>(this, readNode(source));
+    }
+
+    /** {@link #read} for a source of key-value pairs. */
+    public <K, V> PairDataset<K, V> readPairs(InputSource<Pair<K, V>> source) {
+        return new PairDataset<>(this, readNode(source));
+    }
+
+    private <T> Node<T> readNode(InputSource<T> source) {
+        Objects.requireNonNull(source, "source is null");
         String site = CallSite.current();
-        return new Dataset<>(this, new TextFileNode(newNodeId(), site, null, path, minPartitions, hadoopConf));
+        return Objects.requireNonNull(source.node(newNodeId(), site, hadoopConf), "the input source built no node");
     }
 
     @SafeVarargs

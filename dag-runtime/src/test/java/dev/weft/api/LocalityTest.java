@@ -1,28 +1,23 @@
 package dev.weft.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.conf.WeftConf;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Locality end to end on the local backend (one executor, "local", on host "localhost"). Local-file splits
  * have no preferred hosts: Hadoop reports "localhost" for every block of a local file, which says nothing
- * about where a reader should run, so TextFileNode drops it and the tasks are NO_PREF. A cached partition is
+ * about where a reader should run, so hdfs-io drops it and the tasks are NO_PREF (hdfs-io TextFilesTest). A cached partition is
  * PROCESS_LOCAL on the next job.
  */
 class LocalityTest {
@@ -51,21 +46,6 @@ class LocalityTest {
             out.add(t.locality());
         }
         return out;
-    }
-
-    @Test
-    void localTextFileTasksHaveNoPreferenceAndEndEventsNoLocality(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("in.txt");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            sb.append("line ").append(i).append('\n');
-        }
-        Files.writeString(file, sb);
-        assertEquals(1000L, ctx.textFile(file.toString(), 3).count());
-        assertEquals(List.of(TaskLocality.NO_PREF, TaskLocality.NO_PREF, TaskLocality.NO_PREF), launchLocalities());
-        List<WeftEvent.TaskStateChanged> ends = events.tasks(t -> t.to() == TaskState.SUCCEEDED);
-        assertEquals(3, ends.size());
-        ends.forEach(t -> assertNull(t.locality(), t.toString()));
     }
 
     @Test

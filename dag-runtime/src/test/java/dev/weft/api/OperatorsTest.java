@@ -8,8 +8,6 @@ import dev.weft.conf.WeftConf;
 import dev.weft.core.HashPartitioner;
 import dev.weft.core.Pair;
 import dev.weft.core.Partitioner;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -26,7 +24,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every operator against a plain-Java computation of the same result, on data with empty partitions and
@@ -457,42 +454,6 @@ class OperatorsTest {
         List<Pair<Integer, Pair<Integer, Long>>> ref = new ArrayList<>();
         bucketRef.forEach((b, n) -> ref.add(Pair.of(b, Pair.of(n, (long) n))));
         assertEquals(ref, got);
-    }
-
-    @Test
-    void saveAsTextFileWritesCommittedPartsAndSuccessMarker(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("out");
-        PairDataset<String, Integer> sums = ctx.parallelizePairs(skewed, 4).reduceByKey(Integer::sum, 3);
-        sums.saveAsTextFile(out.toString());
-        assertTrue(Files.exists(out.resolve("_SUCCESS")));
-        try (var beside = Files.list(tmp)) {
-            assertEquals(
-                    List.of("out"),
-                    beside.map(p -> p.getFileName().toString()).toList(),
-                    "the job's staging directory is removed at commit");
-        }
-        List<String> lines = new ArrayList<>();
-        try (var files = Files.list(out)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("part-"))
-                    .sorted()
-                    .collect(Collectors.toList())) {
-                lines.addAll(Files.readAllLines(p));
-            }
-        }
-        Map<String, Integer> ref = new TreeMap<>();
-        skewed.forEach(p -> ref.merge(p.key(), p.value(), Integer::sum));
-        assertEquals(
-                ref.entrySet().stream()
-                        .map(e -> "(" + e.getKey() + "," + e.getValue() + ")")
-                        .sorted()
-                        .collect(Collectors.toList()),
-                sorted(lines, Comparator.naturalOrder()));
-        // reading it back through textFile gives the same lines
-        assertEquals(
-                sorted(lines, Comparator.naturalOrder()),
-                sorted(ctx.textFile(out.toString()).collect(), Comparator.naturalOrder()));
-        RuntimeException exists = assertThrows(RuntimeException.class, () -> sums.saveAsTextFile(out.toString()));
-        assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
     }
 
     @Test

@@ -25,7 +25,7 @@ class JobShapeTest {
         Files.write(dir.resolve("part-0"), a);
         Files.write(dir.resolve("part-1"), b);
         try (WeftContext ctx = WeftContext.local()) {
-            Dataset<String> lines = ctx.textFile(dir.toString());
+            Dataset<String> lines = ctx.read((id, site, conf) -> new FilePerSplitNode(id, site, dir.toString()));
             int maps = lines.node().numPartitions();
             PairDataset<String, Integer> counts = lines.flatMap(
                             l -> List.of(l.split(" ")).iterator())

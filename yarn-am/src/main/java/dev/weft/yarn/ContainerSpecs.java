@@ -62,7 +62,18 @@ final class ContainerSpecs {
         return out;
     }
 
-    /** The container's working directory (the localized jars) first, then the cluster's YARN classpath. */
+    /** MapReduce's key (MRJobConfig.MAPREDUCE_APPLICATION_CLASSPATH; yarn-am does not depend on MapReduce). */
+    static final String MAPREDUCE_APPLICATION_CLASSPATH = "mapreduce.application.classpath";
+
+    /** MapReduce's default for it when a cluster's mapred-site.xml sets none, in the cross-platform form. */
+    static final String[] DEFAULT_MAPREDUCE_APPLICATION_CLASSPATH = {
+        "{{HADOOP_MAPRED_HOME}}/share/hadoop/mapreduce/*", "{{HADOOP_MAPRED_HOME}}/share/hadoop/mapreduce/lib/*"
+    };
+
+    /**
+     * The container's working directory (the localized jars) first, then the cluster's YARN classpath, then its
+     * MapReduce classpath.
+     */
     static String classpath(Configuration conf) {
         String sep = ApplicationConstants.CLASS_PATH_SEPARATOR;
         StringBuilder cp = new StringBuilder(Environment.PWD.$$())
@@ -73,6 +84,11 @@ final class ContainerSpecs {
                 YarnConfiguration.YARN_APPLICATION_CLASSPATH,
                 YarnConfiguration.DEFAULT_YARN_CROSS_PLATFORM_APPLICATION_CLASSPATH);
         for (String e : entries) {
+            cp.append(sep).append(e.trim());
+        }
+        // hdfs-io runs Hadoop's InputFormats, OutputFormats and FileOutputCommitter, which a cluster keeps on the
+        // MapReduce classpath, not on YARN's: add it as MapReduce's own containers do.
+        for (String e : conf.getStrings(MAPREDUCE_APPLICATION_CLASSPATH, DEFAULT_MAPREDUCE_APPLICATION_CLASSPATH)) {
             cp.append(sep).append(e.trim());
         }
         return cp.toString();

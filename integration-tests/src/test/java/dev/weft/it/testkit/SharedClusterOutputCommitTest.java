@@ -10,8 +10,8 @@ import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.exec.CommitAuthority;
+import dev.weft.hdfs.output.PartFileCommitter;
 import dev.weft.io.CommitDeniedException;
-import dev.weft.io.TextOutputCommitter;
 import dev.weft.it.TestJobs;
 import dev.weft.scheduler.OutputCommitCoordinator;
 import dev.weft.testkit.JobOutcome;
@@ -54,7 +54,7 @@ class SharedClusterOutputCommitTest {
         try {
             for (int round = 0; round < 10; round++) {
                 Path out = new Path("/testkit/commit/race-" + round);
-                TextOutputCommitter committer = new TextOutputCommitter(out.toString(), "race" + round);
+                PartFileCommitter committer = new PartFileCommitter(out.toString(), "race" + round);
                 committer.setupJob(conf);
                 long a = round * 10L;
                 long b = a + 1;
@@ -107,7 +107,7 @@ class SharedClusterOutputCommitTest {
     }
 
     private static String attempt(
-            TextOutputCommitter committer,
+            PartFileCommitter committer,
             String line,
             long task,
             CommitAuthority authority,

@@ -1,4 +1,4 @@
-package dev.weft.io;
+package dev.weft.hdfs.output;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,8 @@ import dev.weft.events.TaskLocality;
 import dev.weft.events.TaskState;
 import dev.weft.events.WeftEvent;
 import dev.weft.exec.CommitAuthority;
+import dev.weft.io.CommitDeniedException;
+import dev.weft.io.OutputPathException;
 import dev.weft.scheduler.OutputCommitCoordinator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Task and job commit on the local file system with the driver's {@link OutputCommitCoordinator} deciding:
  * attempts that finish at once, late attempts, an authorised attempt that died after renaming, an aborted job.
  */
-class TextOutputCommitterTest {
+class PartFileCommitterTest {
     private static final int STAGE = 4;
 
     @TempDir
@@ -74,7 +76,7 @@ class TextOutputCommitterTest {
         try {
             for (int round = 0; round < 50; round++) {
                 Path out = dir.resolve("out-" + round);
-                TextOutputCommitter c = new TextOutputCommitter(out.toString(), "job" + round);
+                PartFileCommitter c = new PartFileCommitter(out.toString(), "job" + round);
                 c.setupJob(conf);
                 long a = round * 10L;
                 long b = a + 1;
@@ -105,7 +107,7 @@ class TextOutputCommitterTest {
         }
     }
 
-    private String attempt(TextOutputCommitter c, String line, long task, String executor, CyclicBarrier barrier)
+    private String attempt(PartFileCommitter c, String line, long task, String executor, CyclicBarrier barrier)
             throws Exception {
         Iterator<String> records = new Iterator<>() {
             boolean done;
@@ -148,7 +150,7 @@ class TextOutputCommitterTest {
     @Test
     void anAttemptEndingAfterTheJobCommittedWritesNothingAndBringsNothingBack() throws Exception {
         Path out = dir.resolve("out");
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j1");
+        PartFileCommitter c = new PartFileCommitter(out.toString(), "j1");
         c.setupJob(conf);
         launched(1, 0, "e1");
         launched(2, 0, "e2");
@@ -166,7 +168,7 @@ class TextOutputCommitterTest {
     @Test
     void anAttemptThatIsNotAuthorisedDiscardsItsFile() throws Exception {
         Path out = dir.resolve("out");
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j2");
+        PartFileCommitter c = new PartFileCommitter(out.toString(), "j2");
         c.setupJob(conf);
         launched(1, 0, "e1");
         CommitDeniedException denied = assertThrows(
@@ -186,7 +188,7 @@ class TextOutputCommitterTest {
     @Test
     void anAuthorisedAttemptThatRenamedThenDiedLeavesItsCommitToTheNext() throws Exception {
         Path out = dir.resolve("out");
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j3");
+        PartFileCommitter c = new PartFileCommitter(out.toString(), "j3");
         c.setupJob(conf);
         launched(1, 0, "e1");
         c.writeAndCommitTask(List.of("same").iterator(), STAGE, 0, 1, on("e1"), conf);
@@ -200,7 +202,7 @@ class TextOutputCommitterTest {
     @Test
     void anAbortedJobLeavesNoOutputAndNoStaging() throws Exception {
         Path out = dir.resolve("out");
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j4");
+        PartFileCommitter c = new PartFileCommitter(out.toString(), "j4");
         c.setupJob(conf);
         launched(1, 0, "e1");
         c.writeAndCommitTask(List.of("a").iterator(), STAGE, 0, 1, on("e1"), conf);
@@ -212,7 +214,7 @@ class TextOutputCommitterTest {
     @Test
     void aJobWithAPartitionMissingDoesNotPublishAnything() throws Exception {
         Path out = dir.resolve("out");
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j5");
+        PartFileCommitter c = new PartFileCommitter(out.toString(), "j5");
         c.setupJob(conf);
         launched(1, 0, "e1");
         c.writeAndCommitTask(List.of("a").iterator(), STAGE, 0, 1, on("e1"), conf);
@@ -224,7 +226,7 @@ class TextOutputCommitterTest {
     @Test
     void anOutputCreatedByAnotherWhileTheJobRanIsNeitherReplacedNorMixed() throws Exception {
         Path out = dir.resolve("out");
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j6");
+        PartFileCommitter c = new PartFileCommitter(out.toString(), "j6");
         c.setupJob(conf);
         launched(1, 0, "e1");
         c.writeAndCommitTask(List.of("a").iterator(), STAGE, 0, 1, on("e1"), conf);
@@ -239,7 +241,7 @@ class TextOutputCommitterTest {
     void setupRefusesAnExistingOutput() throws Exception {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
-        TextOutputCommitter c = new TextOutputCommitter(out.toString(), "j7");
+        PartFileCommitter c = new PartFileCommitter(out.toString(), "j7");
         assertThrows(OutputPathException.class, () -> c.setupJob(conf));
         List<String> none = new ArrayList<>(leftoversBeside(out));
         assertEquals(List.of(), none);
@@ -249,14 +251,14 @@ class TextOutputCommitterTest {
     void aRestartedDriverRemovesOnlyWhatItsEarlierAttemptsLeftBesideTheOutput() throws Exception {
         Path out = dir.resolve("restarted");
         String app = "application_1700000000000_0007";
-        TextOutputCommitter first = new TextOutputCommitter(out.toString(), TextOutputCommitter.jobToken(app, 1));
+        PartFileCommitter first = new PartFileCommitter(out.toString(), PartFileCommitter.jobToken(app, 1));
         first.setupJob(conf); // then the first attempt died
-        TextOutputCommitter otherApp = new TextOutputCommitter(
-                out.toString(), TextOutputCommitter.jobToken("application_1700000000000_0017", 1));
+        PartFileCommitter otherApp =
+                new PartFileCommitter(out.toString(), PartFileCommitter.jobToken("application_1700000000000_0017", 1));
         otherApp.setupJob(conf);
-        TextOutputCommitter second = new TextOutputCommitter(out.toString(), TextOutputCommitter.jobToken(app, 2));
+        PartFileCommitter second = new PartFileCommitter(out.toString(), PartFileCommitter.jobToken(app, 2));
         second.setupJob(conf);
-        TextOutputCommitter third = new TextOutputCommitter(out.toString(), TextOutputCommitter.jobToken(app, 3));
+        PartFileCommitter third = new PartFileCommitter(out.toString(), PartFileCommitter.jobToken(app, 3));
 
         List<org.apache.hadoop.fs.Path> removed = third.removeStagingOfEarlierAttempts(conf, app, 3);
 
@@ -271,12 +273,12 @@ class TextOutputCommitterTest {
     @Test
     void aResumedJobKnowsWhichPartitionsAreCommittedAndWritesOnlyTheOthers() throws Exception {
         Path out = dir.resolve("resumed");
-        TextOutputCommitter first = new TextOutputCommitter(out.toString(), "app.1-x");
+        PartFileCommitter first = new PartFileCommitter(out.toString(), "app.1-x");
         first.setupJob(conf);
         launched(1, 1, "e1");
         first.writeAndCommitTask(List.of("b").iterator(), STAGE, 1, 1, on("e1"), conf);
         // The first driver died here; the next one resumes the same staging directory with a coordinator of its own.
-        TextOutputCommitter resumed = new TextOutputCommitter(out.toString(), first.jobToken());
+        PartFileCommitter resumed = new PartFileCommitter(out.toString(), first.jobToken());
         assertTrue(resumed.canResume(conf));
         assertArrayEquals(new int[] {0, 2}, resumed.uncommittedPartitions(conf, 3));
         OutputCommitCoordinator next = new OutputCommitCoordinator();

@@ -1,21 +1,15 @@
-package dev.weft.io;
+package dev.weft.hdfs.input;
 
 import dev.weft.exec.TaskContext;
-import dev.weft.plan.Dependency;
-import dev.weft.plan.Node;
 import dev.weft.plan.Split;
-import dev.weft.serde.Serializer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,27 +17,26 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.hadoop.io.compress.SplittableCompressionCodec;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.lib.input.LineRecordReader;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.hadoop.util.LineReader;
 
 /**
  * Lines of text files read through Hadoop's {@link FileSystem} (local, HDFS, …). A file is cut into
  * byte-range splits; a split owns every line that <em>starts</em> inside it, so a line crossing a split
- * boundary is read exactly once (the split it starts in reads past its end to finish it). Compressed
- * files are one split each.
+ * boundary is read exactly once (the split it starts in reads past its end to finish it). A compressed file
+ * is one split, unless its codec is splittable (bzip2): then it is cut like a plain file and read by Hadoop's
+ * LineRecordReader, which finds the codec's block boundaries.
  */
-public final class TextFileNode extends Node<String> {
+public final class TextFileNode extends SourceNode<String> {
     private final String path;
     private final int minPartitions;
     private final transient Configuration conf;
 
-    public TextFileNode(
-            int id,
-            String callSite,
-            Serializer<String> serializer,
-            String path,
-            int minPartitions,
-            Configuration conf) {
-        super(id, callSite, serializer);
+    public TextFileNode(int id, String callSite, String path, int minPartitions, Configuration conf) {
+        super(id, callSite);
         if (minPartitions <= 0) {
             throw new IllegalArgumentException("minPartitions must be > 0: " + minPartitions);
         }
@@ -52,9 +45,12 @@ public final class TextFileNode extends Node<String> {
         this.conf = conf;
     }
 
-    /** A byte range of one file and the hosts holding its blocks. */
+    /**
+     * A byte range of one file and the hosts holding its blocks. {@code compressed}: the file is compressed (then the
+     * range is the whole file, or, for a splittable codec such as bzip2, a range of compressed bytes).
+     */
     public record FileSplit(int index, String file, long start, long length, boolean compressed, List<String> hosts)
-            implements Split {
+            implements SourceNode.SizedSplit {
         public FileSplit {
             hosts = List.copyOf(hosts);
         }
@@ -63,7 +59,7 @@ public final class TextFileNode extends Node<String> {
     @Override
     protected Split[] computeSplits() {
         try {
-            List<FileStatus> files = listInputs();
+            List<FileStatus> files = InputFiles.list(path, conf);
             long total = 0;
             for (FileStatus f : files) {
                 total += f.getLen();
@@ -75,9 +71,14 @@ public final class TextFileNode extends Node<String> {
                 FileSystem fs = f.getPath().getFileSystem(conf);
                 CompressionCodec codec = codecs.getCodec(f.getPath());
                 long len = f.getLen();
-                if (codec != null || len == 0) {
+                if ((codec != null && !(codec instanceof SplittableCompressionCodec)) || len == 0) {
                     out.add(new FileSplit(
-                            out.size(), f.getPath().toString(), 0, len, codec != null, hosts(fs, f, 0, len)));
+                            out.size(),
+                            f.getPath().toString(),
+                            0,
+                            len,
+                            codec != null,
+                            InputFiles.hosts(fs, f, 0, len)));
                     continue;
                 }
                 long splitSize = Math.max(1, Math.min(goal, f.getBlockSize()));
@@ -85,7 +86,12 @@ public final class TextFileNode extends Node<String> {
                     // Avoid a tiny last split: absorb up to 10% extra into the current one.
                     long size = (len - start) <= splitSize * 11 / 10 ? len - start : splitSize;
                     out.add(new FileSplit(
-                            out.size(), f.getPath().toString(), start, size, false, hosts(fs, f, start, size)));
+                            out.size(),
+                            f.getPath().toString(),
+                            start,
+                            size,
+                            codec != null,
+                            InputFiles.hosts(fs, f, start, size)));
                     start += size;
                 }
             }
@@ -95,72 +101,15 @@ public final class TextFileNode extends Node<String> {
         }
     }
 
-    private List<FileStatus> listInputs() throws IOException {
-        Path p = new Path(path);
-        FileSystem fs = p.getFileSystem(conf);
-        FileStatus[] matches = fs.globStatus(p);
-        if (matches == null || matches.length == 0) {
-            throw new InputPathException("input path does not exist: " + fs.makeQualified(p));
-        }
-        List<FileStatus> files = new ArrayList<>();
-        for (FileStatus m : matches) {
-            if (m.isDirectory()) {
-                FileStatus[] children = fs.listStatus(
-                        m.getPath(),
-                        q -> !q.getName().startsWith("_") && !q.getName().startsWith("."));
-                Arrays.sort(children);
-                for (FileStatus c : children) {
-                    if (c.isFile()) {
-                        files.add(c);
-                    }
-                }
-            } else {
-                files.add(m);
-            }
-        }
-        return files;
-    }
-
-    private static List<String> hosts(FileSystem fs, FileStatus f, long start, long len) throws IOException {
-        LinkedHashSet<String> hosts = new LinkedHashSet<>();
-        for (BlockLocation b : fs.getFileBlockLocations(f, start, Math.max(1, len))) {
-            hosts.addAll(Arrays.asList(b.getHosts()));
-        }
-        // The local file system reports "localhost" for every block of every file: it names no machine, so
-        // as a preference it would only make delay scheduling wait for an executor on a host of that name.
-        // Local files therefore have no preferred hosts and their tasks run NO_PREF (LocalityTest).
-        hosts.remove("localhost");
-        return new ArrayList<>(hosts);
-    }
-
-    @Override
-    protected List<Dependency> lineage() {
-        return List.of();
-    }
-
-    @Override
-    public long sourceBytes() {
-        if (checkpoint() != null) {
-            return -1;
-        }
-        long total = 0;
-        for (Split s : splits()) {
-            total += ((FileSplit) s).length();
-        }
-        return total;
-    }
-
-    @Override
-    public List<String> preferredHosts(Split split) {
-        return ((FileSplit) split).hosts();
-    }
-
     @Override
     protected Iterator<String> compute(Split split, TaskContext ctx) throws IOException {
         FileSplit s = (FileSplit) split;
         Configuration c = ctx.env().hadoopConf();
         Path p = new Path(s.file());
         FileSystem fs = p.getFileSystem(c);
+        if (s.compressed() && new CompressionCodecFactory(c).getCodec(p) instanceof SplittableCompressionCodec) {
+            return splittableCompressed(s, c, ctx);
+        }
         FSDataInputStream raw = fs.open(p, 1 << 16);
         ctx.onCompletion(raw);
         InputStream in = raw;
@@ -217,6 +166,51 @@ public final class TextFileNode extends Node<String> {
                 ready = false;
                 ctx.metrics().inputRecords++;
                 return line.toString();
+            }
+        };
+    }
+
+    /**
+     * A range of a file in a splittable codec (bzip2): Hadoop's LineRecordReader finds the compressed block boundaries
+     * and applies the same rule as the plain path (a split reads the lines that start inside it).
+     */
+    private static Iterator<String> splittableCompressed(FileSplit s, Configuration c, TaskContext ctx)
+            throws IOException {
+        LineRecordReader reader = new LineRecordReader();
+        reader.initialize(
+                new org.apache.hadoop.mapreduce.lib.input.FileSplit(
+                        new Path(s.file()), s.start(), s.length(), new String[0]),
+                new TaskAttemptContextImpl(c, new TaskAttemptID()));
+        ctx.onCompletion(reader);
+        long bytesBefore = ThreadBytesRead.now();
+        return new Iterator<>() {
+            boolean ready;
+            boolean more = true;
+
+            @Override
+            public boolean hasNext() {
+                if (!ready && more) {
+                    try {
+                        more = reader.nextKeyValue();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + s.file() + ": " + e.getMessage(), e);
+                    }
+                    ready = more;
+                    if (!more) {
+                        ctx.metrics().inputBytes += ThreadBytesRead.now() - bytesBefore;
+                    }
+                }
+                return ready;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ready = false;
+                ctx.metrics().inputRecords++;
+                return reader.getCurrentValue().toString();
             }
         };
     }

@@ -1,14 +1,13 @@
-package dev.weft.io;
+package dev.weft.hdfs.output;
 
 import dev.weft.exec.CommitAuthority;
 import dev.weft.exec.TaskContext;
-import java.io.BufferedWriter;
+import dev.weft.io.CommitDeniedException;
+import dev.weft.io.OutputCommitProtocol;
+import dev.weft.io.OutputPathException;
+import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Serializable;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,10 +20,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Writes a dataset as text files, one per partition, and publishes them all at once:
+ * Writes a dataset as part files, one per partition, in a {@link PartFormat} (text lines, optionally compressed; raw
+ * fixed-length records), and publishes them all at once:
  * <pre>
  *   parent/.out.weft-&lt;job&gt;/attempts/&lt;partition&gt;-&lt;taskAttemptId&gt;   (an attempt writes)
- *   parent/.out.weft-&lt;job&gt;/out/part-NNNNN                           (task commit: one rename, not replacing on HDFS)
+ *   parent/.out.weft-&lt;job&gt;/out/part-NNNNN[.ext]                     (task commit: one rename, not replacing on HDFS)
  *   parent/.out.weft-&lt;job&gt;/out/_SUCCESS, then renamed to parent/out   (job commit: one rename)
  * </pre>
  * Rules, and why:
@@ -44,16 +44,23 @@ import org.apache.hadoop.fs.Path;
  * </ul>
  * Stateless apart from its paths; thread-safe.
  */
-public final class TextOutputCommitter implements Serializable {
+public final class PartFileCommitter implements OutputCommitProtocol {
     public static final String SUCCESS = "_SUCCESS";
     private final String outputDir;
     private final String jobToken;
+    private final PartFormat format;
 
     /**
      * @param jobToken unique per job writing this output (e.g. a random UUID), so a job never meets the leftovers of
      *     another that wrote the same path and died
      */
-    public TextOutputCommitter(String outputDir, String jobToken) {
+    public PartFileCommitter(String outputDir, String jobToken) {
+        this(outputDir, jobToken, PartFormat.TextLines.PLAIN);
+    }
+
+    /** A committer writing {@code format}'s part files. */
+    public PartFileCommitter(String outputDir, String jobToken, PartFormat format) {
+        this.format = Objects.requireNonNull(format, "format is null");
         this.outputDir = Objects.requireNonNull(outputDir, "outputDir is null");
         this.jobToken = Objects.requireNonNull(jobToken, "jobToken is null");
         if (jobToken.isEmpty() || jobToken.contains("/")) {
@@ -64,12 +71,20 @@ public final class TextOutputCommitter implements Serializable {
         }
     }
 
+    /** The factory of committers of one format, for {@code Dataset.save}. */
+    public static OutputCommitProtocol.Factory factory(PartFormat format) {
+        Objects.requireNonNull(format, "format is null");
+        return (path, token) -> new PartFileCommitter(path, token, format);
+    }
+
     /** The token naming this job's staging directory. */
+    @Override
     public String jobToken() {
         return jobToken;
     }
 
     /** Driver, before the job: the output must not exist yet (no silent overwrite or mixing of outputs). */
+    @Override
     public void setupJob(Configuration conf) throws IOException {
         Path out = new Path(outputDir);
         FileSystem fs = out.getFileSystem(conf);
@@ -81,6 +96,17 @@ public final class TextOutputCommitter implements Serializable {
                 throw new IOException("cannot create " + dir);
             }
         }
+    }
+
+    @Override
+    public long writeTask(Iterator<?> records, TaskContext task) throws IOException {
+        return writeAndCommitTask(
+                records,
+                task.stageId(),
+                task.partitionId(),
+                task.taskAttemptId(),
+                task.env().commitAuthority(),
+                task.env().hadoopConf());
     }
 
     /**
@@ -99,18 +125,15 @@ public final class TextOutputCommitter implements Serializable {
             throws IOException {
         Path attemptFile = new Path(attempts(), partition + "-" + taskAttemptId);
         FileSystem fs = attemptFile.getFileSystem(conf);
-        long n = 0;
-        try (FSDataOutputStream os = createInExistingDir(fs, attemptFile);
-                Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
-            while (records.hasNext()) {
-                w.write(String.valueOf(records.next()));
-                w.write('\n');
-                n++;
-            }
-            w.flush();
+        long n;
+        try (FSDataOutputStream os = createInExistingDir(fs, attemptFile)) {
+            BufferedOutputStream buffered = new BufferedOutputStream(os, 1 << 16);
+            n = format.write(records, buffered, conf);
+            buffered.flush();
             TaskContext task = TaskContext.get();
             if (task != null) {
                 task.metrics().outputBytes += os.getPos();
+                task.metrics().outputRecords += n;
             }
         } catch (IOException | RuntimeException e) {
             fs.delete(attemptFile, false);
@@ -143,6 +166,7 @@ public final class TextOutputCommitter implements Serializable {
      * Driver, after every task succeeded and no attempt can still commit: checks every partition is there, marks
      * the output complete and publishes it with one rename.
      */
+    @Override
     public void commitJob(Configuration conf, int numPartitions) throws IOException {
         Path out = new Path(outputDir);
         FileSystem fs = out.getFileSystem(conf);
@@ -163,6 +187,7 @@ public final class TextOutputCommitter implements Serializable {
     }
 
     /** Driver, when the job failed: removes everything the job wrote; the output itself was never created. */
+    @Override
     public void abortJob(Configuration conf) throws IOException {
         Path staging = staging();
         staging.getFileSystem(conf).delete(staging, true);
@@ -184,6 +209,7 @@ public final class TextOutputCommitter implements Serializable {
      * {@link #removeStagingOfEarlierAttempts(Configuration, String, int)}, keeping the staging directory of job token
      * {@code keep} (one this attempt resumes).
      */
+    @Override
     public java.util.List<Path> removeStagingOfEarlierAttempts(
             Configuration conf, String application, int attempt, String keep) throws IOException {
         String kept = "." + new Path(outputDir).getName() + ".weft-" + keep;
@@ -213,6 +239,7 @@ public final class TextOutputCommitter implements Serializable {
      * Driver of a restarted application: whether this job's staging directory (an earlier attempt's, same token) is
      * there to be resumed, i.e. it holds a task-commit directory and the output does not exist yet.
      */
+    @Override
     public boolean canResume(Configuration conf) throws IOException {
         Path out = new Path(outputDir);
         FileSystem fs = out.getFileSystem(conf);
@@ -220,6 +247,7 @@ public final class TextOutputCommitter implements Serializable {
     }
 
     /** The partitions of {@code numPartitions} whose task output is not committed in the staging directory yet. */
+    @Override
     public int[] uncommittedPartitions(Configuration conf, int numPartitions) throws IOException {
         FileSystem fs = staged().getFileSystem(conf);
         return java.util.stream.IntStream.range(0, numPartitions)
@@ -234,6 +262,7 @@ public final class TextOutputCommitter implements Serializable {
     }
 
     /** Whether the output exists with its {@code _SUCCESS} marker. */
+    @Override
     public boolean isCommitted(Configuration conf) throws IOException {
         Path out = new Path(outputDir);
         return out.getFileSystem(conf).exists(new Path(out, SUCCESS));
@@ -247,17 +276,13 @@ public final class TextOutputCommitter implements Serializable {
         }
     }
 
-    /**
-     * A job token for one job of {@code application}'s driver attempt {@code attempt} (empty application: no YARN
-     * application, just a unique token), which {@link #removeStagingOfEarlierAttempts} recognises.
-     */
+    /** {@link OutputCommitProtocol#jobToken(String, int)}. */
     public static String jobToken(String application, int attempt) {
-        String unique = java.util.UUID.randomUUID().toString();
-        return application.isEmpty() ? unique : application + "." + attempt + "-" + unique;
+        return OutputCommitProtocol.jobToken(application, attempt);
     }
 
-    static String partFile(int partition) {
-        return String.format(Locale.ROOT, "part-%05d", partition);
+    String partFile(int partition) {
+        return String.format(Locale.ROOT, "part-%05d", partition) + format.extension();
     }
 
     /** The job's own directory, beside the output and hidden from Hadoop's input listings (a leading dot). */

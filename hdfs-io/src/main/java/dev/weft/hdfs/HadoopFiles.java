@@ -1,0 +1,170 @@
+package dev.weft.hdfs;
+
+import dev.weft.api.Dataset;
+import dev.weft.api.PairDataset;
+import dev.weft.api.WeftContext;
+import dev.weft.hdfs.input.HadoopInputNode;
+import dev.weft.hdfs.input.TextFileNode;
+import dev.weft.hdfs.input.WholeFileNode;
+import dev.weft.hdfs.output.HadoopOutputProtocol;
+import dev.weft.hdfs.output.MapredOutputProtocol;
+import dev.weft.hdfs.output.PartFileCommitter;
+import dev.weft.hdfs.output.PartFormat;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.FixedLengthInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+
+/**
+ * Reading and writing what HDFS holds, for one {@link WeftContext}:
+ *
+ * <pre>{@code
+ * HadoopFiles files = HadoopFiles.of(ctx);
+ * PairDataset<String, Long> counts = files.sequenceFile("/data/counts", Text.class, LongWritable.class);
+ * Dataset<byte[]> records = files.binaryRecords("/data/terasort-in", 100);
+ * PairDataset<Long, String> lines = files.hadoopFile("/logs", TextInputFormat.class, LongWritable.class, Text.class);
+ * HadoopFiles.saveAsSequenceFile(counts, "/out/counts", String.class, Long.class);
+ * HadoopFiles.saveAsBinaryRecords(records.sortBy(...), "/out/sorted", 100);
+ * }</pre>
+ *
+ * Any Hadoop InputFormat or OutputFormat works, of either API ({@code org.apache.hadoop.mapreduce} or {@code
+ * org.apache.hadoop.mapred}); records are converted between Writables and Weft values by the rule in {@link
+ * dev.weft.hdfs.hadoop.Writables} (Text and String, LongWritable and Long, BytesWritable and byte[], …). Splits and
+ * their preferred hosts are the InputFormat's own, so locality is HDFS's; commits go through the OutputFormat's
+ * OutputCommitter, fenced by the driver so one attempt per partition commits. (These live here and not on
+ * WeftContext because the engine core does not depend on Hadoop's MapReduce classes.) Thread-safe.
+ */
+public final class HadoopFiles {
+    private final WeftContext ctx;
+
+    private HadoopFiles(WeftContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx is null");
+    }
+
+    public static HadoopFiles of(WeftContext ctx) {
+        return new HadoopFiles(ctx);
+    }
+
+    /** A copy of the context's Hadoop configuration, for settings of one read or write. */
+    public Configuration newConf() {
+        return new Configuration(ctx.hadoopConf());
+    }
+
+    // ---- input ------------------------------------------------------------------------------------
+
+    /** {@code WeftContext.textFile}: lines, split by byte ranges; gzip files whole, bzip2 files split. */
+    public Dataset<String> textFile(String path, int minPartitions) {
+        return ctx.read((id, site, conf) -> new TextFileNode(id, site, path, minPartitions, conf));
+    }
+
+    /**
+     * The records of {@code inputFormat} (either API) over {@code path}, keys and values converted to Weft values.
+     *
+     * @param keyClass the Writable class the format's reader returns as keys (checked on every record)
+     * @param valueClass the Writable class of its values
+     */
+    public <K, V> PairDataset<K, V> hadoopFile(
+            String path, Class<?> inputFormat, Class<?> keyClass, Class<?> valueClass) {
+        return hadoopFile(path, inputFormat, keyClass, valueClass, newConf());
+    }
+
+    /** {@link #hadoopFile(String, Class, Class, Class)} with the format's settings in {@code conf}. */
+    public <K, V> PairDataset<K, V> hadoopFile(
+            String path, Class<?> inputFormat, Class<?> keyClass, Class<?> valueClass, Configuration conf) {
+        Objects.requireNonNull(path, "path is null");
+        Configuration c = new Configuration(conf);
+        c.set(FileInputFormat.INPUT_DIR, path);
+        c.set(org.apache.hadoop.mapreduce.MRJobConfig.INPUT_FORMAT_CLASS_ATTR, inputFormat.getName());
+        int minPartitions = ctx.defaultParallelism();
+        return ctx.readPairs((id, site, ignored) ->
+                new HadoopInputNode<>(id, site, inputFormat, keyClass, valueClass, c, minPartitions, path));
+    }
+
+    /** A SequenceFile's (or a directory of them) records, converted. */
+    public <K, V> PairDataset<K, V> sequenceFile(String path, Class<?> keyClass, Class<?> valueClass) {
+        return hadoopFile(path, SequenceFileInputFormat.class, keyClass, valueClass);
+    }
+
+    /**
+     * Fixed-length binary records ({@code recordLength} bytes each, nothing between them: e.g. TeraSort's 100-byte
+     * records), with Hadoop's FixedLengthInputFormat: splits at any byte, each record read by the split it starts in.
+     * A file whose length is not a multiple of {@code recordLength} fails the job naming the file.
+     */
+    public Dataset<byte[]> binaryRecords(String path, int recordLength) {
+        return binaryRecords(path, recordLength, newConf());
+    }
+
+    /** {@link #binaryRecords(String, int)} with split sizes etc. from {@code conf}. */
+    public Dataset<byte[]> binaryRecords(String path, int recordLength, Configuration conf) {
+        if (recordLength <= 0) {
+            throw new IllegalArgumentException("recordLength must be > 0: " + recordLength);
+        }
+        Configuration c = new Configuration(conf);
+        FixedLengthInputFormat.setRecordLength(c, recordLength);
+        PairDataset<Long, byte[]> records = hadoopFile(
+                path,
+                FixedLengthInputFormat.class,
+                org.apache.hadoop.io.LongWritable.class,
+                org.apache.hadoop.io.BytesWritable.class,
+                c);
+        return records.values();
+    }
+
+    /** Each file under {@code path} as one (path, UTF-8 content) pair; small files grouped into splits. */
+    public PairDataset<String, String> wholeTextFiles(String path, int minPartitions) {
+        return ctx.readPairs((id, site, conf) -> new WholeFileNode(id, site, path, minPartitions, conf));
+    }
+
+    // ---- output -----------------------------------------------------------------------------------
+
+    /** One text file per partition, compressed with {@code codec} (part names carry its extension, e.g. ".gz"). */
+    public static void saveAsTextFile(Dataset<?> ds, String path, Class<? extends CompressionCodec> codec) {
+        ds.save(path, PartFileCommitter.factory(new PartFormat.TextLines(PartFormat.checkedCodec(codec))));
+    }
+
+    /** byte[] records of exactly {@code recordLength} bytes, back to back (what {@link #binaryRecords} reads). */
+    public static void saveAsBinaryRecords(Dataset<byte[]> ds, String path, int recordLength) {
+        ds.save(path, PartFileCommitter.factory(new PartFormat.FixedLengthRecords(recordLength)));
+    }
+
+    /**
+     * A SequenceFile per partition through Hadoop's SequenceFileOutputFormat and FileOutputCommitter.
+     *
+     * @param keyType the Weft type of the keys (String, Long, …, or a Writable class), which the file's header names
+     *     as its Writable class
+     */
+    public static void saveAsSequenceFile(PairDataset<?, ?> ds, String path, Class<?> keyType, Class<?> valueType) {
+        saveAsHadoopFile(ds, path, SequenceFileOutputFormat.class, keyType, valueType);
+    }
+
+    /** Pairs through any Hadoop OutputFormat (either API) and its OutputCommitter, with the context's settings. */
+    public static void saveAsHadoopFile(
+            PairDataset<?, ?> ds, String path, Class<?> outputFormat, Class<?> keyType, Class<?> valueType) {
+        saveAsHadoopFile(
+                ds,
+                path,
+                outputFormat,
+                keyType,
+                valueType,
+                new Configuration(ds.context().hadoopConf()));
+    }
+
+    /** {@link #saveAsHadoopFile(PairDataset, String, Class, Class, Class)} with the format's settings in {@code conf}. */
+    public static void saveAsHadoopFile(
+            PairDataset<?, ?> ds,
+            String path,
+            Class<?> outputFormat,
+            Class<?> keyType,
+            Class<?> valueType,
+            Configuration conf) {
+        Objects.requireNonNull(outputFormat, "outputFormat is null");
+        if (org.apache.hadoop.mapred.OutputFormat.class.isAssignableFrom(outputFormat)) {
+            ds.save(path, MapredOutputProtocol.factory(outputFormat, keyType, valueType, conf));
+        } else {
+            ds.save(path, HadoopOutputProtocol.factory(outputFormat, keyType, valueType, conf));
+        }
+    }
+}
