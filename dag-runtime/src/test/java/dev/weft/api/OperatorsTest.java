@@ -288,6 +288,35 @@ class OperatorsTest {
     }
 
     @Test
+    void byteArrayKeysSortAsUnsignedBytes() {
+        // TeraSort's keys: 10 random bytes, so zero bytes and bytes >= 0x80 (negative as Java bytes) abound.
+        Random rnd = new Random(17);
+        List<Pair<byte[], Integer>> data = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            byte[] k = new byte[1 + rnd.nextInt(10)];
+            rnd.nextBytes(k);
+            data.add(Pair.of(k, i));
+        }
+        List<Pair<byte[], Integer>> ref = new ArrayList<>(data);
+        ref.sort((a, b) -> java.util.Arrays.compareUnsigned(a.key(), b.key()));
+        for (boolean ascending : new boolean[] {true, false}) {
+            List<Pair<byte[], Integer>> got =
+                    ctx.parallelizePairs(data, 4).sortByKey(ascending, 3).collect();
+            List<String> expected = new ArrayList<>();
+            for (Pair<byte[], Integer> p : ref) {
+                expected.add(java.util.HexFormat.of().formatHex(p.key()));
+            }
+            if (!ascending) {
+                Collections.reverse(expected);
+            }
+            List<String> keys = got.stream()
+                    .map(p -> java.util.HexFormat.of().formatHex(p.key()))
+                    .toList();
+            assertEquals(expected, keys, ascending ? "ascending" : "descending");
+        }
+    }
+
+    @Test
     void sortByKeyInBothDirectionsAndWithAComparator() {
         Random rnd = new Random(11);
         List<Pair<Integer, String>> data = new ArrayList<>();

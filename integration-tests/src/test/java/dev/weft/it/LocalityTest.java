@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.api.Dataset;
 import dev.weft.api.WeftContext;
 import dev.weft.core.Pair;
 import dev.weft.events.TaskLocality;
 import dev.weft.events.WeftEvent;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
+import dev.weft.hdfs.HadoopFiles;
 import dev.weft.testkit.EmbeddedCluster;
 import dev.weft.yarn.Jars;
 import java.io.BufferedReader;
@@ -38,6 +40,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.protocol.DatanodeInfo;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.util.RunJar;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -212,6 +217,40 @@ class LocalityTest {
                 "executors on distinct hosts, one per host holding blocks: " + containersPerHost);
     }
 
+    /**
+     * The same over Hadoop's own TextInputFormat through {@code HadoopFiles.hadoopFile}: the splits and their hosts
+     * are the InputFormat's ({@code InputSplit.getLocations}), and locality must hold just the same.
+     */
+    @Test
+    void aHadoopInputFormatStageRunsNodeLocal() throws Throwable {
+        Path out = new Path("/it/locality/out-hadoop-file");
+        Path localities = new Path("/it/locality/hadoop-file-localities");
+        int code = runJar(
+                LocalityJob.class,
+                "-D",
+                "weft.executor.instances=" + HOSTS,
+                "-D",
+                "weft.executor.cores=2",
+                input.toString(),
+                out.toString(),
+                localities.toString(),
+                "hadoopFile");
+        assertEquals(0, code);
+        assertEquals(reference, readOutput(out));
+        Map<String, Integer> counts = readLocalities(localities);
+        int launches = counts.values().stream().mapToInt(Integer::intValue).sum();
+        int nodeLocal = counts.getOrDefault(TaskLocality.NODE_LOCAL.name(), 0);
+        System.out.printf(
+                Locale.ROOT,
+                "hadoopFile stage launch localities: %s (NODE_LOCAL %d/%d = %.0f%%)%n",
+                counts,
+                nodeLocal,
+                launches,
+                100.0 * nodeLocal / launches);
+        assertTrue(launches >= HOSTS * BLOCKS_PER_HOST, "a split per block, each launched: " + counts);
+        assertTrue(nodeLocal >= 0.8 * launches, "at least 80% of the hadoopFile stage NODE_LOCAL: " + counts);
+    }
+
     /** Runs a main class through RunJar (the {@code yarn jar} path) against this cluster; returns the exit code. */
     private static int runJar(Class<?> mainClass, String... programArgs) throws Throwable {
         List<String> args = new ArrayList<>();
@@ -292,7 +331,8 @@ class LocalityTest {
 
     /**
      * Word count whose driver counts the launch localities of its first stage (the one reading the input)
-     * and writes them as {@code LEVEL=count} lines. Args: input output localities-file.
+     * and writes them as {@code LEVEL=count} lines. Args: input output localities-file [hadoopFile] (read with Hadoop's
+     * TextInputFormat instead of textFile).
      *
      * <p>The listener runs on the scheduler thread and only updates a concurrent map; the main thread
      * reads it after the job returned, when every launch of the first stage has been published.
@@ -315,9 +355,14 @@ class LocalityTest {
                         }
                     }
                 });
-                // One split per block (minPartitions 1), so each task has exactly one preferred host.
-                ctx.textFile(a[0], 1)
-                        .flatMap(WordCount::words)
+                // One split per block (minPartitions 1; TextInputFormat: block-sized splits), so each task has
+                // exactly one preferred host.
+                Dataset<String> lines = a.length > 3 && a[3].equals("hadoopFile")
+                        ? HadoopFiles.of(ctx)
+                                .<Long, String>hadoopFile(a[0], TextInputFormat.class, LongWritable.class, Text.class)
+                                .values()
+                        : ctx.textFile(a[0], 1);
+                lines.flatMap(WordCount::words)
                         .mapToPair(w -> Pair.of(w, 1L))
                         .reduceByKey(Long::sum, 2)
                         .saveAsTextFile(a[1]);
