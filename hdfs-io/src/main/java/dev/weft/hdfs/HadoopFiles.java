@@ -10,6 +10,11 @@ import dev.weft.hdfs.output.HadoopOutputProtocol;
 import dev.weft.hdfs.output.MapredOutputProtocol;
 import dev.weft.hdfs.output.PartFileCommitter;
 import dev.weft.hdfs.output.PartFormat;
+import dev.weft.hdfs.rows.ParquetInput;
+import dev.weft.hdfs.rows.ParquetPartFormat;
+import dev.weft.hdfs.rows.Row;
+import dev.weft.hdfs.rows.RowSchema;
+import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -17,6 +22,10 @@ import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FixedLengthInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetInputFormat;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /**
  * Reading and writing what HDFS holds, for one {@link WeftContext}:
@@ -38,6 +47,9 @@ import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
  * WeftContext because the engine core does not depend on Hadoop's MapReduce classes.) Thread-safe.
  */
 public final class HadoopFiles {
+    /** Parquet's switch for Hadoop vectored reads (ParquetInputFormat.HADOOP_VECTORED_IO_ENABLED). */
+    private static final String VECTORED_IO = "parquet.hadoop.vectored.io.enabled";
+
     private final WeftContext ctx;
 
     private HadoopFiles(WeftContext ctx) {
@@ -118,7 +130,40 @@ public final class HadoopFiles {
         return ctx.readPairs((id, site, conf) -> new WholeFileNode(id, site, path, minPartitions, conf));
     }
 
+    /**
+     * Parquet files as rows of primitives and strings, through Parquet's own ParquetInputFormat (splits by row
+     * group, located where their blocks are). With {@code columns}, only those columns are read: Parquet decodes
+     * (and HDFS serves) only their column chunks.
+     */
+    public Dataset<Row> parquetFile(String path, String... columns) {
+        Configuration c = newConf();
+        c.set(ParquetInputFormat.READ_SUPPORT_CLASS, GroupReadSupport.class.getName());
+        // Plain reads on the task's thread, so the task's input bytes (Hadoop's per-thread statistics) count what
+        // Parquet read; Hadoop's vectored reads may run on other threads (the local file system's do) and go
+        // uncounted. HDFS has no vectored read of its own, so this costs nothing there. A user's setting wins.
+        if (c.get(VECTORED_IO) == null) {
+            c.setBoolean(VECTORED_IO, false);
+        }
+        if (columns.length > 0) {
+            c.set(
+                    ReadSupport.PARQUET_READ_SCHEMA,
+                    ParquetInput.projection(path, List.of(columns), c).toString());
+        }
+        PairDataset<Void, Group> groups = hadoopFile(path, ParquetInputFormat.class, Void.class, Group.class, c);
+        return groups.values().mapPartitions(ParquetInput::rows);
+    }
+
     // ---- output -----------------------------------------------------------------------------------
+
+    /** Rows of {@code schema} as Parquet files (codec: Parquet's name, e.g. SNAPPY, ZSTD, GZIP, UNCOMPRESSED). */
+    public static void saveAsParquet(Dataset<Row> ds, String path, RowSchema schema, String codec) {
+        ds.save(path, PartFileCommitter.factory(new ParquetPartFormat(schema, codec)));
+    }
+
+    /** {@link #saveAsParquet(Dataset, String, RowSchema, String)} with SNAPPY, Parquet's usual codec. */
+    public static void saveAsParquet(Dataset<Row> ds, String path, RowSchema schema) {
+        saveAsParquet(ds, path, schema, "SNAPPY");
+    }
 
     /** One text file per partition, compressed with {@code codec} (part names carry its extension, e.g. ".gz"). */
     public static void saveAsTextFile(Dataset<?> ds, String path, Class<? extends CompressionCodec> codec) {

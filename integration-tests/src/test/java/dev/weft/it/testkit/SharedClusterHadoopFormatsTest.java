@@ -12,6 +12,8 @@ import dev.weft.conf.WeftConf;
 import dev.weft.examples.Demo;
 import dev.weft.examples.WordCount;
 import dev.weft.hdfs.HadoopFiles;
+import dev.weft.hdfs.rows.Row;
+import dev.weft.hdfs.rows.RowSchema;
 import dev.weft.it.FormatJobs;
 import dev.weft.testkit.JobOutcome;
 import dev.weft.testkit.SubmittedJob;
@@ -203,6 +205,108 @@ class SharedClusterHadoopFormatsTest {
                 assertEquals(expected, counts, e.getKey());
             }
         }
+    }
+
+    /** Row {@code i} of the Parquet test, a pure function of i: the reference every read row is checked against. */
+    static Row parquetRow(long i) {
+        return Row.of(
+                PARQUET_SCHEMA,
+                i,
+                "name-" + (i * 31 % 1000),
+                (i % 1000) / 8.0,
+                i % 3 == 0,
+                i % 10 == 0 ? null : "note " + Long.toHexString(i * 0x9E3779B97F4A7C15L));
+    }
+
+    static final RowSchema PARQUET_SCHEMA = RowSchema.builder()
+            .int64("id")
+            .string("name")
+            .float64("score")
+            .bool("flag")
+            .string("note")
+            .build();
+
+    @Test
+    void aMillionParquetRowsRoundTripAndAProjectionOfTwoColumnsReadsOnlyThose(WeftTestCluster cluster)
+            throws Exception {
+        FileSystem fs = cluster.fileSystem();
+        String table = fs.makeQualified(new Path("/formats/parquet/table")).toString();
+        long n = 1_000_000;
+        try (WeftContext ctx = new WeftContext(WeftConf.defaults().with("weft.local.threads", "2"), fs.getConf())) {
+            List<Long> starts = List.of(0L, 250_000L, 500_000L, 750_000L);
+            HadoopFiles.saveAsParquet(
+                    ctx.parallelize(starts, 4)
+                            .flatMap(s -> java.util.stream.LongStream.range(s, s + n / 4)
+                                    .mapToObj(SharedClusterHadoopFormatsTest::parquetRow)
+                                    .iterator()),
+                    table,
+                    PARQUET_SCHEMA);
+            WeftAssertions.assertCommitted(fs, new Path(table));
+            HadoopFiles files = HadoopFiles.of(ctx);
+
+            long before = ctx.metrics().inputBytes;
+            // Every row read equals the reference row of its id, and every id appears once (count and id sum).
+            List<Long> whole = files.parquetFile(table)
+                    .map(r -> r.equals(parquetRow(r.getLong("id"))) ? r.getLong("id") : -1L - r.getLong("id"))
+                    .mapPartitions(SharedClusterHadoopFormatsTest::countSumBad)
+                    .collect();
+            long wholeBytes = ctx.metrics().inputBytes - before;
+            assertEquals(List.of(n, n * (n - 1) / 2, 0L), sumTriples(whole), "count, id sum, rows unequal");
+
+            before = ctx.metrics().inputBytes;
+            RowSchema two = PARQUET_SCHEMA.select(List.of("id", "score"));
+            List<Long> projected = files.parquetFile(table, "id", "score")
+                    .map(r -> {
+                        Row ref = parquetRow(r.getLong("id"));
+                        boolean same = r.equals(Row.of(two, ref.get("id"), ref.get("score")));
+                        return same ? r.getLong("id") : -1L - r.getLong("id");
+                    })
+                    .mapPartitions(SharedClusterHadoopFormatsTest::countSumBad)
+                    .collect();
+            long projectedBytes = ctx.metrics().inputBytes - before;
+            assertEquals(List.of(n, n * (n - 1) / 2, 0L), sumTriples(projected), "count, id sum, rows unequal");
+            long fileBytes = 0;
+            for (FileStatus st : fs.listStatus(new Path(table), p -> p.getName().endsWith(".parquet"))) {
+                fileBytes += st.getLen();
+            }
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "parquet 1M rows: files %d B, whole read %d B, 2-of-5 projection read %d B (%.0f%%)%n",
+                    fileBytes,
+                    wholeBytes,
+                    projectedBytes,
+                    100.0 * projectedBytes / wholeBytes);
+            assertTrue(wholeBytes >= fileBytes * 9 / 10, "a whole read reads the files: " + wholeBytes);
+            assertTrue(
+                    projectedBytes < wholeBytes / 2,
+                    "the projection reads only its columns' chunks: " + projectedBytes + " of " + wholeBytes);
+        }
+    }
+
+    /** A partition of ids (negative: a row unequal to its reference) as (count, sum of ids, unequal rows). */
+    private static java.util.Iterator<Long> countSumBad(java.util.Iterator<Long> ids) {
+        long count = 0;
+        long sum = 0;
+        long bad = 0;
+        while (ids.hasNext()) {
+            long id = ids.next();
+            count++;
+            if (id < 0) {
+                bad++;
+            } else {
+                sum += id;
+            }
+        }
+        return List.of(count, sum, bad).iterator();
+    }
+
+    /** Adds up (count, sum, bad) triples, one per partition. */
+    private static List<Long> sumTriples(List<Long> flat) {
+        long[] t = new long[3];
+        for (int i = 0; i < flat.size(); i++) {
+            t[i % 3] += flat.get(i);
+        }
+        return List.of(t[0], t[1], t[2]);
     }
 
     @Test
