@@ -10,10 +10,18 @@ import dev.weft.hdfs.output.HadoopOutputProtocol;
 import dev.weft.hdfs.output.MapredOutputProtocol;
 import dev.weft.hdfs.output.PartFileCommitter;
 import dev.weft.hdfs.output.PartFormat;
+import dev.weft.hdfs.rows.CsvOptions;
+import dev.weft.hdfs.rows.CsvPartFormat;
+import dev.weft.hdfs.rows.CsvRows;
+import dev.weft.hdfs.rows.FirstFile;
+import dev.weft.hdfs.rows.JsonLines;
+import dev.weft.hdfs.rows.JsonLinesPartFormat;
+import dev.weft.hdfs.rows.MalformedRows;
 import dev.weft.hdfs.rows.ParquetInput;
 import dev.weft.hdfs.rows.ParquetPartFormat;
 import dev.weft.hdfs.rows.Row;
 import dev.weft.hdfs.rows.RowSchema;
+import dev.weft.hdfs.rows.TextLine;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -69,7 +77,7 @@ public final class HadoopFiles {
 
     /** {@code WeftContext.textFile}: lines, split by byte ranges; gzip files whole, bzip2 files split. */
     public Dataset<String> textFile(String path, int minPartitions) {
-        return ctx.read((id, site, conf) -> new TextFileNode(id, site, path, minPartitions, conf));
+        return ctx.read((id, site, conf) -> TextFileNode.lines(id, site, path, minPartitions, conf));
     }
 
     /**
@@ -153,7 +161,56 @@ public final class HadoopFiles {
         return groups.values().mapPartitions(ParquetInput::rows);
     }
 
+    /**
+     * CSV files as rows, split by lines like text (gzip whole, bzip2 split). Without a schema in {@code options} the
+     * first file's header line names the columns, all STRING; with one, values are parsed to its types. A malformed
+     * line (broken quoting, a wrong number of fields, a value of the wrong type) fails naming the file and the line's
+     * offset, or is dropped and counted (see {@link MalformedRows}).
+     */
+    public Dataset<Row> csvFile(String path, CsvOptions options) {
+        Objects.requireNonNull(options, "options is null");
+        RowSchema schema = options.schema();
+        if (schema == null) {
+            if (!options.header()) {
+                throw new IllegalArgumentException("CSV without a header line needs a schema (CsvOptions.withSchema)");
+            }
+            schema = CsvRows.schemaOfHeader(FirstFile.firstLine(path, newConf()), options);
+        }
+        RowSchema columns = schema;
+        return lines(path).mapPartitions(it -> CsvRows.rows(it, columns, options));
+    }
+
+    /**
+     * JSON lines (one object per line) as rows of {@code schema}: missing or null fields are null, other fields
+     * ignored; a malformed line fails naming file and offset, or is dropped and counted.
+     */
+    public Dataset<Row> jsonLines(String path, RowSchema schema, MalformedRows malformed) {
+        Objects.requireNonNull(schema, "schema is null");
+        Objects.requireNonNull(malformed, "malformed is null");
+        return lines(path).mapPartitions(it -> JsonLines.rows(it, schema, malformed));
+    }
+
+    /** {@link #jsonLines(String, RowSchema, MalformedRows)} failing on a malformed line. */
+    public Dataset<Row> jsonLines(String path, RowSchema schema) {
+        return jsonLines(path, schema, MalformedRows.fail());
+    }
+
+    private Dataset<TextLine> lines(String path) {
+        int minPartitions = Math.min(2, ctx.defaultParallelism());
+        return ctx.read((id, site, conf) -> new TextFileNode<>(id, site, path, minPartitions, conf, TextLine::new));
+    }
+
     // ---- output -----------------------------------------------------------------------------------
+
+    /** Rows of {@code schema} as CSV part files ({@code options}: delimiter, quote, header line). */
+    public static void saveAsCsv(Dataset<Row> ds, String path, RowSchema schema, CsvOptions options) {
+        ds.save(path, PartFileCommitter.factory(new CsvPartFormat(schema, options)));
+    }
+
+    /** Rows of {@code schema} as JSON-lines part files. */
+    public static void saveAsJsonLines(Dataset<Row> ds, String path, RowSchema schema) {
+        ds.save(path, PartFileCommitter.factory(new JsonLinesPartFormat(schema)));
+    }
 
     /** Rows of {@code schema} as Parquet files (codec: Parquet's name, e.g. SNAPPY, ZSTD, GZIP, UNCOMPRESSED). */
     public static void saveAsParquet(Dataset<Row> ds, String path, RowSchema schema, String codec) {

@@ -11,7 +11,7 @@ import dev.weft.io.OutputCommitProtocol;
 public final class HdfsFileFormats implements FileFormats {
     @Override
     public InputSource<String> textFile(String path, int minPartitions) {
-        return (id, callSite, conf) -> new TextFileNode(id, callSite, path, minPartitions, conf);
+        return (id, callSite, conf) -> TextFileNode.lines(id, callSite, path, minPartitions, conf);
     }
 
     @Override

@@ -30,13 +30,37 @@ import org.apache.hadoop.util.LineReader;
  * is one split, unless its codec is splittable (bzip2): then it is cut like a plain file and read by Hadoop's
  * LineRecordReader, which finds the codec's block boundaries.
  */
-public final class TextFileNode extends SourceNode<String> {
+public final class TextFileNode<T> extends SourceNode<T> {
     private final String path;
     private final int minPartitions;
     private final transient Configuration conf;
+    private final LineFormat<T> format;
 
-    public TextFileNode(int id, String callSite, String path, int minPartitions, Configuration conf) {
+    /**
+     * What a task makes of each line: the line itself ({@link #LINES}), or a record that knows where the line stands
+     * (CSV and JSON lines name the file and offset of a malformed line). Serializable; called on executors.
+     */
+    @FunctionalInterface
+    public interface LineFormat<T> extends java.io.Serializable {
+        /**
+         * @param offset the line's first byte in the file (for a bzip2 file: the position Hadoop's reader reports)
+         */
+        T record(String file, long offset, String line);
+    }
+
+    /** The lines themselves. */
+    public static final LineFormat<String> LINES = (file, offset, line) -> line;
+
+    /** Lines of the files under {@code path}. */
+    public static TextFileNode<String> lines(
+            int id, String callSite, String path, int minPartitions, Configuration conf) {
+        return new TextFileNode<>(id, callSite, path, minPartitions, conf, LINES);
+    }
+
+    public TextFileNode(
+            int id, String callSite, String path, int minPartitions, Configuration conf, LineFormat<T> format) {
         super(id, callSite);
+        this.format = java.util.Objects.requireNonNull(format, "format is null");
         if (minPartitions <= 0) {
             throw new IllegalArgumentException("minPartitions must be > 0: " + minPartitions);
         }
@@ -102,13 +126,13 @@ public final class TextFileNode extends SourceNode<String> {
     }
 
     @Override
-    protected Iterator<String> compute(Split split, TaskContext ctx) throws IOException {
+    protected Iterator<T> compute(Split split, TaskContext ctx) throws IOException {
         FileSplit s = (FileSplit) split;
         Configuration c = ctx.env().hadoopConf();
         Path p = new Path(s.file());
         FileSystem fs = p.getFileSystem(c);
         if (s.compressed() && new CompressionCodecFactory(c).getCodec(p) instanceof SplittableCompressionCodec) {
-            return splittableCompressed(s, c, ctx);
+            return splittableCompressed(s, c, ctx, format);
         }
         FSDataInputStream raw = fs.open(p, 1 << 16);
         ctx.onCompletion(raw);
@@ -130,6 +154,7 @@ public final class TextFileNode extends SourceNode<String> {
         return new Iterator<>() {
             final Text line = new Text();
             long pos = firstPos;
+            long lineStart;
             boolean ready;
             boolean more = true;
 
@@ -142,6 +167,7 @@ public final class TextFileNode extends SourceNode<String> {
                         more = false;
                     } else {
                         try {
+                            lineStart = pos;
                             int n = reader.readLine(line);
                             if (n == 0) {
                                 more = false;
@@ -159,13 +185,13 @@ public final class TextFileNode extends SourceNode<String> {
             }
 
             @Override
-            public String next() {
+            public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 ready = false;
                 ctx.metrics().inputRecords++;
-                return line.toString();
+                return format.record(s.file(), lineStart, line.toString());
             }
         };
     }
@@ -174,8 +200,8 @@ public final class TextFileNode extends SourceNode<String> {
      * A range of a file in a splittable codec (bzip2): Hadoop's LineRecordReader finds the compressed block boundaries
      * and applies the same rule as the plain path (a split reads the lines that start inside it).
      */
-    private static Iterator<String> splittableCompressed(FileSplit s, Configuration c, TaskContext ctx)
-            throws IOException {
+    private static <T> Iterator<T> splittableCompressed(
+            FileSplit s, Configuration c, TaskContext ctx, LineFormat<T> format) throws IOException {
         LineRecordReader reader = new LineRecordReader();
         reader.initialize(
                 new org.apache.hadoop.mapreduce.lib.input.FileSplit(
@@ -204,13 +230,16 @@ public final class TextFileNode extends SourceNode<String> {
             }
 
             @Override
-            public String next() {
+            public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 ready = false;
                 ctx.metrics().inputRecords++;
-                return reader.getCurrentValue().toString();
+                return format.record(
+                        s.file(),
+                        reader.getCurrentKey().get(),
+                        reader.getCurrentValue().toString());
             }
         };
     }

@@ -7,8 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -25,7 +23,7 @@ public final class ParquetInput {
      * path}: what {@code parquet.read.schema} takes so that readers decode only those column chunks.
      */
     public static MessageType projection(String path, List<String> columns, Configuration conf) {
-        Path file = firstFile(path, conf);
+        Path file = FirstFile.of(path, conf);
         MessageType full;
         try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
             full = r.getFooter().getFileMetaData().getSchema();
@@ -41,33 +39,6 @@ public final class ParquetInput {
             fields.add(full.getType(c));
         }
         return new MessageType(full.getName(), fields);
-    }
-
-    private static Path firstFile(String path, Configuration conf) {
-        try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(conf);
-            FileStatus[] matches = fs.globStatus(p);
-            if (matches != null) {
-                for (FileStatus m : matches) {
-                    if (m.isFile()) {
-                        return m.getPath();
-                    }
-                    FileStatus[] children = fs.listStatus(
-                            m.getPath(),
-                            q -> !q.getName().startsWith("_") && !q.getName().startsWith("."));
-                    java.util.Arrays.sort(children);
-                    for (FileStatus c : children) {
-                        if (c.isFile()) {
-                            return c.getPath();
-                        }
-                    }
-                }
-            }
-            throw new dev.weft.io.InputPathException("no Parquet file at " + fs.makeQualified(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
-        }
     }
 
     /** A partition's groups as rows; the row schema is made once per Parquet type the reader hands out. */

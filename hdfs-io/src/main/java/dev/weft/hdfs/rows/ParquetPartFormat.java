@@ -36,12 +36,7 @@ public record ParquetPartFormat(RowSchema schema, String codec) implements PartF
                 .withCompressionCodec(CompressionCodecName.valueOf(codec))
                 .build()) {
             while (records.hasNext()) {
-                Object r = records.next();
-                if (!(r instanceof Row row) || !row.schema().equals(schema)) {
-                    throw new IllegalArgumentException("this Parquet output takes rows of " + schema + ", not "
-                            + (r instanceof Row row ? "rows of " + row.schema() : r));
-                }
-                writer.write(ParquetRows.toGroup(row, groups));
+                writer.write(ParquetRows.toGroup(RowOutput.checked(records.next(), schema, "Parquet"), groups));
                 n++;
             }
         }
