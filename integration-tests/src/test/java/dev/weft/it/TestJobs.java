@@ -1,7 +1,9 @@
 package dev.weft.it;
 
+import dev.weft.api.PairDataset;
 import dev.weft.api.WeftContext;
 import dev.weft.core.Pair;
+import dev.weft.hdfs.HadoopFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -154,14 +156,15 @@ public final class TestJobs {
     /**
      * Three stages: counts words (shuffle 0), then how many words have each count (shuffle 1), and writes those
      * counts in three partitions; the first stage counts input lines in an accumulator, whose value the program
-     * writes to {@code <output>.lines} at the end. Args: input output.
+     * writes to {@code <output>.lines} at the end. Args: input output [hadoop] (write through Hadoop's TextOutputFormat
+     * instead of saveAsTextFile, the same lines).
      */
     public static final class CountOfCounts {
         public static void main(String[] args) throws IOException {
             try (WeftContext ctx = WeftContext.create(args)) {
                 String[] a = ctx.args();
                 dev.weft.api.LongAccumulator lines = ctx.longAccumulator("lines");
-                ctx.textFile(a[0], 2)
+                PairDataset<Long, Long> ofCounts = ctx.textFile(a[0], 2)
                         .map(line -> {
                             lines.add(1);
                             return line;
@@ -170,8 +173,19 @@ public final class TestJobs {
                         .mapToPair(w -> Pair.of(w, 1L))
                         .reduceByKey(Long::sum, 3)
                         .mapToPair(p -> Pair.of(p.value(), 1L))
-                        .reduceByKey(Long::sum, 3)
-                        .saveAsTextFile(a[1]);
+                        .reduceByKey(Long::sum, 3);
+                if (a.length > 2 && a[2].equals("hadoop")) {
+                    // The same lines through Hadoop's TextOutputFormat and FileOutputCommitter (a null key: the
+                    // line alone), which cannot resume a half-written output.
+                    HadoopFiles.saveAsHadoopFile(
+                            ofCounts.mapToPair(p -> Pair.of(null, p.toString())),
+                            a[1],
+                            org.apache.hadoop.mapreduce.lib.output.TextOutputFormat.class,
+                            org.apache.hadoop.io.NullWritable.class,
+                            String.class);
+                } else {
+                    ofCounts.saveAsTextFile(a[1]);
+                }
                 org.apache.hadoop.fs.Path side = new org.apache.hadoop.fs.Path(a[1] + ".lines");
                 try (var out = side.getFileSystem(ctx.hadoopConf()).create(side, true)) {
                     out.write(Long.toString(lines.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -247,19 +247,39 @@ class SharedClusterFaultPointsTest {
     }
 
     /**
+     * The same kill while writing through Hadoop's TextOutputFormat and FileOutputCommitter, which cannot resume a
+     * half-written output: the second attempt recovers both shuffles, removes what the first attempt's output had
+     * (its journal says that attempt began it) and writes all three partitions again; the output is exact, with no
+     * {@code _temporary} or duplicate part left.
+     */
+    @Test
+    void aDriverKilledWhileWritingAHadoopOutputWritesItAgainInTheNextAttempt(WeftTestCluster cluster) throws Exception {
+        Path output = new Path("/testkit/fault-points/hadoop-output");
+        JobOutcome outcome = countOfCountsRestartedAt(cluster, FaultPoint.tasksSucceeded(2, 1), output, "hadoop");
+        JobEvents events = outcome.events(); // the second attempt's
+        for (int stage : new int[] {0, 1}) {
+            assertEquals(0, events.launchedAttempts(stage), "stage " + stage + " did not run again:\n" + events);
+        }
+        assertEquals(3, events.launchedAttempts(2), "every output partition written again:\n" + events);
+        List<String> names = new java.util.ArrayList<>();
+        for (var st : cluster.fileSystem().listStatus(output)) {
+            names.add(st.getPath().getName());
+        }
+        names.sort(null);
+        assertEquals(List.of("_SUCCESS", "part-r-00000", "part-r-00001", "part-r-00002"), names);
+    }
+
+    /**
      * Runs {@code TestJobs.CountOfCounts} with two driver attempts allowed, kills the first attempt's container when
      * it pauses at {@code killAt}, and checks what every restart must give: the client's success, two attempts, the
      * exact output, committed with nothing left beside it. Returns the outcome (its events are the second attempt's).
      */
-    private static JobOutcome countOfCountsRestartedAt(WeftTestCluster cluster, FaultPoint killAt, Path output)
-            throws Exception {
-        SubmittedJob job = cluster.submit(
-                TestJobs.CountOfCounts.class,
-                List.of(killAt),
-                "-D",
-                "weft.yarn.driver.max-attempts=2",
-                INPUT.toString(),
-                output.toString());
+    private static JobOutcome countOfCountsRestartedAt(
+            WeftTestCluster cluster, FaultPoint killAt, Path output, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("-D", "weft.yarn.driver.max-attempts=2", INPUT.toString(), output.toString()));
+        args.addAll(List.of(more));
+        SubmittedJob job = cluster.submit(TestJobs.CountOfCounts.class, List.of(killAt), args.toArray(new String[0]));
         job.at(killAt, PAUSE_WITHIN, () -> cluster.killDriverContainer(job));
         JobOutcome outcome = job.await(Duration.ofMinutes(4));
         assertEquals(0, outcome.exitCode(), outcome::toString);
