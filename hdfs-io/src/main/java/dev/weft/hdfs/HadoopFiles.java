@@ -17,6 +17,9 @@ import dev.weft.hdfs.rows.FirstFile;
 import dev.weft.hdfs.rows.JsonLines;
 import dev.weft.hdfs.rows.JsonLinesPartFormat;
 import dev.weft.hdfs.rows.MalformedRows;
+import dev.weft.hdfs.rows.OrcInput;
+import dev.weft.hdfs.rows.OrcPartFormat;
+import dev.weft.hdfs.rows.OrcRows;
 import dev.weft.hdfs.rows.ParquetInput;
 import dev.weft.hdfs.rows.ParquetPartFormat;
 import dev.weft.hdfs.rows.Row;
@@ -25,11 +28,16 @@ import dev.weft.hdfs.rows.TextLine;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FixedLengthInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.orc.OrcConf;
+import org.apache.orc.TypeDescription;
+import org.apache.orc.mapred.OrcStruct;
+import org.apache.orc.mapreduce.OrcInputFormat;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetInputFormat;
 import org.apache.parquet.hadoop.api.ReadSupport;
@@ -200,7 +208,46 @@ public final class HadoopFiles {
         return ctx.read((id, site, conf) -> new TextFileNode<>(id, site, path, minPartitions, conf, TextLine::new));
     }
 
+    /**
+     * ORC files as rows (flat structs of numbers, booleans, strings, binary), through ORC's OrcInputFormat (splits
+     * located where their blocks are). With {@code columns}, only those columns are read.
+     */
+    public Dataset<Row> orcFile(String path, String... columns) {
+        Objects.requireNonNull(path, "path is null");
+        Configuration c = newConf();
+        TypeDescription type = OrcInput.fileType(path, c);
+        if (columns.length > 0) {
+            type = OrcInput.projection(type, List.of(columns));
+            c.set(OrcConf.MAPRED_INPUT_SCHEMA.getAttribute(), type.toString());
+        }
+        RowSchema schema = OrcRows.schemaOf(type);
+        Configuration job = new Configuration(c);
+        job.set(FileInputFormat.INPUT_DIR, path);
+        int minPartitions = ctx.defaultParallelism();
+        PairDataset<Object, Row> rows = ctx.readPairs((id, site, ignored) -> new HadoopInputNode<>(
+                id,
+                site,
+                OrcInputFormat.class,
+                NullWritable.class,
+                OrcStruct.class,
+                job,
+                minPartitions,
+                path,
+                (value, conf) -> OrcRows.toRow((OrcStruct) value, schema, conf)));
+        return rows.values();
+    }
+
     // ---- output -----------------------------------------------------------------------------------
+
+    /** Rows of {@code schema} as ORC files (compression: ORC's name, e.g. ZSTD, SNAPPY, ZLIB, NONE). */
+    public static void saveAsOrc(Dataset<Row> ds, String path, RowSchema schema, String compression) {
+        ds.save(path, PartFileCommitter.factory(new OrcPartFormat(schema, compression)));
+    }
+
+    /** {@link #saveAsOrc(Dataset, String, RowSchema, String)} with ZSTD, ORC's default. */
+    public static void saveAsOrc(Dataset<Row> ds, String path, RowSchema schema) {
+        saveAsOrc(ds, path, schema, "ZSTD");
+    }
 
     /** Rows of {@code schema} as CSV part files ({@code options}: delimiter, quote, header line). */
     public static void saveAsCsv(Dataset<Row> ds, String path, RowSchema schema, CsvOptions options) {

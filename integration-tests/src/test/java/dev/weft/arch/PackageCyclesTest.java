@@ -40,6 +40,7 @@ class PackageCyclesTest {
     private static final Set<String> MODULES_WITH_MAIN_CODE = Set.of(
             "shuffle-format",
             "dag-runtime",
+            "hdfs-io",
             "web-ui",
             "shuffle-transport",
             "yarn-am",

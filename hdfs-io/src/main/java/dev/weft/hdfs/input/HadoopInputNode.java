@@ -43,6 +43,17 @@ public final class HadoopInputNode<K, V> extends SourceNode<Pair<K, V>> {
     private final boolean oldApi;
     private final int minPartitions;
     private final String description;
+    private final Converter converter;
+
+    /**
+     * How a task turns a record the format's reader returned into a Weft value, before the reader overwrites it:
+     * {@link Writables#toWeft} by default; a format whose records are neither Writables Weft knows nor copyable
+     * (ORC's OrcStruct) brings its own. Serializable; called on executors.
+     */
+    @FunctionalInterface
+    public interface Converter extends java.io.Serializable {
+        Object toWeft(Object record, Configuration conf);
+    }
 
     /**
      * @param formatClass an {@code org.apache.hadoop.mapreduce.InputFormat} or an {@code org.apache.hadoop.mapred
@@ -63,6 +74,20 @@ public final class HadoopInputNode<K, V> extends SourceNode<Pair<K, V>> {
             Configuration jobConf,
             int minPartitions,
             String description) {
+        this(id, callSite, formatClass, keyClass, valueClass, jobConf, minPartitions, description, Writables::toWeft);
+    }
+
+    /** The same, with {@code converter} for the values (keys still go through {@link Writables}). */
+    public HadoopInputNode(
+            int id,
+            String callSite,
+            Class<?> formatClass,
+            Class<?> keyClass,
+            Class<?> valueClass,
+            Configuration jobConf,
+            int minPartitions,
+            String description,
+            Converter converter) {
         super(id, callSite);
         this.formatClass = Objects.requireNonNull(formatClass, "formatClass is null");
         this.keyClass = Objects.requireNonNull(keyClass, "keyClass is null");
@@ -78,6 +103,7 @@ public final class HadoopInputNode<K, V> extends SourceNode<Pair<K, V>> {
         this.jobConf = new ShippedConf(jobConf);
         this.minPartitions = minPartitions;
         this.description = Objects.requireNonNull(description, "description is null");
+        this.converter = Objects.requireNonNull(converter, "converter is null");
     }
 
     @Override
@@ -167,7 +193,7 @@ public final class HadoopInputNode<K, V> extends SourceNode<Pair<K, V>> {
                 Object v = reader.value();
                 check(keyClass, k, "key");
                 check(valueClass, v, "value");
-                return Pair.of((K) Writables.toWeft(k, conf), (V) Writables.toWeft(v, conf));
+                return Pair.of((K) Writables.toWeft(k, conf), (V) converter.toWeft(v, conf));
             }
 
             private void check(Class<?> declared, Object got, String what) {

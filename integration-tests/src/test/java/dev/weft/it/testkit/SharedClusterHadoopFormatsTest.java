@@ -207,7 +207,7 @@ class SharedClusterHadoopFormatsTest {
         }
     }
 
-    /** Row {@code i} of the Parquet test, a pure function of i: the reference every read row is checked against. */
+    /** Row {@code i} of the Parquet and ORC tests, a pure function of i: the reference every read row is checked against. */
     static Row parquetRow(long i) {
         return Row.of(
                 PARQUET_SCHEMA,
@@ -227,35 +227,48 @@ class SharedClusterHadoopFormatsTest {
             .build();
 
     @Test
-    void aMillionParquetRowsRoundTripAndAProjectionOfTwoColumnsReadsOnlyThose(WeftTestCluster cluster)
+    void aMillionRowsRoundTripInParquetAndOrcAndAProjectionOfTwoColumnsReadsOnlyThose(WeftTestCluster cluster)
             throws Exception {
+        for (String format : List.of("parquet", "orc")) {
+            millionRows(cluster, format);
+        }
+    }
+
+    private static void millionRows(WeftTestCluster cluster, String format) throws Exception {
         FileSystem fs = cluster.fileSystem();
-        String table = fs.makeQualified(new Path("/formats/parquet/table")).toString();
+        String table =
+                fs.makeQualified(new Path("/formats/" + format + "/table")).toString();
         long n = 1_000_000;
         try (WeftContext ctx = new WeftContext(WeftConf.defaults().with("weft.local.threads", "2"), fs.getConf())) {
             List<Long> starts = List.of(0L, 250_000L, 500_000L, 750_000L);
-            HadoopFiles.saveAsParquet(
-                    ctx.parallelize(starts, 4)
-                            .flatMap(s -> java.util.stream.LongStream.range(s, s + n / 4)
-                                    .mapToObj(SharedClusterHadoopFormatsTest::parquetRow)
-                                    .iterator()),
-                    table,
-                    PARQUET_SCHEMA);
+            Dataset<Row> generated = ctx.parallelize(starts, 4)
+                    .flatMap(s -> java.util.stream.LongStream.range(s, s + n / 4)
+                            .mapToObj(SharedClusterHadoopFormatsTest::parquetRow)
+                            .iterator());
+            if (format.equals("parquet")) {
+                HadoopFiles.saveAsParquet(generated, table, PARQUET_SCHEMA);
+            } else {
+                HadoopFiles.saveAsOrc(generated, table, PARQUET_SCHEMA);
+            }
             WeftAssertions.assertCommitted(fs, new Path(table));
             HadoopFiles files = HadoopFiles.of(ctx);
 
             long before = ctx.metrics().inputBytes;
             // Every row read equals the reference row of its id, and every id appears once (count and id sum).
-            List<Long> whole = files.parquetFile(table)
-                    .map(r -> r.equals(parquetRow(r.getLong("id"))) ? r.getLong("id") : -1L - r.getLong("id"))
+            Dataset<Row> all = format.equals("parquet") ? files.parquetFile(table) : files.orcFile(table);
+            List<Long> whole = all.map(
+                            r -> r.equals(parquetRow(r.getLong("id"))) ? r.getLong("id") : -1L - r.getLong("id"))
                     .mapPartitions(SharedClusterHadoopFormatsTest::countSumBad)
                     .collect();
             long wholeBytes = ctx.metrics().inputBytes - before;
-            assertEquals(List.of(n, n * (n - 1) / 2, 0L), sumTriples(whole), "count, id sum, rows unequal");
+            assertEquals(List.of(n, n * (n - 1) / 2, 0L), sumTriples(whole), format + ": count, id sum, rows unequal");
 
             before = ctx.metrics().inputBytes;
             RowSchema two = PARQUET_SCHEMA.select(List.of("id", "score"));
-            List<Long> projected = files.parquetFile(table, "id", "score")
+            Dataset<Row> projection = format.equals("parquet")
+                    ? files.parquetFile(table, "id", "score")
+                    : files.orcFile(table, "id", "score");
+            List<Long> projected = projection
                     .map(r -> {
                         Row ref = parquetRow(r.getLong("id"));
                         boolean same = r.equals(Row.of(two, ref.get("id"), ref.get("score")));
@@ -264,22 +277,24 @@ class SharedClusterHadoopFormatsTest {
                     .mapPartitions(SharedClusterHadoopFormatsTest::countSumBad)
                     .collect();
             long projectedBytes = ctx.metrics().inputBytes - before;
-            assertEquals(List.of(n, n * (n - 1) / 2, 0L), sumTriples(projected), "count, id sum, rows unequal");
+            assertEquals(
+                    List.of(n, n * (n - 1) / 2, 0L), sumTriples(projected), format + ": count, id sum, rows unequal");
             long fileBytes = 0;
-            for (FileStatus st : fs.listStatus(new Path(table), p -> p.getName().endsWith(".parquet"))) {
+            for (FileStatus st : fs.listStatus(new Path(table), p -> p.getName().startsWith("part-"))) {
                 fileBytes += st.getLen();
             }
             System.out.printf(
                     java.util.Locale.ROOT,
-                    "parquet 1M rows: files %d B, whole read %d B, 2-of-5 projection read %d B (%.0f%%)%n",
+                    "%s 1M rows: files %d B, whole read %d B, 2-of-5 projection read %d B (%.0f%%)%n",
+                    format,
                     fileBytes,
                     wholeBytes,
                     projectedBytes,
                     100.0 * projectedBytes / wholeBytes);
-            assertTrue(wholeBytes >= fileBytes * 9 / 10, "a whole read reads the files: " + wholeBytes);
+            assertTrue(wholeBytes >= fileBytes * 9 / 10, format + ": a whole read reads the files: " + wholeBytes);
             assertTrue(
                     projectedBytes < wholeBytes / 2,
-                    "the projection reads only its columns' chunks: " + projectedBytes + " of " + wholeBytes);
+                    format + ": the projection reads only its columns: " + projectedBytes + " of " + wholeBytes);
         }
     }
 
