@@ -97,16 +97,21 @@ class CsvAndJsonLinesTest {
 
     @Test
     void aMalformedCsvLineFailsNamingFileAndOffsetOrIsCounted(@TempDir Path dir) throws Exception {
-        Path f = dir.resolve("people.csv");
+        // One malformed line: whichever split's task fails first, the failure names that line.
+        Path one = dir.resolve("one/people.csv");
+        Files.createDirectories(one.getParent());
         String good = "id,text,score,flag\n1,a,1.5,true\n";
         String bad = "2,\"unterminated,2.0,false\n";
-        Files.writeString(f, good + bad + "3,c,x,true\n4,d,4.0,false\n5,e\n");
+        Files.writeString(one, good + bad + "4,d,4.0,false\n");
         CsvOptions options = CsvOptions.defaults().withSchema(SCHEMA);
         RuntimeException e = assertThrows(
                 RuntimeException.class,
-                () -> files.csvFile(f.toString(), options).count());
+                () -> files.csvFile(one.toString(), options).count());
         String msg = HadoopFormatsTest.messages(e);
         assertTrue(msg.contains("people.csv at byte " + good.length()) && msg.contains("broken quoting"), msg);
+
+        Path f = dir.resolve("people.csv");
+        Files.writeString(f, good + bad + "3,c,x,true\n4,d,4.0,false\n5,e\n");
 
         LongAccumulator dropped = ctx.longAccumulator("malformed csv");
         List<Row> kept = files.csvFile(f.toString(), options.withMalformed(MalformedRows.dropAndCount(dropped)))
@@ -132,14 +137,19 @@ class CsvAndJsonLinesTest {
 
     @Test
     void aMalformedJsonLineFailsNamingFileAndOffsetOrIsCounted(@TempDir Path dir) throws Exception {
-        Path f = dir.resolve("events.jsonl");
+        // One malformed line: whichever split's task fails first, the failure names that line.
+        Path one = dir.resolve("one/events.jsonl");
+        Files.createDirectories(one.getParent());
         String good = "{\"id\": 1}\n";
-        Files.writeString(f, good + "{\"id\": 2,\n{\"id\": \"three\"}\n[4]\n{\"id\": 5}\n");
+        Files.writeString(one, good + "{\"id\": 2,\n{\"id\": 5}\n");
         RuntimeException e = assertThrows(
                 RuntimeException.class,
-                () -> files.jsonLines(f.toString(), SCHEMA).count());
+                () -> files.jsonLines(one.toString(), SCHEMA).count());
         String msg = HadoopFormatsTest.messages(e);
         assertTrue(msg.contains("events.jsonl at byte " + good.length()) && msg.contains("not JSON"), msg);
+
+        Path f = dir.resolve("events.jsonl");
+        Files.writeString(f, good + "{\"id\": 2,\n{\"id\": \"three\"}\n[4]\n{\"id\": 5}\n");
 
         LongAccumulator dropped = ctx.longAccumulator("malformed json");
         List<Row> kept = files.jsonLines(f.toString(), SCHEMA, MalformedRows.dropAndCount(dropped))
