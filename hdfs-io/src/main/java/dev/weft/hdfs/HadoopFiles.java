@@ -19,29 +19,18 @@ import dev.weft.hdfs.rows.JsonLinesPartFormat;
 import dev.weft.hdfs.rows.MalformedRows;
 import dev.weft.hdfs.rows.OrcInput;
 import dev.weft.hdfs.rows.OrcPartFormat;
-import dev.weft.hdfs.rows.OrcRows;
 import dev.weft.hdfs.rows.ParquetInput;
 import dev.weft.hdfs.rows.ParquetPartFormat;
 import dev.weft.hdfs.rows.Row;
 import dev.weft.hdfs.rows.RowSchema;
 import dev.weft.hdfs.rows.TextLine;
-import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FixedLengthInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
-import org.apache.orc.OrcConf;
-import org.apache.orc.TypeDescription;
-import org.apache.orc.mapred.OrcStruct;
-import org.apache.orc.mapreduce.OrcInputFormat;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetInputFormat;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /**
  * Reading and writing what HDFS holds, for one {@link WeftContext}:
@@ -60,12 +49,11 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  * dev.weft.hdfs.hadoop.Writables} (Text and String, LongWritable and Long, BytesWritable and byte[], …). Splits and
  * their preferred hosts are the InputFormat's own, so locality is HDFS's; commits go through the OutputFormat's
  * OutputCommitter, fenced by the driver so one attempt per partition commits. (These live here and not on
- * WeftContext because the engine core does not depend on Hadoop's MapReduce classes.) Thread-safe.
+ * WeftContext because the engine core does not depend on Hadoop's MapReduce classes.) Parquet and ORC are optional
+ * dependencies of this module: a program that reads or writes them declares them (see the README); this class
+ * touches their classes only inside those methods. Thread-safe.
  */
 public final class HadoopFiles {
-    /** Parquet's switch for Hadoop vectored reads (ParquetInputFormat.HADOOP_VECTORED_IO_ENABLED). */
-    private static final String VECTORED_IO = "parquet.hadoop.vectored.io.enabled";
-
     private final WeftContext ctx;
 
     private HadoopFiles(WeftContext ctx) {
@@ -106,7 +94,7 @@ public final class HadoopFiles {
         Configuration c = new Configuration(conf);
         c.set(FileInputFormat.INPUT_DIR, path);
         c.set(org.apache.hadoop.mapreduce.MRJobConfig.INPUT_FORMAT_CLASS_ATTR, inputFormat.getName());
-        int minPartitions = ctx.defaultParallelism();
+        int minPartitions = Math.min(2, ctx.defaultParallelism()); // the old API's split hint, as textFile's
         return ctx.readPairs((id, site, ignored) ->
                 new HadoopInputNode<>(id, site, inputFormat, keyClass, valueClass, c, minPartitions, path));
     }
@@ -152,21 +140,7 @@ public final class HadoopFiles {
      * (and HDFS serves) only their column chunks.
      */
     public Dataset<Row> parquetFile(String path, String... columns) {
-        Configuration c = newConf();
-        c.set(ParquetInputFormat.READ_SUPPORT_CLASS, GroupReadSupport.class.getName());
-        // Plain reads on the task's thread, so the task's input bytes (Hadoop's per-thread statistics) count what
-        // Parquet read; Hadoop's vectored reads may run on other threads (the local file system's do) and go
-        // uncounted. HDFS has no vectored read of its own, so this costs nothing there. A user's setting wins.
-        if (c.get(VECTORED_IO) == null) {
-            c.setBoolean(VECTORED_IO, false);
-        }
-        if (columns.length > 0) {
-            c.set(
-                    ReadSupport.PARQUET_READ_SCHEMA,
-                    ParquetInput.projection(path, List.of(columns), c).toString());
-        }
-        PairDataset<Void, Group> groups = hadoopFile(path, ParquetInputFormat.class, Void.class, Group.class, c);
-        return groups.values().mapPartitions(ParquetInput::rows);
+        return ParquetInput.read(ctx, newConf(), path, columns);
     }
 
     /**
@@ -213,28 +187,7 @@ public final class HadoopFiles {
      * located where their blocks are). With {@code columns}, only those columns are read.
      */
     public Dataset<Row> orcFile(String path, String... columns) {
-        Objects.requireNonNull(path, "path is null");
-        Configuration c = newConf();
-        TypeDescription type = OrcInput.fileType(path, c);
-        if (columns.length > 0) {
-            type = OrcInput.projection(type, List.of(columns));
-            c.set(OrcConf.MAPRED_INPUT_SCHEMA.getAttribute(), type.toString());
-        }
-        RowSchema schema = OrcRows.schemaOf(type);
-        Configuration job = new Configuration(c);
-        job.set(FileInputFormat.INPUT_DIR, path);
-        int minPartitions = ctx.defaultParallelism();
-        PairDataset<Object, Row> rows = ctx.readPairs((id, site, ignored) -> new HadoopInputNode<>(
-                id,
-                site,
-                OrcInputFormat.class,
-                NullWritable.class,
-                OrcStruct.class,
-                job,
-                minPartitions,
-                path,
-                (value, conf) -> OrcRows.toRow((OrcStruct) value, schema, conf)));
-        return rows.values();
+        return OrcInput.read(ctx, newConf(), path, columns);
     }
 
     // ---- output -----------------------------------------------------------------------------------

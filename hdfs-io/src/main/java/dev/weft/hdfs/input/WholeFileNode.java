@@ -104,11 +104,12 @@ public final class WholeFileNode extends SourceNode<Pair<String, String>> {
                     FileSystem fs = p.getFileSystem(c);
                     CompressionCodec codec = codecs.getCodec(p);
                     byte[] bytes;
+                    long before = ThreadBytesRead.now();
                     try (InputStream raw = fs.open(p);
                             InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
                         bytes = in.readAllBytes();
                     }
-                    ctx.metrics().inputBytes += fs.getFileStatus(p).getLen();
+                    ctx.metrics().inputBytes += ThreadBytesRead.now() - before;
                     ctx.metrics().inputRecords++;
                     return Pair.of(file, new String(bytes, StandardCharsets.UTF_8));
                 } catch (IOException e) {

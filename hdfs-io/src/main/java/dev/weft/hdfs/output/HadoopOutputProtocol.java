@@ -146,36 +146,37 @@ public final class HadoopOutputProtocol implements OutputCommitProtocol {
         TaskAttemptContext tac = taskContext(task.partitionId(), attempt);
         OutputCommitter committer = committer(tac);
         committer.setupTask(tac);
-        long n = 0;
-        try {
+        return PairRecords.writeAndCommit(records, task, new PairRecords.TaskSteps() {
+            RecordWriter<Object, Object> writer;
+
+            @Override
             @SuppressWarnings("unchecked")
-            RecordWriter<Object, Object> writer = (RecordWriter<Object, Object>)
-                    format(tac.getConfiguration()).getRecordWriter(tac);
-            try {
-                n = PairRecords.writeAll(records, writer::write);
-            } finally {
+            public PairRecords.Sink openWriter() throws IOException, InterruptedException {
+                writer = (RecordWriter<Object, Object>)
+                        format(tac.getConfiguration()).getRecordWriter(tac);
+                return writer::write;
+            }
+
+            @Override
+            public void closeWriter() throws IOException, InterruptedException {
                 writer.close(tac);
             }
-            task.metrics().outputRecords += n;
-            if (committer.needsTaskCommit(tac)) {
-                PairRecords.commitIfAllowed(task, () -> committer.commitTask(tac));
+
+            @Override
+            public boolean needsTaskCommit() throws IOException {
+                return committer.needsTaskCommit(tac);
             }
-            return n;
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            try {
+
+            @Override
+            public void commitTask() throws IOException {
+                committer.commitTask(tac);
+            }
+
+            @Override
+            public void abortTask() throws IOException {
                 committer.abortTask(tac);
-            } catch (IOException abort) {
-                e.addSuppressed(abort);
             }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while writing partition " + task.partitionId(), e);
-            }
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) e;
-        }
+        });
     }
 
     @Override

@@ -132,37 +132,38 @@ public final class MapredOutputProtocol implements OutputCommitProtocol {
         JobConf c = tac.getJobConf();
         OutputCommitter committer = committer(c);
         committer.setupTask(tac);
-        long n = 0;
-        try {
-            String name = String.format(Locale.ROOT, "part-%05d", task.partitionId());
+        String name = String.format(Locale.ROOT, "part-%05d", task.partitionId());
+        return PairRecords.writeAndCommit(records, task, new PairRecords.TaskSteps() {
+            RecordWriter<Object, Object> writer;
+
+            @Override
             @SuppressWarnings("unchecked")
-            RecordWriter<Object, Object> writer = (RecordWriter<Object, Object>)
-                    format(c).getRecordWriter(new Path(outputDir).getFileSystem(c), c, name, Reporter.NULL);
-            try {
-                n = PairRecords.writeAll(records, writer::write);
-            } finally {
+            public PairRecords.Sink openWriter() throws IOException {
+                writer = (RecordWriter<Object, Object>)
+                        format(c).getRecordWriter(new Path(outputDir).getFileSystem(c), c, name, Reporter.NULL);
+                return writer::write;
+            }
+
+            @Override
+            public void closeWriter() throws IOException {
                 writer.close(Reporter.NULL);
             }
-            task.metrics().outputRecords += n;
-            if (committer.needsTaskCommit(tac)) {
-                PairRecords.commitIfAllowed(task, () -> committer.commitTask(tac));
+
+            @Override
+            public boolean needsTaskCommit() throws IOException {
+                return committer.needsTaskCommit(tac);
             }
-            return n;
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            try {
+
+            @Override
+            public void commitTask() throws IOException {
+                committer.commitTask(tac);
+            }
+
+            @Override
+            public void abortTask() throws IOException {
                 committer.abortTask(tac);
-            } catch (IOException abort) {
-                e.addSuppressed(abort);
             }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while writing partition " + task.partitionId(), e);
-            }
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) e;
-        }
+        });
     }
 
     @Override

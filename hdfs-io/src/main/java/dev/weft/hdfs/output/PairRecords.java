@@ -21,10 +21,60 @@ final class PairRecords {
         void run() throws IOException;
     }
 
+    /** One task's writer and committer, of either API. */
+    interface TaskSteps {
+        /** Opens the RecordWriter (under the attempt's work path). */
+        Sink openWriter() throws IOException, InterruptedException;
+
+        void closeWriter() throws IOException, InterruptedException;
+
+        boolean needsTaskCommit() throws IOException;
+
+        void commitTask() throws IOException;
+
+        void abortTask() throws IOException;
+    }
+
+    /**
+     * MapReduce's task side of the commit protocol: writes every pair, closes the writer, commits if the committer
+     * needs it and the driver allows this attempt, and aborts the attempt's output on any failure (a denied commit
+     * included). @return pairs written
+     */
+    static long writeAndCommit(Iterator<?> records, TaskContext task, TaskSteps steps) throws IOException {
+        try {
+            long n;
+            Sink sink = steps.openWriter();
+            try {
+                n = writeAll(records, sink);
+            } finally {
+                steps.closeWriter();
+            }
+            task.metrics().outputRecords += n;
+            if (steps.needsTaskCommit()) {
+                commitIfAllowed(task, steps::commitTask);
+            }
+            return n;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            try {
+                steps.abortTask();
+            } catch (IOException abort) {
+                e.addSuppressed(abort);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing partition " + task.partitionId(), e);
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
     private PairRecords() {}
 
     /** Writes every record, a Pair, converted by {@link Writables}. @return pairs written */
-    static long writeAll(Iterator<?> records, Sink sink) throws IOException, InterruptedException {
+    private static long writeAll(Iterator<?> records, Sink sink) throws IOException, InterruptedException {
         long n = 0;
         while (records.hasNext()) {
             Object r = records.next();
@@ -39,7 +89,7 @@ final class PairRecords {
     }
 
     /** Commits the task's output if the driver lets this attempt commit its partition; fails otherwise. */
-    static void commitIfAllowed(TaskContext task, Commit commit) throws IOException {
+    private static void commitIfAllowed(TaskContext task, Commit commit) throws IOException {
         if (!task.env().commitAuthority().canCommit(task.stageId(), task.partitionId(), task.taskAttemptId())) {
             throw new CommitDeniedException("the driver let another attempt commit partition " + task.partitionId()
                     + " of stage " + task.stageId());
